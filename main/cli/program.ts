@@ -1,0 +1,28 @@
+// `ja4ws` command line. Exit codes: see ExitCode in common/util/errors.ts.
+import { Command, CommanderError } from 'commander';
+import { AppError, ExitCode, errorMessage } from '../../common/util/errors.js';
+import { commandFactories } from './commands.js';
+
+export function buildProgram(): Command {
+  const program = new Command('ja4ws')
+    .description('JA4+/JA3 TLS fingerprinting and bot detection workstation')
+    .exitOverride()
+    .showHelpAfterError();
+  for (const make of commandFactories) program.addCommand(make().exitOverride());
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    const code = err instanceof AppError && err.code === 'store.locked' ? ExitCode.locked : ExitCode.failure;
+    process.stderr.write(`ja4ws: ${errorMessage(err)}\n`);
+    return code;
+  }
+}
+
