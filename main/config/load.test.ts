@@ -1,0 +1,70 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, envToTree, loadConfig, maskSecrets } from './load.js';
+
+function tmpFile(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ja4ws-config-'));
+  const file = join(dir, 'config.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('loadConfig', () => {
+  it('gives a working local daemon with no sources', () => {
+    const c = loadConfig({ env: {} });
+    expect(c.daemon.host).toBe('127.0.0.1');
+    expect(c.store.kind).toBe('embedded');
+    expect(c.fingerprints.ja4plus).toBe(true);
+  });
+
+  it('applies file, then environment, then flags', () => {
+    const file = tmpFile('daemon:\n  port: 9000\n  host: 127.0.0.2\nlogLevel: debug\n');
+    const c = loadConfig({
+      file,
+      env: { JA4WS_DAEMON__PORT: '9001', JA4WS_LOG_LEVEL: 'warn' },
+      flags: { daemon: { port: 9002 } },
+    });
+    expect(c.daemon.port).toBe(9002);
+    expect(c.daemon.host).toBe('127.0.0.2');
+    expect(c.logLevel).toBe('warn');
+  });
+
+  it('names the key path, the value and the expectation', () => {
+    const file = tmpFile('daemon:\n  port: 70000\nstore:\n  kind: remote\n');
+    let err: unknown;
+    try {
+      loadConfig({ file, env: {} });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const msg = (err as Error).message;
+    expect(msg).toContain('daemon.port');
+    expect(msg).toContain('70000');
+    expect(msg).toContain('store.url');
+  });
+
+  it('rejects unknown keys instead of ignoring typos', () => {
+    const file = tmpFile('deamon:\n  port: 1\n');
+    expect(() => loadConfig({ file, env: {} })).toThrow(/deamon/);
+  });
+
+  it('reports invalid YAML and missing files with the file name', () => {
+    expect(() => loadConfig({ file: tmpFile('a: [\n'), env: {} })).toThrow(/invalid YAML/);
+    expect(() => loadConfig({ file: '/nonexistent/ja4ws.yaml', env: {} })).toThrow(/\/nonexistent\/ja4ws.yaml: ENOENT/);
+  });
+
+  it('maps JA4WS_ variables to nested camelCase keys', () => {
+    expect(envToTree({ JA4WS_DATA_DIR: '/x', JA4WS_FINGERPRINTS__JA4PLUS: 'false', OTHER: '1' })).toEqual({
+      dataDir: '/x',
+      fingerprints: { ja4plus: false },
+    });
+  });
+
+  it('masks secrets', () => {
+    const c = loadConfig({ env: { JA4WS_STORE__PASSWORD: 'hunter2' } });
+    expect(JSON.stringify(maskSecrets(c))).not.toContain('hunter2');
+  });
+});

@@ -1,0 +1,126 @@
+// Configuration from a YAML file, then JA4WS_* environment variables, then flags: later sources
+// win. Errors name the key path, the value and what was expected, for every problem at once.
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { AppError } from '../../common/util/errors.js';
+import { Config, secretKeys } from './schema.js';
+
+export class ConfigError extends AppError {}
+
+type Tree = Record<string, unknown>;
+
+export interface ConfigSources {
+  file?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Already nested, e.g. { daemon: { port: 9000 } }. */
+  flags?: Tree;
+}
+
+export function loadConfig(sources: ConfigSources = {}): Config {
+  const fromFile = sources.file ? readConfigFile(sources.file) : {};
+  const fromEnv = envToTree(sources.env ?? process.env);
+  const merged = deepMerge(deepMerge(fromFile, fromEnv), sources.flags ?? {});
+  const result = Config.safeParse(merged);
+  if (!result.success) throw configError(result.error, merged, sources.file);
+  return result.data;
+}
+
+function readConfigFile(file: string): Tree {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError('config.unreadable', `config file ${file}: ${(err as NodeJS.ErrnoException).code ?? 'unreadable'}`, { file }, { cause: err });
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (err) {
+    throw new ConfigError('config.yaml', `config file ${file}: invalid YAML: ${(err as Error).message.split('\n')[0]}`, { file }, { cause: err });
+  }
+  if (doc === null || doc === undefined) return {};
+  if (typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new ConfigError('config.shape', `config file ${file}: expected a mapping of keys at the top level`, { file });
+  }
+  return doc as Tree;
+}
+
+/** JA4WS_DATA_DIR -> dataDir, JA4WS_DAEMON__PORT -> daemon.port; values parsed as YAML scalars. */
+export function envToTree(env: NodeJS.ProcessEnv): Tree {
+  const tree: Tree = {};
+  for (const [name, raw] of Object.entries(env)) {
+    if (!name.startsWith('JA4WS_') || raw === undefined) continue;
+    const path = name.slice(6).split('__').map(snakeToCamel);
+    if (path.some((p) => p.length === 0)) continue;
+    setPath(tree, path, parseScalar(raw));
+  }
+  return tree;
+}
+
+function snakeToCamel(s: string): string {
+  return s.toLowerCase().replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+}
+
+function parseScalar(raw: string): unknown {
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  if (/^-?\d+(\.\d+)?$/.test(raw)) return Number(raw);
+  return raw;
+}
+
+function setPath(tree: Tree, path: string[], value: unknown): void {
+  let node = tree;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    if (typeof next !== 'object' || next === null) node[key] = {};
+    node = node[key] as Tree;
+  }
+  node[path[path.length - 1]!] = value;
+}
+
+export function deepMerge(base: Tree, over: Tree): Tree {
+  const out: Tree = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    if (v === undefined) continue;
+    const b = out[k];
+    out[k] = isTree(v) && isTree(b) ? deepMerge(b, v) : v;
+  }
+  return out;
+}
+
+function isTree(v: unknown): v is Tree {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function configError(error: z.ZodError, input: Tree, file: string | undefined): ConfigError {
+  const lines = error.issues.map((issue) => {
+    const path = issue.path.join('.') || '(top level)';
+    const value = issue.path.length > 0 ? getPath(input, issue.path as (string | number)[]) : undefined;
+    const shown = secretKeys.has(path) ? '***' : JSON.stringify(value);
+    return `${path}: ${issue.message}${value !== undefined ? ` (got ${shown})` : ''}`;
+  });
+  const where = file ? ` (file ${file}, environment and flags)` : '';
+  return new ConfigError('config.invalid', `invalid configuration${where}:\n  ${lines.join('\n  ')}`, { issues: lines });
+}
+
+function getPath(tree: Tree, path: (string | number)[]): unknown {
+  let node: unknown = tree;
+  for (const key of path) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  return node;
+}
+
+/** The effective configuration with secrets replaced, for `config check`. */
+export function maskSecrets(config: Config): Tree {
+  const copy = JSON.parse(JSON.stringify(config)) as Tree;
+  for (const key of secretKeys) {
+    const path = key.split('.');
+    const parent = getPath(copy, path.slice(0, -1)) as Tree | undefined;
+    const leaf = path[path.length - 1]!;
+    if (parent && typeof parent[leaf] === 'string' && parent[leaf] !== '') parent[leaf] = '***';
+  }
+  return copy;
+}
