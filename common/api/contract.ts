@@ -1,0 +1,33 @@
+// The whole API: every operation the UI may call, by name. Adding an operation here makes the
+// type checker demand its handler in main/api/handlers.ts, and it appears in the OpenAPI document.
+import type { z } from 'zod';
+import { handshakesRecent } from './handshakes.js';
+import { healthStatus } from './health.js';
+
+export const contract = {
+  'handshakes.recent': handshakesRecent,
+  'health.status': healthStatus,
+} as const;
+
+export type Contract = typeof contract;
+export type OperationName = keyof Contract;
+export type OperationInput<N extends OperationName> = z.input<Contract[N]['input']>;
+export type OperationOutput<N extends OperationName> = z.output<Contract[N]['output']>;
+
+export const operationNames = Object.keys(contract) as OperationName[];
+
+export function isOperationName(name: string): name is OperationName {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+/** How the renderer reaches main: over IPC in the desktop, over HTTP from a browser. */
+export interface ApiClient {
+  call<N extends OperationName>(
+    name: N,
+    input: OperationInput<N>,
+    options?: { signal?: AbortSignal },
+  ): Promise<OperationOutput<N>>;
+}
+
+/** HTTP binding: every operation is `POST ${apiPrefix}/<name>` with the input as JSON body. */
+export const apiPrefix = '/api/v1';

@@ -1,0 +1,12 @@
+// What a handler may use. Handlers receive validated input and this context, and know nothing
+// of the transport (IPC or HTTP) that carried the call.
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { z } from 'zod';
+import type { PartHealth } from '../../common/api/health.js';
+
+export interface HandlerContext {
+  ch: ClickHouseClient;
+  version: string;
+  startedAt: Date;
+  health: () => z.infer<typeof PartHealth>[];
+}
