@@ -1,0 +1,74 @@
+// Streaming capture-file reader: fs chunks through CaptureStreamParser, never the whole file.
+// Every complete packet is yielded before a truncation error is thrown, so callers keep good rows.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { CaptureFileError } from './errors.js';
+import type { RawPacket } from './packet.js';
+import { CaptureStreamParser } from './stream-parser.js';
+
+export interface ReadCaptureOptions {
+  /** Receives TLS key log text found in pcapng Decryption Secrets Blocks (before the packets after it). */
+  onTlsKeyLog?: (text: string) => void;
+  /** fs read size; 1 MiB keeps syscalls few and memory flat. */
+  chunkSize?: number;
+}
+
+export async function* readCaptureFile(
+  path: string,
+  options: ReadCaptureOptions = {},
+): AsyncGenerator<RawPacket> {
+  try {
+    const st = await stat(path);
+    if (!st.isFile())
+      throw new CaptureFileError('capture_read_failed', 'not a regular file', 0, path);
+  } catch (e) {
+    if (e instanceof CaptureFileError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT')
+      throw new CaptureFileError('capture_missing_file', 'no such file', 0, path, { cause: e });
+    throw new CaptureFileError(
+      'capture_read_failed',
+      `cannot open (${code ?? String(e)})`,
+      0,
+      path,
+      { cause: e },
+    );
+  }
+  let queue: RawPacket[] = [];
+  const parser = new CaptureStreamParser(
+    {
+      onPacket: (p) => queue.push(p),
+      ...(options.onTlsKeyLog ? { onTlsKeyLog: options.onTlsKeyLog } : {}),
+    },
+    path,
+  );
+  const stream = createReadStream(path, { highWaterMark: options.chunkSize ?? 1024 * 1024 });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      let failure: unknown = null;
+      try {
+        parser.push(chunk);
+      } catch (e) {
+        failure = e;
+      }
+      // Each chunk is a fresh Buffer, so packet views into it stay valid while the consumer runs.
+      const out = queue;
+      queue = [];
+      for (const p of out) yield p;
+      if (failure !== null) throw failure;
+    }
+  } catch (e) {
+    if (e instanceof CaptureFileError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CaptureFileError(
+      'capture_read_failed',
+      `read failed (${code ?? String(e)})`,
+      parser.packets,
+      path,
+      { cause: e },
+    );
+  } finally {
+    stream.destroy();
+  }
+  parser.end();
+}
