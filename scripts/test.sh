@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Quick start, command 2: install what is missing, then every check: typecheck, lint, unit and
+# integration tests (vitest), end-to-end tests in Debian's Chromium (Playwright). Ends with one
+# summary line "tests: N passed, N failed, N skipped" and a non-zero exit if anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh || exit 1
+
+artifacts=tests/artifacts
+mkdir -p "$artifacts"
+rm -f "$artifacts/vitest.json" "$artifacts/playwright.json"
+failed_steps=()
+
+step() {
+  local name=$1
+  shift
+  echo "=== $name"
+  local t0=$SECONDS
+  if "$@"; then
+    echo "=== $name: ok ($((SECONDS - t0)) s)"
+  else
+    echo "=== $name: FAILED ($((SECONDS - t0)) s)"
+    failed_steps+=("$name")
+  fi
+}
+
+step typecheck npm run --silent typecheck
+step lint npm run --silent lint
+step vitest npx vitest run --reporter=default --reporter=json --outputFile="$artifacts/vitest.json"
+step playwright env PLAYWRIGHT_JSON_OUTPUT_NAME="$artifacts/playwright.json" npx playwright test --reporter=list,json
+
+node scripts/summarize-tests.mjs "$artifacts/vitest.json" "$artifacts/playwright.json"
+if [ ${#failed_steps[@]} -gt 0 ]; then
+  echo "failed steps: ${failed_steps[*]}"
+  exit 1
+fi
