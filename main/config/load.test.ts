@@ -32,7 +32,7 @@ describe('loadConfig', () => {
   });
 
   it('names the key path, the value and the expectation', () => {
-    const file = tmpFile('daemon:\n  port: 70000\nstore:\n  kind: remote\n');
+    const file = tmpFile('daemon:\n  port: 70000\nstore:\n  kind: remote\n  url: not-a-url\n');
     let err: unknown;
     try {
       loadConfig({ file, env: {} });
@@ -64,7 +64,10 @@ describe('loadConfig', () => {
   });
 
   it('masks secrets', () => {
-    const c = loadConfig({ env: { JA4WS_STORE__PASSWORD: 'hunter2' } });
+    const c = loadConfig({
+      env: { JA4WS_STORE__KIND: 'remote', JA4WS_STORE__URL: 'http://127.0.0.1:8123', JA4WS_STORE__PASSWORD: 'hunter2' },
+    });
+    expect(c.store.kind).toBe('remote');
     expect(JSON.stringify(maskSecrets(c))).not.toContain('hunter2');
   });
 });

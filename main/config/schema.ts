@@ -3,6 +3,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { EmbeddedStoreConfig, RemoteStoreConfig, type StoreConfig } from '../storage/config.js';
 
 export function defaultDataDir(): string {
   const xdg = process.env.XDG_DATA_HOME;
@@ -24,27 +25,19 @@ export const DaemonConfig = z
   })
   .strict();
 
-export const StoreConfig = z
-  .object({
-    kind: z.enum(['embedded', 'remote']).default('embedded'),
-    url: z.url().optional(),
-    user: z.string().default('default'),
-    password: z.string().default(''),
-    database: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a ClickHouse identifier').default('ja4ws'),
-    cluster: z.string().optional(),
-  })
-  .strict()
-  .refine((s) => s.kind !== 'remote' || s.url !== undefined, {
-    message: 'store.url is required when store.kind is "remote"',
-    path: ['url'],
-  });
+/** The store section: the storage layer's own schema, with the embedded data directory optional
+ * because it defaults to `<dataDir>/store`. */
+export const StoreSection = z.discriminatedUnion('kind', [
+  EmbeddedStoreConfig.extend({ dataDir: z.string().min(1).optional() }).strict(),
+  RemoteStoreConfig.strict(),
+]);
 
 export const Config = z
   .object({
     dataDir: z.string().min(1).default(defaultDataDir),
     logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
     daemon: DaemonConfig.default(() => DaemonConfig.parse({})),
-    store: StoreConfig.default(() => StoreConfig.parse({})),
+    store: StoreSection.prefault({ kind: 'embedded' }),
     fingerprints: z
       .object({
         /** Off: only JA4 (TLS client) and JA3 are computed, the BSD-licensed methods. */
@@ -57,7 +50,13 @@ export const Config = z
 
 export type Config = z.infer<typeof Config>;
 export type DaemonConfig = z.infer<typeof DaemonConfig>;
-export type StoreConfig = z.infer<typeof StoreConfig>;
+export type StoreSection = z.infer<typeof StoreSection>;
 
 /** Keys whose values never appear in output. */
 export const secretKeys: ReadonlySet<string> = new Set(['store.password', 'daemon.tlsKey']);
+
+/** The storage layer's configuration for this program configuration. */
+export function storeConfigOf(config: Config): StoreConfig {
+  const s = config.store;
+  return s.kind === 'embedded' ? { ...s, dataDir: s.dataDir ?? join(config.dataDir, 'store') } : s;
+}
