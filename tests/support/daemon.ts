@@ -1,0 +1,66 @@
+// Starts the built daemon on a free port with a temporary data directory, the way a person would
+// (`ja4ws --daemon`), and reads the URL and token it prints.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const projectRoot = resolve(import.meta.dirname, '../..');
+export const referenceDir = resolve(projectRoot, '../shared/testdata/ja4-reference');
+export const cliPath = join(projectRoot, 'bin/ja4ws.js');
+
+export interface RunningDaemon {
+  url: string;
+  token: string;
+  dataDir: string;
+  process: ChildProcess;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+export function tempDataDir(prefix = 'ja4ws-e2e-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export async function startDaemon(dataDir: string, extraArgs: string[] = []): Promise<RunningDaemon> {
+  const child = spawn(process.execPath, [cliPath, '--daemon', '--data-dir', dataDir, '--port', '0', ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, JA4WS_LOG_LEVEL: 'warn' },
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const started = Date.now();
+  let match: RegExpExecArray | null = null;
+  while (!(match = /(https?:\/\/\S+?)\/#token=(\S+)/.exec(out))) {
+    if (child.exitCode !== null) throw new Error(`daemon exited with ${child.exitCode}:\n${out}`);
+    if (Date.now() - started > 60_000) {
+      child.kill('SIGKILL');
+      throw new Error(`daemon did not print its URL within 60 s:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const [, url, token] = match;
+  return {
+    url: url!,
+    token: token!,
+    dataDir,
+    process: child,
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+    },
+  };
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
