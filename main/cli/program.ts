@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { AppError, ExitCode, errorMessage } from '../../common/util/errors.js';
 import { commandFactories } from './commands.js';
+import { configureRoot } from './root.js';
 
 export function buildProgram(): Command {
   const program = new Command('ja4ws')
@@ -9,7 +10,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError();
   for (const make of commandFactories) program.addCommand(make().exitOverride());
-  return program;
+  return configureRoot(program);
 }
 
 export async function runCli(argv: string[]): Promise<number> {
