@@ -1,0 +1,71 @@
+// Worker configuration: what the supervisor passes on the command line, validated with zod so a
+// bad value is reported as a fatal error naming the option, never a crash loop.
+import { z } from 'zod';
+import { PacketSourceName } from '../../../common/events/worker.js';
+
+export const DEFAULT_FILTER = 'tcp port 443 or tcp port 80 or udp port 443';
+
+export const WorkerConfig = z
+  .object({
+    source: PacketSourceName.default('tcpdump'),
+    /** Interface, `any`, or a capture file path for the `file` source; empty = default-route interface. */
+    iface: z.string().default(''),
+    filter: z.string().default(DEFAULT_FILTER),
+    snaplen: z.number().int().min(64).max(262144).default(262144),
+    bufferBytes: z
+      .number()
+      .int()
+      .min(64 * 1024)
+      .max(2 * 1024 * 1024 * 1024)
+      .default(32 * 1024 * 1024),
+    promisc: z.boolean().default(true),
+    sensor: z.string().min(1).default('local'),
+    statsIntervalMs: z.number().int().min(100).max(600_000).default(5000),
+    maxQueuedEvents: z.number().int().min(1).max(10_000_000).default(10_000),
+    maxQueuedBytes: z
+      .number()
+      .int()
+      .min(64 * 1024)
+      .default(16 * 1024 * 1024),
+    /** Engine flow table cap (concurrent flows); the oldest flow is evicted and counted beyond it. */
+    maxFlows: z.number().int().min(1).default(262_144),
+    /** RSS the worker should stay under; exceeding it is reported (the supervisor sets V8's heap limit from it). */
+    memoryCapMb: z.number().int().min(64).default(1024),
+    tcpdumpPath: z.string().default('tcpdump'),
+    /** User tcpdump switches to after opening the interface (only when the worker runs as root). */
+    dropUser: z.string().default('tcpdump'),
+    skipPrivilegeCheck: z.boolean().default(false),
+  })
+  .strict();
+export type WorkerConfig = z.infer<typeof WorkerConfig>;
+export type WorkerConfigInput = z.input<typeof WorkerConfig>;
+
+/** The worker takes its whole configuration as one JSON argument: `--config '<json>'`. */
+export function workerArgs(cfg: WorkerConfigInput): string[] {
+  return ['--config', JSON.stringify(cfg)];
+}
+
+export function parseWorkerArgs(argv: string[]): WorkerConfig {
+  const i = argv.indexOf('--config');
+  const raw = i >= 0 ? argv[i + 1] : undefined;
+  let json: unknown = {};
+  if (raw !== undefined) {
+    try {
+      json = JSON.parse(raw);
+    } catch (e) {
+      throw new z.ZodError([
+        {
+          code: 'custom',
+          path: ['--config'],
+          message: `not JSON: ${(e as Error).message}`,
+          input: raw,
+        },
+      ]);
+    }
+  }
+  return WorkerConfig.parse(json);
+}
+
+export function describeConfigError(err: z.ZodError): string {
+  return err.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`).join('; ');
+}
