@@ -1,7 +1,10 @@
 // Every `ja4ws` subcommand, registered in one list so `--help` shows them all. Each feature
 // owns its command module; this file only names them.
 import type { Command } from 'commander';
+import { configCommand } from './config-command.js';
+import { tokenCommand } from './token-command.js';
+import { migrateCommand } from '../storage/cli/migrate-command.js';
 
 export type CommandFactory = () => Command;
 
-export const commandFactories: CommandFactory[] = [];
+export const commandFactories: CommandFactory[] = [configCommand, tokenCommand, migrateCommand];

@@ -7,6 +7,8 @@ import { configureRoot } from './root.js';
 export function buildProgram(): Command {
   const program = new Command('ja4ws')
     .description('JA4+/JA3 TLS fingerprinting and bot detection workstation')
+    // Options after a subcommand's name belong to it (so `import --data-dir` is import's).
+    .enablePositionalOptions()
     .exitOverride()
     .showHelpAfterError();
   for (const make of commandFactories) program.addCommand(make().exitOverride());
@@ -21,7 +23,13 @@ export async function runCli(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) {
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
-    const code = err instanceof AppError && err.code === 'store.locked' ? ExitCode.locked : ExitCode.failure;
+    const code = !(err instanceof AppError)
+      ? ExitCode.failure
+      : err.code === 'store.locked'
+        ? ExitCode.locked
+        : err.code.startsWith('config.') || err.code.startsWith('usage.')
+          ? ExitCode.usage
+          : ExitCode.failure;
     process.stderr.write(`ja4ws: ${errorMessage(err)}\n`);
     return code;
   }
