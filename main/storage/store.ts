@@ -1,0 +1,229 @@
+// openStore: the one way the program reaches ClickHouse. Embedded (chDB on a data directory, owned
+// by this process) or remote (a server or cluster over HTTP(S)); both behind @clickhouse/client.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { errorMessage } from '../../common/util/errors.js';
+import { createEmbeddedClient } from './chdb-client.js';
+import {
+  StoreConfig,
+  type EmbeddedStoreConfig,
+  type RemoteStoreConfig,
+  type RetentionConfig,
+  type StoreConfigInput,
+} from './config.js';
+import { StoreError } from './errors.js';
+import { acquireDirLock, lockedError } from './pid-lock.js';
+
+export interface InsertOptions {
+  /** Same token => the server keeps the first copy only (retries never double rows). */
+  dedupToken?: string;
+  /** Use server-side async inserts (remote only; ignored by the embedded engine). */
+  asyncInsert?: boolean;
+}
+
+export interface Store {
+  readonly kind: 'embedded' | 'remote';
+  /** @clickhouse/client bound to `database` as its default database. */
+  readonly client: ClickHouseClient;
+  readonly database: string;
+  readonly cluster: string | undefined;
+  readonly retention: RetentionConfig;
+  readonly migrationsDir: string | undefined;
+  /** Embedded only: the data directory this process owns. */
+  readonly dataDir: string | undefined;
+  /** A short description for logs and errors (never contains a password). */
+  readonly describe: string;
+  /** JSONEachRow insert; always sets insert_deduplication_token ('' = none) so none leaks. */
+  insert(table: string, rows: readonly object[], options?: InsertOptions): Promise<void>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export async function openStore(input: StoreConfigInput | StoreConfig): Promise<Store> {
+  const parsed = StoreConfig.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.join('.') || '(root)';
+    throw new StoreError(
+      'store.config',
+      `store configuration: ${path}: ${issue?.message ?? 'invalid'}`,
+      {
+        issues: parsed.error.issues,
+      },
+    );
+  }
+  const config = parsed.data;
+  return config.kind === 'embedded' ? openEmbedded(config) : openRemote(config);
+}
+
+function isChdbLockError(err: unknown): boolean {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    if (/Cannot lock file .*status|Another server instance in same directory/i.test(e.message))
+      return true;
+  }
+  return false;
+}
+
+async function openEmbedded(config: EmbeddedStoreConfig): Promise<Store> {
+  const dataDir = resolve(config.dataDir);
+  const release = acquireDirLock(dataDir);
+  let embedded: ReturnType<typeof createEmbeddedClient>;
+  try {
+    embedded = createEmbeddedClient(dataDir);
+  } catch (err) {
+    release();
+    if (isChdbLockError(err)) throw lockedError(dataDir, undefined, err);
+    throw new StoreError(
+      'store.unreachable',
+      `cannot open the embedded store in ${dataDir}: ${errorMessage(err)}`,
+      { dataDir },
+      { cause: err },
+    );
+  }
+  const { client } = embedded;
+  try {
+    await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${config.database}` });
+    // The embedded engine is one session: USE sets the default database for every later call.
+    await client.command({ query: `USE ${config.database}` });
+  } catch (err) {
+    await client.close().catch(() => undefined);
+    release();
+    throw new StoreError(
+      'store.unreachable',
+      `cannot prepare database ${config.database} in ${dataDir}: ${errorMessage(err)}`,
+      { dataDir },
+      { cause: err },
+    );
+  }
+  return makeStore(client, {
+    kind: 'embedded',
+    database: config.database,
+    cluster: undefined,
+    retention: config.retention,
+    migrationsDir: config.migrationsDir,
+    dataDir,
+    describe: `embedded store ${dataDir}`,
+    onClose: release,
+  });
+}
+
+function readPem(file: string, key: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new StoreError(
+      'store.config',
+      `store configuration: tls.${key}: cannot read ${file}: ${errorMessage(err)}`,
+      { file },
+    );
+  }
+}
+
+function remoteTls(config: RemoteStoreConfig) {
+  const tls = config.tls;
+  if (!tls) return undefined;
+  const ca_cert = readPem(tls.caCertFile, 'caCertFile');
+  if (tls.certFile === undefined && tls.keyFile === undefined) return { ca_cert };
+  if (tls.certFile === undefined || tls.keyFile === undefined) {
+    throw new StoreError(
+      'store.config',
+      'store configuration: tls: certFile and keyFile go together (mutual TLS)',
+    );
+  }
+  return { ca_cert, cert: readPem(tls.certFile, 'certFile'), key: readPem(tls.keyFile, 'keyFile') };
+}
+
+async function openRemote(config: RemoteStoreConfig): Promise<Store> {
+  const tls = remoteTls(config);
+  const base = {
+    url: config.url,
+    username: config.username,
+    password: config.password,
+    request_timeout: config.requestTimeoutMs,
+    ...(tls ? { tls } : {}),
+  };
+  const safeUrl = new URL(config.url);
+  safeUrl.password = '';
+  const describe = `ClickHouse ${safeUrl.origin}${config.cluster ? ` cluster ${config.cluster}` : ''}`;
+  // The database may not exist yet: create it through a client bound to `default`.
+  const bootstrap = createClient({ ...base, database: 'default' });
+  try {
+    const onCluster = config.cluster ? ` ON CLUSTER '${config.cluster}'` : '';
+    await bootstrap.command({
+      query: `CREATE DATABASE IF NOT EXISTS ${config.database}${onCluster}`,
+    });
+  } catch (err) {
+    throw new StoreError(
+      'store.unreachable',
+      `${describe}: ${errorMessage(err)}`,
+      { url: safeUrl.origin },
+      { cause: err },
+    );
+  } finally {
+    await bootstrap.close();
+  }
+  const client = createClient({ ...base, database: config.database });
+  return makeStore(client, {
+    kind: 'remote',
+    database: config.database,
+    cluster: config.cluster,
+    retention: config.retention,
+    migrationsDir: config.migrationsDir,
+    dataDir: undefined,
+    describe,
+    onClose: () => undefined,
+  });
+}
+
+interface StoreShape {
+  kind: 'embedded' | 'remote';
+  database: string;
+  cluster: string | undefined;
+  retention: RetentionConfig;
+  migrationsDir: string | undefined;
+  dataDir: string | undefined;
+  describe: string;
+  onClose: () => void;
+}
+
+function makeStore(client: ClickHouseClient, shape: StoreShape): Store {
+  let closed = false;
+  const { onClose, ...fields } = shape;
+  return {
+    ...fields,
+    client,
+    async insert(table, rows, options = {}) {
+      if (rows.length === 0) return;
+      const settings: Record<string, string | number> = {
+        insert_deduplication_token: options.dedupToken ?? '',
+      };
+      if (options.asyncInsert && shape.kind === 'remote') {
+        Object.assign(settings, {
+          async_insert: 1,
+          wait_for_async_insert: 1,
+          async_insert_deduplicate: 1,
+        });
+      }
+      await client.insert({
+        table,
+        values: rows as object[],
+        format: 'JSONEachRow',
+        clickhouse_settings: settings,
+      });
+    },
+    async ping() {
+      const r = await client.ping();
+      return r.success;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await client.close();
+      } finally {
+        onClose();
+      }
+    },
+  };
+}

@@ -1,0 +1,60 @@
+-- tls_handshakes: one row per connection from the capture engine (common/events/connection.ts
+-- ConnectionRecord), every fingerprint it computes. Raw retention: {{raw_ttl_days}} days.
+--
+-- ORDER BY (src_ip, ts) serves the investigation query "everything this IP did, newest first"
+-- (IP profile, search by IP/CIDR): one IP's rows are contiguous and a range read. The JA4 and
+-- SNI pivots use the bloom-filter skip indexes; time-window top-N scans are cut by the daily
+-- partition.
+CREATE TABLE IF NOT EXISTS {{local tls_handshakes}} {{on_cluster}}
+(
+    ts              DateTime64(6, 'UTC') CODEC(DoubleDelta, ZSTD(1)),
+    sensor          LowCardinality(String),
+    stream          UInt32 CODEC(Delta, ZSTD(1)),
+    transport       Enum8('tcp' = 1, 'udp' = 2),
+    src_ip          IPv6,
+    src_port        UInt16,
+    dst_ip          IPv6,
+    dst_port        UInt16,
+    tls_server_name String CODEC(ZSTD(1)),
+    alpn            LowCardinality(String),
+    tls_version     LowCardinality(String),
+    cipher_count    Nullable(UInt16),
+    ja4             LowCardinality(String),
+    ja4_r           String CODEC(ZSTD(3)),
+    ja4_o           LowCardinality(String),
+    ja4_ro          String CODEC(ZSTD(3)),
+    ja4_additional  Array(String) CODEC(ZSTD(1)),
+    ja4s            LowCardinality(String),
+    ja4s_r          String CODEC(ZSTD(3)),
+    ja3             LowCardinality(String),
+    ja3_full        String CODEC(ZSTD(3)),
+    ja3s            LowCardinality(String),
+    ja3s_full       String CODEC(ZSTD(3)),
+    ja4h            Array(String) CODEC(ZSTD(1)),
+    ja4h_r          Array(String) CODEC(ZSTD(3)),
+    ja4h_ro         Array(String) CODEC(ZSTD(3)),
+    ja4x            Array(String) CODEC(ZSTD(1)),
+    ja4x_r          Array(String) CODEC(ZSTD(3)),
+    ja4t            LowCardinality(String),
+    ja4ts           LowCardinality(String),
+    ja4l_c          String CODEC(ZSTD(1)),
+    ja4l_s          String CODEC(ZSTD(1)),
+    client_ttl      Nullable(UInt8),
+    server_ttl      Nullable(UInt8),
+    ja4ssh          Array(String) CODEC(ZSTD(1)),
+    INDEX idx_ja4 ja4 TYPE bloom_filter(0.01) GRANULARITY 4,
+    INDEX idx_sni tls_server_name TYPE bloom_filter(0.01) GRANULARITY 4
+)
+ENGINE = {{engine MergeTree}}
+PARTITION BY toDate(ts)
+ORDER BY (src_ip, ts)
+TTL toDateTime(ts) + INTERVAL {{raw_ttl_days}} DAY
+-- The writer retries with insert_deduplication_token; a plain MergeTree only honours it with a
+-- deduplication window.
+SETTINGS non_replicated_deduplication_window = 10000, ttl_only_drop_parts = 1;
+
+{{distributed tls_handshakes sipHash64(src_ip)}};
+
+-- migrate:down
+DROP TABLE IF EXISTS {{table tls_handshakes}} {{on_cluster}} SYNC;
+DROP TABLE IF EXISTS {{local tls_handshakes}} {{on_cluster}} SYNC;
