@@ -10,6 +10,7 @@ import { createApiServer } from '../api/http/server.js';
 import type { Config } from '../config/schema.js';
 import { storeConfigOf } from '../config/schema.js';
 import { createLogger, type Logger } from '../core/log.js';
+import { createMetrics } from '../core/metrics.js';
 import { version } from '../core/version.js';
 import { migrateUp } from '../storage/migrations/runner.js';
 import { openStore, type Store } from '../storage/store.js';
@@ -41,6 +42,7 @@ export async function runDaemon(config: Config, log: Logger = createLogger(confi
       maxBodyBytes: config.daemon.maxBodyBytes,
       log,
       ready: () => ready,
+      metrics: createMetrics(),
       ...(policy.tls ? { tls: policy.tls } : {}),
       context: { ch: store.client, version, startedAt, health: () => health(store, ready) },
     });

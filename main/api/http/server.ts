@@ -4,7 +4,8 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
-import { apiPrefix } from '../../../common/api/contract.js';
+import type { ApiMetrics } from '../../core/metrics.js';
+import { apiPrefix, isOperationName } from '../../../common/api/contract.js';
 import type { ApiErrorBody } from '../../../common/api/errors.js';
 import { AppError } from '../../../common/util/errors.js';
 import { FailureLimiter } from '../auth/failure-limiter.js';
@@ -23,12 +24,19 @@ export interface HttpServerOptions {
   maxBodyBytes: number;
   log: Logger;
   ready: () => boolean;
+  metrics: ApiMetrics;
   tls?: { cert: string; key: string };
 }
 
 export function createApiServer(opts: HttpServerOptions): Server {
   const limiter = new FailureLimiter();
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    res.once('finish', () => {
+      const path = (req.url ?? '/').split('?')[0]!;
+      if (path.startsWith(`${apiPrefix}/`)) {
+        opts.metrics.requests.inc({ operation: metricLabel(path.slice(apiPrefix.length + 1)), status: String(res.statusCode) });
+      }
+    });
     route(req, res, opts, limiter).catch((err: unknown) => sendError(res, err, opts.log));
   };
   if (opts.tls) {
@@ -41,20 +49,29 @@ async function route(req: IncomingMessage, res: ServerResponse, opts: HttpServer
   const url = new URL(req.url ?? '/', 'http://localhost');
   const path = url.pathname;
   if (path === '/healthz') return sendJson(res, 200, { ok: true });
-  if (path === '/readyz') return sendJson(res, opts.ready() ? 200 : 503, { ready: opts.ready() });
 
-  if (path.startsWith('/api/')) {
+  if (path.startsWith('/api/') || path === '/metrics' || path === '/readyz') {
     // Browsers send Origin on cross-site requests; no origin but our own is ever served (CORS closed).
     const origin = req.headers.origin;
     if (origin !== undefined && origin !== `http://${req.headers.host}` && origin !== `https://${req.headers.host}`) {
       throw new HttpError(403, 'origin.forbidden', `cross-origin requests are not allowed (origin ${origin})`);
     }
     authenticate(req, opts, limiter);
+    if (path === '/readyz') return sendJson(res, opts.ready() ? 200 : 503, { ready: opts.ready() });
+    if (path === '/metrics') {
+      const text = await opts.metrics.registry.metrics();
+      res.writeHead(200, { ...securityHeaders, 'content-type': opts.metrics.registry.contentType });
+      res.end(text);
+      return;
+    }
     if (path === `${apiPrefix}/openapi.json` && req.method === 'GET') return sendJson(res, 200, openApiDocument(opts.context.version));
     if (!path.startsWith(`${apiPrefix}/`)) throw new HttpError(404, 'route.unknown', `no route ${path}`);
     if (req.method !== 'POST') throw new HttpError(405, 'method.not_allowed', `${req.method} ${path}: use POST`);
+    const operation = path.slice(apiPrefix.length + 1);
+    const stop = opts.metrics.duration.startTimer({ operation: metricLabel(operation) });
     const input = await readJsonBody(req, opts.maxBodyBytes);
-    const output = await dispatch(path.slice(apiPrefix.length + 1), input, opts.context);
+    const output = await dispatch(operation, input, opts.context);
+    stop();
     return sendJson(res, 200, output);
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method.not_allowed', `${req.method} ${path}`);
@@ -68,6 +85,7 @@ function authenticate(req: IncomingMessage, opts: HttpServerOptions, limiter: Fa
   const match = /^Bearer (.+)$/.exec(header);
   if (!match || !tokenMatches(opts.token(), match[1]!)) {
     limiter.recordFailure(address);
+    opts.metrics.authFailures.inc();
     throw new HttpError(401, 'auth.required', match ? 'the bearer token is not valid' : 'missing bearer token (Authorization: Bearer <token>)');
   }
 }
@@ -93,4 +111,9 @@ function sendError(res: ServerResponse, err: unknown, log: Logger): void {
     return;
   }
   sendJson(res, status, body);
+}
+
+/** Label values come from the contract only, so random paths cannot grow the metric set. */
+function metricLabel(name: string): string {
+  return isOperationName(name) ? name : 'unknown';
 }
