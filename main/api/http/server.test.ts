@@ -1,0 +1,101 @@
+// Contract tests of the HTTP binding against a real embedded store.
+import { mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpApiClient } from '../../../common/api/http-client.js';
+import { createMetrics } from '../../core/metrics.js';
+import { migrateUp } from '../../storage/migrations/runner.js';
+import { openStore, type Store } from '../../storage/store.js';
+import { createApiServer } from './server.js';
+
+const token = 'test-token-0123456789abcdefghijklmnopqrstuvwxyz';
+let store: Store;
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  store = await openStore({ kind: 'embedded', dataDir: mkdtempSync(join(tmpdir(), 'ja4ws-api-')) });
+  await migrateUp(store);
+  await store.insert('tls_handshakes', [
+    { ts: '2026-11-24 10:00:00.000001', sensor: 's1', stream: 0, transport: 'tcp', src_ip: '::ffff:10.0.0.1', src_port: 50000, dst_ip: '::ffff:10.0.0.2', dst_port: 443, tls_server_name: 'a.example', ja4: 't13d1516h2_8daaf6152771_e5627efa2ab1', ja3: 'abc' },
+    { ts: '2026-11-24 10:00:01.000000', sensor: 's1', stream: 1, transport: 'tcp', src_ip: '2001:db8::1', src_port: 50001, dst_ip: '2001:db8::2', dst_port: 443, tls_server_name: "x' OR 1=1 --", ja4: 't12d190800_d83cc789557e_7af1ed941c26', ja3: 'def' },
+  ]);
+  server = createApiServer({
+    token: () => token,
+    context: { ch: store.client, version: 'test', startedAt: new Date(), health: () => [] },
+    staticDir: mkdtempSync(join(tmpdir(), 'ja4ws-static-')),
+    maxBodyBytes: 4096,
+    log: pino({ level: 'silent' }),
+    ready: () => true,
+    metrics: createMetrics(),
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server?.close();
+  await store?.close();
+});
+
+function post(path: string, body: unknown, headers: Record<string, string> = { authorization: `Bearer ${token}` }) {
+  return fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+}
+
+describe('HTTP API binding', () => {
+  it('answers the happy path through the shared client, newest first, IPv4 unmapped', async () => {
+    const client = new HttpApiClient(base, () => token);
+    const { rows } = await client.call('handshakes.recent', { limit: 10 });
+    expect(rows.map((r) => r.src)).toEqual(['2001:db8::1', '10.0.0.1']);
+    expect(rows[1]!.ts).toBe('2026-11-24T10:00:00.000001Z');
+  });
+
+  it('refuses a missing or wrong token with 401', async () => {
+    expect((await post('/api/v1/handshakes.recent', {}, {})).status).toBe(401);
+    expect((await post('/api/v1/handshakes.recent', {}, { authorization: 'Bearer nope' })).status).toBe(401);
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
+  });
+
+  it('names the bad field in a 400', async () => {
+    const res = await post('/api/v1/handshakes.recent', { limit: 'ten' });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { field: string; message: string } };
+    expect(body.error.field).toBe('limit');
+    expect(body.error.message).toContain('limit');
+    expect((await post('/api/v1/handshakes.recent', { limit: 5, extra: 1 })).status).toBe(400);
+    expect((await post('/api/v1/handshakes.recent', '{not json')).status).toBe(400);
+  });
+
+  it('refuses oversize bodies with 413', async () => {
+    expect((await post('/api/v1/handshakes.recent', { pad: 'x'.repeat(10_000) })).status).toBe(413);
+  });
+
+  it('treats SQL-looking input as data', async () => {
+    const client = new HttpApiClient(base, () => token);
+    const { rows } = await client.call('handshakes.recent', { limit: 10 });
+    expect(rows.some((r) => r.tls_server_name === "x' OR 1=1 --")).toBe(true);
+  });
+
+  it('404s unknown operations and refuses cross-origin calls', async () => {
+    expect((await post('/api/v1/no.such', {})).status).toBe(404);
+    expect((await post('/api/v1/handshakes.recent', {}, { authorization: `Bearer ${token}`, origin: 'http://evil.example' })).status).toBe(403);
+  });
+
+  it('serves /healthz without a token and OpenAPI and metrics with one', async () => {
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const doc = (await (await fetch(`${base}/api/v1/openapi.json`, { headers: { authorization: `Bearer ${token}` } })).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toContain('/api/v1/handshakes.recent');
+    const metrics = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
+    expect(metrics).toMatch(/ja4ws_api_requests_total\{operation="handshakes.recent",status="200"\} [1-9]/);
+  });
+
+  it('rate-limits repeated token failures with 429', async () => {
+    let last = 0;
+    for (let i = 0; i < 12; i++) last = (await post('/api/v1/health.status', {}, { authorization: 'Bearer wrong' })).status;
+    expect(last).toBe(429);
+  });
+});
