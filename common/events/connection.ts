@@ -20,6 +20,13 @@ export const ConnectionRecord = z.object({
   dst_port: z.number().int().min(0).max(65535),
   /** Sensor (capture worker or external sensor) that observed the connection. */
   sensor: z.string().optional(),
+  /** Capture file basename, when the record came from a file (`ja4ws fingerprint`, import). */
+  pcap: z.string().optional(),
+  /**
+   * Live engines in early mode send a connection twice: 'handshake' right after the hellos,
+   * 'final' (a superset) at connection end. Absent when the record is sent once.
+   */
+  phase: z.enum(['handshake', 'final']).optional(),
   tls_server_name: z.string().optional(),
   alpn: z.string().optional(),
   tls_version: z.string().optional(),

@@ -2,9 +2,17 @@
 // owns its command module; this file only names them.
 import type { Command } from 'commander';
 import { configCommand } from './config-command.js';
+import { importCommand } from './import-command.js';
 import { tokenCommand } from './token-command.js';
 import { migrateCommand } from '../storage/cli/migrate-command.js';
+import { fingerprintCommand } from '../../capture-worker/src/cli/fingerprint-command.js';
 
 export type CommandFactory = () => Command;
 
-export const commandFactories: CommandFactory[] = [configCommand, tokenCommand, migrateCommand];
+export const commandFactories: CommandFactory[] = [
+  configCommand,
+  importCommand,
+  tokenCommand,
+  migrateCommand,
+  fingerprintCommand,
+];

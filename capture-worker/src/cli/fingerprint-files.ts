@@ -1,0 +1,41 @@
+// One streaming pass per capture file through the engine. A bad file yields its good records
+// first, then its error; the caller reports it and goes on with the next file.
+import { basename } from 'node:path';
+import type { ConnectionRecord } from '../../../common/events/connection.js';
+import { createEngine } from '../engine/engine.js';
+import type { EngineStats } from '../engine/stats.js';
+import { readCaptureFile } from '../pcap/read-file.js';
+
+export interface FingerprintFileResult {
+  file: string;
+  records: number;
+  stats: EngineStats;
+  error?: unknown;
+}
+
+export async function fingerprintFile(
+  file: string,
+  opts: { ja4plus: boolean },
+  onRecord: (r: ConnectionRecord) => void,
+): Promise<FingerprintFileResult> {
+  let records = 0;
+  const engine = createEngine({
+    ja4plus: opts.ja4plus,
+    pcap: basename(file),
+    onRecord: (r) => {
+      records++;
+      onRecord(r);
+    },
+  });
+  let error: unknown;
+  try {
+    for await (const pkt of readCaptureFile(file, { onTlsKeyLog: (t) => engine.addTlsKeyLog(t) }))
+      engine.push(pkt);
+  } catch (e) {
+    error = e;
+  }
+  engine.finish();
+  const res: FingerprintFileResult = { file, records, stats: engine.stats() };
+  if (error !== undefined) res.error = error;
+  return res;
+}

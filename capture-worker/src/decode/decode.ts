@@ -1,0 +1,292 @@
+// Link -> IP -> TCP/UDP decoder over a Uint8Array with offsets. Tunnels (GRE, ERSPAN II/III,
+// VXLAN, Geneve, IP-in-IP, MPLS) are followed so the innermost flow is what gets fingerprinted.
+// IP fragments are counted and skipped, not reassembled: handshakes are sent with DF set in
+// practice and reassembly would need per-fragment buffering on the hot path.
+import type { DecodeErrorKind, DecodedPacket } from './decoded-packet.js';
+
+const MAX_TUNNELS = 4;
+
+const ETH_IPV4 = 0x0800;
+const ETH_IPV6 = 0x86dd;
+const ETH_VLAN = 0x8100;
+const ETH_QINQ = 0x88a8;
+const ETH_QINQ_OLD = 0x9100;
+const ETH_MPLS = 0x8847;
+const ETH_MPLS_MC = 0x8848;
+const ETH_TEB = 0x6558;
+const ETH_ERSPAN2 = 0x88be;
+const ETH_ERSPAN3 = 0x22eb;
+
+const PORT_VXLAN = 4789;
+const PORT_VXLAN_LINUX = 8472;
+const PORT_GENEVE = 6081;
+
+/** Decode `data` captured on `linkType` into `out`. Returns null on success or the error kind. */
+export function decodePacket(
+  linkType: number,
+  data: Uint8Array,
+  out: DecodedPacket,
+): DecodeErrorKind | null {
+  out.data = data;
+  out.tunnels = 0;
+  switch (linkType) {
+    case 1: // Ethernet
+      return ethernet(data, 0, out);
+    case 113: {
+      // Linux cooked capture v1: 16-byte header, protocol at offset 14.
+      if (data.length < 16) return 'truncated_link';
+      return ethertype(data, 16, u16(data, 14), out);
+    }
+    case 276: {
+      // Linux cooked capture v2: 20-byte header, protocol at offset 0.
+      if (data.length < 20) return 'truncated_link';
+      return ethertype(data, 20, u16(data, 0), out);
+    }
+    case 101: // LINKTYPE_RAW
+    case 12: // DLT_RAW on most BSDs
+    case 14: // DLT_RAW on OpenBSD
+      return rawIp(data, 0, out);
+    case 228:
+      return ipv4(data, 0, out);
+    case 229:
+      return ipv6(data, 0, out);
+    case 0: // BSD loopback: 4-byte address family in the capturing host's byte order
+    case 108: {
+      // OpenBSD loopback: the same in network order
+      if (data.length < 4) return 'truncated_link';
+      const fam = linkType === 108 ? u32(data, 0) : familyAnyOrder(data);
+      if (fam === 2) return ipv4(data, 4, out);
+      if (fam === 24 || fam === 28 || fam === 30) return ipv6(data, 4, out);
+      return 'not_ip';
+    }
+    default:
+      return 'unsupported_link';
+  }
+}
+
+function u16(d: Uint8Array, o: number): number {
+  return ((d[o] as number) << 8) | (d[o + 1] as number);
+}
+
+function u32(d: Uint8Array, o: number): number {
+  return (
+    (((d[o] as number) << 24) |
+      ((d[o + 1] as number) << 16) |
+      ((d[o + 2] as number) << 8) |
+      (d[o + 3] as number)) >>>
+    0
+  );
+}
+
+function familyAnyOrder(d: Uint8Array): number {
+  // Family values are < 256, so whichever end holds the non-zero byte tells the order.
+  return (d[0] as number) !== 0 ? (d[0] as number) : (d[3] as number);
+}
+
+function ethernet(d: Uint8Array, off: number, out: DecodedPacket): DecodeErrorKind | null {
+  if (d.length < off + 14) return 'truncated_link';
+  return ethertype(d, off + 14, u16(d, off + 12), out);
+}
+
+function ethertype(
+  d: Uint8Array,
+  off: number,
+  type: number,
+  out: DecodedPacket,
+): DecodeErrorKind | null {
+  let p = off;
+  let t = type;
+  // 802.1Q / QinQ tags (any depth).
+  while (t === ETH_VLAN || t === ETH_QINQ || t === ETH_QINQ_OLD) {
+    if (d.length < p + 4) return 'truncated_link';
+    t = u16(d, p + 2);
+    p += 4;
+  }
+  if (t === ETH_IPV4) return ipv4(d, p, out);
+  if (t === ETH_IPV6) return ipv6(d, p, out);
+  if (t === ETH_MPLS || t === ETH_MPLS_MC) {
+    for (;;) {
+      if (d.length < p + 4) return 'truncated_link';
+      const bottom = ((d[p + 2] as number) & 1) === 1;
+      p += 4;
+      if (bottom) break;
+    }
+    return rawIp(d, p, out);
+  }
+  return 'not_ip';
+}
+
+function rawIp(d: Uint8Array, off: number, out: DecodedPacket): DecodeErrorKind | null {
+  if (d.length <= off) return 'truncated_ip';
+  const v = (d[off] as number) >> 4;
+  if (v === 4) return ipv4(d, off, out);
+  if (v === 6) return ipv6(d, off, out);
+  return 'not_ip';
+}
+
+function ipv4(d: Uint8Array, off: number, out: DecodedPacket): DecodeErrorKind | null {
+  if (d.length < off + 20) return 'truncated_ip';
+  const vihl = d[off] as number;
+  if (vihl >> 4 !== 4) return 'bad_ip_header';
+  const ihl = (vihl & 0x0f) * 4;
+  if (ihl < 20) return 'bad_ip_header';
+  if (d.length < off + ihl) return 'truncated_ip';
+  const total = u16(d, off + 2);
+  // total == 0 happens with TCP segmentation offload captures: trust the captured length then.
+  let end = total === 0 ? d.length : off + total;
+  if (total !== 0 && total < ihl) return 'bad_ip_header';
+  if (end > d.length) end = d.length; // snaplen cut: keep what we have
+  const frag = u16(d, off + 6);
+  if ((frag & 0x3fff) !== 0) return 'ip_fragment'; // MF set or non-zero offset
+  out.ipVersion = 4;
+  out.ttl = d[off + 8] as number;
+  out.srcOff = off + 12;
+  out.dstOff = off + 16;
+  return transport(d, off + ihl, end, d[off + 9] as number, out);
+}
+
+function ipv6(d: Uint8Array, off: number, out: DecodedPacket): DecodeErrorKind | null {
+  if (d.length < off + 40) return 'truncated_ip';
+  if ((d[off] as number) >> 4 !== 6) return 'bad_ip_header';
+  const plen = u16(d, off + 4);
+  let end = plen === 0 ? d.length : off + 40 + plen; // 0: jumbogram or TSO
+  if (end > d.length) end = d.length;
+  out.ipVersion = 6;
+  out.ttl = d[off + 7] as number;
+  out.srcOff = off + 8;
+  out.dstOff = off + 24;
+  let next = d[off + 6] as number;
+  let p = off + 40;
+  // Extension headers: hop-by-hop, routing, destination options, fragment, AH, mobility.
+  for (let i = 0; i < 16; i++) {
+    if (next === 0 || next === 43 || next === 60 || next === 135) {
+      if (end < p + 8) return 'truncated_ip';
+      next = d[p] as number;
+      p += ((d[p + 1] as number) + 1) * 8;
+    } else if (next === 44) {
+      if (end < p + 8) return 'truncated_ip';
+      const fo = u16(d, p + 2);
+      if ((fo & 0xfff9) !== 0) return 'ip_fragment'; // offset != 0 or M set (atomic fragments pass)
+      next = d[p] as number;
+      p += 8;
+    } else if (next === 51) {
+      if (end < p + 8) return 'truncated_ip';
+      next = d[p] as number;
+      p += ((d[p + 1] as number) + 2) * 4;
+    } else {
+      break;
+    }
+  }
+  if (p > end) return 'truncated_ip';
+  return transport(d, p, end, next, out);
+}
+
+function transport(
+  d: Uint8Array,
+  off: number,
+  end: number,
+  proto: number,
+  out: DecodedPacket,
+): DecodeErrorKind | null {
+  switch (proto) {
+    case 6:
+      return tcp(d, off, end, out);
+    case 17:
+      return udp(d, off, end, out);
+    case 47:
+      return gre(d, off, end, out);
+    case 4:
+      if (++out.tunnels > MAX_TUNNELS) return 'tunnel_too_deep';
+      return ipv4(d.subarray(0, end), off, out);
+    case 41:
+      if (++out.tunnels > MAX_TUNNELS) return 'tunnel_too_deep';
+      return ipv6(d.subarray(0, end), off, out);
+    default:
+      return 'unsupported_ip_proto';
+  }
+}
+
+function tcp(d: Uint8Array, off: number, end: number, out: DecodedPacket): DecodeErrorKind | null {
+  if (end < off + 20) return 'truncated_tcp';
+  const hlen = ((d[off + 12] as number) >> 4) * 4;
+  if (hlen < 20) return 'bad_tcp_header';
+  if (end < off + hlen) return 'truncated_tcp';
+  out.proto = 6;
+  out.srcPort = u16(d, off);
+  out.dstPort = u16(d, off + 2);
+  out.seq = u32(d, off + 4);
+  out.ack = u32(d, off + 8);
+  out.tcpFlags = d[off + 13] as number;
+  out.window = u16(d, off + 14);
+  out.optOff = off + 20;
+  out.optLen = hlen - 20;
+  out.payloadOff = off + hlen;
+  out.payloadLen = end - off - hlen;
+  return null;
+}
+
+function udp(d: Uint8Array, off: number, end: number, out: DecodedPacket): DecodeErrorKind | null {
+  if (end < off + 8) return 'truncated_udp';
+  const sport = u16(d, off);
+  const dport = u16(d, off + 2);
+  const ulen = u16(d, off + 4);
+  let pend = ulen >= 8 && off + ulen <= end ? off + ulen : end;
+  if (pend < off + 8) pend = off + 8;
+  const body = off + 8;
+  if (
+    (dport === PORT_VXLAN || dport === PORT_VXLAN_LINUX) &&
+    pend - body >= 8 + 14 &&
+    (d[body] as number) === 0x08
+  ) {
+    if (++out.tunnels > MAX_TUNNELS) return 'tunnel_too_deep';
+    return ethernet(d.subarray(0, pend), body + 8, out);
+  }
+  if (dport === PORT_GENEVE && pend - body >= 8 && (d[body] as number) >> 6 === 0) {
+    const optLen = ((d[body] as number) & 0x3f) * 4;
+    const inner = body + 8 + optLen;
+    if (inner > pend) return 'bad_tunnel';
+    if (++out.tunnels > MAX_TUNNELS) return 'tunnel_too_deep';
+    const ptype = u16(d, body + 2);
+    return ptype === ETH_TEB
+      ? ethernet(d.subarray(0, pend), inner, out)
+      : ethertype(d.subarray(0, pend), inner, ptype, out);
+  }
+  out.proto = 17;
+  out.srcPort = sport;
+  out.dstPort = dport;
+  out.tcpFlags = 0;
+  out.optLen = 0;
+  out.payloadOff = body;
+  out.payloadLen = pend - body;
+  return null;
+}
+
+function gre(d: Uint8Array, off: number, end: number, out: DecodedPacket): DecodeErrorKind | null {
+  if (end < off + 4) return 'bad_tunnel';
+  const flags = u16(d, off);
+  const ptype = u16(d, off + 2);
+  if ((flags & 0x0007) !== 0) return 'bad_tunnel'; // version 1 (PPTP) carries PPP, not IP
+  if (flags & 0x4000) return 'bad_tunnel'; // source routing: obsolete, not supported
+  let p = off + 4;
+  if (flags & 0x8000) p += 4; // checksum + reserved
+  if (flags & 0x2000) p += 4; // key
+  const hasSeq = (flags & 0x1000) !== 0;
+  if (hasSeq) p += 4;
+  if (p > end) return 'bad_tunnel';
+  if (++out.tunnels > MAX_TUNNELS) return 'tunnel_too_deep';
+  const inner = d.subarray(0, end);
+  switch (ptype) {
+    case ETH_TEB:
+      return ethernet(inner, p, out);
+    case ETH_ERSPAN2:
+      // ERSPAN type I has no header and no sequence number; type II has an 8-byte header.
+      return ethernet(inner, hasSeq ? p + 8 : p, out);
+    case ETH_ERSPAN3: {
+      if (end < p + 12) return 'bad_tunnel';
+      const hasSubheader = ((d[p + 11] as number) & 0x01) !== 0;
+      return ethernet(inner, p + 12 + (hasSubheader ? 8 : 0), out);
+    }
+    default:
+      return ethertype(inner, p, ptype, out);
+  }
+}

@@ -1,0 +1,3 @@
+export { decodePacket } from './decode.js';
+export { DecodedPacket, TcpFlag, type DecodeErrorKind } from './decoded-packet.js';
+export { ipToString } from './address.js';

@@ -1,0 +1,288 @@
+// The capture engine: RawPacket in, ConnectionRecord out. Decodes each packet (one reused result
+// object), finds its flow, reassembles TCP directions only as far as the fingerprints need, and
+// hands complete protocol messages to the parsers and fingerprint functions. Records go out when a
+// connection ends (FIN/RST), is evicted (idle, table full) or at finish(); in `early` mode a first
+// record also goes out right after the handshake.
+import type { ConnectionRecord, Transport } from '../../../common/events/connection.js';
+import { ipToString } from '../decode/address.js';
+import { decodePacket } from '../decode/decode.js';
+import { DecodedPacket, TcpFlag } from '../decode/decoded-packet.js';
+import { parseTcpOptions } from '../decode/tcp-options.js';
+import { flowKey, type FlowKeyResult } from '../flow/flow-key.js';
+import { TcpStream } from '../flow/tcp-stream.js';
+import { packetTimeUs, type RawPacket } from '../pcap/packet.js';
+import { isParseError } from '../util/parse-error.js';
+import { Flow } from './flow.js';
+import { finalRecord } from './record.js';
+import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions } from './options.js';
+import { emptyStats, type EngineStats } from './stats.js';
+import { TlsSide } from './tls-side.js';
+import { HandshakeHandler } from './handshake-handler.js';
+import { handleUdpPayload } from './udp.js';
+import { classifyTcpPayload } from './classify.js';
+import { handleHttp } from './http-side.js';
+import { sshFinish, sshSegment } from './ssh-side.js';
+import { tcpTiming } from './tcp-timing.js';
+
+export interface Engine {
+  push(pkt: RawPacket): void;
+  /** Emit every open flow's record and release all state. */
+  finish(): void;
+  stats(): EngineStats;
+  /** Expire idle flows and due early records against the capture clock when no packet arrives (quiet live links). */
+  tick(nowUs: number): void;
+  /** NSS key log text (pcapng DSB or a key log file) for decrypting TLS application data. */
+  addTlsKeyLog(text: string): void;
+}
+
+const SWEEP_EVERY = 1 << 16;
+
+export function createEngine(options: EngineOptions): Engine {
+  return new EngineImpl(resolveEngineOptions(options));
+}
+
+class EngineImpl implements Engine {
+  private readonly o: ResolvedEngineOptions;
+  private readonly st = emptyStats();
+  private readonly flows = new Map<string, Flow>();
+  private readonly dp = new DecodedPacket();
+  private readonly fk: FlowKeyResult = { key: '', forward: true };
+  private readonly hs: HandshakeHandler;
+  private nextStream: Record<Transport, number> = { tcp: 0, udp: 0 };
+  private sinceSweep = 0;
+  private nowUs = 0;
+  readonly keyLog: string[] = [];
+
+  constructor(o: ResolvedEngineOptions) {
+    this.o = o;
+    this.hs = new HandshakeHandler(o, (code) => this.countParse(code));
+  }
+
+  addTlsKeyLog(text: string): void {
+    this.keyLog.push(text);
+  }
+
+  stats(): EngineStats {
+    return {
+      ...this.st,
+      decodeErrors: { ...this.st.decodeErrors },
+      parseErrors: { ...this.st.parseErrors },
+      flowsOpen: this.flows.size,
+    };
+  }
+
+  push(pkt: RawPacket): void {
+    const st = this.st;
+    st.packets++;
+    st.bytes += pkt.data.length;
+    const d = this.dp;
+    const err = decodePacket(pkt.linkType, pkt.data, d);
+    if (err !== null) {
+      st.decodeErrors[err] = (st.decodeErrors[err] ?? 0) + 1;
+      return;
+    }
+    const now = packetTimeUs(pkt);
+    this.nowUs = now;
+    const fk = flowKey(d, this.fk);
+    let flow = this.flows.get(fk.key);
+    const isTcp = d.proto === 6;
+    if (
+      flow !== undefined &&
+      isTcp &&
+      flow.closedAtUs >= 0 &&
+      (d.tcpFlags & (TcpFlag.SYN | TcpFlag.ACK)) === TcpFlag.SYN &&
+      d.seq !== flow.synSeq
+    ) {
+      // Port reuse: a new SYN on a finished connection starts a new stream (as tshark does).
+      this.flows.delete(fk.key);
+      flow = undefined;
+    }
+    if (flow === undefined) {
+      flow = this.openFlow(fk, isTcp ? 'tcp' : 'udp', now);
+    } else if (this.flows.size > 1) {
+      // Keep Map order ~ least recently used so table-full eviction drops the stalest flow.
+      this.flows.delete(fk.key);
+      this.flows.set(fk.key, flow);
+    }
+    flow.lastUs = now;
+    const dir = fk.forward === flow.srcIsA ? 0 : 1;
+    try {
+      if (isTcp) this.tcp(flow, dir, d, now);
+      else handleUdpPayload(flow, dir, d, now, this.hs, this.st);
+    } catch (e) {
+      if (!isParseError(e)) throw e;
+      this.countParse(e.code);
+    }
+    if (
+      this.o.early &&
+      flow.earlyDue >= 0 &&
+      !flow.earlySent &&
+      (now >= flow.earlyDue || flow.record.ja4s !== undefined)
+    ) {
+      this.emitEarly(flow);
+    }
+    if (++this.sinceSweep >= SWEEP_EVERY) this.sweep(now);
+  }
+
+  tick(nowUs: number): void {
+    if (nowUs > this.nowUs) this.nowUs = nowUs;
+    this.sweep(this.nowUs);
+  }
+
+  finish(): void {
+    for (const flow of this.flows.values()) this.emit(flow);
+    this.flows.clear();
+  }
+
+  private countParse(code: string): void {
+    this.st.parseErrors[code] = (this.st.parseErrors[code] ?? 0) + 1;
+  }
+
+  private openFlow(fk: FlowKeyResult, transport: Transport, now: number): Flow {
+    if (this.flows.size >= this.o.maxFlows) {
+      const oldest = this.flows.keys().next();
+      if (!oldest.done) {
+        const f = this.flows.get(oldest.value) as Flow;
+        this.flows.delete(oldest.value);
+        this.st.flowsEvicted++;
+        this.emit(f);
+      }
+    }
+    const d = this.dp;
+    const v = d.ipVersion;
+    const record: ConnectionRecord = {
+      ts_us: now,
+      stream: this.nextStream[transport]++,
+      transport,
+      src: ipToString(d.data, d.srcOff, v),
+      src_port: d.srcPort,
+      dst: ipToString(d.data, d.dstOff, v),
+      dst_port: d.dstPort,
+    };
+    const flow = new Flow(fk.key, record.stream, transport, fk.forward, record, now);
+    this.flows.set(fk.key, flow);
+    this.st.flowsTotal++;
+    return flow;
+  }
+
+  private tcp(flow: Flow, dir: 0 | 1, d: DecodedPacket, now: number): void {
+    const flags = d.tcpFlags;
+    const ds = flow.dirs[dir];
+    if (flags & TcpFlag.SYN) {
+      if (ds.stream === null && flow.closedAtUs < 0)
+        ds.stream = new TcpStream({ cap: this.o.maxBytesPerDirection, maxPending: 64 });
+      ds.stream?.syn(d.seq);
+      if (!(flags & TcpFlag.ACK)) {
+        if (flow.synUs < 0) {
+          flow.synUs = now;
+          flow.synDir = dir;
+          flow.synSeq = d.seq;
+          flow.record.client_ttl = d.ttl;
+          if (this.o.ja4plus)
+            flow.record.ja4t = this.hs.ja4t(d.window, parseTcpOptions(d.data, d.optOff, d.optLen));
+        }
+      } else if (flow.synAckUs < 0) {
+        flow.synAckUs = now;
+        flow.record.server_ttl = d.ttl;
+        if (this.o.ja4plus)
+          flow.record.ja4ts = this.hs.ja4ts(d.window, parseTcpOptions(d.data, d.optOff, d.optLen));
+      }
+    } else if (flags & TcpFlag.ACK && flow.synAckUs >= 0 && flow.ackUs < 0 && dir === flow.synDir) {
+      flow.ackUs = now;
+      if (this.o.ja4plus) tcpTiming(flow);
+    }
+    if (d.payloadLen > 0 && flow.closedAtUs < 0) this.payload(flow, dir, d);
+    if (flow.ssh !== null) sshSegment(flow, dir, d, this.o.sshWindow);
+    if (flags & TcpFlag.RST) {
+      this.close(flow, now);
+    } else if (flags & TcpFlag.FIN) {
+      ds.fin = true;
+      if (flow.dirs[0].fin && flow.dirs[1].fin) this.close(flow, now);
+    }
+  }
+
+  private payload(flow: Flow, dir: 0 | 1, d: DecodedPacket): void {
+    const ds = flow.dirs[dir];
+    if (ds.payload === 'other') return;
+    if (ds.stream === null)
+      ds.stream = new TcpStream({ cap: this.o.maxBytesPerDirection, maxPending: 64 });
+    const s = ds.stream;
+    if (s.closed) return;
+    const dropped = s.dropped;
+    const grew = s.segment(d.seq, d.payload());
+    this.st.bytesDropped += s.dropped - dropped;
+    if (!grew) return;
+    if (ds.payload === 'unknown') {
+      ds.payload = classifyTcpPayload(s.bytes());
+      if (ds.payload === 'unknown') return; // too few bytes to tell yet
+      if (ds.payload === 'ssh' && flow.ssh === null && this.o.ja4plus) flow.ssh = {};
+      if (ds.payload === 'other' || ds.payload === 'ssh') {
+        s.close();
+        return;
+      }
+    }
+    const clientDir = flow.synDir >= 0 ? flow.synDir : 0;
+    if (ds.payload === 'tls') {
+      ds.tls ??= new TlsSide();
+      const isClient = dir === clientDir;
+      let used: number;
+      try {
+        used = ds.tls.feed(s.bytes(), isClient, (m) => this.hs.tlsMessage(flow, m, 't'));
+      } catch (e) {
+        s.close();
+        throw e;
+      }
+      s.consume(used);
+      if (ds.tls.state === 'done') s.close();
+      if (flow.record.ja4 !== undefined && this.o.early && flow.earlyDue < 0)
+        flow.earlyDue = flow.lastUs + this.o.earlyWaitUs;
+    } else if (ds.payload === 'http') {
+      if (!this.o.ja4plus) {
+        s.close();
+        return;
+      }
+      handleHttp(flow, s, (code) => this.countParse(code));
+    }
+  }
+
+  private close(flow: Flow, now: number): void {
+    if (flow.closedAtUs >= 0) return;
+    flow.closedAtUs = now;
+    this.emit(flow);
+    for (const ds of flow.dirs) {
+      ds.stream?.close();
+      ds.tls = null;
+    }
+  }
+
+  private emit(flow: Flow): void {
+    if (flow.emitted) return;
+    flow.emitted = true;
+    sshFinish(flow);
+    const rec = finalRecord(flow, this.o, this.o.early ? 'final' : undefined);
+    if (rec === null) return;
+    this.st.records++;
+    this.o.onRecord(rec);
+  }
+
+  private emitEarly(flow: Flow): void {
+    flow.earlySent = true;
+    const rec = finalRecord(flow, this.o, 'handshake');
+    if (rec !== null) this.o.onRecord(rec);
+  }
+
+  private sweep(now: number): void {
+    this.sinceSweep = 0;
+    for (const [key, flow] of this.flows) {
+      if (flow.closedAtUs >= 0) {
+        if (now - flow.lastUs > this.o.closedLingerUs) this.flows.delete(key);
+      } else if (now - flow.lastUs > this.o.idleTimeoutUs) {
+        this.flows.delete(key);
+        this.st.flowsIdle++;
+        this.emit(flow);
+      } else if (this.o.early && flow.earlyDue >= 0 && !flow.earlySent && now >= flow.earlyDue) {
+        this.emitEarly(flow);
+      }
+    }
+  }
+}

@@ -1,0 +1,62 @@
+// Per-connection state the engine keeps. Direction 0 is "src -> dst" where src is the endpoint
+// whose packet was seen first (tshark's and the reference records' orientation).
+import type { ConnectionRecord, Transport } from '../../../common/events/connection.js';
+import type { TcpStream } from '../flow/tcp-stream.js';
+import type { TlsSide } from './tls-side.js';
+
+export type Payload = 'unknown' | 'tls' | 'http' | 'ssh' | 'other';
+
+export interface DirState {
+  stream: TcpStream | null;
+  payload: Payload;
+  tls: TlsSide | null;
+  fin: boolean;
+}
+
+export class Flow {
+  readonly key: string;
+  readonly stream: number;
+  readonly transport: Transport;
+  /** Whether the canonical key's "A" endpoint is src. */
+  readonly srcIsA: boolean;
+  readonly record: ConnectionRecord;
+  lastUs: number;
+  closedAtUs = -1;
+  dirs: [DirState, DirState];
+  /** TCP timing for JA4L: SYN (A), SYN-ACK (B), first ACK after it (C). */
+  synUs = -1;
+  synDir = -1;
+  synAckUs = -1;
+  ackUs = -1;
+  synSeq = -1;
+  /** Early emission bookkeeping. */
+  earlyDue = -1;
+  earlySent = false;
+  /** Extra per-protocol state (QUIC, SSH, HTTP). */
+  quic: unknown = null;
+  ssh: unknown = null;
+  http: unknown = null;
+  /** The connection's record went out (at close or eviction); never twice. */
+  emitted = false;
+
+  constructor(
+    key: string,
+    stream: number,
+    transport: Transport,
+    srcIsA: boolean,
+    record: ConnectionRecord,
+    nowUs: number,
+  ) {
+    this.key = key;
+    this.stream = stream;
+    this.transport = transport;
+    this.srcIsA = srcIsA;
+    this.record = record;
+    this.lastUs = nowUs;
+    this.dirs = [newDir(), newDir()];
+  }
+}
+
+function newDir(): DirState {
+  return { stream: null, payload: 'unknown', tls: null, fin: false };
+}

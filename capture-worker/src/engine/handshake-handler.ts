@@ -1,0 +1,111 @@
+// Turns complete TLS handshake messages into record fields, calling the parsers and the
+// fingerprint functions (capture-worker/src/tls, x509, fingerprint). One instance per engine.
+import { ja3, ja3s } from '../fingerprint/ja3.js';
+import { ja4All, type Ja4Protocol } from '../fingerprint/ja4.js';
+import { ja4s } from '../fingerprint/ja4s.js';
+import { ja4t, ja4ts } from '../fingerprint/ja4t.js';
+import { ja4x } from '../fingerprint/ja4x.js';
+import type { TcpSynOptions } from '../decode/tcp-options.js';
+import { splitCertificateMessage } from '../tls/certificate.js';
+import { parseClientHello } from '../tls/client-hello.js';
+import type { HandshakeMessage } from '../tls/handshake.js';
+import { parseServerHello } from '../tls/server-hello.js';
+import { isParseError } from '../util/parse-error.js';
+import type { Flow } from './flow.js';
+import type { ResolvedEngineOptions } from './options.js';
+
+const HS_CLIENT_HELLO = 1;
+const HS_SERVER_HELLO = 2;
+const HS_CERTIFICATE = 11;
+const HS_SERVER_HELLO_DONE = 14;
+
+export class HandshakeHandler {
+  private readonly o: ResolvedEngineOptions;
+  private readonly countParse: (code: string) => void;
+
+  constructor(o: ResolvedEngineOptions, countParse: (code: string) => void) {
+    this.o = o;
+    this.countParse = countParse;
+  }
+
+  /** JA4T (Rust form, the primary oracle) from a SYN. */
+  ja4t(window: number, opts: TcpSynOptions): string {
+    return ja4t(
+      { window, optionKinds: opts.kinds, mss: opts.mss, windowScale: opts.wscale },
+      'rust',
+    );
+  }
+
+  /** JA4TS (Wireshark `00` form, its oracle) from a SYN-ACK. */
+  ja4ts(window: number, opts: TcpSynOptions): string {
+    return ja4ts({ window, optionKinds: opts.kinds, mss: opts.mss, windowScale: opts.wscale });
+  }
+
+  /**
+   * One complete handshake message of either direction. Returns false when the direction needs no
+   * more messages (the caller then stops buffering it).
+   */
+  tlsMessage(flow: Flow, m: HandshakeMessage, protocol: Ja4Protocol): boolean {
+    const rec = flow.record;
+    try {
+      switch (m.type) {
+        case HS_CLIENT_HELLO: {
+          const ch = parseClientHello(m.body, { dtls: protocol === 'd' });
+          const fp = ja4All(ch, { protocol });
+          if (rec.ja4 === undefined) {
+            if (ch.serverName !== undefined) rec.tls_server_name = ch.serverName;
+            rec.ja4 = fp.ja4;
+            rec.ja4_r = fp.ja4_r;
+            rec.ja4_o = fp.ja4_o;
+            rec.ja4_ro = fp.ja4_ro;
+            const j = ja3(ch);
+            rec.ja3 = j.ja3;
+            rec.ja3_full = j.ja3_full;
+          } else {
+            (rec.ja4_additional ??= []).push(fp.ja4);
+          }
+          return true;
+        }
+        case HS_SERVER_HELLO: {
+          if (rec.ja3s !== undefined) return true; // after a HelloRetryRequest: keep the first
+          const sh = parseServerHello(m.body);
+          const j = ja3s(sh);
+          rec.ja3s = j.ja3s;
+          rec.ja3s_full = j.ja3s_full;
+          if (this.o.ja4plus) {
+            const s = ja4s(sh, { protocol });
+            rec.ja4s = s.ja4s;
+            rec.ja4s_r = s.ja4s_r;
+          }
+          return true;
+        }
+        case HS_CERTIFICATE: {
+          if (!this.o.ja4plus || rec.ja4x !== undefined) return true;
+          const list: string[] = [];
+          const raw: string[] = [];
+          for (const der of splitCertificateMessage(m.body)) {
+            try {
+              const x = ja4x(der);
+              list.push(x.ja4x);
+              raw.push(x.ja4x_r);
+            } catch (e) {
+              if (!isParseError(e)) throw e;
+              this.countParse(e.code);
+            }
+          }
+          rec.ja4x = list;
+          rec.ja4x_r = raw;
+          return true;
+        }
+        case HS_SERVER_HELLO_DONE:
+          return false;
+        default:
+          return true;
+      }
+    } catch (e) {
+      if (!isParseError(e)) throw e;
+      this.countParse(e.code);
+      return true;
+    }
+  }
+}

@@ -1,0 +1,99 @@
+// Builds the emitted record from a flow: keys in a stable order (identity first, then the
+// fingerprints as expected.jsonl orders them), JA4+ fields removed when the licensing switch is off,
+// and nothing emitted for a connection that produced no fingerprint at all.
+import type { ConnectionRecord } from '../../../common/events/connection.js';
+import type { Flow } from './flow.js';
+import type { ResolvedEngineOptions } from './options.js';
+
+/** FoxIO License 1.1 fields: dropped when `ja4plus` is false. */
+export const JA4PLUS_FIELDS = [
+  'ja4s',
+  'ja4s_r',
+  'ja4h',
+  'ja4h_r',
+  'ja4h_ro',
+  'ja4x',
+  'ja4x_r',
+  'ja4t',
+  'ja4ts',
+  'ja4l_c',
+  'ja4l_s',
+  'ja4ssh',
+] as const satisfies readonly (keyof ConnectionRecord)[];
+
+const ORDER: readonly (keyof ConnectionRecord)[] = [
+  'pcap',
+  'sensor',
+  'phase',
+  'ts_us',
+  'stream',
+  'transport',
+  'src',
+  'src_port',
+  'dst',
+  'dst_port',
+  'tls_server_name',
+  'alpn',
+  'tls_version',
+  'cipher_count',
+  'ja4',
+  'ja4_r',
+  'ja4_o',
+  'ja4_ro',
+  'ja4_additional',
+  'ja4s',
+  'ja4s_r',
+  'ja3',
+  'ja3_full',
+  'ja3s',
+  'ja3s_full',
+  'ja4h',
+  'ja4h_r',
+  'ja4h_ro',
+  'ja4x',
+  'ja4x_r',
+  'ja4t',
+  'ja4ts',
+  'ja4l_c',
+  'ja4l_s',
+  'client_ttl',
+  'server_ttl',
+  'ja4ssh',
+];
+
+const IDENTITY = new Set<string>([
+  'pcap',
+  'sensor',
+  'phase',
+  'ts_us',
+  'stream',
+  'transport',
+  'src',
+  'src_port',
+  'dst',
+  'dst_port',
+  'client_ttl',
+  'server_ttl',
+]);
+
+export function finalRecord(
+  flow: Flow,
+  o: ResolvedEngineOptions,
+  phase: 'handshake' | 'final' | undefined,
+): ConnectionRecord | null {
+  const src = flow.record as Record<string, unknown>;
+  if (o.pcap !== undefined) src['pcap'] = o.pcap;
+  if (o.sensor !== undefined) src['sensor'] = o.sensor;
+  if (phase !== undefined) src['phase'] = phase;
+  if (!o.ja4plus) for (const k of JA4PLUS_FIELDS) delete src[k];
+  const out: Record<string, unknown> = {};
+  let any = false;
+  for (const k of ORDER) {
+    const v = src[k];
+    if (v === undefined) continue;
+    if (Array.isArray(v) && v.length === 0) continue;
+    out[k] = v;
+    if (!IDENTITY.has(k)) any = true;
+  }
+  return any ? (out as ConnectionRecord) : null;
+}

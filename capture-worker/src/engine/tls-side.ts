@@ -1,0 +1,76 @@
+// Pulls plaintext handshake messages out of one direction's reassembled TCP bytes: TLS records are
+// de-framed (parsers' splitRecords), handshake fragments concatenated across records, messages
+// split (parsers' splitHandshake). It stops for good at the first encrypted record, so a
+// direction's buffer is released as soon as the handshake part the fingerprints need is over.
+import { splitHandshake, type HandshakeMessage } from '../tls/handshake.js';
+import { splitRecords } from '../tls/records.js';
+
+const CT_CCS = 20;
+const CT_HANDSHAKE = 22;
+
+/** Most plaintext handshake bytes kept per direction (a long certificate chain fits). */
+const MAX_HANDSHAKE_BYTES = 256 * 1024;
+
+export type TlsSideState = 'open' | 'done';
+
+export class TlsSide {
+  private hs: Uint8Array = new Uint8Array(0);
+  private afterCcs = false;
+  state: TlsSideState = 'open';
+
+  /**
+   * Consume whole records from `bytes`; returns how many bytes were used (the caller drops them)
+   * and hands every complete handshake message to `onMessage`. Throws ParseError on bytes that
+   * are not TLS (the caller counts it and stops watching the direction).
+   */
+  feed(
+    bytes: Uint8Array,
+    isClient: boolean,
+    onMessage: (m: HandshakeMessage) => boolean | void,
+  ): number {
+    if (this.state === 'done') return bytes.length;
+    const split = splitRecords(bytes);
+    for (const rec of split.records) {
+      const ct = rec.header.contentType;
+      if (ct === CT_CCS) {
+        this.afterCcs = true;
+        continue;
+      }
+      if (ct !== CT_HANDSHAKE) {
+        // Application data or alert: the plaintext handshake is over for this direction.
+        this.state = 'done';
+        break;
+      }
+      // After ChangeCipherSpec, handshake records are encrypted (Finished) — except a TLS 1.3
+      // client's second ClientHello after a HelloRetryRequest (middlebox-compatibility CCS).
+      if (this.afterCcs && !(isClient && rec.fragment[0] === 1 && this.hs.length === 0)) {
+        this.state = 'done';
+        break;
+      }
+      this.appendHs(rec.fragment);
+      const hs = splitHandshake(this.hs);
+      for (const m of hs.messages) {
+        if (onMessage(m) === false) {
+          this.state = 'done';
+          break;
+        }
+      }
+      if (this.state === 'done') break;
+      this.hs = hs.consumed === this.hs.length ? new Uint8Array(0) : this.hs.slice(hs.consumed);
+      if (this.hs.length > MAX_HANDSHAKE_BYTES) this.state = 'done';
+    }
+    if (this.state === 'done') this.hs = new Uint8Array(0);
+    return split.consumed;
+  }
+
+  private appendHs(frag: Uint8Array): void {
+    if (this.hs.length === 0) {
+      this.hs = frag.slice();
+      return;
+    }
+    const n = new Uint8Array(this.hs.length + frag.length);
+    n.set(this.hs);
+    n.set(frag, this.hs.length);
+    this.hs = n;
+  }
+}

@@ -1,0 +1,134 @@
+// One direction of a TCP connection, reassembled into contiguous bytes: in-order segments append,
+// retransmissions and overlaps are trimmed, out-of-order segments wait (copied, bounded) until the
+// gap fills. Only a bounded prefix is kept (`cap`); consumers `consume()` what they have parsed
+// and `close()` the direction once they need nothing more, which frees the buffer.
+
+export interface TcpStreamLimits {
+  /** Most bytes held (contiguous + waiting out-of-order). */
+  cap: number;
+  /** Most out-of-order segments held. */
+  maxPending: number;
+}
+
+export const DEFAULT_TCP_STREAM_LIMITS: TcpStreamLimits = { cap: 256 * 1024, maxPending: 64 };
+
+interface Pending {
+  seq: number;
+  data: Uint8Array;
+}
+
+export class TcpStream {
+  /** Sequence number of buf[0]; undefined until the SYN or the first data segment is seen. */
+  private base: number | undefined;
+  private buf: Uint8Array = EMPTY;
+  private len = 0;
+  private pending: Pending[] = [];
+  private pendingBytes = 0;
+  private readonly limits: TcpStreamLimits;
+  /** No more bytes wanted (consumer is done, or the cap was hit). */
+  closed = false;
+  /** Bytes dropped because of caps (counted for stats, so a lost hello is visible). */
+  dropped = 0;
+  /** Total payload bytes offered (including duplicates). */
+  seen = 0;
+
+  constructor(limits: TcpStreamLimits = DEFAULT_TCP_STREAM_LIMITS) {
+    this.limits = limits;
+  }
+
+  /** The SYN's sequence number: data starts at isn + 1. */
+  syn(isn: number): void {
+    if (this.base === undefined) this.base = (isn + 1) >>> 0;
+  }
+
+  /** Offer a segment. Returns true when new contiguous bytes became available. */
+  segment(seq: number, data: Uint8Array): boolean {
+    if (this.closed || data.length === 0) return false;
+    this.seen += data.length;
+    if (this.base === undefined) this.base = seq >>> 0;
+    const rel = (seq - (this.base as number)) | 0; // signed distance, wraps correctly
+    const before = this.len;
+    this.place(rel, data);
+    if (this.len > before && this.pending.length > 0) this.drain();
+    return this.len > before;
+  }
+
+  /** Contiguous bytes not yet consumed. The view is valid until the next segment/consume call. */
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.len);
+  }
+
+  /** Drop the first n contiguous bytes (already parsed). */
+  consume(n: number): void {
+    if (n <= 0) return;
+    const k = Math.min(n, this.len);
+    this.buf.copyWithin(0, k, this.len);
+    this.len -= k;
+    this.base = ((this.base as number) + k) >>> 0;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.buf = EMPTY;
+    this.len = 0;
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+
+  private place(rel: number, data: Uint8Array): void {
+    const end = rel + data.length;
+    if (end <= this.len) return; // full retransmission
+    if (rel <= this.len) {
+      this.append(data.subarray(this.len - rel));
+      return;
+    }
+    // Gap: keep a copy until the missing bytes arrive.
+    if (
+      this.pending.length >= this.limits.maxPending ||
+      this.len + this.pendingBytes + data.length > this.limits.cap
+    ) {
+      this.dropped += data.length;
+      return;
+    }
+    this.pending.push({ seq: ((this.base as number) + rel) >>> 0, data: data.slice() });
+    this.pendingBytes += data.length;
+  }
+
+  private drain(): void {
+    let progress = true;
+    while (progress && this.pending.length > 0) {
+      progress = false;
+      for (let i = 0; i < this.pending.length; i++) {
+        const p = this.pending[i] as Pending;
+        const rel = (p.seq - (this.base as number)) | 0;
+        if (rel <= this.len) {
+          this.pending.splice(i, 1);
+          this.pendingBytes -= p.data.length;
+          if (rel + p.data.length > this.len) this.append(p.data.subarray(this.len - rel));
+          progress = true;
+          break;
+        }
+      }
+    }
+  }
+
+  private append(d: Uint8Array): void {
+    let n = d.length;
+    if (this.len + n > this.limits.cap) {
+      this.dropped += this.len + n - this.limits.cap;
+      n = this.limits.cap - this.len;
+      if (n <= 0) return;
+    }
+    if (this.len + n > this.buf.length) {
+      let size = Math.max(1024, this.buf.length * 2);
+      while (size < this.len + n) size *= 2;
+      const nb = new Uint8Array(Math.min(size, this.limits.cap));
+      nb.set(this.buf.subarray(0, this.len));
+      this.buf = nb;
+    }
+    this.buf.set(n === d.length ? d : d.subarray(0, n), this.len);
+    this.len += n;
+  }
+}
+
+const EMPTY = new Uint8Array(0);
