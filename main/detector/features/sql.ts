@@ -1,0 +1,109 @@
+// The feature query: per (src_ip, ja4) over [start, end), with IP-level and JA4-level features
+// joined in. Everything variable is a query parameter, including the source table (an
+// Identifier), so no input is ever spliced into SQL text.
+//
+// Parameters: src (Identifier), start/end (DateTime64(3)), min_requests (UInt32),
+// allow_ips / allow_cidrs / allow_ja4 (Array(String)), fam_keys / fam_vals (Array(String): the
+// JA4 -> client family mapping, see ja4-families.ts).
+export const FEATURE_SQL = `
+WITH
+  {start:DateTime64(3)} AS w_start,
+  {end:DateTime64(3)} AS w_end
+SELECT
+  e.src_ip AS src_ip,
+  e.ja4 AS ja4,
+  e.requests AS requests,
+  p.peak_rpm AS peak_rpm,
+  e.distinct_paths AS distinct_paths,
+  e.path_entropy AS path_entropy,
+  e.ratio_4xx AS ratio_4xx,
+  e.ratio_5xx AS ratio_5xx,
+  i.ip_distinct_ja4 AS ip_distinct_ja4,
+  e.ua_distinct AS ua_distinct,
+  j.ja4_ua_distinct AS ja4_ua_distinct,
+  e.ua_mismatch_share AS ua_mismatch_share,
+  e.mean_headers AS mean_headers,
+  e.no_accept_language_share AS no_accept_language_share,
+  e.no_cookie_share AS no_cookie_share,
+  e.http1_share AS http1_share,
+  e.interval_cv AS interval_cv,
+  e.handshake_only_share AS handshake_only_share,
+  r.recurrence_days AS recurrence_days
+FROM
+(
+  SELECT
+    src_ip,
+    ja4,
+    countIf(NOT handshake_only) AS requests,
+    uniqExactIf(path, NOT handshake_only) AS distinct_paths,
+    entropyIf(path, NOT handshake_only) AS path_entropy,
+    countIf(NOT handshake_only AND status >= 400 AND status < 500) / requests AS ratio_4xx,
+    countIf(NOT handshake_only AND status >= 500 AND status < 600) / requests AS ratio_5xx,
+    uniqExactIf(user_agent, NOT handshake_only) AS ua_distinct,
+    countIf(NOT handshake_only AND ua_family IN ('chrome', 'firefox', 'safari')
+            AND ja4_family NOT IN ('unknown', ua_family)) / requests AS ua_mismatch_share,
+    avgIf(header_count, NOT handshake_only) AS mean_headers,
+    countIf(NOT handshake_only AND NOT has_accept_language) / requests AS no_accept_language_share,
+    countIf(NOT handshake_only AND NOT has_cookie) / requests AS no_cookie_share,
+    countIf(NOT handshake_only AND startsWith(http_version, '1')) / requests AS http1_share,
+    arrayPopFront(arrayDifference(arraySort(groupArrayIf(toUnixTimestamp64Milli(time), NOT handshake_only)))) AS gaps,
+    if(length(gaps) >= 2 AND arrayReduce('avg', gaps) > 0,
+       arrayReduce('stddevPop', gaps) / arrayReduce('avg', gaps), 0) AS interval_cv,
+    countIf(handshake_only) / (countIf(handshake_only) + uniqExactIf(src_port, NOT handshake_only)) AS handshake_only_share
+  FROM
+  (
+    SELECT
+      *,
+      multiIf(
+        match(user_agent, '(?i)(curl|wget|python|go-http|java/|okhttp|libwww|scrapy|httpclient|axios|node-fetch)'), 'tool',
+        position(user_agent, 'Firefox/') > 0, 'firefox',
+        match(user_agent, 'Chrome/|Chromium/|Edg/|CriOS/'), 'chrome',
+        position(user_agent, 'Safari/') > 0, 'safari',
+        user_agent = '', 'none',
+        'other') AS ua_family,
+      if(transform(ja4, {fam_keys:Array(String)}, {fam_vals:Array(String)}, '') != '',
+         transform(ja4, {fam_keys:Array(String)}, {fam_vals:Array(String)}, ''),
+         transform(splitByChar('_', ja4)[2], {fam_keys:Array(String)}, {fam_vals:Array(String)}, 'unknown')) AS ja4_family
+    FROM {src:Identifier}
+    WHERE time >= w_start AND time < w_end
+      AND NOT has({allow_ips:Array(String)}, src_ip)
+      AND NOT has({allow_ja4:Array(String)}, ja4)
+      AND NOT arrayExists(c -> isIPAddressInRange(src_ip, c), {allow_cidrs:Array(String)})
+  )
+  GROUP BY src_ip, ja4
+  HAVING requests >= {min_requests:UInt32}
+) AS e
+LEFT JOIN
+(
+  SELECT src_ip, ja4, max(c) AS peak_rpm
+  FROM
+  (
+    SELECT src_ip, ja4, toStartOfMinute(time) AS minute, count() AS c
+    FROM {src:Identifier}
+    WHERE time >= w_start AND time < w_end AND NOT handshake_only
+    GROUP BY src_ip, ja4, minute
+  )
+  GROUP BY src_ip, ja4
+) AS p ON p.src_ip = e.src_ip AND p.ja4 = e.ja4
+LEFT JOIN
+(
+  SELECT src_ip, uniqExact(ja4) AS ip_distinct_ja4
+  FROM {src:Identifier}
+  WHERE time >= w_start AND time < w_end AND NOT handshake_only
+  GROUP BY src_ip
+) AS i ON i.src_ip = e.src_ip
+LEFT JOIN
+(
+  SELECT ja4, uniqExact(user_agent) AS ja4_ua_distinct
+  FROM {src:Identifier}
+  WHERE time >= w_start AND time < w_end AND NOT handshake_only
+  GROUP BY ja4
+) AS j ON j.ja4 = e.ja4
+LEFT JOIN
+(
+  SELECT src_ip, uniqExact(toDate(time)) AS recurrence_days
+  FROM {src:Identifier}
+  WHERE time >= w_end - INTERVAL 30 DAY AND time < w_end AND NOT handshake_only
+  GROUP BY src_ip
+) AS r ON r.src_ip = e.src_ip
+ORDER BY src_ip, ja4`;

@@ -1,0 +1,69 @@
+// `ja4ws detect` offline evaluation: correlated events JSONL -> embedded chDB in a temporary
+// directory -> the same feature SQL as live runs -> fit, score -> one JSON line per entity.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEmbeddedClient } from '../../storage/chdb-client.js';
+import { computeFeatures } from '../features/compute.js';
+import { INPUT_TABLE, INPUT_TABLE_DDL } from '../features/input-table.js';
+import { detect, type DetectParams, type Detection } from '../run/detect.js';
+import { loadEventsJsonl, type LoadReport } from './load-events.js';
+
+export interface OfflineOptions {
+  eventsPath: string;
+  outPath?: string | undefined;
+  params: DetectParams;
+  windowMs: number;
+  minRequests: number;
+  /** Window end (ms); default: just after the latest event. */
+  end?: number | undefined;
+}
+
+export interface OfflineResult {
+  load: LoadReport;
+  detection: Detection | undefined;
+  windowStart: number;
+  windowEnd: number;
+}
+
+export async function detectOffline(o: OfflineOptions): Promise<OfflineResult> {
+  const dir = await mkdtemp(join(tmpdir(), 'ja4ws-detect-'));
+  const { client } = createEmbeddedClient(dir);
+  try {
+    await client.command({ query: INPUT_TABLE_DDL });
+    const load = await loadEventsJsonl(client, o.eventsPath);
+    const windowEnd = o.end ?? load.maxTime + 1;
+    const windowStart = windowEnd - o.windowMs;
+    const table = await computeFeatures(client, {
+      table: INPUT_TABLE,
+      start: windowStart,
+      end: windowEnd,
+      minRequests: o.minRequests,
+    });
+    const detection = table.entities.length >= 2 ? detect(table, o.params) : undefined;
+    if (o.outPath) await writeScores(o.outPath, detection);
+    return { load, detection, windowStart, windowEnd };
+  } finally {
+    await client.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function writeScores(path: string, d: Detection | undefined): Promise<void> {
+  const out = createWriteStream(path);
+  const rows = d ? [...d.results].sort((a, b) => b.score - a.score) : [];
+  for (const r of rows) {
+    const line = {
+      src_ip: r.src_ip,
+      ja4: r.ja4,
+      score: Math.round(r.score * 1e6) / 1e6,
+      is_anomaly: r.is_anomaly,
+      reasons: r.reasons.map((x) => x.text),
+    };
+    if (!out.write(JSON.stringify(line) + '\n')) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
