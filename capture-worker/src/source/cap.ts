@@ -29,6 +29,8 @@ interface CapModule {
 /** The addon's fixed snaplen (pcap_set_snaplen(65535) in its binding). */
 const CAP_SNAPLEN = 65535;
 
+const failedHandles: CapHandle[] = [];
+
 export function loadCap(): CapModule {
   const require = createRequire(import.meta.url);
   try {
@@ -62,6 +64,9 @@ export class CapSource implements PacketSource {
     try {
       linkName = cap.open(this.opts.iface, this.opts.filter, this.opts.bufferBytes, this.buffer);
     } catch (err) {
+      // After a failed open the addon's destructor would uv_poll_stop an uninitialised handle
+      // (measured: segfault when the object is reused or collected), so it is kept alive.
+      failedHandles.push(cap);
       throw classifyOpenError(errorMessage(err), this.opts, 'cap');
     }
     const linkType = linkTypeFromCapName(linkName);

@@ -13,14 +13,18 @@ export function classifyOpenError(text: string, opts: CaptureOptions, source: st
       ctx,
     );
   }
-  if (/no such device|doesn't exist|not found|no such/i.test(msg) && !/syntax|filter/i.test(msg)) {
+  if (/no such device|doesn't exist|no such/i.test(msg) && !/syntax|filter/i.test(msg)) {
     return new AppError(
       'capture.no_such_interface',
       `${source}: interface "${opts.iface}" does not exist (${msg})`,
       ctx,
     );
   }
-  if (/syntax|filter|expression|illegal|parse error|unknown host|can't parse/i.test(msg)) {
+  if (
+    /syntax|filter|expression|illegal|parse error|unknown (host|port|protocol)|can't parse/i.test(
+      msg,
+    )
+  ) {
     return new AppError(
       'capture.bad_filter',
       `${source}: BPF filter "${opts.filter}" is invalid: ${msg}`,

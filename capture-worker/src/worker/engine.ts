@@ -6,13 +6,12 @@ import type { WorkerConfig } from './config.js';
 import type { EngineCounters, RecordSink, WorkerEngine } from './engine-port.js';
 
 // Loaded by name until the engine module's API is final (see docs/capture.md).
-const ENGINE_MODULE = '../engine/index.js';
+const ENGINE_MODULE = '../engine/engine.js';
 
 interface EngineLike {
   push(p: unknown): void;
   finish(): void;
-  onRecord(cb: RecordSink): void;
-  stats(): Record<string, unknown>;
+  stats(): object;
   tick?(nowUs: number): void;
 }
 
@@ -20,11 +19,15 @@ function num(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
-export function countersFromEngineStats(s: Record<string, unknown>): EngineCounters {
+export function countersFromEngineStats(stats: object): EngineCounters {
+  const s = stats as Record<string, unknown>;
   const decodeErrors: Record<string, number> = {};
-  const errs = s.decodeErrors ?? s.errors;
-  if (errs && typeof errs === 'object') {
-    for (const [k, v] of Object.entries(errs)) if (typeof v === 'number') decodeErrors[k] = v;
+  // Decode errors (link/IP/TCP) and parse errors (TLS, HTTP, QUIC...) both count as "decode errors by kind".
+  for (const errs of [s.decodeErrors, s.parseErrors]) {
+    if (errs && typeof errs === 'object') {
+      for (const [k, v] of Object.entries(errs))
+        if (typeof v === 'number') decodeErrors[k] = (decodeErrors[k] ?? 0) + v;
+    }
   }
   const other: Record<string, number> = {};
   for (const [k, v] of Object.entries(s))
@@ -58,8 +61,12 @@ export async function createWorkerEngine(
       {},
     );
   }
-  const engine = mod.createEngine({ early: true, maxFlows: cfg.maxFlows, sensor: cfg.sensor });
-  engine.onRecord(sink);
+  const engine = mod.createEngine({
+    onRecord: sink,
+    early: true,
+    maxFlows: cfg.maxFlows,
+    sensor: cfg.sensor,
+  });
   return {
     push: (p) => engine.push(p),
     finish: () => engine.finish(),

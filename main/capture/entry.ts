@@ -1,0 +1,53 @@
+// How to start the worker process. Built (dist/) it is plain JS; from source it runs through
+// tsx's loader. The runtime is Node, never Electron (the `cap` addon is built for Node, and only
+// the worker's runtime carries capture privileges): under Electron, or when the desktop grant
+// installed a capability-carrying copy of node, that binary is used instead of process.execPath.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GRANTED_NODE, GRANTED_TCPDUMP } from '../../capture-worker/src/worker/privileges.js';
+
+export interface WorkerCommand {
+  execPath: string;
+  execArgv: string[];
+  entry: string;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export function workerEntry(): { entry: string; execArgv: string[] } {
+  const base = resolve(here, '../../capture-worker/src/worker/main');
+  if (existsSync(`${base}.js`)) return { entry: `${base}.js`, execArgv: [] };
+  return { entry: `${base}.ts`, execArgv: ['--import', 'tsx'] };
+}
+
+export interface RuntimeChoice {
+  source: 'tcpdump' | 'cap' | 'file';
+  nodePath?: string;
+  tcpdumpPath?: string;
+}
+
+export function pickNode(c: RuntimeChoice): string {
+  if (c.nodePath) return c.nodePath;
+  const isRoot = process.getuid?.() === 0;
+  if (c.source === 'cap' && !isRoot && existsSync(GRANTED_NODE)) return GRANTED_NODE;
+  if (process.versions.electron !== undefined)
+    return existsSync(GRANTED_NODE) ? GRANTED_NODE : 'node';
+  return process.execPath;
+}
+
+export function pickTcpdump(c: RuntimeChoice): string {
+  if (c.tcpdumpPath) return c.tcpdumpPath;
+  const isRoot = process.getuid?.() === 0;
+  if (!isRoot && existsSync(GRANTED_TCPDUMP)) return GRANTED_TCPDUMP;
+  return 'tcpdump';
+}
+
+/** tsx resolves from the project, wherever the worker's cwd is. */
+export function projectRoot(): string {
+  return resolve(here, '../..').replace(/\/dist$/, '');
+}
+
+export function tsxAvailable(): boolean {
+  return existsSync(join(projectRoot(), 'node_modules', 'tsx'));
+}
