@@ -42,13 +42,16 @@ CREATE TABLE IF NOT EXISTS {{local tls_handshakes}} {{on_cluster}}
     client_ttl      Nullable(UInt8),
     server_ttl      Nullable(UInt8),
     ja4ssh          Array(String) CODEC(ZSTD(1)),
+    -- Retention counts from when we stored a row, not from when the packet was captured: an
+    -- analyst importing last year's capture must not see it deleted by TTL on arrival.
+    ingested_at     DateTime DEFAULT now() CODEC(DoubleDelta, ZSTD(1)),
     INDEX idx_ja4 ja4 TYPE bloom_filter(0.01) GRANULARITY 4,
     INDEX idx_sni tls_server_name TYPE bloom_filter(0.01) GRANULARITY 4
 )
 ENGINE = {{engine MergeTree}}
 PARTITION BY toDate(ts)
 ORDER BY (src_ip, ts)
-TTL toDateTime(ts) + INTERVAL {{raw_ttl_days}} DAY
+TTL ingested_at + INTERVAL {{raw_ttl_days}} DAY
 -- The writer retries with insert_deduplication_token; a plain MergeTree only honours it with a
 -- deduplication window.
 SETTINGS non_replicated_deduplication_window = 10000, ttl_only_drop_parts = 1;
