@@ -1,0 +1,127 @@
+// JA4 — TLS client fingerprint (spec §2).
+// License: JA4 is BSD 3-Clause (FoxIO LLC); free to ship with the notice kept.
+//
+// Defaults follow the Rust reference (spec §12): ALPN 'rust' rule (`99` for non-ASCII, `a0` for a
+// 1-char value), GREASE kept in the signature-algorithm list. The spec-recommended variants are
+// options. The protocol letter comes from the caller (transport decides: t / q / d).
+import type { ClientHello } from '../tls/client-hello.js';
+import { ExtensionType } from '../tls/constants.js';
+import { isGrease } from '../util/grease.js';
+import { hash12 } from '../util/hash.js';
+import { hex16 } from '../util/hex.js';
+import { alpnChars, type AlpnRule } from './alpn.js';
+import { newestVersion, versionCode } from './tls-version.js';
+
+export type Ja4Protocol = 't' | 'q' | 'd';
+
+export interface Ja4Options {
+  protocol: Ja4Protocol;
+  /** ALPN character rule, default 'rust'. */
+  alpn?: AlpnRule;
+  /** 'keep' (Rust/C, default) or 'drop' (Python, spec) GREASE values in signature_algorithms. */
+  sigAlgGrease?: 'keep' | 'drop';
+  /**
+   * ja4_o when every extension is SNI/ALPN/GREASE: 'python' (default; Python is the oracle for
+   * the original-order variants, spec §12) writes twelve zeros as for sorted JA4; 'hash' hashes
+   * the wire list (`0000` -> 9af15b336e6a) as the Rust tool would.
+   */
+  originalEmptyExtensions?: 'python' | 'hash';
+}
+
+export interface Ja4Result {
+  ja4: string;
+  ja4_r: string;
+  ja4_o: string;
+  ja4_ro: string;
+}
+
+const SNI = ExtensionType.serverName;
+const ALPN = ExtensionType.alpn;
+
+function two(n: number): string {
+  const c = n > 99 ? 99 : n;
+  return c < 10 ? '0' + c : String(c);
+}
+
+function ascending(a: number, b: number): number {
+  return a - b;
+}
+
+/** The version JA4 reports: newest supported_versions entry if the extension is present, else legacy_version. */
+export function ja4Version(ch: ClientHello): number {
+  const hasSv = ch.extensions.some((e) => e.type === ExtensionType.supportedVersions);
+  if (hasSv) {
+    const v = newestVersion(ch.supportedVersions);
+    if (v !== undefined) return v;
+  }
+  return ch.legacyVersion;
+}
+
+interface Parts {
+  a: string;
+  ciphers: number[];
+  exts: number[];
+  sigs: string;
+}
+
+function parts(ch: ClientHello, opts: Ja4Options): Parts {
+  const ciphers: number[] = [];
+  for (const c of ch.cipherSuites) if (!isGrease(c)) ciphers.push(c);
+  const exts: number[] = [];
+  let sni = false;
+  for (const e of ch.extensions) {
+    if (isGrease(e.type)) continue;
+    if (e.type === SNI) sni = true;
+    exts.push(e.type);
+  }
+  const a =
+    opts.protocol +
+    versionCode(ja4Version(ch)) +
+    (sni ? 'd' : 'i') +
+    two(ciphers.length) +
+    two(exts.length) +
+    alpnChars(ch.alpn[0], opts.alpn ?? 'rust');
+  const dropSigGrease = opts.sigAlgGrease === 'drop';
+  const sigList: string[] = [];
+  for (const s of ch.signatureAlgorithms)
+    if (!dropSigGrease || !isGrease(s)) sigList.push(hex16(s));
+  return { a, ciphers, exts, sigs: sigList.join(',') };
+}
+
+function hexJoin(list: readonly number[]): string {
+  const out = new Array<string>(list.length);
+  for (let i = 0; i < list.length; i++) out[i] = hex16(list[i] as number);
+  return out.join(',');
+}
+
+function sortedStrings(p: Parts): [string, string] {
+  const ciphers = hexJoin([...p.ciphers].sort(ascending));
+  const exts = hexJoin(p.exts.filter((t) => t !== SNI && t !== ALPN).sort(ascending));
+  return [ciphers, p.sigs.length > 0 ? `${exts}_${p.sigs}` : exts];
+}
+
+function originalStrings(p: Parts): [string, string] {
+  const exts = hexJoin(p.exts);
+  return [hexJoin(p.ciphers), p.sigs.length > 0 ? `${exts}_${p.sigs}` : exts];
+}
+
+/** JA4 only (the hot path: two hashes). */
+export function ja4(ch: ClientHello, opts: Ja4Options): string {
+  const p = parts(ch, opts);
+  const [b, c] = sortedStrings(p);
+  return `${p.a}_${hash12(b)}_${hash12(c)}`;
+}
+
+/** JA4 with the raw (`_r`) and original-order (`_o`, `_ro`) variants. */
+export function ja4All(ch: ClientHello, opts: Ja4Options): Ja4Result {
+  const p = parts(ch, opts);
+  const [b, c] = sortedStrings(p);
+  const [bo, co] = originalStrings(p);
+  const pythonEmpty = opts.originalEmptyExtensions !== 'hash' && c.length === 0;
+  return {
+    ja4: `${p.a}_${hash12(b)}_${hash12(c)}`,
+    ja4_r: `${p.a}_${b}_${c}`,
+    ja4_o: `${p.a}_${hash12(bo)}_${pythonEmpty ? '000000000000' : hash12(co)}`,
+    ja4_ro: `${p.a}_${bo}_${co}`,
+  };
+}
