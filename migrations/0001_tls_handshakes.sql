@@ -9,6 +9,10 @@ CREATE TABLE IF NOT EXISTS {{local tls_handshakes}} {{on_cluster}}
 (
     ts              DateTime64(6, 'UTC') CODEC(DoubleDelta, ZSTD(1)),
     sensor          LowCardinality(String),
+    -- capture file basename for imported pcaps, '' for live capture
+    pcap            LowCardinality(String),
+    -- live engines may send a connection twice: 'handshake' early, 'final' (a superset) at its end
+    phase           Enum8('' = 0, 'handshake' = 1, 'final' = 2),
     stream          UInt32 CODEC(Delta, ZSTD(1)),
     transport       Enum8('tcp' = 1, 'udp' = 2),
     src_ip          IPv6,

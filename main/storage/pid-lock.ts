@@ -3,7 +3,7 @@
 // after chDB has started loading. A PID file written before chDB opens lets a second start fail
 // at once with the owner's PID. chDB's flock stays the backstop for the narrow race between two
 // processes that both find the same stale PID file.
-import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { StoreError } from './errors.js';
 
@@ -108,4 +108,22 @@ function once(fn: () => void): () => void {
     done = true;
     fn();
   };
+}
+
+/** Who holds a lock on `file` (Linux /proc/locks), e.g. chDB's flock on <dir>/status. */
+export function lockHolderOf(file: string): number | undefined {
+  let ino: number;
+  let locks: string;
+  try {
+    ino = statSync(file).ino;
+    locks = readFileSync('/proc/locks', 'utf8');
+  } catch {
+    return undefined;
+  }
+  for (const line of locks.split('\n')) {
+    // "1: FLOCK  ADVISORY  WRITE 17588 fe:00:2146904 0 EOF"
+    const m = /^\d+:\s+\S+\s+\S+\s+\S+\s+(\d+)\s+[0-9a-f]+:[0-9a-f]+:(\d+)\s/i.exec(line);
+    if (m && Number(m[2]) === ino && Number(m[1]) !== process.pid) return Number(m[1]);
+  }
+  return undefined;
 }

@@ -1,7 +1,7 @@
 // openStore: the one way the program reaches ClickHouse. Embedded (chDB on a data directory, owned
 // by this process) or remote (a server or cluster over HTTP(S)); both behind @clickhouse/client.
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { errorMessage } from '../../common/util/errors.js';
 import { createEmbeddedClient } from './chdb-client.js';
@@ -13,7 +13,7 @@ import {
   type StoreConfigInput,
 } from './config.js';
 import { StoreError } from './errors.js';
-import { acquireDirLock, lockedError } from './pid-lock.js';
+import { acquireDirLock, lockHolderOf, lockedError } from './pid-lock.js';
 
 export interface InsertOptions {
   /** Same token => the server keeps the first copy only (retries never double rows). */
@@ -73,7 +73,10 @@ async function openEmbedded(config: EmbeddedStoreConfig): Promise<Store> {
     embedded = createEmbeddedClient(dataDir);
   } catch (err) {
     release();
-    if (isChdbLockError(err)) throw lockedError(dataDir, undefined, err);
+    // chDB prints "Cannot lock file <dir>/status" to stderr and throws a generic error: find the
+    // holder of that flock ourselves so the message names the owning process.
+    const holder = lockHolderOf(join(dataDir, 'status'));
+    if (holder !== undefined || isChdbLockError(err)) throw lockedError(dataDir, holder, err);
     throw new StoreError(
       'store.unreachable',
       `cannot open the embedded store in ${dataDir}: ${errorMessage(err)}`,

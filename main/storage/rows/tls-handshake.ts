@@ -10,6 +10,8 @@ export const TLS_HANDSHAKES = 'tls_handshakes';
 export interface TlsHandshakeRow {
   ts: string;
   sensor: string;
+  pcap: string;
+  phase: '' | 'handshake' | 'final';
   stream: number;
   transport: 'tcp' | 'udp';
   src_ip: string;
@@ -45,10 +47,17 @@ export interface TlsHandshakeRow {
   ja4ssh: string[];
 }
 
+// Compile-time guard: a field added to ConnectionRecord must get a column here (and a migration).
+type Unmapped = Exclude<keyof ConnectionRecord, keyof TlsHandshakeRow | 'ts_us' | 'src' | 'dst'>;
+const allMapped: [Unmapped] extends [never] ? true : Unmapped = true;
+void allMapped;
+
 export function handshakeToRow(r: ConnectionRecord, defaultSensor = ''): TlsHandshakeRow {
   return {
     ts: microsToDateTime64(r.ts_us),
     sensor: r.sensor ?? defaultSensor,
+    pcap: r.pcap ?? '',
+    phase: r.phase ?? '',
     stream: r.stream,
     transport: r.transport,
     src_ip: toStoredIp(r.src),
@@ -99,6 +108,8 @@ export function rowToHandshake(row: TlsHandshakeRow): ConnectionRecord {
     dst: displayIp(row.dst_ip),
     dst_port: row.dst_port,
     sensor: str(row.sensor),
+    pcap: str(row.pcap),
+    phase: row.phase === '' ? undefined : row.phase,
     tls_server_name: str(row.tls_server_name),
     alpn: str(row.alpn),
     tls_version: str(row.tls_version),
