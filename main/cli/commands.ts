@@ -5,6 +5,7 @@ import { configCommand } from './config-command.js';
 import { importCommand } from './import-command.js';
 import { tokenCommand } from './token-command.js';
 import { migrateCommand } from '../storage/cli/migrate-command.js';
+import { detectCommand } from '../detector/cli/detect-command.js';
 import { fingerprintCommand } from '../../capture-worker/src/cli/fingerprint-command.js';
 
 export type CommandFactory = () => Command;
@@ -15,4 +16,5 @@ export const commandFactories: CommandFactory[] = [
   tokenCommand,
   migrateCommand,
   fingerprintCommand,
+  detectCommand,
 ];

@@ -9,13 +9,16 @@ export const CorrelationStatus = z.enum(['matched', 'request-only', 'handshake-o
 export type CorrelationStatus = z.infer<typeof CorrelationStatus>;
 
 /** ISO-8601 string or epoch milliseconds. */
-const Time = z.union([
-  z.number().finite().nonnegative(),
-  z
-    .string()
-    .refine((s) => !Number.isNaN(Date.parse(s)), 'not an ISO-8601 time')
-    .transform((s) => Date.parse(s)),
-]);
+const Time = z.union(
+  [
+    z.number().finite().nonnegative(),
+    z
+      .string()
+      .refine((s) => !Number.isNaN(Date.parse(s)), 'not an ISO-8601 time')
+      .transform((s) => Date.parse(s)),
+  ],
+  { error: 'expected an ISO-8601 time or epoch milliseconds' },
+);
 
 export const DetectorEvent = z.object({
   time: Time,

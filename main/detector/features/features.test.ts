@@ -1,0 +1,172 @@
+// The feature SQL on real chDB with hand-made events whose features are known exactly.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmbeddedClient } from '../../storage/chdb-client.js';
+import { DetectorEvent, type DetectorEventInput } from '../events/correlated-event.js';
+import { computeFeatures, type FeatureTable } from './compute.js';
+import { INPUT_TABLE, INPUT_TABLE_DDL } from './input-table.js';
+import { toInputRow } from './to-input-row.js';
+
+const END = Date.UTC(2026, 10, 24, 12, 0, 0);
+const T0 = END - 30 * 60_000; // a minute boundary inside the window
+const CURL = 't12d4605h2_85626a9a5f7f_aaf95bb78ec9';
+const CHROME = 't13d1516h2_8daaf6152771_e5627efa2ab1';
+const CHROME_UA =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+const events: DetectorEventInput[] = [];
+// 10.0.0.1 + curl JA4 claiming Chrome: 10 requests exactly 5 s apart in one minute, one connection.
+for (let i = 0; i < 10; i++) {
+  events.push({
+    time: T0 + i * 5000,
+    src_ip: '10.0.0.1',
+    src_port: 40000,
+    ja4: CURL,
+    method: 'GET',
+    path: i % 2 ? '/a' : '/b',
+    http_version: '1.1',
+    status: i < 2 ? 404 : i === 2 ? 500 : 200,
+    headers: [
+      ['Host', 'x'],
+      ['User-Agent', CHROME_UA],
+      ['Accept', '*/*'],
+    ],
+  });
+}
+events.push({ time: T0 + 100, src_ip: '10.0.0.1', ja4: CURL, correlation: 'handshake-only' });
+events.push({ time: T0 + 200, src_ip: '10.0.0.1', ja4: CURL, correlation: 'handshake-only' });
+// Same IP 3 days earlier (recurrence) and outside the window (must not count as a request).
+events.push({
+  time: END - 3 * 86_400_000,
+  src_ip: '10.0.0.1',
+  ja4: CURL,
+  path: '/old',
+  status: 200,
+});
+// Same IP, a real Chrome: 6 requests over two minutes with language and cookies, HTTP/2.
+for (let i = 0; i < 6; i++) {
+  events.push({
+    time: T0 + i * 20_000,
+    src_ip: '10.0.0.1',
+    src_port: 40001 + (i % 2),
+    ja4: CHROME,
+    path: '/p',
+    http_version: '2',
+    status: 200,
+    headers: [
+      ['user-agent', CHROME_UA],
+      ['accept-language', 'en'],
+      ['cookie', 'a=1'],
+      ['accept', 'text/html'],
+    ],
+  });
+}
+// Below the minimum: 2 requests.
+for (let i = 0; i < 2; i++)
+  events.push({ time: T0 + i, src_ip: '10.0.0.9', ja4: CHROME, path: '/', status: 200 });
+// In an allowlisted CIDR.
+for (let i = 0; i < 6; i++)
+  events.push({ time: T0 + i * 1000, src_ip: '192.168.7.7', ja4: CHROME, path: '/', status: 200 });
+
+let dir: string;
+let client: ReturnType<typeof createEmbeddedClient>['client'];
+const get = (t: FeatureTable, ip: string, ja4: string) => {
+  const r = t.entities.findIndex((e) => e.src_ip === ip && e.ja4 === ja4);
+  if (r < 0) return undefined;
+  return Object.fromEntries(t.names.map((n, c) => [n, t.raw.data[r * t.raw.cols + c]!]));
+};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ja4ws-feat-'));
+  client = createEmbeddedClient(dir).client;
+  await client.command({ query: INPUT_TABLE_DDL });
+  const rows = events.map((e) => toInputRow(DetectorEvent.parse(e)));
+  await client.insert({ table: INPUT_TABLE, values: rows, format: 'JSONEachRow' });
+});
+afterAll(async () => {
+  await client.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('feature SQL', () => {
+  it('computes every feature of a known entity exactly', async () => {
+    const t = await computeFeatures(client, {
+      table: INPUT_TABLE,
+      start: END - 3_600_000,
+      end: END,
+      minRequests: 5,
+    });
+    const f = get(t, '10.0.0.1', CURL)!;
+    expect(f).toBeDefined();
+    expect(f.requests).toBe(10);
+    expect(f.peak_rpm).toBe(10);
+    expect(f.distinct_paths).toBe(2);
+    expect(f.path_entropy).toBeCloseTo(1, 9);
+    expect(f.ratio_4xx).toBeCloseTo(0.2, 9);
+    expect(f.ratio_5xx).toBeCloseTo(0.1, 9);
+    expect(f.ip_distinct_ja4).toBe(2);
+    expect(f.ua_distinct).toBe(1);
+    expect(f.ja4_ua_distinct).toBe(1);
+    expect(f.ua_mismatch_share).toBe(1);
+    expect(f.mean_headers).toBe(3);
+    expect(f.no_accept_language_share).toBe(1);
+    expect(f.no_cookie_share).toBe(1);
+    expect(f.http1_share).toBe(1);
+    expect(f.interval_cv).toBeCloseTo(0, 9);
+    expect(f.handshake_only_share).toBeCloseTo(2 / 3, 9);
+    expect(f.recurrence_days).toBe(2);
+  });
+
+  it('a real Chrome UA on a Chrome JA4 is no mismatch; HTTP/2, language and cookies count', async () => {
+    const t = await computeFeatures(client, {
+      table: INPUT_TABLE,
+      start: END - 3_600_000,
+      end: END,
+      minRequests: 5,
+    });
+    const f = get(t, '10.0.0.1', CHROME)!;
+    expect(f.requests).toBe(6);
+    expect(f.peak_rpm).toBe(3);
+    expect(f.ua_mismatch_share).toBe(0);
+    expect(f.no_accept_language_share).toBe(0);
+    expect(f.no_cookie_share).toBe(0);
+    expect(f.http1_share).toBe(0);
+    expect(f.handshake_only_share).toBe(0);
+    expect(f.ja4_ua_distinct).toBe(2); // the Chrome UA and the empty UA of the other Chrome entities
+  });
+
+  it('skips entities below the minimum and allowlisted IPs, CIDRs and JA4s', async () => {
+    const base = { table: INPUT_TABLE, start: END - 3_600_000, end: END, minRequests: 5 };
+    const t = await computeFeatures(client, base);
+    expect(get(t, '10.0.0.9', CHROME)).toBeUndefined();
+    expect(get(t, '192.168.7.7', CHROME)).toBeDefined();
+    const t2 = await computeFeatures(client, {
+      ...base,
+      allowCidrs: ['192.168.0.0/16'],
+      allowIps: ['10.0.0.1'],
+    });
+    expect(t2.entities).toEqual([]);
+    const t3 = await computeFeatures(client, { ...base, allowJa4: [CURL] });
+    expect(t3.entities.map((e) => e.ja4)).not.toContain(CURL);
+  });
+
+  it('treats a hostile table name as an identifier, not SQL', async () => {
+    await expect(
+      computeFeatures(client, {
+        table: 'detector_events; DROP TABLE detector_events',
+        start: 0,
+        end: END,
+        minRequests: 1,
+      }),
+    ).rejects.toThrow();
+    const t = await computeFeatures(client, {
+      table: INPUT_TABLE,
+      start: END - 3_600_000,
+      end: END,
+      minRequests: 5,
+    });
+    expect(t.entities.length).toBeGreaterThan(0);
+  });
+});
