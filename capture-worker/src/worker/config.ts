@@ -31,6 +31,8 @@ export const WorkerConfig = z
     maxFlows: z.number().int().min(1).default(262_144),
     /** RSS the worker should stay under; exceeding it is reported (the supervisor sets V8's heap limit from it). */
     memoryCapMb: z.number().int().min(64).default(1024),
+    /** Off: only the BSD-licensed JA4 (TLS client) and JA3 are computed (see README licensing). */
+    ja4plus: z.boolean().default(true),
     tcpdumpPath: z.string().default('tcpdump'),
     /** User tcpdump switches to after opening the interface (only when the worker runs as root). */
     dropUser: z.string().default('tcpdump'),

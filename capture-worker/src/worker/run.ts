@@ -1,6 +1,7 @@
 // The capture worker's life: check privileges, open the source, feed the engine, send events and
 // stats to main over the framed channel, and stop cleanly on SIGTERM, on end of file, or when the
 // parent goes away (its end of stdin closes).
+import { createWriteStream, fstatSync } from 'node:fs';
 import { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import { z } from 'zod';
@@ -85,8 +86,11 @@ function isPermanent(code: string): boolean {
   );
 }
 
+/** fd 3 is a pipe from the supervisor; a file or /dev/null (benchmarks, by hand) works too. */
 export function openChannel(fd: number): Writable {
-  return new Socket({ fd, readable: false, writable: true });
+  const st = fstatSync(fd);
+  if (st.isFIFO() || st.isSocket()) return new Socket({ fd, readable: false, writable: true });
+  return createWriteStream('', { fd, autoClose: false });
 }
 
 export async function runWorker(argv: string[], channel: Writable): Promise<number> {
@@ -120,7 +124,7 @@ export async function runWorker(argv: string[], channel: Writable): Promise<numb
   let seq = 0;
   let engine: WorkerEngine;
   try {
-    engine = await createWorkerEngine(cfg, (record) => {
+    engine = createWorkerEngine(cfg, (record) => {
       outbox.sendEvent({ t: 'event', seq: seq++, record: { ...record, sensor: cfg.sensor } });
     });
   } catch (err) {
@@ -198,8 +202,11 @@ export async function runWorker(argv: string[], channel: Writable): Promise<numb
 
   const capBytes = cfg.memoryCapMb * 1024 * 1024;
   let overCap = false;
+  // Live links can go quiet: the engine's clock only moves with packets, so early records
+  // (handshake without ServerHello) and idle evictions are driven from the wall clock too.
+  const ticker =
+    cfg.source === 'file' ? undefined : setInterval(() => engine.tick?.(Date.now() * 1000), 250);
   const timer = setInterval(() => {
-    if (cfg.source !== 'file') engine.tick?.(Date.now() * 1000);
     sendStats(false);
     const rss = process.memoryUsage.rss();
     if (rss > capBytes && !overCap) {
@@ -239,6 +246,7 @@ export async function runWorker(argv: string[], channel: Writable): Promise<numb
 
   const code = await done;
   clearInterval(timer);
+  clearInterval(ticker);
   process.stdin.pause();
   return code;
 }
