@@ -32,7 +32,10 @@ const reqArb = fc.record({
   path: fc.constantFrom('/', '/a', '/login', '/api?x=1'),
 });
 
-function build(hss: fc.RecordValue<typeof hsArb>[], reqs: fc.RecordValue<typeof reqArb>[]): Ev[] {
+type HsCase = ReturnType<typeof hsArb.generate>['value'];
+type ReqCase = ReturnType<typeof reqArb.generate>['value'];
+
+function build(hss: HsCase[], reqs: ReqCase[]): Ev[] {
   const evs: Ev[] = [];
   for (const h of hss) {
     const rec = handshake(h.ms / 1000, h.port, { ja4: h.ja4, sensor: h.sensor, dst: h.dst });
