@@ -1,7 +1,14 @@
 // ApiClient over HTTP, for the browser UI served by the daemon and for tests. Uses fetch only, so
 // it runs in browsers and in Node alike.
 import { AppError } from '../util/errors.js';
-import { type ApiClient, type OperationInput, type OperationName, type OperationOutput, apiPrefix, contract } from './contract.js';
+import {
+  type ApiClient,
+  type OperationInput,
+  type OperationName,
+  type OperationOutput,
+  apiPrefix,
+  contract,
+} from './contract.js';
 import { ApiErrorBody } from './errors.js';
 
 export class ApiCallError extends AppError {
@@ -20,7 +27,11 @@ export class HttpApiClient implements ApiClient {
     private readonly token: () => string | undefined,
   ) {}
 
-  async call<N extends OperationName>(name: N, input: OperationInput<N>, options: { signal?: AbortSignal } = {}): Promise<OperationOutput<N>> {
+  async call<N extends OperationName>(
+    name: N,
+    input: OperationInput<N>,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<OperationOutput<N>> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     const token = this.token();
     if (token) headers.authorization = `Bearer ${token}`;
@@ -33,7 +44,13 @@ export class HttpApiClient implements ApiClient {
     const body: unknown = await res.json().catch(() => undefined);
     if (!res.ok) {
       const parsed = ApiErrorBody.safeParse(body);
-      if (parsed.success) throw new ApiCallError(res.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.field);
+      if (parsed.success)
+        throw new ApiCallError(
+          res.status,
+          parsed.data.error.code,
+          parsed.data.error.message,
+          parsed.data.error.field,
+        );
       throw new ApiCallError(res.status, 'http.status', `${name}: HTTP ${res.status}`);
     }
     return contract[name].output.parse(body) as OperationOutput<N>;

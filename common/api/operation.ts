@@ -9,6 +9,8 @@ export interface Operation<I extends z.ZodType = z.ZodType, O extends z.ZodType 
   output: O;
 }
 
-export function operation<I extends z.ZodType, O extends z.ZodType>(def: Operation<I, O>): Operation<I, O> {
+export function operation<I extends z.ZodType, O extends z.ZodType>(
+  def: Operation<I, O>,
+): Operation<I, O> {
   return def;
 }

@@ -1,19 +1,29 @@
 // The one path every call takes, whatever carried it (IPC or HTTP): find the operation, validate
 // its input against the contract, run the handler, validate its output.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { contract, isOperationName } from '../../common/api/contract.js';
 import type { HandlerContext } from './context.js';
 import { HttpError } from './http/body.js';
 import { handlers } from './handlers.js';
 
-export async function dispatch(name: string, rawInput: unknown, ctx: HandlerContext): Promise<unknown> {
-  if (!isOperationName(name)) throw new HttpError(404, 'operation.unknown', `unknown operation "${name}"`);
+export async function dispatch(
+  name: string,
+  rawInput: unknown,
+  ctx: HandlerContext,
+): Promise<unknown> {
+  if (!isOperationName(name))
+    throw new HttpError(404, 'operation.unknown', `unknown operation "${name}"`);
   const op = contract[name];
   const parsed = op.input.safeParse(rawInput ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.join('.');
-    throw new HttpError(400, 'input.invalid', `${name}: ${field ? `${field}: ` : ''}${issue.message}`, field || undefined);
+    throw new HttpError(
+      400,
+      'input.invalid',
+      `${name}: ${field ? `${field}: ` : ''}${issue.message}`,
+      field || undefined,
+    );
   }
   const handler = handlers[name] as (input: unknown, ctx: HandlerContext) => Promise<unknown>;
   const output = await handler(parsed.data, ctx);

@@ -3,7 +3,10 @@ import type { OperationInput, OperationName, OperationOutput } from '../../commo
 import type { HandlerContext } from './context.js';
 import { recentHandshakes } from '../domain/handshakes/operations.js';
 
-export type Handler<N extends OperationName> = (input: OperationInput<N> & object, ctx: HandlerContext) => Promise<OperationOutput<N>>;
+export type Handler<N extends OperationName> = (
+  input: OperationInput<N> & object,
+  ctx: HandlerContext,
+) => Promise<OperationOutput<N>>;
 export type Handlers = { [N in OperationName]: Handler<N> };
 
 export const handlers: Handlers = {

@@ -13,9 +13,17 @@ export function openApiDocument(version: string): Record<string, unknown> {
         operationId: name,
         summary: op.summary,
         security: [{ bearer: [] }],
-        requestBody: { required: false, content: { 'application/json': { schema: z.toJSONSchema(op.input, { io: 'input' }) } } },
+        requestBody: {
+          required: false,
+          content: { 'application/json': { schema: z.toJSONSchema(op.input, { io: 'input' }) } },
+        },
         responses: {
-          '200': { description: 'OK', content: { 'application/json': { schema: z.toJSONSchema(op.output, { io: 'output' }) } } },
+          '200': {
+            description: 'OK',
+            content: {
+              'application/json': { schema: z.toJSONSchema(op.output, { io: 'output' }) },
+            },
+          },
           '400': { description: 'Invalid input; `field` names it', ...error },
           '401': { description: 'Missing or wrong bearer token', ...error },
           '413': { description: 'Request body too large', ...error },

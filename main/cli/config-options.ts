@@ -13,8 +13,21 @@ export interface ConfigFlags {
 export function withConfigOptions(cmd: Command): Command {
   return cmd
     .option('-c, --config <file>', 'YAML configuration file (env: JA4WS_CONFIG)')
-    .option('-d, --data-dir <dir>', 'data directory: embedded store, token, spool (env: JA4WS_DATA_DIR)')
-    .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']));
+    .option(
+      '-d, --data-dir <dir>',
+      'data directory: embedded store, token, spool (env: JA4WS_DATA_DIR)',
+    )
+    .addOption(
+      new Option('--log-level <level>', 'log level').choices([
+        'trace',
+        'debug',
+        'info',
+        'warn',
+        'error',
+        'fatal',
+        'silent',
+      ]),
+    );
 }
 
 export function configFrom(flags: ConfigFlags, extra: Record<string, unknown> = {}): Config {

@@ -34,4 +34,3 @@ export async function runCli(argv: string[]): Promise<number> {
     return code;
   }
 }
-

@@ -16,7 +16,10 @@ export function configureRoot(program: Command): Command {
     .option('--daemon', 'run headless: serve the UI and API over HTTP (no Electron)')
     .option('--host <address>', 'daemon listen address (default 127.0.0.1)')
     .addOption(new Option('--port <port>', 'daemon port (0 = any free port)').argParser(parsePort))
-    .option('--insecure-listen', 'allow plain HTTP on a non-loopback address (the token crosses the network in clear)')
+    .option(
+      '--insecure-listen',
+      'allow plain HTTP on a non-loopback address (the token crosses the network in clear)',
+    )
     .action(async (flags: RootFlags) => {
       if (!flags.daemon) {
         throw new AppError(
@@ -28,13 +31,16 @@ export function configureRoot(program: Command): Command {
       if (flags.host !== undefined) daemon.host = flags.host;
       if (flags.port !== undefined) daemon.port = flags.port;
       if (flags.insecureListen) daemon.insecureListen = true;
-      await runDaemonForeground(configFrom(flags, Object.keys(daemon).length > 0 ? { daemon } : {}));
+      await runDaemonForeground(
+        configFrom(flags, Object.keys(daemon).length > 0 ? { daemon } : {}),
+      );
     });
   return program;
 }
 
 function parsePort(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new AppError('usage.port', `--port: expected an integer 0-65535, got "${value}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new AppError('usage.port', `--port: expected an integer 0-65535, got "${value}"`);
   return n;
 }

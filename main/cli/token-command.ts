@@ -10,7 +10,9 @@ export function tokenCommand(): Command {
       .action((flags) => {
         const config = configFrom(flags);
         const value = rotateToken(config.dataDir);
-        process.stdout.write(`new token written to ${tokenPath(config.dataDir)} (mode 0600):\n${value}\n`);
+        process.stdout.write(
+          `new token written to ${tokenPath(config.dataDir)} (mode 0600):\n${value}\n`,
+        );
       }),
   );
   return token;

@@ -53,11 +53,15 @@ describe('loadConfig', () => {
 
   it('reports invalid YAML and missing files with the file name', () => {
     expect(() => loadConfig({ file: tmpFile('a: [\n'), env: {} })).toThrow(/invalid YAML/);
-    expect(() => loadConfig({ file: '/nonexistent/ja4ws.yaml', env: {} })).toThrow(/\/nonexistent\/ja4ws.yaml: ENOENT/);
+    expect(() => loadConfig({ file: '/nonexistent/ja4ws.yaml', env: {} })).toThrow(
+      /\/nonexistent\/ja4ws.yaml: ENOENT/,
+    );
   });
 
   it('maps JA4WS_ variables to nested camelCase keys', () => {
-    expect(envToTree({ JA4WS_DATA_DIR: '/x', JA4WS_FINGERPRINTS__JA4PLUS: 'false', OTHER: '1' })).toEqual({
+    expect(
+      envToTree({ JA4WS_DATA_DIR: '/x', JA4WS_FINGERPRINTS__JA4PLUS: 'false', OTHER: '1' }),
+    ).toEqual({
       dataDir: '/x',
       fingerprints: { ja4plus: false },
     });
@@ -65,7 +69,11 @@ describe('loadConfig', () => {
 
   it('masks secrets', () => {
     const c = loadConfig({
-      env: { JA4WS_STORE__KIND: 'remote', JA4WS_STORE__URL: 'http://127.0.0.1:8123', JA4WS_STORE__PASSWORD: 'hunter2' },
+      env: {
+        JA4WS_STORE__KIND: 'remote',
+        JA4WS_STORE__URL: 'http://127.0.0.1:8123',
+        JA4WS_STORE__PASSWORD: 'hunter2',
+      },
     });
     expect(c.store.kind).toBe('remote');
     expect(JSON.stringify(maskSecrets(c))).not.toContain('hunter2');

@@ -2,7 +2,7 @@
 // win. Errors name the key path, the value and what was expected, for every problem at once.
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AppError } from '../../common/util/errors.js';
 import { Config, secretKeys } from './schema.js';
 
@@ -31,17 +31,31 @@ function readConfigFile(file: string): Tree {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError('config.unreadable', `config file ${file}: ${(err as NodeJS.ErrnoException).code ?? 'unreadable'}`, { file }, { cause: err });
+    throw new ConfigError(
+      'config.unreadable',
+      `config file ${file}: ${(err as NodeJS.ErrnoException).code ?? 'unreadable'}`,
+      { file },
+      { cause: err },
+    );
   }
   let doc: unknown;
   try {
     doc = parseYaml(text);
   } catch (err) {
-    throw new ConfigError('config.yaml', `config file ${file}: invalid YAML: ${(err as Error).message.split('\n')[0]}`, { file }, { cause: err });
+    throw new ConfigError(
+      'config.yaml',
+      `config file ${file}: invalid YAML: ${(err as Error).message.split('\n')[0]}`,
+      { file },
+      { cause: err },
+    );
   }
   if (doc === null || doc === undefined) return {};
   if (typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new ConfigError('config.shape', `config file ${file}: expected a mapping of keys at the top level`, { file });
+    throw new ConfigError(
+      'config.shape',
+      `config file ${file}: expected a mapping of keys at the top level`,
+      { file },
+    );
   }
   return doc as Tree;
 }
@@ -96,12 +110,17 @@ function isTree(v: unknown): v is Tree {
 function configError(error: z.ZodError, input: Tree, file: string | undefined): ConfigError {
   const lines = error.issues.map((issue) => {
     const path = issue.path.join('.') || '(top level)';
-    const value = issue.path.length > 0 ? getPath(input, issue.path as (string | number)[]) : undefined;
+    const value =
+      issue.path.length > 0 ? getPath(input, issue.path as (string | number)[]) : undefined;
     const shown = secretKeys.has(path) ? '***' : JSON.stringify(value);
     return `${path}: ${issue.message}${value !== undefined ? ` (got ${shown})` : ''}`;
   });
   const where = file ? ` (file ${file}, environment and flags)` : '';
-  return new ConfigError('config.invalid', `invalid configuration${where}:\n  ${lines.join('\n  ')}`, { issues: lines });
+  return new ConfigError(
+    'config.invalid',
+    `invalid configuration${where}:\n  ${lines.join('\n  ')}`,
+    { issues: lines },
+  );
 }
 
 function getPath(tree: Tree, path: (string | number)[]): unknown {

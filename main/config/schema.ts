@@ -21,7 +21,12 @@ export const DaemonConfig = z
     tlsKey: z.string().optional(),
     insecureListen: z.boolean().default(false),
     /** Largest accepted request body, bytes. */
-    maxBodyBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+    maxBodyBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(1024 * 1024),
   })
   .strict();
 
@@ -35,7 +40,9 @@ export const StoreSection = z.discriminatedUnion('kind', [
 export const Config = z
   .object({
     dataDir: z.string().min(1).default(defaultDataDir),
-    logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+    logLevel: z
+      .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+      .default('info'),
     daemon: DaemonConfig.default(() => DaemonConfig.parse({})),
     store: StoreSection.prefault({ kind: 'embedded' }),
     fingerprints: z

@@ -4,5 +4,8 @@ import { pino, type Logger } from 'pino';
 export type { Logger };
 
 export function createLogger(level: string, name = 'ja4ws'): Logger {
-  return pino({ name, level, base: { pid: process.pid } }, pino.destination({ fd: 2, sync: false }));
+  return pino(
+    { name, level, base: { pid: process.pid } },
+    pino.destination({ fd: 2, sync: false }),
+  );
 }

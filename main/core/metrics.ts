@@ -27,6 +27,10 @@ export function createMetrics(): ApiMetrics {
       buckets: [0.005, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
       registers: [registry],
     }),
-    authFailures: new Counter({ name: 'ja4ws_api_auth_failures_total', help: 'Requests refused for a missing or wrong token', registers: [registry] }),
+    authFailures: new Counter({
+      name: 'ja4ws_api_auth_failures_total',
+      help: 'Requests refused for a missing or wrong token',
+      registers: [registry],
+    }),
   };
 }

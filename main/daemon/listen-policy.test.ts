@@ -7,13 +7,19 @@ describe('listenPolicy', () => {
     expect(listenPolicy(DaemonConfig.parse({}))).toEqual({ tls: undefined, warning: undefined });
   });
   it('refuses other addresses without TLS or --insecure-listen', () => {
-    expect(() => listenPolicy(DaemonConfig.parse({ host: '0.0.0.0' }))).toThrow(/refusing to serve plain HTTP on 0.0.0.0/);
+    expect(() => listenPolicy(DaemonConfig.parse({ host: '0.0.0.0' }))).toThrow(
+      /refusing to serve plain HTTP on 0.0.0.0/,
+    );
   });
   it('warns when forced', () => {
-    expect(listenPolicy(DaemonConfig.parse({ host: '0.0.0.0', insecureListen: true })).warning).toMatch(/unencrypted/);
+    expect(
+      listenPolicy(DaemonConfig.parse({ host: '0.0.0.0', insecureListen: true })).warning,
+    ).toMatch(/unencrypted/);
   });
   it('needs cert and key together', () => {
-    expect(() => listenPolicy(DaemonConfig.parse({ host: '0.0.0.0', tlsCert: '/x.pem' }))).toThrow(/go together/);
+    expect(() => listenPolicy(DaemonConfig.parse({ host: '0.0.0.0', tlsCert: '/x.pem' }))).toThrow(
+      /go together/,
+    );
   });
   it('knows loopback', () => {
     expect(['127.0.0.1', '127.9.9.9', '::1', 'localhost'].every(isLoopback)).toBe(true);

@@ -10,11 +10,18 @@ export function isLoopback(host: string): boolean {
   return host === '::1' || host === '[::1]';
 }
 
-export type ListenPolicy = { tls: { cert: string; key: string } | undefined; warning: string | undefined };
+export type ListenPolicy = {
+  tls: { cert: string; key: string } | undefined;
+  warning: string | undefined;
+};
 
 export function listenPolicy(d: DaemonConfig): ListenPolicy {
-  if (d.tlsCert === undefined !== (d.tlsKey === undefined)) {
-    throw new AppError('daemon.tls', 'daemon.tlsCert and daemon.tlsKey go together: set both or neither', {});
+  if ((d.tlsCert === undefined) !== (d.tlsKey === undefined)) {
+    throw new AppError(
+      'daemon.tls',
+      'daemon.tlsCert and daemon.tlsKey go together: set both or neither',
+      {},
+    );
   }
   const tls = d.tlsCert && d.tlsKey ? { cert: d.tlsCert, key: d.tlsKey } : undefined;
   if (isLoopback(d.host) || tls) return { tls, warning: undefined };
@@ -25,5 +32,8 @@ export function listenPolicy(d: DaemonConfig): ListenPolicy {
       { host: d.host },
     );
   }
-  return { tls, warning: `serving plain HTTP on non-loopback address ${d.host} (--insecure-listen): the token and all data cross the network unencrypted` };
+  return {
+    tls,
+    warning: `serving plain HTTP on non-loopback address ${d.host} (--insecure-listen): the token and all data cross the network unencrypted`,
+  };
 }

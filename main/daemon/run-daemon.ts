@@ -23,7 +23,10 @@ export interface RunningDaemon {
   stop: () => Promise<void>;
 }
 
-export async function runDaemon(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningDaemon> {
+export async function runDaemon(
+  config: Config,
+  log: Logger = createLogger(config.logLevel),
+): Promise<RunningDaemon> {
   const policy = listenPolicy(config.daemon);
   if (policy.warning) log.warn(policy.warning);
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });

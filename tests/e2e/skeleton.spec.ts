@@ -3,7 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { type RunningDaemon, referenceDir, removeDir, runCli, startDaemon, tempDataDir } from '../support/daemon.js';
+import {
+  type RunningDaemon,
+  referenceDir,
+  removeDir,
+  runCli,
+  startDaemon,
+  tempDataDir,
+} from '../support/daemon.js';
 
 const pcap = 'latest.pcapng';
 
@@ -39,14 +46,20 @@ test('imported handshakes appear in the browser', async ({ page }, testInfo) => 
   await page.goto(`${daemon!.url}/#token=${daemon!.token}`);
   const table = page.getByRole('table', { name: 'Recent TLS handshakes' });
   await expect(table).toBeVisible();
-  for (const name of names) await expect(table.getByRole('cell', { name, exact: true }).first()).toBeVisible();
+  for (const name of names)
+    await expect(table.getByRole('cell', { name, exact: true }).first()).toBeVisible();
   // The token left the address bar as soon as the page took it.
   expect(new URL(page.url()).hash).toBe('');
   await page.screenshot({ path: testInfo.outputPath('handshakes.png'), fullPage: true });
-  await page.screenshot({ path: join('tests/artifacts', 'skeleton-handshakes.png'), fullPage: true });
+  await page.screenshot({
+    path: join('tests/artifacts', 'skeleton-handshakes.png'),
+    fullPage: true,
+  });
 });
 
-test('the page asks for the token when it has none, and a wrong one is refused', async ({ page }) => {
+test('the page asks for the token when it has none, and a wrong one is refused', async ({
+  page,
+}) => {
   await page.goto(daemon!.url);
   await expect(page.getByRole('heading', { name: 'Access token' })).toBeVisible();
   await page.getByLabel('Token').fill('wrong-token');

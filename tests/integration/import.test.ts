@@ -1,6 +1,13 @@
 // `ja4ws import` end to end in one process: real reference captures into a real embedded store,
 // and the three kinds of bad file a person hands it.
-import { copyFileSync, mkdtempSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdtempSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -38,7 +45,8 @@ async function storedSnis(sensor: string): Promise<string[]> {
   const store = await openStore({ kind: 'embedded', dataDir: join(dataDir, 'store') });
   try {
     const rs = await store.client.query({
-      query: 'SELECT tls_server_name FROM tls_handshakes WHERE sensor = {sensor:String} AND tls_server_name != \'\' ORDER BY tls_server_name',
+      query:
+        "SELECT tls_server_name FROM tls_handshakes WHERE sensor = {sensor:String} AND tls_server_name != '' ORDER BY tls_server_name",
       query_params: { sensor },
       format: 'JSONEachRow',
     });
@@ -52,7 +60,14 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('ja4ws import', () => {
   it('stores one row per connection with the SNI values the reference reports', async () => {
-    const r = await run(['import', '--data-dir', dataDir, '--sensor', 'good', join(reference, 'pcap/latest.pcapng')]);
+    const r = await run([
+      'import',
+      '--data-dir',
+      dataDir,
+      '--sensor',
+      'good',
+      join(reference, 'pcap/latest.pcapng'),
+    ]);
     expect(r.err).toBe('');
     expect(r.code).toBe(ExitCode.ok);
     expect(await storedSnis('good')).toEqual(referenceSnis('latest.pcapng'));

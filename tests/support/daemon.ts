@@ -22,16 +22,30 @@ export function tempDataDir(prefix = 'ja4ws-e2e-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
+export function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cliPath, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 120_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-export async function startDaemon(dataDir: string, extraArgs: string[] = []): Promise<RunningDaemon> {
-  const child = spawn(process.execPath, [cliPath, '--daemon', '--data-dir', dataDir, '--port', '0', ...extraArgs], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, JA4WS_LOG_LEVEL: 'warn' },
-  });
+export async function startDaemon(
+  dataDir: string,
+  extraArgs: string[] = [],
+): Promise<RunningDaemon> {
+  const child = spawn(
+    process.execPath,
+    [cliPath, '--daemon', '--data-dir', dataDir, '--port', '0', ...extraArgs],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, JA4WS_LOG_LEVEL: 'warn' },
+    },
+  );
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));

@@ -32,7 +32,8 @@ function layerOf(path: string): Layer | undefined {
   return layers.find((l) => l === top);
 }
 
-const importRe = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const importRe =
+  /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 describe('layering', () => {
   const violations: string[] = [];
@@ -43,8 +44,13 @@ describe('layering', () => {
       for (const m of text.matchAll(importRe)) {
         const spec = m[1] ?? m[2]!;
         checked++;
-        if (layer === 'common' && (spec.startsWith('node:') || ['fs', 'path', 'os', 'crypto', 'net', 'http'].includes(spec))) {
-          violations.push(`${relative(root, file)} imports Node built-in ${spec}; common/ must run in the browser too`);
+        if (
+          layer === 'common' &&
+          (spec.startsWith('node:') || ['fs', 'path', 'os', 'crypto', 'net', 'http'].includes(spec))
+        ) {
+          violations.push(
+            `${relative(root, file)} imports Node built-in ${spec}; common/ must run in the browser too`,
+          );
         }
         if (!spec.startsWith('.')) continue;
         const target = layerOf(resolve(dirname(file), spec));

@@ -15,7 +15,12 @@ export function ensureToken(dataDir: string): string {
   const file = tokenPath(dataDir);
   if (existsSync(file)) {
     const token = readFileSync(file, 'utf8').trim();
-    if (token.length < 32) throw new AppError('token.invalid', `API token file ${file} is empty or too short; run \`ja4ws token rotate\``, { file });
+    if (token.length < 32)
+      throw new AppError(
+        'token.invalid',
+        `API token file ${file} is empty or too short; run \`ja4ws token rotate\``,
+        { file },
+      );
     // A token file loosened by hand (e.g. copied with cp) is tightened again.
     chmodSync(file, 0o600);
     return token;

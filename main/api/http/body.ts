@@ -15,23 +15,37 @@ export class HttpError extends AppError {
 
 export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
   const declared = Number(req.headers['content-length'] ?? '0');
-  if (declared > maxBytes) throw new HttpError(413, 'body.too_large', `request body of ${declared} bytes exceeds the limit of ${maxBytes}`);
+  if (declared > maxBytes)
+    throw new HttpError(
+      413,
+      'body.too_large',
+      `request body of ${declared} bytes exceeds the limit of ${maxBytes}`,
+    );
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
     if (size > maxBytes) {
       req.destroy();
-      throw new HttpError(413, 'body.too_large', `request body exceeds the limit of ${maxBytes} bytes`);
+      throw new HttpError(
+        413,
+        'body.too_large',
+        `request body exceeds the limit of ${maxBytes} bytes`,
+      );
     }
     chunks.push(chunk as Buffer);
   }
   if (size === 0) return {};
   const type = req.headers['content-type'] ?? '';
-  if (!type.startsWith('application/json')) throw new HttpError(415, 'body.type', `content-type must be application/json, got "${type}"`);
+  if (!type.startsWith('application/json'))
+    throw new HttpError(415, 'body.type', `content-type must be application/json, got "${type}"`);
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch (err) {
-    throw new HttpError(400, 'body.json', `request body is not valid JSON: ${(err as Error).message}`);
+    throw new HttpError(
+      400,
+      'body.json',
+      `request body is not valid JSON: ${(err as Error).message}`,
+    );
   }
 }

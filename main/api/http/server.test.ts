@@ -21,8 +21,32 @@ beforeAll(async () => {
   store = await openStore({ kind: 'embedded', dataDir: mkdtempSync(join(tmpdir(), 'ja4ws-api-')) });
   await migrateUp(store);
   await store.insert('tls_handshakes', [
-    { ts: '2026-11-24 10:00:00.000001', sensor: 's1', stream: 0, transport: 'tcp', src_ip: '::ffff:10.0.0.1', src_port: 50000, dst_ip: '::ffff:10.0.0.2', dst_port: 443, tls_server_name: 'a.example', ja4: 't13d1516h2_8daaf6152771_e5627efa2ab1', ja3: 'abc' },
-    { ts: '2026-11-24 10:00:01.000000', sensor: 's1', stream: 1, transport: 'tcp', src_ip: '2001:db8::1', src_port: 50001, dst_ip: '2001:db8::2', dst_port: 443, tls_server_name: "x' OR 1=1 --", ja4: 't12d190800_d83cc789557e_7af1ed941c26', ja3: 'def' },
+    {
+      ts: '2026-11-24 10:00:00.000001',
+      sensor: 's1',
+      stream: 0,
+      transport: 'tcp',
+      src_ip: '::ffff:10.0.0.1',
+      src_port: 50000,
+      dst_ip: '::ffff:10.0.0.2',
+      dst_port: 443,
+      tls_server_name: 'a.example',
+      ja4: 't13d1516h2_8daaf6152771_e5627efa2ab1',
+      ja3: 'abc',
+    },
+    {
+      ts: '2026-11-24 10:00:01.000000',
+      sensor: 's1',
+      stream: 1,
+      transport: 'tcp',
+      src_ip: '2001:db8::1',
+      src_port: 50001,
+      dst_ip: '2001:db8::2',
+      dst_port: 443,
+      tls_server_name: "x' OR 1=1 --",
+      ja4: 't12d190800_d83cc789557e_7af1ed941c26',
+      ja3: 'def',
+    },
   ]);
   server = createApiServer({
     token: () => token,
@@ -42,8 +66,16 @@ afterAll(async () => {
   await store?.close();
 });
 
-function post(path: string, body: unknown, headers: Record<string, string> = { authorization: `Bearer ${token}` }) {
-  return fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+function post(
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = { authorization: `Bearer ${token}` },
+) {
+  return fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }
 
 describe('HTTP API binding', () => {
@@ -56,7 +88,9 @@ describe('HTTP API binding', () => {
 
   it('refuses a missing or wrong token with 401', async () => {
     expect((await post('/api/v1/handshakes.recent', {}, {})).status).toBe(401);
-    expect((await post('/api/v1/handshakes.recent', {}, { authorization: 'Bearer nope' })).status).toBe(401);
+    expect(
+      (await post('/api/v1/handshakes.recent', {}, { authorization: 'Bearer nope' })).status,
+    ).toBe(401);
     expect((await fetch(`${base}/metrics`)).status).toBe(401);
   });
 
@@ -82,20 +116,35 @@ describe('HTTP API binding', () => {
 
   it('404s unknown operations and refuses cross-origin calls', async () => {
     expect((await post('/api/v1/no.such', {})).status).toBe(404);
-    expect((await post('/api/v1/handshakes.recent', {}, { authorization: `Bearer ${token}`, origin: 'http://evil.example' })).status).toBe(403);
+    expect(
+      (
+        await post(
+          '/api/v1/handshakes.recent',
+          {},
+          { authorization: `Bearer ${token}`, origin: 'http://evil.example' },
+        )
+      ).status,
+    ).toBe(403);
   });
 
   it('serves /healthz without a token and OpenAPI and metrics with one', async () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
-    const doc = (await (await fetch(`${base}/api/v1/openapi.json`, { headers: { authorization: `Bearer ${token}` } })).json()) as { paths: Record<string, unknown> };
+    const doc = (await (
+      await fetch(`${base}/api/v1/openapi.json`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toContain('/api/v1/handshakes.recent');
-    const metrics = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
-    expect(metrics).toMatch(/ja4ws_api_requests_total\{operation="handshakes.recent",status="200"\} [1-9]/);
+    const metrics = await (
+      await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } })
+    ).text();
+    expect(metrics).toMatch(
+      /ja4ws_api_requests_total\{operation="handshakes.recent",status="200"\} [1-9]/,
+    );
   });
 
   it('rate-limits repeated token failures with 429', async () => {
     let last = 0;
-    for (let i = 0; i < 12; i++) last = (await post('/api/v1/health.status', {}, { authorization: 'Bearer wrong' })).status;
+    for (let i = 0; i < 12; i++)
+      last = (await post('/api/v1/health.status', {}, { authorization: 'Bearer wrong' })).status;
     expect(last).toBe(429);
   });
 });

@@ -1,6 +1,11 @@
 // The daemon's HTTP face: the API (bearer token on every route but /healthz), the OpenAPI
 // document and the built UI. node:http is enough for a handful of JSON routes; see docs/decisions.md.
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
@@ -34,18 +39,29 @@ export function createApiServer(opts: HttpServerOptions): Server {
     res.once('finish', () => {
       const path = (req.url ?? '/').split('?')[0]!;
       if (path.startsWith(`${apiPrefix}/`)) {
-        opts.metrics.requests.inc({ operation: metricLabel(path.slice(apiPrefix.length + 1)), status: String(res.statusCode) });
+        opts.metrics.requests.inc({
+          operation: metricLabel(path.slice(apiPrefix.length + 1)),
+          status: String(res.statusCode),
+        });
       }
     });
     route(req, res, opts, limiter).catch((err: unknown) => sendError(res, err, opts.log));
   };
   if (opts.tls) {
-    return createHttpsServer({ cert: readFileSync(opts.tls.cert), key: readFileSync(opts.tls.key) }, handle);
+    return createHttpsServer(
+      { cert: readFileSync(opts.tls.cert), key: readFileSync(opts.tls.key) },
+      handle,
+    );
   }
   return createHttpServer(handle);
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, opts: HttpServerOptions, limiter: FailureLimiter): Promise<void> {
+async function route(
+  req: IncomingMessage,
+  res: ServerResponse,
+  opts: HttpServerOptions,
+  limiter: FailureLimiter,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const path = url.pathname;
   if (path === '/healthz') return sendJson(res, 200, { ok: true });
@@ -53,8 +69,16 @@ async function route(req: IncomingMessage, res: ServerResponse, opts: HttpServer
   if (path.startsWith('/api/') || path === '/metrics' || path === '/readyz') {
     // Browsers send Origin on cross-site requests; no origin but our own is ever served (CORS closed).
     const origin = req.headers.origin;
-    if (origin !== undefined && origin !== `http://${req.headers.host}` && origin !== `https://${req.headers.host}`) {
-      throw new HttpError(403, 'origin.forbidden', `cross-origin requests are not allowed (origin ${origin})`);
+    if (
+      origin !== undefined &&
+      origin !== `http://${req.headers.host}` &&
+      origin !== `https://${req.headers.host}`
+    ) {
+      throw new HttpError(
+        403,
+        'origin.forbidden',
+        `cross-origin requests are not allowed (origin ${origin})`,
+      );
     }
     authenticate(req, opts, limiter);
     if (path === '/readyz') return sendJson(res, opts.ready() ? 200 : 503, { ready: opts.ready() });
@@ -64,9 +88,12 @@ async function route(req: IncomingMessage, res: ServerResponse, opts: HttpServer
       res.end(text);
       return;
     }
-    if (path === `${apiPrefix}/openapi.json` && req.method === 'GET') return sendJson(res, 200, openApiDocument(opts.context.version));
-    if (!path.startsWith(`${apiPrefix}/`)) throw new HttpError(404, 'route.unknown', `no route ${path}`);
-    if (req.method !== 'POST') throw new HttpError(405, 'method.not_allowed', `${req.method} ${path}: use POST`);
+    if (path === `${apiPrefix}/openapi.json` && req.method === 'GET')
+      return sendJson(res, 200, openApiDocument(opts.context.version));
+    if (!path.startsWith(`${apiPrefix}/`))
+      throw new HttpError(404, 'route.unknown', `no route ${path}`);
+    if (req.method !== 'POST')
+      throw new HttpError(405, 'method.not_allowed', `${req.method} ${path}: use POST`);
     const operation = path.slice(apiPrefix.length + 1);
     const stop = opts.metrics.duration.startTimer({ operation: metricLabel(operation) });
     const input = await readJsonBody(req, opts.maxBodyBytes);
@@ -74,25 +101,41 @@ async function route(req: IncomingMessage, res: ServerResponse, opts: HttpServer
     stop();
     return sendJson(res, 200, output);
   }
-  if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'method.not_allowed', `${req.method} ${path}`);
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    throw new HttpError(405, 'method.not_allowed', `${req.method} ${path}`);
   serveStatic(opts.staticDir, path, res, securityHeaders);
 }
 
-function authenticate(req: IncomingMessage, opts: HttpServerOptions, limiter: FailureLimiter): void {
+function authenticate(
+  req: IncomingMessage,
+  opts: HttpServerOptions,
+  limiter: FailureLimiter,
+): void {
   const address = req.socket.remoteAddress ?? 'unknown';
-  if (limiter.isBlocked(address)) throw new HttpError(429, 'auth.rate_limited', 'too many failed authentications; wait a minute');
+  if (limiter.isBlocked(address))
+    throw new HttpError(429, 'auth.rate_limited', 'too many failed authentications; wait a minute');
   const header = req.headers.authorization ?? '';
   const match = /^Bearer (.+)$/.exec(header);
   if (!match || !tokenMatches(opts.token(), match[1]!)) {
     limiter.recordFailure(address);
     opts.metrics.authFailures.inc();
-    throw new HttpError(401, 'auth.required', match ? 'the bearer token is not valid' : 'missing bearer token (Authorization: Bearer <token>)');
+    throw new HttpError(
+      401,
+      'auth.required',
+      match
+        ? 'the bearer token is not valid'
+        : 'missing bearer token (Authorization: Bearer <token>)',
+    );
   }
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...securityHeaders, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    ...securityHeaders,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -102,7 +145,10 @@ function sendError(res: ServerResponse, err: unknown, log: Logger): void {
   const body: ApiErrorBody = {
     error: {
       code: err instanceof AppError ? err.code : 'internal',
-      message: status >= 500 && !(err instanceof AppError) ? 'internal error (see the daemon log)' : (err as Error).message,
+      message:
+        status >= 500 && !(err instanceof AppError)
+          ? 'internal error (see the daemon log)'
+          : (err as Error).message,
       ...(err instanceof HttpError && err.field ? { field: err.field } : {}),
     },
   };

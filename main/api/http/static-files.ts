@@ -16,7 +16,12 @@ const types: Record<string, string> = {
   '.map': 'application/json',
 };
 
-export function serveStatic(root: string, urlPath: string, res: ServerResponse, headers: Record<string, string>): void {
+export function serveStatic(
+  root: string,
+  urlPath: string,
+  res: ServerResponse,
+  headers: Record<string, string>,
+): void {
   const rootAbs = resolve(root);
   let rel: string;
   try {

@@ -2,7 +2,10 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { HandshakeRow } from '../../../common/api/handshakes.js';
 
-export async function recentHandshakes(ch: ClickHouseClient, limit: number): Promise<{ rows: HandshakeRow[] }> {
+export async function recentHandshakes(
+  ch: ClickHouseClient,
+  limit: number,
+): Promise<{ rows: HandshakeRow[] }> {
   const rs = await ch.query({
     query: `
       SELECT

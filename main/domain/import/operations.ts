@@ -32,7 +32,11 @@ export interface ImportResult {
   error?: Error;
 }
 
-export async function importCaptureFile(store: Store, file: string, opts: ImportOptions): Promise<ImportResult> {
+export async function importCaptureFile(
+  store: Store,
+  file: string,
+  opts: ImportOptions,
+): Promise<ImportResult> {
   const batchRows = opts.batchRows ?? 10_000;
   const sensor = opts.sensor ?? `import:${basename(file)}`;
   let pending: ConnectionRecord[] = [];
@@ -57,11 +61,14 @@ export async function importCaptureFile(store: Store, file: string, opts: Import
   let packets = 0;
   let error: Error | undefined;
   try {
-    for await (const pkt of readCaptureFile(file, { onTlsKeyLog: (text) => engine.addTlsKeyLog(text) })) {
+    for await (const pkt of readCaptureFile(file, {
+      onTlsKeyLog: (text) => engine.addTlsKeyLog(text),
+    })) {
       engine.push(pkt);
       packets++;
       if (pending.length >= batchRows) await flush();
-      if (opts.onProgress && (packets & 0xffff) === 0) opts.onProgress({ file, bytesRead: engine.stats().bytes, packets, records });
+      if (opts.onProgress && (packets & 0xffff) === 0)
+        opts.onProgress({ file, bytesRead: engine.stats().bytes, packets, records });
     }
   } catch (err) {
     error = err instanceof Error ? err : new Error(String(err));

@@ -1,15 +1,9 @@
-import { useCallback, useState } from 'react';
 import { HandshakesTable } from '../domain/handshakes/HandshakesTable.js';
-import { clearToken, getToken, setToken } from '../core/auth/token.js';
+import { useAuth } from '../core/auth/store.js';
 import { TokenForm } from './TokenForm.js';
 
 export function App() {
-  const [needToken, setNeedToken] = useState(() => window.ja4ws === undefined && getToken() === undefined);
-  const onUnauthorized = useCallback(() => {
-    clearToken();
-    setNeedToken(true);
-  }, []);
-
+  const { needToken, provideToken } = useAuth();
   return (
     <div className="app">
       <header className="topbar">
@@ -17,16 +11,11 @@ export function App() {
       </header>
       <main>
         {needToken ? (
-          <TokenForm
-            onToken={(t) => {
-              setToken(t);
-              setNeedToken(false);
-            }}
-          />
+          <TokenForm onToken={provideToken} />
         ) : (
           <section aria-labelledby="handshakes-title">
             <h2 id="handshakes-title">Recent TLS handshakes</h2>
-            <HandshakesTable onUnauthorized={onUnauthorized} />
+            <HandshakesTable />
           </section>
         )}
       </main>

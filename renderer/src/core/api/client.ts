@@ -1,7 +1,13 @@
 // The renderer's one API client. In the desktop the preload exposes `window.ja4ws`; in a browser
 // the daemon's HTTP API answers on the same origin. Views never know which one they use.
-import type { ApiClient } from '../../../../common/api/contract.js';
-import { HttpApiClient } from '../../../../common/api/http-client.js';
+import type {
+  ApiClient,
+  OperationInput,
+  OperationName,
+  OperationOutput,
+} from '../../../../common/api/contract.js';
+import { ApiCallError, HttpApiClient } from '../../../../common/api/http-client.js';
+import { useAuth } from '../auth/store.js';
 import { getToken } from '../auth/token.js';
 
 declare global {
@@ -12,12 +18,31 @@ declare global {
 
 let client: ApiClient | undefined;
 
+/** A 401 from any call sends the analyst back to the token form. */
+class AuthAwareClient implements ApiClient {
+  constructor(private readonly inner: ApiClient) {}
+  async call<N extends OperationName>(
+    name: N,
+    input: OperationInput<N>,
+    options?: { signal?: AbortSignal },
+  ): Promise<OperationOutput<N>> {
+    try {
+      return await this.inner.call(name, input, options);
+    } catch (err) {
+      if (err instanceof ApiCallError && err.status === 401) useAuth.getState().requireToken();
+      throw err;
+    }
+  }
+}
+
 export function api(): ApiClient {
-  client ??= window.ja4ws ?? new HttpApiClient(window.location.origin, getToken);
+  client ??= new AuthAwareClient(
+    window.ja4ws ?? new HttpApiClient(window.location.origin, getToken),
+  );
   return client;
 }
 
 /** For tests: replace the client. */
 export function setApiClient(next: ApiClient): void {
-  client = next;
+  client = new AuthAwareClient(next);
 }

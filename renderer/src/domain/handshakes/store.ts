@@ -1,9 +1,8 @@
 import { create } from 'zustand';
 import type { HandshakeRow } from '../../../../common/api/handshakes.js';
-import { ApiCallError } from '../../../../common/api/http-client.js';
 import { api } from '../../core/api/client.js';
 
-type Status = 'idle' | 'loading' | 'ready' | 'error' | 'unauthorized';
+type Status = 'idle' | 'loading' | 'ready' | 'error';
 
 interface HandshakesState {
   rows: HandshakeRow[];
@@ -21,8 +20,7 @@ export const useHandshakes = create<HandshakesState>((set) => ({
       const { rows } = await api().call('handshakes.recent', { limit });
       set({ rows, status: 'ready', error: undefined });
     } catch (err) {
-      if (err instanceof ApiCallError && err.status === 401) set({ status: 'unauthorized', error: err.message });
-      else set({ status: 'error', error: err instanceof Error ? err.message : String(err) });
+      set({ status: 'error', error: err instanceof Error ? err.message : String(err) });
     }
   },
 }));
