@@ -11,7 +11,7 @@ export interface BackoffOptions {
 }
 
 export const defaultBackoff: BackoffOptions = {
-  initialMs: 250,
+  initialMs: 100,
   maxMs: 30_000,
   factor: 2,
   resetAfterMs: 30_000,
