@@ -1,21 +1,14 @@
-// Initializer of the headless daemon: open and migrate the store, make sure a token exists, serve
-// the API and UI, and stop in order on SIGTERM/SIGINT (a second signal exits at once).
-import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+// Initializer of the headless daemon: the core, a token, and the API + UI over HTTP; stops in
+// order on SIGTERM/SIGINT (a second signal exits at once).
 import type { Server } from 'node:http';
-import type { z } from 'zod';
-import type { PartHealth } from '../../common/api/health.js';
+import type { AddressInfo } from 'node:net';
 import { ensureToken } from '../api/auth/token.js';
 import { createApiServer } from '../api/http/server.js';
 import type { Config } from '../config/schema.js';
-import { storeConfigOf } from '../config/schema.js';
 import { createLogger, type Logger } from '../core/log.js';
-import { createMetrics } from '../core/metrics.js';
-import { version } from '../core/version.js';
-import { migrateUp } from '../storage/migrations/runner.js';
-import { openStore, type Store } from '../storage/store.js';
 import { listenPolicy } from './listen-policy.js';
 import { rendererDir } from './paths.js';
+import { startCore } from './start-core.js';
 
 export interface RunningDaemon {
   url: string;
@@ -29,15 +22,10 @@ export async function runDaemon(
 ): Promise<RunningDaemon> {
   const policy = listenPolicy(config.daemon);
   if (policy.warning) log.warn(policy.warning);
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-
-  const store = await openStore(storeConfigOf(config));
+  const core = await startCore(config, log);
   let server: Server | undefined;
   try {
-    const migrated = await migrateUp(store);
-    if (migrated.applied.length > 0) log.info({ applied: migrated.applied }, 'migrations applied');
     const token = ensureToken(config.dataDir);
-    const startedAt = new Date();
     let ready = false;
     server = createApiServer({
       token: () => token,
@@ -45,19 +33,19 @@ export async function runDaemon(
       maxBodyBytes: config.daemon.maxBodyBytes,
       log,
       ready: () => ready,
-      metrics: createMetrics(),
+      metrics: core.metrics,
       ...(policy.tls ? { tls: policy.tls } : {}),
-      context: { ch: store.client, version, startedAt, health: () => health(store, ready) },
+      context: core.context,
     });
     await listen(server, config.daemon.host, config.daemon.port);
     ready = true;
+    core.setHealth({ name: 'api', state: 'ok' });
     const port = (server.address() as AddressInfo).port;
     const scheme = policy.tls ? 'https' : 'http';
     const host = config.daemon.host.includes(':') ? `[${config.daemon.host}]` : config.daemon.host;
-    const url = `${scheme}://${host}:${port}`;
     const running = server;
     return {
-      url,
+      url: `${scheme}://${host}:${port}`,
       token,
       stop: async () => {
         ready = false;
@@ -65,21 +53,14 @@ export async function runDaemon(
           running.close(() => resolve());
           running.closeAllConnections();
         });
-        await store.close();
+        await core.stop();
       },
     };
   } catch (err) {
     server?.close();
-    await store.close();
+    await core.stop();
     throw err;
   }
-}
-
-function health(store: Store, ready: boolean): z.infer<typeof PartHealth>[] {
-  return [
-    { name: 'api', state: ready ? 'ok' : 'starting' },
-    { name: 'store', state: 'ok', detail: store.describe },
-  ];
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {

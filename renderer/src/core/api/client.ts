@@ -1,4 +1,4 @@
-// The renderer's one API client. In the desktop the preload exposes `window.ja4ws`; in a browser
+// The renderer's one API client. In the desktop the preload exposes `window.ja4wsBridge`; in a browser
 // the daemon's HTTP API answers on the same origin. Views never know which one they use.
 import type {
   ApiClient,
@@ -7,12 +7,15 @@ import type {
   OperationOutput,
 } from '../../../../common/api/contract.js';
 import { ApiCallError, HttpApiClient } from '../../../../common/api/http-client.js';
+import { IpcApiClient } from '../../../../common/api/ipc-client.js';
+import type { RendererBridge } from '../../../../common/api/ipc.js';
 import { useAuth } from '../auth/store.js';
 import { getToken } from '../auth/token.js';
 
 declare global {
   interface Window {
-    ja4ws?: ApiClient;
+    /** Present in the desktop app only (the preload's bridge). */
+    ja4wsBridge?: RendererBridge;
   }
 }
 
@@ -37,7 +40,9 @@ class AuthAwareClient implements ApiClient {
 
 export function api(): ApiClient {
   client ??= new AuthAwareClient(
-    window.ja4ws ?? new HttpApiClient(window.location.origin, getToken),
+    window.ja4wsBridge
+      ? new IpcApiClient(window.ja4wsBridge)
+      : new HttpApiClient(window.location.origin, getToken),
   );
   return client;
 }

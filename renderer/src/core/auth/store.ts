@@ -10,7 +10,7 @@ interface AuthState {
 }
 
 function initiallyNeedsToken(): boolean {
-  if (typeof window === 'undefined' || window.ja4ws !== undefined) return false;
+  if (typeof window === 'undefined' || window.ja4wsBridge !== undefined) return false;
   takeTokenFromLocation(window.location, window.history);
   return getToken() === undefined;
 }

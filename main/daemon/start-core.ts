@@ -1,0 +1,49 @@
+// Initializer shared by both faces (daemon and desktop): the parts that own data. It opens and
+// migrates the store and builds the context handlers run in; the face adds its transport.
+import { mkdirSync } from 'node:fs';
+import type { z } from 'zod';
+import type { PartHealth } from '../../common/api/health.js';
+import type { HandlerContext } from '../api/context.js';
+import { type Config, storeConfigOf } from '../config/schema.js';
+import type { Logger } from '../core/log.js';
+import { type ApiMetrics, createMetrics } from '../core/metrics.js';
+import { version } from '../core/version.js';
+import { migrateUp } from '../storage/migrations/runner.js';
+import { openStore, type Store } from '../storage/store.js';
+
+export interface Core {
+  store: Store;
+  context: HandlerContext;
+  metrics: ApiMetrics;
+  /** Parts report their health here; the API reads it. */
+  setHealth: (part: z.infer<typeof PartHealth>) => void;
+  stop: () => Promise<void>;
+}
+
+export async function startCore(config: Config, log: Logger): Promise<Core> {
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const store = await openStore(storeConfigOf(config));
+  try {
+    const migrated = await migrateUp(store);
+    if (migrated.applied.length > 0) log.info({ applied: migrated.applied }, 'migrations applied');
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const parts = new Map<string, z.infer<typeof PartHealth>>();
+  parts.set('store', { name: 'store', state: 'ok', detail: store.describe });
+  return {
+    store,
+    metrics: createMetrics(),
+    context: {
+      ch: store.client,
+      version,
+      startedAt: new Date(),
+      health: () => [...parts.values()],
+    },
+    setHealth: (part) => parts.set(part.name, part),
+    stop: async () => {
+      await store.close();
+    },
+  };
+}
