@@ -37,12 +37,21 @@ export const ConnectionRecord = z.object({
   ja4_ro: z.string().optional(),
   /** Later ClientHellos on the same connection (e.g. after a HelloRetryRequest). */
   ja4_additional: z.array(z.string()).optional(),
+  /** Raw / original-order variants of each ja4_additional entry, same order. */
+  ja4_additional_variants: z
+    .array(z.object({ ja4_r: z.string(), ja4_o: z.string(), ja4_ro: z.string() }))
+    .optional(),
   ja4s: z.string().optional(),
   ja4s_r: z.string().optional(),
   ja3: z.string().optional(),
   ja3_full: z.string().optional(),
   ja3s: z.string().optional(),
   ja3s_full: z.string().optional(),
+  /** JA3 / JA3S of later hellos on the same connection (after a HelloRetryRequest), in order. */
+  ja3_additional: z.array(z.string()).optional(),
+  ja3_full_additional: z.array(z.string()).optional(),
+  ja3s_additional: z.array(z.string()).optional(),
+  ja3s_full_additional: z.array(z.string()).optional(),
   ja4h: z.array(z.string()).optional(),
   ja4h_r: z.array(z.string()).optional(),
   ja4h_ro: z.array(z.string()).optional(),

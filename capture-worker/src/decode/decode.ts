@@ -19,6 +19,7 @@ const ETH_ERSPAN3 = 0x22eb;
 
 const PORT_VXLAN = 4789;
 const PORT_VXLAN_LINUX = 8472;
+const PORT_VXLAN_GPE = 4790;
 const PORT_GENEVE = 6081;
 
 /** Decode `data` captured on `linkType` into `out`. Returns null on success or the error kind. */
@@ -140,6 +141,7 @@ function ipv4(d: Uint8Array, off: number, out: DecodedPacket): DecodeErrorKind |
   if ((frag & 0x3fff) !== 0) return 'ip_fragment'; // MF set or non-zero offset
   out.ipVersion = 4;
   out.ttl = d[off + 8] as number;
+  if (out.tunnels === 0) out.outerTtl = out.ttl;
   out.srcOff = off + 12;
   out.dstOff = off + 16;
   return transport(d, off + ihl, end, d[off + 9] as number, out);
@@ -153,6 +155,7 @@ function ipv6(d: Uint8Array, off: number, out: DecodedPacket): DecodeErrorKind |
   if (end > d.length) end = d.length;
   out.ipVersion = 6;
   out.ttl = d[off + 7] as number;
+  if (out.tunnels === 0) out.outerTtl = out.ttl;
   out.srcOff = off + 8;
   out.dstOff = off + 24;
   let next = d[off + 6] as number;
@@ -233,13 +236,18 @@ function udp(d: Uint8Array, off: number, end: number, out: DecodedPacket): Decod
   let pend = ulen >= 8 && off + ulen <= end ? off + ulen : end;
   if (pend < off + 8) pend = off + 8;
   const body = off + 8;
-  if (
-    (dport === PORT_VXLAN || dport === PORT_VXLAN_LINUX) &&
-    pend - body >= 8 + 14 &&
-    (d[body] as number) === 0x08
-  ) {
-    if (++out.tunnels > MAX_TUNNELS) return 'tunnel_too_deep';
-    return ethernet(d.subarray(0, pend), body + 8, out);
+  if (isVxlanPort(sport) || isVxlanPort(dport)) {
+    // VXLAN (I flag) or VXLAN-GPE (I + P flags, next protocol in byte 3); either port may be the
+    // well-known one (Wireshark decodes by both). Anything else falls through as plain UDP.
+    const flags = d[body] as number;
+    if (pend - body >= 8 + 14 && (flags & 0x08) !== 0 && (flags & 0xf3) === 0) {
+      const next = flags & 0x04 ? (d[body + 3] as number) : 3;
+      if (++out.tunnels > MAX_TUNNELS) return 'tunnel_too_deep';
+      const inner = d.subarray(0, pend);
+      if (next === 1) return ipv4(inner, body + 8, out);
+      if (next === 2) return ipv6(inner, body + 8, out);
+      return ethernet(inner, body + 8, out);
+    }
   }
   if (dport === PORT_GENEVE && pend - body >= 8 && (d[body] as number) >> 6 === 0) {
     const optLen = ((d[body] as number) & 0x3f) * 4;
@@ -259,6 +267,10 @@ function udp(d: Uint8Array, off: number, end: number, out: DecodedPacket): Decod
   out.payloadOff = body;
   out.payloadLen = pend - body;
   return null;
+}
+
+function isVxlanPort(p: number): boolean {
+  return p === PORT_VXLAN || p === PORT_VXLAN_LINUX || p === PORT_VXLAN_GPE;
 }
 
 function gre(d: Uint8Array, off: number, end: number, out: DecodedPacket): DecodeErrorKind | null {

@@ -25,6 +25,8 @@ export class DecodedPacket {
   dstOff = 0;
   /** IPv4 TTL or IPv6 hop limit of the innermost IP header. */
   ttl = 0;
+  /** TTL / hop limit of the outermost IP header (what the Rust reference reports for tunnelled flows). */
+  outerTtl = 0;
   /** 6 TCP or 17 UDP. */
   proto = 0;
   srcPort = 0;

@@ -26,6 +26,13 @@ export function classifyTcpPayload(b: Uint8Array): Payload {
     if (b.length < 3) return 'unknown';
     return b[2] === 1 ? 'tls' : 'other';
   }
+  if (
+    (b0 === 0x05 && b.length >= 2 && b.length === 2 + (b[1] as number)) ||
+    (b0 === 0x04 && b[1] === 0x01 && b.length >= 9)
+  ) {
+    // SOCKS5 greeting (version, nmethods, methods) or SOCKS4 CONNECT.
+    return 'socks';
+  }
   if (b0 === 0x53) {
     // 'S' — SSH banner?
     if (b.length < 4) return 'unknown';

@@ -24,6 +24,11 @@ import { handleHttp } from './http-side.js';
 import { sshFinish, sshSegment } from './ssh-side.js';
 import { tcpTiming } from './tcp-timing.js';
 
+function startsTlsHandshake(d: Uint8Array, off: number, len: number): boolean {
+  // Record type 22, version 3.x, then a ClientHello (1) or ServerHello (2) handshake header.
+  return len >= 6 && d[off] === 0x16 && d[off + 1] === 3 && (d[off + 5] === 1 || d[off + 5] === 2);
+}
+
 export interface Engine {
   push(pkt: RawPacket): void;
   /** Emit every open flow's record and release all state. */
@@ -95,6 +100,7 @@ class EngineImpl implements Engine {
     ) {
       // Port reuse: a new SYN on a finished connection starts a new stream (as tshark does).
       this.flows.delete(fk.key);
+      this.emit(flow);
       flow = undefined;
     }
     if (flow === undefined) {
@@ -177,23 +183,29 @@ class EngineImpl implements Engine {
           flow.synUs = now;
           flow.synDir = dir;
           flow.synSeq = d.seq;
-          flow.record.client_ttl = d.ttl;
+          flow.record.client_ttl = d.outerTtl;
           if (this.o.ja4plus)
             flow.record.ja4t = this.hs.ja4t(d.window, parseTcpOptions(d.data, d.optOff, d.optLen));
         }
       } else if (flow.synAckUs < 0) {
         flow.synAckUs = now;
-        flow.record.server_ttl = d.ttl;
-        if (this.o.ja4plus)
-          flow.record.ja4ts = this.hs.ja4ts(d.window, parseTcpOptions(d.data, d.optOff, d.optLen));
+        flow.record.server_ttl = d.outerTtl;
+        flow.synAck = { window: d.window, opts: parseTcpOptions(d.data, d.optOff, d.optLen), dir };
+        flow.synAckTimes.push(now);
+      } else if (flow.synAck !== null && flow.synAck.dir === dir && flow.synAckTimes.length < 16) {
+        flow.synAckTimes.push(now); // retransmitted SYN-ACK: JA4TS 5th part
       }
-    } else if (flags & TcpFlag.ACK && flow.synAckUs >= 0 && flow.ackUs < 0 && dir === flow.synDir) {
+    } else if (flags & TcpFlag.ACK && flow.synAckUs >= 0 && flow.ackUs < 0) {
+      // C = the first ACK-carrying packet after the SYN-ACK, whichever side sent it (Rust).
       flow.ackUs = now;
       if (this.o.ja4plus) tcpTiming(flow);
     }
     if (d.payloadLen > 0 && flow.closedAtUs < 0) this.payload(flow, dir, d);
     if (flow.ssh !== null) sshSegment(flow, dir, d, this.o.sshWindow);
+    else if (d.payloadLen === 0 && flags === TcpFlag.ACK) flow.preAcks[dir]++;
     if (flags & TcpFlag.RST) {
+      if (flow.synAck !== null && flow.synAck.dir === dir && flow.serverRstUs < 0)
+        flow.serverRstUs = now;
       this.close(flow, now);
     } else if (flags & TcpFlag.FIN) {
       ds.fin = true;
@@ -203,7 +215,13 @@ class EngineImpl implements Engine {
 
   private payload(flow: Flow, dir: 0 | 1, d: DecodedPacket): void {
     const ds = flow.dirs[dir];
-    if (ds.payload === 'other') return;
+    if (ds.payload === 'other' || ds.payload === 'socks') {
+      // TLS can start later on a connection (after SOCKS or an HTTP CONNECT answer): a segment
+      // that begins with a handshake record restarts the direction as TLS.
+      if (!startsTlsHandshake(d.data, d.payloadOff, d.payloadLen)) return;
+      ds.payload = 'tls';
+      ds.stream = null;
+    }
     if (ds.stream === null)
       ds.stream = new TcpStream({ cap: this.o.maxBytesPerDirection, maxPending: 64 });
     const s = ds.stream;
@@ -215,12 +233,21 @@ class EngineImpl implements Engine {
     if (ds.payload === 'unknown') {
       ds.payload = classifyTcpPayload(s.bytes());
       if (ds.payload === 'unknown') return; // too few bytes to tell yet
-      if (ds.payload === 'ssh' && flow.ssh === null && this.o.ja4plus) flow.ssh = {};
-      if (ds.payload === 'other' || ds.payload === 'ssh') {
+      if (ds.payload === 'ssh' && flow.ssh === null && this.o.ja4plus)
+        flow.ssh = { preAcks: flow.preAcks };
+      // tshark (hence the reference stream numbers) opens one more TCP conversation per SOCKS tunnel.
+      if (ds.payload === 'socks') this.nextStream.tcp++;
+      if (ds.payload === 'other' || ds.payload === 'ssh' || ds.payload === 'socks') {
         s.close();
         return;
       }
     }
+    this.streamBytes(flow, dir);
+  }
+
+  private streamBytes(flow: Flow, dir: 0 | 1): void {
+    const ds = flow.dirs[dir];
+    const s = ds.stream as TcpStream;
     const clientDir = flow.synDir >= 0 ? flow.synDir : 0;
     if (ds.payload === 'tls') {
       ds.tls ??= new TlsSide();
@@ -241,14 +268,19 @@ class EngineImpl implements Engine {
         s.close();
         return;
       }
-      handleHttp(flow, s, (code) => this.countParse(code));
+      if (handleHttp(flow, s, (code) => this.countParse(code)) === 'tls') {
+        // HTTP CONNECT: the tunnelled TLS handshake follows the request on the same bytes.
+        ds.payload = 'tls';
+        this.streamBytes(flow, dir);
+      }
     }
   }
 
   private close(flow: Flow, now: number): void {
     if (flow.closedAtUs >= 0) return;
     flow.closedAtUs = now;
-    this.emit(flow);
+    // Buffers go now; the record goes out after the linger time (sweep) or at finish(), so the
+    // last ACKs still count (JA4SSH) and a late packet does not open a new stream.
     for (const ds of flow.dirs) {
       ds.stream?.close();
       ds.tls = null;
@@ -259,6 +291,15 @@ class EngineImpl implements Engine {
     if (flow.emitted) return;
     flow.emitted = true;
     sshFinish(flow);
+    if (this.o.ja4plus && flow.synAck !== null) {
+      const t = flow.synAckTimes;
+      // The 5th part exists only when the SYN-ACK was retransmitted (spec §6).
+      const retrans =
+        t.length > 1
+          ? { synAckTimesUs: t, rstTimeUs: flow.serverRstUs >= 0 ? flow.serverRstUs : undefined }
+          : undefined;
+      flow.record.ja4ts = this.hs.ja4ts(flow.synAck.window, flow.synAck.opts, retrans);
+    }
     const rec = finalRecord(flow, this.o, this.o.early ? 'final' : undefined);
     if (rec === null) return;
     this.st.records++;
@@ -275,7 +316,10 @@ class EngineImpl implements Engine {
     this.sinceSweep = 0;
     for (const [key, flow] of this.flows) {
       if (flow.closedAtUs >= 0) {
-        if (now - flow.lastUs > this.o.closedLingerUs) this.flows.delete(key);
+        if (now - flow.lastUs > this.o.closedLingerUs) {
+          this.flows.delete(key);
+          this.emit(flow);
+        }
       } else if (now - flow.lastUs > this.o.idleTimeoutUs) {
         this.flows.delete(key);
         this.st.flowsIdle++;

@@ -3,8 +3,9 @@
 import type { ConnectionRecord, Transport } from '../../../common/events/connection.js';
 import type { TcpStream } from '../flow/tcp-stream.js';
 import type { TlsSide } from './tls-side.js';
+import type { TcpSynOptions } from '../decode/tcp-options.js';
 
-export type Payload = 'unknown' | 'tls' | 'http' | 'ssh' | 'other';
+export type Payload = 'unknown' | 'tls' | 'http' | 'ssh' | 'socks' | 'other';
 
 export interface DirState {
   stream: TcpStream | null;
@@ -29,6 +30,10 @@ export class Flow {
   synAckUs = -1;
   ackUs = -1;
   synSeq = -1;
+  /** JA4TS inputs: the first SYN-ACK's fields, every SYN-ACK time, a RST from the server after them. */
+  synAck: { window: number; opts: TcpSynOptions; dir: number } | null = null;
+  synAckTimes: number[] = [];
+  serverRstUs = -1;
   /** Early emission bookkeeping. */
   earlyDue = -1;
   earlySent = false;
@@ -36,6 +41,8 @@ export class Flow {
   quic: unknown = null;
   ssh: unknown = null;
   http: unknown = null;
+  /** Bare ACKs per direction before the payload was recognised (JA4SSH counts them). */
+  preAcks: [number, number] = [0, 0];
   /** The connection's record went out (at close or eviction); never twice. */
   emitted = false;
 

@@ -3,7 +3,7 @@
 import { ja3, ja3s } from '../fingerprint/ja3.js';
 import { ja4All, type Ja4Protocol } from '../fingerprint/ja4.js';
 import { ja4s } from '../fingerprint/ja4s.js';
-import { ja4t, ja4ts } from '../fingerprint/ja4t.js';
+import { ja4t, ja4ts, type SynAckRetransmissions } from '../fingerprint/ja4t.js';
 import { ja4x } from '../fingerprint/ja4x.js';
 import type { TcpSynOptions } from '../decode/tcp-options.js';
 import { splitCertificateMessage } from '../tls/certificate.js';
@@ -37,8 +37,11 @@ export class HandshakeHandler {
   }
 
   /** JA4TS (Wireshark `00` form, its oracle) from a SYN-ACK. */
-  ja4ts(window: number, opts: TcpSynOptions): string {
-    return ja4ts({ window, optionKinds: opts.kinds, mss: opts.mss, windowScale: opts.wscale });
+  ja4ts(window: number, opts: TcpSynOptions, retrans?: SynAckRetransmissions): string {
+    return ja4ts(
+      { window, optionKinds: opts.kinds, mss: opts.mss, windowScale: opts.wscale },
+      retrans,
+    );
   }
 
   /**
@@ -63,13 +66,26 @@ export class HandshakeHandler {
             rec.ja3_full = j.ja3_full;
           } else {
             (rec.ja4_additional ??= []).push(fp.ja4);
+            (rec.ja4_additional_variants ??= []).push({
+              ja4_r: fp.ja4_r,
+              ja4_o: fp.ja4_o,
+              ja4_ro: fp.ja4_ro,
+            });
+            const j = ja3(ch);
+            (rec.ja3_additional ??= []).push(j.ja3);
+            (rec.ja3_full_additional ??= []).push(j.ja3_full);
           }
           return true;
         }
         case HS_SERVER_HELLO: {
-          if (rec.ja3s !== undefined) return true; // after a HelloRetryRequest: keep the first
           const sh = parseServerHello(m.body);
           const j = ja3s(sh);
+          if (rec.ja3s !== undefined) {
+            // The ServerHello after a HelloRetryRequest: JA4S keeps the first (Rust, Python).
+            (rec.ja3s_additional ??= []).push(j.ja3s);
+            (rec.ja3s_full_additional ??= []).push(j.ja3s_full);
+            return true;
+          }
           rec.ja3s = j.ja3s;
           rec.ja3s_full = j.ja3s_full;
           if (this.o.ja4plus) {

@@ -2,8 +2,13 @@
 import type { TcpStream } from '../flow/tcp-stream.js';
 import type { Flow } from './flow.js';
 
-export function handleHttp(flow: Flow, s: TcpStream, countParse: (code: string) => void): void {
+export function handleHttp(
+  flow: Flow,
+  s: TcpStream,
+  countParse: (code: string) => void,
+): 'tls' | undefined {
   void flow;
   void countParse;
   s.close();
+  return undefined;
 }
