@@ -4,6 +4,9 @@
 import type { Store } from '../store.js';
 import { StoreError } from '../errors.js';
 import { loadMigrations, type MigrationFile } from './load.js';
+import { syncKnownFingerprints } from './known-fingerprints.js';
+import { applyRetention, type RetentionChange } from './retention.js';
+import { settingsTableDdl } from './settings-table.js';
 import { splitSql } from './split-sql.js';
 import { renderTemplate, type RenderContext } from './template.js';
 
@@ -57,7 +60,9 @@ ORDER BY (version, applied_at)`;
 }
 
 async function ensureMigrationsTable(store: Store): Promise<void> {
-  await store.client.command({ query: migrationsTableDdl(renderContext(store)) });
+  const ctx = renderContext(store);
+  await store.client.command({ query: migrationsTableDdl(ctx) });
+  await store.client.command({ query: settingsTableDdl(ctx) });
 }
 
 export async function appliedMigrations(store: Store): Promise<AppliedMigration[]> {
@@ -175,6 +180,10 @@ async function runStatements(
 
 export interface MigrateResult {
   applied: string[];
+  /** Tables whose TTL was changed to the configured retention (up only). */
+  retention?: RetentionChange[];
+  /** Rows loaded into known_fingerprints, when the CSV changed (up only). */
+  knownFingerprints?: number | undefined;
 }
 
 /** Apply every pending migration in version order. Refuses when an applied file changed. */
@@ -185,6 +194,7 @@ export async function migrateUp(
   const status = await migrationStatus(store, files);
   assertIntact(status, store.migrationsDir);
   const pending = new Set(status.filter((s) => s.state === 'pending').map((s) => s.version));
+  const freshInstall = status.every((s) => s.state === 'pending');
   const ctx = renderContext(store);
   const applied: string[] = [];
   for (const f of files) {
@@ -193,7 +203,11 @@ export async function migrateUp(
     await record(store, f, 'up');
     applied.push(f.file);
   }
-  return { applied };
+  const retention = await applyRetention(store, freshInstall);
+  const knownFingerprints = (await tableExists(store, 'known_fingerprints'))
+    ? await syncKnownFingerprints(store)
+    : undefined;
+  return { applied, retention, knownFingerprints };
 }
 
 /** Undo the last `count` applied migrations, newest first. */
@@ -237,3 +251,13 @@ export async function migrateDown(
 }
 
 export { fileName as appliedFileName };
+
+async function tableExists(store: Store, name: string): Promise<boolean> {
+  const rs = await store.client.query({
+    query:
+      'SELECT count() AS n FROM system.tables WHERE database = {db:String} AND name = {name:String}',
+    query_params: { db: store.database, name },
+    format: 'JSONEachRow',
+  });
+  return Number((await rs.json<{ n: string }>())[0]?.n ?? 0) > 0;
+}

@@ -6,6 +6,8 @@
 //   {{table NAME}}              db.NAME on both (on a cluster: the Distributed table over NAME_local)
 //   {{engine KIND(args)}}       KIND(args), or ReplicatedKIND('<zk path>', '{replica}', args)
 //   {{distributed NAME KEY}}    nothing, or the Distributed table NAME over NAME_local sharded by KEY
+//   {{global_engine KIND}}      KIND(), or ReplicatedKIND with one replication path for every shard
+//                               (small tables every node keeps whole: known_fingerprints)
 //   {{raw_ttl_days}} {{aggregate_ttl_days}}   retention (see retention.ts)
 import { StoreError } from '../errors.js';
 
@@ -38,6 +40,8 @@ export function renderTemplate(sql: string, ctx: RenderContext, file = '(inline)
           return `${ctx.database}.${identifier(need(), file)}`;
         case 'engine':
           return engine(need(), c, file);
+        case 'global_engine':
+          return globalEngine(need(), c, file);
         case 'distributed':
           return distributed(need(), ctx, file);
         case 'raw_ttl_days':
@@ -58,6 +62,15 @@ function engine(spec: string, cluster: string | undefined, file: string): string
   const args = (m[2] ?? '').trim();
   if (!cluster) return `${kind}(${args})`;
   return `Replicated${kind}(${REPLICA_PATH}${args ? `, ${args}` : ''})`;
+}
+
+function globalEngine(spec: string, cluster: string | undefined, file: string): string {
+  const kind = spec.trim();
+  if (!/^[A-Za-z]*MergeTree$/.test(kind))
+    throw invalid(file, `{{global_engine ${spec}}}: expected a *MergeTree engine`);
+  return cluster
+    ? `Replicated${kind}('/clickhouse/tables/{database}/{table}', '{replica}')`
+    : `${kind}()`;
 }
 
 function distributed(spec: string, ctx: RenderContext, file: string): string {

@@ -1,12 +1,14 @@
-// `migrate verify`: applied files unchanged, nothing pending, and (see drift.ts) the live schema
-// equal to what the applied migrations produce.
+// `migrate verify`: applied files unchanged, nothing pending, and the live schema equal to what
+// the applied migrations produce (drift.ts).
 import type { Store } from '../store.js';
+import { firstDifference, schemaDrift, type DriftItem } from './drift.js';
 import { loadMigrations } from './load.js';
 import { migrationStatus } from './runner.js';
 
 export interface VerifyReport {
   ok: boolean;
   lines: string[];
+  drift: DriftItem[];
 }
 
 export async function verifySchema(store: Store): Promise<VerifyReport> {
@@ -20,7 +22,22 @@ export async function verifySchema(store: Store): Promise<VerifyReport> {
     if (s.state === 'missing') lines.push(`MISSING  ${name}: applied but the file is gone`);
     if (s.state === 'pending') lines.push(`PENDING  ${name}: not applied (run migrate up)`);
   }
+  const appliedVersions = new Set(
+    status.filter((s) => s.state === 'applied').map((s) => s.version),
+  );
+  const drift = await schemaDrift(
+    store,
+    files.filter((f) => appliedVersions.has(f.version)),
+  );
+  for (const d of drift) {
+    if (d.kind === 'missing') lines.push(`DRIFT    ${d.table}: missing (the migrations create it)`);
+    if (d.kind === 'unexpected')
+      lines.push(`DRIFT    ${d.table}: not created by any applied migration`);
+    if (d.kind === 'different')
+      lines.push(`DRIFT    ${d.table}: ${firstDifference(d.expected!, d.actual!)}`);
+  }
   const ok = lines.length === 0;
-  if (ok) lines.push(`ok: ${status.length} migrations applied, checksums match`);
-  return { ok, lines };
+  if (ok)
+    lines.push(`ok: ${status.length} migrations applied, checksums match, live schema matches`);
+  return { ok, lines, drift };
 }
