@@ -1,7 +1,7 @@
 // Electron main process: the desktop face. Thin by design: the same core as the daemon, bound to
 // IPC instead of HTTP, in a hardened window. Everything below this folder is tested through the
 // daemon; this layer only runs where an Electron binary exists.
-import { app, BrowserWindow, dialog, ipcMain } from 'electron';
+import { app, dialog, ipcMain } from 'electron';
 import { bindIpc } from '../../api/ipc/bind-ipc.js';
 import { configFrom } from '../../cli/config-options.js';
 import { createLogger } from '../../core/log.js';
@@ -24,12 +24,7 @@ async function run(): Promise<void> {
   const config = configFrom({});
   const log = createLogger(config.logLevel, 'ja4ws-desktop');
   let core: Core | undefined;
-  let win: BrowserWindow | undefined;
 
-  app.on('second-instance', () => {
-    if (win?.isMinimized()) win.restore();
-    win?.focus();
-  });
   app.on('window-all-closed', () => app.quit());
   app.on('before-quit', (event) => {
     if (!core) return;
@@ -49,5 +44,9 @@ async function run(): Promise<void> {
     return;
   }
   bindIpc(ipcMain, core.context, isAppUrl, log);
-  win = createMainWindow(config.dataDir);
+  const win = createMainWindow(config.dataDir);
+  app.on('second-instance', () => {
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
 }
