@@ -4,7 +4,7 @@
 //
 // Default output follows the Rust reference (spec §12): HTTP/2 pseudo-headers are counted and
 // hashed, Accept-Language is cut at the first ',' only (`en;q`), cookies split on "; " and sorted
-// as whole `name=value` strings. The spec-recommended behaviours are behind Ja4hOptions.
+// by name (then value). The spec-recommended behaviours are behind Ja4hOptions.
 import { hash12 } from '../util/hash.js';
 
 export interface Ja4hInput {
@@ -32,6 +32,12 @@ export interface Ja4hOptions {
    * name then value.
    */
   cookies?: 'rust' | 'spec';
+  /**
+   * ja4h_ro layout without cookies: 'python' (default; Python is the oracle for ja4h_ro, spec §12)
+   * ends after the header list with one '_' (`…_User-Agent_`); 'full' keeps both empty sections
+   * (`…_User-Agent__`) as ja4h_r and the Wireshark plugin do.
+   */
+  rawOriginal?: 'python' | 'full';
 }
 
 const METHOD_CODES: Readonly<Record<string, string>> = {
@@ -145,7 +151,7 @@ export function ja4h(input: Ja4hInput, opts: Ja4hOptions = {}): Ja4hResult {
       for (const p of v.split('; ')) pairs.push(p);
     }
   }
-  const sorted = specCookies ? [...pairs].sort(byNameThenValue) : [...pairs].sort();
+  const sorted = [...pairs].sort(byNameThenValue);
 
   const count = Math.min(names.length, 99).toString().padStart(2, '0');
   const a =
@@ -163,6 +169,9 @@ export function ja4h(input: Ja4hInput, opts: Ja4hOptions = {}): Ja4hResult {
   return {
     ja4h: `${a}_${hash12(headerList)}_${hash12(sortedNames)}_${hash12(sortedPairs)}`,
     ja4h_r: `${a}_${headerList}_${sortedNames}_${sortedPairs}`,
-    ja4h_ro: `${a}_${headerList}_${wireNames}_${wirePairs}`,
+    ja4h_ro:
+      pairs.length === 0 && opts.rawOriginal !== 'full'
+        ? `${a}_${headerList}_`
+        : `${a}_${headerList}_${wireNames}_${wirePairs}`,
   };
 }

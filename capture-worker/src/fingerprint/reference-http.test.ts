@@ -1,0 +1,112 @@
+// JA4H over real requests of the reference captures: HTTP/1 request heads (tshark-extracted
+// bytes, http/fixtures/http1-requests.jsonl) through parseHttp1RequestHead, and the decrypted
+// HTTP/2 client stream of http2-with-cookies.pcapng through Http2RequestReader (frames + HPACK).
+// Compared with the Rust records' ja4h lists (default options) and the Python records' ja4h /
+// ja4h_ro (with the options that reproduce Python: pseudo-headers excluded).
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseHttp1RequestHead } from '../http/http1.js';
+import { Http2RequestReader } from '../http/http2-frames.js';
+import { expected, flowKey, readJsonl } from '../tls/fixtures/load.js';
+import { hexToBytes } from '../util/hex.js';
+import { ja4h } from './ja4h.js';
+
+interface Http1Row {
+  pcap: string;
+  frame: number;
+  src: string;
+  src_port: number;
+  dst: string;
+  dst_port: number;
+  hex: string;
+}
+
+const exp = expected();
+const fixtureDir = new URL('../http/fixtures/', import.meta.url).pathname;
+
+describe('JA4H from HTTP/1 requests', () => {
+  const perFlow = new Map<string, ReturnType<typeof ja4h>[]>();
+  for (const row of readJsonl<Http1Row>(`${fixtureDir}http1-requests.jsonl`)) {
+    const head = parseHttp1RequestHead(hexToBytes(row.hex));
+    expect(head, `${row.pcap} frame ${row.frame}`).toBeDefined();
+    const k = flowKey(row);
+    perFlow.set(k, [...(perFlow.get(k) ?? []), ja4h(head!)]);
+  }
+
+  it('equals the Rust ja4h list of every stream', () => {
+    let compared = 0;
+    for (const e of exp.filter((x) => x.source === 'rust' && Array.isArray(x.ja4h))) {
+      const list = e.ja4h as string[];
+      if (list.some((v) => v.slice(2, 4) === '20' || v.slice(2, 4) === '30')) continue; // HTTP/2-3: below / QUIC
+      const got = perFlow.get(flowKey(e))?.map((r) => r.ja4h);
+      expect(got, flowKey(e)).toEqual(list);
+      compared += list.length;
+    }
+    expect(compared).toBeGreaterThanOrEqual(60);
+  });
+
+  it('ja4h_ro equals Python where Python agrees with Rust on the hash', () => {
+    let compared = 0;
+    for (const e of exp.filter((x) => x.source === 'python' && Array.isArray(x.ja4h_ro))) {
+      const got = perFlow.get(flowKey(e)) ?? [];
+      const hashes = got.map((g) => g.ja4h);
+      (e.ja4h_ro as string[]).forEach((ro, i) => {
+        const h = (e.ja4h as string[])[i];
+        if (h === undefined || !hashes.includes(h)) return; // Python-only divergence (§11 language rule)
+        expect(
+          got.map((g) => g.ja4h_ro),
+          flowKey(e),
+        ).toContain(ro);
+        compared++;
+      });
+    }
+    expect(compared).toBeGreaterThanOrEqual(40);
+  });
+});
+
+describe('JA4H from the decrypted HTTP/2 stream (frames + HPACK)', () => {
+  const reader = new Http2RequestReader();
+  const bytes = hexToBytes(readFileSync(`${fixtureDir}h2-client-stream.hex`, 'utf8').trim());
+  // Feed in uneven chunks to exercise the incremental path.
+  const blocks = [];
+  for (let i = 0; i < bytes.length; i += 777)
+    blocks.push(...reader.push(bytes.subarray(i, i + 777)));
+  const requests = blocks.filter((b) => b.initial);
+  const method = (h: ReadonlyArray<readonly [string, string]>): string =>
+    h.find(([n]) => n === ':method')?.[1] ?? '';
+
+  it('equals the Rust ja4h list (pseudo-headers included, the default)', () => {
+    const e = exp.find(
+      (x) => x.source === 'rust' && x.pcap === 'http2-with-cookies.pcapng' && Array.isArray(x.ja4h),
+    );
+    expect(e).toBeDefined();
+    const got = requests.map(
+      (r) => ja4h({ method: method(r.headers), version: 'HTTP/2', headers: r.headers }).ja4h,
+    );
+    expect(got).toEqual(e!.ja4h);
+  });
+
+  it('equals the Python values with pseudo-headers excluded', () => {
+    const py = exp.filter(
+      (x) =>
+        x.source === 'python' && x.pcap === 'http2-with-cookies.pcapng' && Array.isArray(x.ja4h),
+    );
+    const got = requests.map((r) =>
+      ja4h(
+        { method: method(r.headers), version: 'HTTP/2', headers: r.headers },
+        { pseudoHeaders: 'exclude' },
+      ),
+    );
+    let compared = 0;
+    for (const p of py) {
+      (p.ja4h as string[]).forEach((v, i) => {
+        const ro = (p.ja4h_ro as string[] | undefined)?.[i];
+        const match = got.find((g) => g.ja4h === v);
+        expect(match, v).toBeDefined();
+        if (ro !== undefined) expect(match!.ja4h_ro).toBe(ro);
+        compared++;
+      });
+    }
+    expect(compared).toBeGreaterThanOrEqual(15);
+  });
+});
