@@ -2,7 +2,7 @@
 // tsx's loader. The runtime is Node, never Electron (the `cap` addon is built for Node, and only
 // the worker's runtime carries capture privileges): under Electron, or when the desktop grant
 // installed a capability-carrying copy of node, that binary is used instead of process.execPath.
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GRANTED_NODE, GRANTED_TCPDUMP } from '../../capture-worker/src/worker/privileges.js';
@@ -15,10 +15,45 @@ export interface WorkerCommand {
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-export function workerEntry(): { entry: string; execArgv: string[] } {
-  const base = resolve(here, '../../capture-worker/src/worker/main');
-  if (existsSync(`${base}.js`)) return { entry: `${base}.js`, execArgv: [] };
-  return { entry: `${base}.ts`, execArgv: ['--import', 'tsx'] };
+export interface WorkerEntry {
+  entry: string;
+  execArgv: string[];
+}
+
+let prepared: Promise<WorkerEntry> | undefined;
+
+/**
+ * Built: dist/capture-worker/src/worker/main.js. From source: one esbuild bundle of the worker
+ * (dependencies left external), made once per process, because starting through tsx costs
+ * ~0.8 s per spawn here and a killed worker must be back within 2 s. tsx is the fallback.
+ */
+export function prepareWorkerEntry(): Promise<WorkerEntry> {
+  prepared ??= (async () => {
+    const base = resolve(here, '../../capture-worker/src/worker/main');
+    if (existsSync(`${base}.js`)) return { entry: `${base}.js`, execArgv: [] };
+    // Built under a private name, then renamed over the shared one: concurrent supervisors
+    // (parallel test files) never spawn a half-written bundle.
+    const cache = join(projectRoot(), 'node_modules', '.cache', 'ja4ws');
+    const tmp = join(cache, `capture-worker.${process.pid}.tmp.mjs`);
+    const outfile = join(cache, 'capture-worker.mjs');
+    try {
+      const esbuild = (await import('esbuild')) as typeof import('esbuild');
+      await esbuild.build({
+        entryPoints: [`${base}.ts`],
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        packages: 'external',
+        outfile: tmp,
+        logLevel: 'silent',
+      });
+      renameSync(tmp, outfile);
+      return { entry: outfile, execArgv: [] };
+    } catch {
+      return { entry: `${base}.ts`, execArgv: ['--import', 'tsx'] };
+    }
+  })();
+  return prepared;
 }
 
 export interface RuntimeChoice {

@@ -20,8 +20,8 @@ export class CaptureSupervisor {
     this.workers = workers.map((w) => new CaptureWorkerHandle({ ...common, ...w }));
   }
 
-  start(): void {
-    for (const w of this.workers) w.start();
+  async start(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.start()));
   }
 
   /** Stops every worker in parallel (each SIGTERM, then SIGKILL after its timeout). */

@@ -17,7 +17,13 @@ import { FrameDecoder } from '../../capture-worker/src/channel/frame.js';
 import { workerArgs, type WorkerConfigInput } from '../../capture-worker/src/worker/config.js';
 import { Backoff, defaultBackoff, type BackoffOptions } from './backoff.js';
 import { RestartSafeCounters, type CaptureTotals } from './counters.js';
-import { pickNode, pickTcpdump, projectRoot, workerEntry } from './entry.js';
+import {
+  pickNode,
+  pickTcpdump,
+  prepareWorkerEntry,
+  projectRoot,
+  type WorkerEntry,
+} from './entry.js';
 
 export type WorkerState =
   | 'starting'
@@ -92,8 +98,19 @@ export class CaptureWorkerHandle {
     this.backoff = new Backoff({ ...defaultBackoff, ...o.backoff });
   }
 
-  start(): void {
-    if (this.child) return;
+  private entry: WorkerEntry | undefined;
+
+  /** Spawns the worker (after preparing its entry once); restarts follow by themselves. */
+  async start(): Promise<void> {
+    this.wanted = true;
+    this.entry ??= await prepareWorkerEntry();
+    this.spawnWorker();
+  }
+
+  private wanted = false;
+
+  private spawnWorker(): void {
+    if (this.child || !this.wanted) return;
     clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
     this.restartAt = null;
@@ -105,7 +122,7 @@ export class CaptureWorkerHandle {
         ...(this.o.config.tcpdumpPath ? { tcpdumpPath: this.o.config.tcpdumpPath } : {}),
       }),
     };
-    const { entry, execArgv } = workerEntry();
+    const { entry, execArgv } = this.entry!;
     const heapMb = Math.max(64, Math.floor((cfg.memoryCapMb ?? 1024) * 0.75));
     const node = pickNode({ source, ...(this.o.nodePath ? { nodePath: this.o.nodePath } : {}) });
     const child = spawn(
@@ -172,6 +189,7 @@ export class CaptureWorkerHandle {
 
   /** SIGTERM, then SIGKILL after the timeout; resolves when the process is gone. */
   async stop(): Promise<void> {
+    this.wanted = false;
     clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
     this.restartAt = null;
@@ -288,7 +306,7 @@ export class CaptureWorkerHandle {
     this.setState(loop ? 'crash-loop' : 'backoff');
     this.restartTimer = setTimeout(() => {
       this.counters.restarts++;
-      this.start();
+      this.spawnWorker();
     }, delay);
   }
 

@@ -92,7 +92,7 @@ beforeAll(async () => {
 afterAll(() => {
   if (skipReason) return;
   server.close();
-  rmSync(dir, { recursive: true, force: true });
+  if (!process.env.CAPTURE_KEEP) rmSync(dir, { recursive: true, force: true });
 });
 
 function nodeRequest(): Promise<number> {
@@ -149,9 +149,13 @@ async function clientTraffic(): Promise<void> {
 }
 
 async function startReferenceTcpdump(file: string): Promise<() => Promise<void>> {
-  const td = spawn('tcpdump', ['-i', 'lo', '-n', '-U', '-w', file, '--', `tcp port ${port}`], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const td = spawn(
+    'tcpdump',
+    ['-i', 'lo', '-n', '-U', '--immediate-mode', '-w', file, '--', `tcp port ${port}`],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let err = '';
   await new Promise<void>((resolve, reject) => {
     td.stderr.on('data', (d: Buffer) => {
