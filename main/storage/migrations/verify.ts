@@ -22,8 +22,9 @@ export async function verifySchema(store: Store): Promise<VerifyReport> {
     if (s.state === 'missing') lines.push(`MISSING  ${name}: applied but the file is gone`);
     if (s.state === 'pending') lines.push(`PENDING  ${name}: not applied (run migrate up)`);
   }
+  // A changed file is compared as it is now: its applied text is not kept, only its checksum.
   const appliedVersions = new Set(
-    status.filter((s) => s.state === 'applied').map((s) => s.version),
+    status.filter((s) => s.state === 'applied' || s.state === 'changed').map((s) => s.version),
   );
   const drift = await schemaDrift(
     store,
