@@ -37,7 +37,7 @@ export function prepareWorkerEntry(): Promise<WorkerEntry> {
     const tmp = join(cache, `capture-worker.${process.pid}.tmp.mjs`);
     const outfile = join(cache, 'capture-worker.mjs');
     try {
-      const esbuild = (await import('esbuild')) as typeof import('esbuild');
+      const esbuild = await import('esbuild');
       await esbuild.build({
         entryPoints: [`${base}.ts`],
         bundle: true,
