@@ -1,10 +1,9 @@
 // The main window, hardened per Electron's security checklist: isolated, sandboxed renderer with
 // no Node, web security on, no navigation away from the app, no new windows, no permissions.
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { BrowserWindow, session, shell } from 'electron';
 import { appOrigin, isAppUrl } from './app-protocol.js';
-import { bridgeArgument } from './bridge-argument.js';
+import { secureWebPreferences } from './web-preferences.js';
 import { loadWindowState, saveWindowState } from './window-state.js';
 
 export function createMainWindow(dataDir: string): BrowserWindow {
@@ -15,16 +14,8 @@ export function createMainWindow(dataDir: string): BrowserWindow {
     show: false,
     title: 'ja4-workstation',
     webPreferences: {
-      preload: fileURLToPath(new URL('./preload.cjs', import.meta.url)),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-      additionalArguments: [bridgeArgument()],
+      ...secureWebPreferences(),
+      additionalArguments: [...secureWebPreferences().additionalArguments],
     },
   });
   if (state.maximized) win.maximize();
