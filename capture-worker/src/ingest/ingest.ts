@@ -1,0 +1,143 @@
+// Starts every input: http.socket (request events), network.socket (connection records from
+// external sensors) and the access-log files, all feeding the same two callbacks.
+import type { Logger } from 'pino';
+import type { ConnectionRecord } from '../../../common/events/connection.js';
+import type { HttpRequest } from '../../../common/events/http-request.js';
+import { SourceStats, type BadInput, type SourceStatsSnapshot } from './bad-input.js';
+import { DeadLetter } from './dead-letter.js';
+import { decodeHandshake, requestDecoder } from './decoders.js';
+import { FileTail, type FileTailStats } from './file-tail.js';
+import { LineProcessor, type Decoder, type Rejections } from './line-processor.js';
+import {
+  IngestOptions,
+  resolvePaths,
+  type IngestOptionsInput,
+  type SocketPaths,
+} from './options.js';
+import { RateLimitedLog } from './rate-limited-log.js';
+import { listenUnixLines, type UnixLineServer } from './unix-socket.js';
+
+export interface IngestHandlers {
+  request(req: HttpRequest): void;
+  handshake(rec: ConnectionRecord): void;
+}
+
+export interface IngestStats {
+  sources: Record<string, SourceStatsSnapshot & { handler_errors: number }>;
+  files: Record<string, FileTailStats>;
+  dead_letter: { written: number; errors: number };
+}
+
+export interface Ingest {
+  readonly paths: SocketPaths;
+  stats(): IngestStats;
+  /** Read the log files now (tests; the timer does it otherwise). */
+  pollFiles(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startIngest(
+  input: IngestOptionsInput,
+  dataDir: string,
+  handlers: IngestHandlers,
+  logger: Logger,
+): Promise<Ingest> {
+  const opts = IngestOptions.parse(input);
+  const paths = resolvePaths(opts, dataDir);
+  const deadLetter = new DeadLetter({
+    path: paths.deadLetter,
+    maxBytes: opts.deadLetter.maxBytes,
+    files: opts.deadLetter.files,
+  });
+  const log = new RateLimitedLog(logger, opts.logRate.perInterval, opts.logRate.intervalMs);
+  const rejections: Rejections = {
+    reject(source: string, bad: BadInput, line: Buffer, total: number) {
+      deadLetter.write(source, bad, line, total);
+      log.warn(
+        bad.kind,
+        { source, field: bad.field, bytes: total },
+        `bad input on ${source}: ${bad.message}`,
+      );
+    },
+  };
+  const processors: LineProcessor<unknown>[] = [];
+  const servers: UnixLineServer[] = [];
+  const tails = new Map<string, FileTail>();
+  const mk = <T>(source: string, decode: Decoder<T>, deliver: (v: T) => void): LineProcessor<T> => {
+    const p = new LineProcessor(
+      source,
+      decode,
+      deliver,
+      new SourceStats(),
+      rejections,
+      opts.maxLineBytes,
+    );
+    processors.push(p as LineProcessor<unknown>);
+    return p;
+  };
+  const listen = (path: string, p: LineProcessor<unknown>) =>
+    listenUnixLines(
+      {
+        path,
+        mode: opts.socketMode,
+        group: opts.socketGroup,
+        maxLineBytes: opts.maxLineBytes,
+        maxConnections: opts.maxConnections,
+      },
+      p,
+      p.stats,
+    );
+  try {
+    if (paths.http !== false) {
+      const p = mk('http.socket', requestDecoder('jsonl'), (r) => handlers.request(r));
+      servers.push(await listen(paths.http, p as LineProcessor<unknown>));
+    }
+    if (paths.network !== false) {
+      const p = mk('network.socket', decodeHandshake, (r) => handlers.handshake(r));
+      servers.push(await listen(paths.network, p as LineProcessor<unknown>));
+    }
+  } catch (err) {
+    await Promise.all(servers.map((s) => s.close()));
+    deadLetter.close();
+    throw err;
+  }
+  for (const f of opts.files) {
+    const source = `${f.format}:${f.path}`;
+    const defaults: { dst_ip?: string; dst_port?: number; source: string } = { source: f.format };
+    if (f.dst_ip !== undefined) defaults.dst_ip = f.dst_ip;
+    if (f.dst_port !== undefined) defaults.dst_port = f.dst_port;
+    const p = mk(source, requestDecoder(f.format, defaults), (r) => handlers.request(r));
+    const tail = new FileTail(
+      { path: f.path, pollMs: f.pollMs, startAt: f.startAt, maxLineBytes: opts.maxLineBytes },
+      p,
+    );
+    tails.set(source, tail);
+    tail.start();
+  }
+  logger.info(
+    { http: paths.http, network: paths.network, files: opts.files.map((f) => f.path) },
+    'ingest listening',
+  );
+
+  return {
+    paths,
+    stats: () => ({
+      sources: Object.fromEntries(
+        processors.map((p) => [
+          p.source,
+          { ...p.stats.snapshot(), handler_errors: p.handlerErrors },
+        ]),
+      ),
+      files: Object.fromEntries([...tails].map(([k, t]) => [k, { ...t.stats }])),
+      dead_letter: { written: deadLetter.written, errors: deadLetter.errors },
+    }),
+    pollFiles: async () => {
+      await Promise.all([...tails.values()].map((t) => t.poll()));
+    },
+    close: async () => {
+      await Promise.all(servers.map((s) => s.close()));
+      await Promise.all([...tails.values()].map((t) => t.close()));
+      deadLetter.close();
+    },
+  };
+}

@@ -1,0 +1,77 @@
+// Ingest settings (sockets, log files, dead letters). The lead's configuration embeds this
+// schema; defaults give root the /run/ja4ws sockets and anyone else sockets in the data directory.
+import { join } from 'node:path';
+import { z } from 'zod';
+
+export const LogFileOptions = z
+  .object({
+    path: z.string().min(1),
+    format: z.enum(['nginx', 'caddy', 'jsonl']),
+    pollMs: z.number().int().min(10).default(250),
+    startAt: z.enum(['start', 'end']).default('end'),
+    /** Server address for logs that do not carry it (Caddy). */
+    dst_ip: z.string().optional(),
+    dst_port: z.number().int().min(0).max(65535).optional(),
+  })
+  .strict();
+export type LogFileOptions = z.infer<typeof LogFileOptions>;
+
+export const IngestOptions = z
+  .object({
+    /** Default /run/ja4ws/http.socket as root, else <dataDir>/http.socket. `false` turns it off. */
+    httpSocket: z.union([z.string().min(1), z.literal(false)]).optional(),
+    networkSocket: z.union([z.string().min(1), z.literal(false)]).optional(),
+    socketMode: z.number().int().min(0).max(0o777).default(0o660),
+    /** Group (name or gid) of the socket files, e.g. the web server's group. */
+    socketGroup: z.union([z.string().min(1), z.number().int().nonnegative()]).optional(),
+    maxLineBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(16 * 1024 * 1024)
+      .default(64 * 1024),
+    maxConnections: z.number().int().positive().default(1024),
+    files: z.array(LogFileOptions).default([]),
+    deadLetter: z
+      .object({
+        /** Default <dataDir>/dead-letter/ingest.jsonl. */
+        path: z.string().optional(),
+        maxBytes: z
+          .number()
+          .int()
+          .min(4096)
+          .default(16 * 1024 * 1024),
+        files: z.number().int().min(0).max(100).default(3),
+      })
+      .strict()
+      .default({ maxBytes: 16 * 1024 * 1024, files: 3 }),
+    logRate: z
+      .object({
+        perInterval: z.number().int().positive().default(10),
+        intervalMs: z.number().int().positive().default(10_000),
+      })
+      .strict()
+      .default({ perInterval: 10, intervalMs: 10_000 }),
+  })
+  .strict();
+export type IngestOptions = z.infer<typeof IngestOptions>;
+export type IngestOptionsInput = z.input<typeof IngestOptions>;
+
+export interface SocketPaths {
+  http: string | false;
+  network: string | false;
+  deadLetter: string;
+}
+
+export function resolvePaths(
+  opts: IngestOptions,
+  dataDir: string,
+  isRoot = process.getuid?.() === 0,
+): SocketPaths {
+  const base = isRoot ? '/run/ja4ws' : dataDir;
+  return {
+    http: opts.httpSocket ?? join(base, 'http.socket'),
+    network: opts.networkSocket ?? join(base, 'network.socket'),
+    deadLetter: opts.deadLetter.path ?? join(dataDir, 'dead-letter', 'ingest.jsonl'),
+  };
+}
