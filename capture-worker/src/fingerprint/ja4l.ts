@@ -54,9 +54,10 @@ const SYN = 0x02;
 const ACK = 0x10;
 
 /**
- * The Rust packet choice for TCP as a small pure state machine: feed every packet of one
- * connection in capture order (tcp flags byte incl. ECE/CWR bits, time, TTL, direction); A is the
- * first packet with flags exactly SYN, B the next with exactly SYN|ACK, C the next with exactly ACK.
+ * The packet choice of the Rust reference (as its snapshots show) as a small pure state machine:
+ * feed every packet of one connection, both directions, in capture order (TCP flags, time, TTL).
+ * A is the first packet with SYN and no ACK, B the next with SYN and ACK, C the next packet
+ * with ACK and no SYN, whichever side sent it.
  */
 export class Ja4lTcpTracker {
   private a: number | undefined;
@@ -67,18 +68,19 @@ export class Ja4lTcpTracker {
 
   push(flags: number, timeUs: number, ttl: number): void {
     if (this.result) return;
-    const f = flags & 0xff;
+    const syn = (flags & SYN) !== 0;
+    const ack = (flags & ACK) !== 0;
     if (this.a === undefined) {
-      if (f === SYN) {
+      if (syn && !ack) {
         this.a = timeUs;
         this.clientTtl = ttl;
       }
     } else if (this.b === undefined) {
-      if (f === (SYN | ACK)) {
+      if (syn && ack) {
         this.b = timeUs;
         this.serverTtl = ttl;
       }
-    } else if (f === ACK) {
+    } else if (ack && !syn) {
       this.result = ja4lTcp({
         synUs: this.a,
         synAckUs: this.b,

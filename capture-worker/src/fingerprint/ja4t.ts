@@ -3,7 +3,7 @@
 //
 // Format of missing values: the oracle differs per field (spec §12). JA4T follows the Rust
 // snapshots: no options -> empty, missing MSS / window scale -> 0 (`8192__0_0`). JA4TS follows the
-// Wireshark plugin (Rust has no JA4TS): `00` placeholders and a 2-digit MSS/scale (`8192_00_00_00`,
+// Wireshark plugin (Rust has no JA4TS): `00` placeholders for no options / no MSS / no scale (`8192_00_00_00`,
 // `…_1440_00`), plus the optional retransmission part. Either format is selectable.
 
 export interface TcpSynFields {
@@ -22,8 +22,10 @@ export type Ja4tFormat = 'rust' | 'padded';
 export function formatJa4t(f: TcpSynFields, format: Ja4tFormat): string {
   const opts = f.optionKinds.join('-');
   if (format === 'rust') return `${f.window}_${opts}_${f.mss ?? 0}_${f.windowScale ?? 0}`;
-  const pad2 = (n: number): string => (n < 10 ? '0' + n : String(n));
-  return `${f.window}_${opts.length > 0 ? opts : '00'}_${pad2(f.mss ?? 0)}_${pad2(f.windowScale ?? 0)}`;
+  // Wireshark plugin: MSS as %02d, a zero/absent scale as `00`, any other scale as is.
+  const mss = f.mss ?? 0;
+  const ws = f.windowScale ?? 0;
+  return `${f.window}_${opts.length > 0 ? opts : '00'}_${mss < 10 ? '0' + mss : String(mss)}_${ws === 0 ? '00' : String(ws)}`;
 }
 
 /** JA4T from the client's SYN. Default format: Rust. */
