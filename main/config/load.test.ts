@@ -67,6 +67,23 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads lists from the environment in YAML flow style', () => {
+    const c = loadConfig({
+      env: { JA4WS_CAPTURE__INTERFACES: '[eth0, lo]', JA4WS_CORRELATOR__WINDOW_MS: '30000' },
+    });
+    expect(c.capture.interfaces).toEqual(['eth0', 'lo']);
+    expect(c.correlator.windowMs).toBe(30_000);
+  });
+
+  it("validates the capture, ingest and correlator sections with their owners' schemas", () => {
+    expect(() => loadConfig({ env: { JA4WS_CAPTURE__WORKER__SNAPLEN: '10' } })).toThrow(
+      /capture.worker.snaplen/,
+    );
+    expect(() => loadConfig({ env: { JA4WS_INGEST__MAX_LINE_BYTES: '5' } })).toThrow(
+      /ingest.maxLineBytes/,
+    );
+  });
+
   it('masks secrets', () => {
     const c = loadConfig({
       env: {

@@ -77,6 +77,14 @@ function snakeToCamel(s: string): string {
 }
 
 function parseScalar(raw: string): unknown {
+  // Lists and mappings in YAML flow style: JA4WS_CAPTURE__INTERFACES='[eth0, eth1]'.
+  if (/^\s*[[{]/.test(raw)) {
+    try {
+      return parseYaml(raw) as unknown;
+    } catch {
+      return raw;
+    }
+  }
   if (raw === 'true') return true;
   if (raw === 'false') return false;
   if (/^-?\d+(\.\d+)?$/.test(raw)) return Number(raw);

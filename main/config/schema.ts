@@ -3,6 +3,9 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { CorrelatorOptions } from '../../capture-worker/src/correlate/options.js';
+import { IngestOptions } from '../../capture-worker/src/ingest/options.js';
+import { WorkerConfig } from '../../capture-worker/src/worker/config.js';
 import { EmbeddedStoreConfig, RemoteStoreConfig, type StoreConfig } from '../storage/config.js';
 
 export function defaultDataDir(): string {
@@ -45,6 +48,18 @@ export const Config = z
       .default('info'),
     daemon: DaemonConfig.default(() => DaemonConfig.parse({})),
     store: StoreSection.prefault({ kind: 'embedded' }),
+    capture: z
+      .object({
+        /** One capture worker per entry; empty = no live capture (imports and ingest still work). */
+        interfaces: z.array(z.string().min(1)).default([]),
+        /** Settings for every worker (each worker's interface comes from `interfaces`). */
+        worker: WorkerConfig.omit({ iface: true, ja4plus: true }).partial().strict().default({}),
+      })
+      .strict()
+      .prefault({}),
+    /** HTTP request events and remote sensors' handshakes (UNIX sockets, log files). */
+    ingest: IngestOptions.prefault({}),
+    correlator: CorrelatorOptions.prefault({}),
     fingerprints: z
       .object({
         /** Off: only JA4 (TLS client) and JA3 are computed, the BSD-licensed methods. */
