@@ -147,3 +147,19 @@ describe('IsolationForest behaviour', () => {
     expect(s[0]).toBeCloseTo(-0.5, 12);
   });
 });
+
+describe('scoring layouts', () => {
+  it('the branch-free perfect-tree walk gives exactly the pointer walk, NaN included', async () => {
+    const { walkPointers } = await import('./score.js');
+    const { accumulatePerfect, perfectLayout } = await import('./perfect-layout.js');
+    const m = IsolationForest.fit(X, { nEstimators: 50, seed: 4 });
+    const data = Float64Array.from(X.data);
+    data[5] = Number.NaN;
+    data[77] = Number.POSITIVE_INFINITY;
+    const a = new Float64Array(X.rows);
+    const b = new Float64Array(X.rows);
+    walkPointers(m.forest, data, X.rows, X.cols, a);
+    accumulatePerfect(perfectLayout(m.forest)!, data, X.rows, X.cols, b);
+    expect(Array.from(b)).toEqual(Array.from(a));
+  });
+});
