@@ -108,6 +108,21 @@ const PY_NOT_ORACLE: Record<string, string> = {
   ssh_extras: 'HASSH/banners, not part of JA4SSH (spec §8)',
 };
 
+/** The two captures whose HTTP/2 requests and TLS 1.3 certificates are readable only with their key log. */
+const KEYLOG_PCAPS = new Set([
+  'http2-with-cookies.pcapng',
+  'chrome-cloudflare-quic-with-secrets.pcapng',
+]);
+const DECRYPTION_REASON =
+  'inside TLS 1.3 (HTTP/2 headers, Certificate): needs decryption with the pcapng DSB key log, which the engine does not do yet (issue 3 allows listing it)';
+function needsDecryption(r: Rec, k: string, o: Rec | undefined): boolean {
+  return (
+    KEYLOG_PCAPS.has(String(r.pcap)) &&
+    ['ja4h', 'ja4h_ro', 'ja4x'].includes(k) &&
+    o?.[k] === undefined
+  );
+}
+
 /** Explains a python-vs-ours difference by a §11 row, or returns undefined (then it is a failure). */
 function pythonDivergence(field: string, expected: unknown, actual: unknown): string | undefined {
   const e = JSON.stringify(expected);
@@ -183,7 +198,7 @@ beforeAll(() => {
 describe('reference vectors (ja4-spec §12)', () => {
   it('reads every reference capture without a file error', () => {
     expect(cliStderr.split('\n').filter((l) => l.startsWith('ja4ws'))).toEqual([]);
-    expect(ours.length).toBeGreaterThan(250);
+    expect(ours.length).toBeGreaterThan(280);
   });
 
   it('matches rust, python, wireshark and tshark oracles', () => {
@@ -214,16 +229,8 @@ describe('reference vectors (ja4-spec §12)', () => {
           tally.diffs.push(`${where}: unexpected rust field ${k}`);
           continue;
         }
-        if (
-          k === 'ja4h' &&
-          String(r.pcap) === 'chrome-cloudflare-quic-with-secrets.pcapng' &&
-          o?.ja4h === undefined
-        ) {
-          skip(
-            where,
-            k,
-            'HTTP/2 inside TLS 1.3: needs TLS application-data decryption with the DSB key log (not implemented)',
-          );
+        if (needsDecryption(r, k, o)) {
+          skip(where, k, DECRYPTION_REASON);
           continue;
         }
         check(where, k, r[k], o?.[k]);
@@ -281,6 +288,10 @@ describe('reference vectors (ja4-spec §12)', () => {
           }
         } else if (!PY_OWN.includes(k)) {
           tally.diffs.push(`${where}: unexpected python field ${k}`);
+          continue;
+        }
+        if (needsDecryption(r, k, o)) {
+          skip(where, k, DECRYPTION_REASON);
           continue;
         }
         let actual = o?.[k];

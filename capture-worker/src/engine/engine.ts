@@ -114,7 +114,7 @@ class EngineImpl implements Engine {
     const dir = fk.forward === flow.srcIsA ? 0 : 1;
     try {
       if (isTcp) this.tcp(flow, dir, d, now);
-      else handleUdpPayload(flow, dir, d, now, this.hs, this.st);
+      else handleUdpPayload(flow, dir, d, now, this.hs, this.st, this.o.ja4plus);
     } catch (e) {
       if (!isParseError(e)) throw e;
       this.countParse(e.code);

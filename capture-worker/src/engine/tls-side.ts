@@ -16,6 +16,8 @@ export type TlsSideState = 'open' | 'done';
 export class TlsSide {
   private hs: Uint8Array = new Uint8Array(0);
   private afterCcs = false;
+  /** A hello was seen on this direction before (so a post-CCS hello can only be the HRR retry). */
+  private sawHello = false;
   state: TlsSideState = 'open';
 
   /**
@@ -41,15 +43,20 @@ export class TlsSide {
         this.state = 'done';
         break;
       }
-      // After ChangeCipherSpec, handshake records are encrypted (Finished) — except a TLS 1.3
-      // client's second ClientHello after a HelloRetryRequest (middlebox-compatibility CCS).
-      if (this.afterCcs && !(isClient && rec.fragment[0] === 1 && this.hs.length === 0)) {
+      // After ChangeCipherSpec, handshake records are encrypted (Finished) — except, in TLS 1.3
+      // after a HelloRetryRequest, the second ClientHello and the real ServerHello, which follow
+      // a middlebox-compatibility CCS in plaintext.
+      if (
+        this.afterCcs &&
+        !(this.hs.length === 0 && rec.fragment[0] === (isClient ? 1 : 2) && this.sawHello)
+      ) {
         this.state = 'done';
         break;
       }
       this.appendHs(rec.fragment);
       const hs = splitHandshake(this.hs);
       for (const m of hs.messages) {
+        if (m.type === 1 || m.type === 2) this.sawHello = true;
         if (onMessage(m) === false) {
           this.state = 'done';
           break;

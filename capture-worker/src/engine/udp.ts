@@ -16,11 +16,12 @@ export function handleUdpPayload(
   now: number,
   hs: HandshakeHandler,
   st: EngineStats,
+  ja4plus: boolean,
 ): void {
   if (d.payloadLen === 0) return;
   const p = d.payload();
   if (flow.quic !== null || looksLikeQuicLong(p)) {
-    quicDatagram(flow, dir, p, now, d.ttl, hs, st);
+    quicDatagram(flow, dir, p, now, d.outerTtl, hs, st, ja4plus);
     return;
   }
   if (p[0] === CT_HANDSHAKE && p.length >= 13 && p[1] === 0xfe) dtls(flow, p, hs);
