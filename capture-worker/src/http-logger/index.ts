@@ -122,7 +122,8 @@ export function createHttpLogger(opts: HttpLoggerOptions): HttpLogger {
           const len = Number(req.headers['content-length']);
           if (Number.isInteger(len) && len >= 0) ev.bytes_in = len;
           // On HTTP/2 the socket carries every stream of the session, so no per-request figure.
-          if (written0 !== undefined && sock?.bytesWritten !== undefined) ev.bytes_out = sock.bytesWritten - written0;
+          if (written0 !== undefined && sock?.bytesWritten !== undefined)
+            ev.bytes_out = sock.bytesWritten - written0;
           if (opts.source) ev.source = opts.source;
           events++;
           writer.send(JSON.stringify(ev) + '\n');
