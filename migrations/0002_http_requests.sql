@@ -28,13 +28,16 @@ CREATE TABLE IF NOT EXISTS {{local http_requests}} {{on_cluster}}
     header_order  Enum8('wire' = 1, 'configured' = 2, 'sorted' = 3),
     user_agent    String CODEC(ZSTD(3)),
     source        LowCardinality(String),
+    -- Retention counts from when we stored a row, not from when the packet was captured: an
+    -- analyst importing last year's capture must not see it deleted by TTL on arrival.
+    ingested_at     DateTime DEFAULT now() CODEC(DoubleDelta, ZSTD(1)),
     INDEX idx_host host TYPE bloom_filter(0.01) GRANULARITY 4,
     INDEX idx_path path TYPE bloom_filter(0.01) GRANULARITY 4
 )
 ENGINE = {{engine MergeTree}}
 PARTITION BY toDate(ts)
 ORDER BY (src_ip, ts)
-TTL toDateTime(ts) + INTERVAL {{raw_ttl_days}} DAY
+TTL ingested_at + INTERVAL {{raw_ttl_days}} DAY
 SETTINGS non_replicated_deduplication_window = 10000, ttl_only_drop_parts = 1;
 
 {{distributed http_requests sipHash64(src_ip)}};

@@ -52,6 +52,9 @@ CREATE TABLE IF NOT EXISTS {{local http_logs}} {{on_cluster}}
     ja4l_c           String CODEC(ZSTD(1)),
     candidate_ja4s   Array(String) CODEC(ZSTD(1)),
     finalized        Enum8('' = 0, 'window' = 1, 'late' = 2, 'evicted' = 3, 'flush' = 4),
+    -- Retention counts from when we stored a row, not from when the packet was captured: an
+    -- analyst importing last year's capture must not see it deleted by TTL on arrival.
+    ingested_at     DateTime DEFAULT now() CODEC(DoubleDelta, ZSTD(1)),
     INDEX idx_ja4 ja4 TYPE bloom_filter(0.01) GRANULARITY 4,
     INDEX idx_host host TYPE bloom_filter(0.01) GRANULARITY 4,
     INDEX idx_ua user_agent TYPE bloom_filter(0.01) GRANULARITY 4
@@ -59,7 +62,7 @@ CREATE TABLE IF NOT EXISTS {{local http_logs}} {{on_cluster}}
 ENGINE = {{engine MergeTree}}
 PARTITION BY toDate(ts)
 ORDER BY (src_ip, ts)
-TTL toDateTime(ts) + INTERVAL {{raw_ttl_days}} DAY
+TTL ingested_at + INTERVAL {{raw_ttl_days}} DAY
 SETTINGS non_replicated_deduplication_window = 10000, ttl_only_drop_parts = 1;
 
 {{distributed http_logs sipHash64(src_ip)}};

@@ -27,12 +27,15 @@ CREATE TABLE IF NOT EXISTS {{local tcp_events}} {{on_cluster}}
     ja4h_r      Array(String) CODEC(ZSTD(3)),
     ja4h_ro     Array(String) CODEC(ZSTD(3)),
     ja4ssh      Array(String) CODEC(ZSTD(1)),
+    -- Retention counts from when we stored a row, not from when the packet was captured: an
+    -- analyst importing last year's capture must not see it deleted by TTL on arrival.
+    ingested_at     DateTime DEFAULT now() CODEC(DoubleDelta, ZSTD(1)),
     INDEX idx_ja4t ja4t TYPE bloom_filter(0.01) GRANULARITY 4
 )
 ENGINE = {{engine MergeTree}}
 PARTITION BY toDate(ts)
 ORDER BY (src_ip, ts)
-TTL toDateTime(ts) + INTERVAL {{raw_ttl_days}} DAY
+TTL ingested_at + INTERVAL {{raw_ttl_days}} DAY
 SETTINGS non_replicated_deduplication_window = 10000, ttl_only_drop_parts = 1;
 
 {{distributed tcp_events sipHash64(src_ip)}};

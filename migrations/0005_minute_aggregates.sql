@@ -25,12 +25,14 @@ CREATE TABLE IF NOT EXISTS {{local agg_src_ip_1m}} {{on_cluster}}
     ja4s                AggregateFunction(uniq, String),
     user_agents         AggregateFunction(uniq, String),
     first_seen          AggregateFunction(min, DateTime64(6, 'UTC')),
-    last_seen           AggregateFunction(max, DateTime64(6, 'UTC'))
+    last_seen           AggregateFunction(max, DateTime64(6, 'UTC')),
+    -- retention counts from the last time the row was added to (imports of old captures survive)
+    ingested_at         SimpleAggregateFunction(max, DateTime) DEFAULT now()
 )
 ENGINE = {{engine AggregatingMergeTree}}
 PARTITION BY toDate(minute)
 ORDER BY (src_ip, minute)
-TTL minute + INTERVAL {{aggregate_ttl_days}} DAY
+TTL ingested_at + INTERVAL {{aggregate_ttl_days}} DAY
 SETTINGS ttl_only_drop_parts = 1;
 
 {{distributed agg_src_ip_1m sipHash64(src_ip)}};
@@ -83,12 +85,14 @@ CREATE TABLE IF NOT EXISTS {{local agg_ja4_1m}} {{on_cluster}}
     hosts         AggregateFunction(uniq, String),
     snis          AggregateFunction(uniq, String),
     first_seen    AggregateFunction(min, DateTime64(6, 'UTC')),
-    last_seen     AggregateFunction(max, DateTime64(6, 'UTC'))
+    last_seen     AggregateFunction(max, DateTime64(6, 'UTC')),
+    -- retention counts from the last time the row was added to (imports of old captures survive)
+    ingested_at   SimpleAggregateFunction(max, DateTime) DEFAULT now()
 )
 ENGINE = {{engine AggregatingMergeTree}}
 PARTITION BY toDate(minute)
 ORDER BY (ja4, minute)
-TTL minute + INTERVAL {{aggregate_ttl_days}} DAY
+TTL ingested_at + INTERVAL {{aggregate_ttl_days}} DAY
 SETTINGS ttl_only_drop_parts = 1;
 
 {{distributed agg_ja4_1m sipHash64(ja4)}};
@@ -131,12 +135,14 @@ CREATE TABLE IF NOT EXISTS {{local agg_ja4_ua_1m}} {{on_cluster}}
     src_ips       AggregateFunction(uniq, IPv6),
     paths         AggregateFunction(uniq, String),
     first_seen    AggregateFunction(min, DateTime64(6, 'UTC')),
-    last_seen     AggregateFunction(max, DateTime64(6, 'UTC'))
+    last_seen     AggregateFunction(max, DateTime64(6, 'UTC')),
+    -- retention counts from the last time the row was added to (imports of old captures survive)
+    ingested_at   SimpleAggregateFunction(max, DateTime) DEFAULT now()
 )
 ENGINE = {{engine AggregatingMergeTree}}
 PARTITION BY toDate(minute)
 ORDER BY (ja4, user_agent, minute)
-TTL minute + INTERVAL {{aggregate_ttl_days}} DAY
+TTL ingested_at + INTERVAL {{aggregate_ttl_days}} DAY
 SETTINGS ttl_only_drop_parts = 1;
 
 {{distributed agg_ja4_ua_1m sipHash64(ja4)}};

@@ -14,13 +14,13 @@ export interface RetentionTable {
 }
 
 export const RETENTION_TABLES: readonly RetentionTable[] = [
-  { table: 'tls_handshakes', ttlOf: 'toDateTime(ts)', class: 'raw' },
-  { table: 'http_requests', ttlOf: 'toDateTime(ts)', class: 'raw' },
-  { table: 'http_logs', ttlOf: 'toDateTime(ts)', class: 'raw' },
-  { table: 'tcp_events', ttlOf: 'toDateTime(ts)', class: 'raw' },
-  { table: 'agg_src_ip_1m', ttlOf: 'minute', class: 'aggregate' },
-  { table: 'agg_ja4_1m', ttlOf: 'minute', class: 'aggregate' },
-  { table: 'agg_ja4_ua_1m', ttlOf: 'minute', class: 'aggregate' },
+  { table: 'tls_handshakes', ttlOf: 'ingested_at', class: 'raw' },
+  { table: 'http_requests', ttlOf: 'ingested_at', class: 'raw' },
+  { table: 'http_logs', ttlOf: 'ingested_at', class: 'raw' },
+  { table: 'tcp_events', ttlOf: 'ingested_at', class: 'raw' },
+  { table: 'agg_src_ip_1m', ttlOf: 'ingested_at', class: 'aggregate' },
+  { table: 'agg_ja4_1m', ttlOf: 'ingested_at', class: 'aggregate' },
+  { table: 'agg_ja4_ua_1m', ttlOf: 'ingested_at', class: 'aggregate' },
   { table: 'ml_detected_anomalies', ttlOf: 'toDateTime(detected_at)', class: 'aggregate' },
 ];
 
