@@ -1,7 +1,9 @@
 // ClientHello (RFC 8446 §4.1.2, RFC 5246 §7.4.1.2, DTLS RFC 6347 §4.2.1 with the cookie).
 // Input: the handshake message body (after the 4-byte TLS / 12-byte DTLS handshake header).
 // Error contract: throws ParseError (code 'tls_parse') with {offset, field}; never anything else.
+// A known extension with undecodable contents does not fail the hello (see malformedExtensions).
 // Returned byte fields are views into `body`: copy them if the buffer is reused.
+import { ParseError } from '../util/parse-error.js';
 import { ByteReader } from '../util/reader.js';
 import { ExtensionType } from './constants.js';
 import {
@@ -37,6 +39,11 @@ export interface ClientHello {
   readonly supportedGroups: readonly number[];
   /** ec_point_formats (0x000b) in wire order; [] if absent. */
   readonly ecPointFormats: readonly number[];
+  /**
+   * Types of known extensions whose contents did not decode (their decoded field above stays
+   * empty). The hello itself is still valid: JA4/JA3 read only the extension types.
+   */
+  readonly malformedExtensions: readonly number[];
 }
 
 export interface ParseClientHelloOptions {
@@ -76,7 +83,16 @@ export function parseClientHello(
   let signatureAlgorithms: number[] = [];
   let supportedGroups: number[] = [];
   let ecPointFormats: number[] = [];
+  const malformedExtensions: number[] = [];
   for (const ext of extensions) {
+    try {
+      decodeKnown(ext);
+    } catch (err) {
+      if (!(err instanceof ParseError)) throw err;
+      malformedExtensions.push(ext.type);
+    }
+  }
+  function decodeKnown(ext: TlsExtension): void {
     switch (ext.type) {
       case ExtensionType.serverName:
         serverName ??= decodeServerName(ext.data);
@@ -112,5 +128,6 @@ export function parseClientHello(
     signatureAlgorithms,
     supportedGroups,
     ecPointFormats,
+    malformedExtensions,
   };
 }

@@ -1,5 +1,6 @@
 // ServerHello / HelloRetryRequest (RFC 8446 §4.1.3, RFC 5246 §7.4.1.3; DTLS has the same layout).
 // Input: the handshake message body. Error contract: throws ParseError ('tls_parse') only.
+import { ParseError } from '../util/parse-error.js';
 import { ByteReader } from '../util/reader.js';
 import { ExtensionType, HELLO_RETRY_REQUEST_RANDOM } from './constants.js';
 import { decodeAlpn, decodeServerSupportedVersion } from './extension-decoders.js';
@@ -19,6 +20,8 @@ export interface ServerHello {
   readonly alpn: Uint8Array | undefined;
   /** True when random equals the HelloRetryRequest magic value. */
   readonly isHelloRetryRequest: boolean;
+  /** Known extensions whose contents did not decode (their decoded field stays undefined). */
+  readonly malformedExtensions: readonly number[];
 }
 
 function isHrrRandom(random: Uint8Array): boolean {
@@ -36,10 +39,16 @@ export function parseServerHello(body: Uint8Array): ServerHello {
   const extensions = readExtensions(r);
   let selectedVersion: number | undefined;
   let alpn: Uint8Array | undefined;
+  const malformedExtensions: number[] = [];
   for (const ext of extensions) {
-    if (ext.type === ExtensionType.supportedVersions)
-      selectedVersion = decodeServerSupportedVersion(ext.data);
-    else if (ext.type === ExtensionType.alpn) alpn = decodeAlpn(ext.data)[0];
+    try {
+      if (ext.type === ExtensionType.supportedVersions)
+        selectedVersion = decodeServerSupportedVersion(ext.data);
+      else if (ext.type === ExtensionType.alpn) alpn = decodeAlpn(ext.data)[0];
+    } catch (err) {
+      if (!(err instanceof ParseError)) throw err;
+      malformedExtensions.push(ext.type);
+    }
   }
   return {
     legacyVersion,
@@ -51,5 +60,6 @@ export function parseServerHello(body: Uint8Array): ServerHello {
     selectedVersion,
     alpn,
     isHelloRetryRequest: isHrrRandom(random),
+    malformedExtensions,
   };
 }
