@@ -10,9 +10,12 @@ import { type ApiMetrics, createMetrics } from '../core/metrics.js';
 import { version } from '../core/version.js';
 import { migrateUp } from '../storage/migrations/runner.js';
 import { openStore, type Store } from '../storage/store.js';
+import { type Pipeline, startPipeline } from './pipeline.js';
+import { registerIngestMetrics, registerPipelineMetrics } from './pipeline-metrics.js';
 
 export interface Core {
   store: Store;
+  pipeline: Pipeline;
   context: HandlerContext;
   metrics: ApiMetrics;
   /** Parts report their health here; the API reads it. */
@@ -30,20 +33,36 @@ export async function startCore(config: Config, log: Logger): Promise<Core> {
     await store.close();
     throw err;
   }
+  let pipeline: Pipeline;
+  try {
+    pipeline = await startPipeline(config, store, log);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const metrics = createMetrics();
+  registerPipelineMetrics(metrics.registry, pipeline);
+  registerIngestMetrics(metrics.registry, pipeline);
   const parts = new Map<string, z.infer<typeof PartHealth>>();
   parts.set('store', { name: 'store', state: 'ok', detail: store.describe });
   return {
     store,
-    metrics: createMetrics(),
+    pipeline,
+    metrics,
     context: {
       ch: store.client,
       version,
       startedAt: new Date(),
-      health: () => [...parts.values()],
+      health: () => [...parts.values(), ...pipeline.parts()],
     },
     setHealth: (part) => parts.set(part.name, part),
+    // Inputs stop first and writers flush before the store closes: nothing accepted is lost.
     stop: async () => {
-      await store.close();
+      try {
+        await pipeline.stop();
+      } finally {
+        await store.close();
+      }
     },
   };
 }

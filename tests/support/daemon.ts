@@ -43,7 +43,14 @@ export async function startDaemon(
     [cliPath, '--daemon', '--data-dir', dataDir, '--port', '0', ...extraArgs],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, JA4WS_LOG_LEVEL: 'warn' },
+      // Sockets in the data directory: as root the default /run/ja4ws would be shared by every
+      // daemon the tests start.
+      env: {
+        ...process.env,
+        JA4WS_LOG_LEVEL: 'warn',
+        JA4WS_INGEST__HTTP_SOCKET: join(dataDir, 'http.socket'),
+        JA4WS_INGEST__NETWORK_SOCKET: join(dataDir, 'network.socket'),
+      },
     },
   );
   let out = '';

@@ -1,0 +1,85 @@
+// The pipeline's figures in /metrics: read at scrape time from each part's own stats, so there
+// is one source of truth and nothing to keep in step.
+import { Gauge, type Registry } from 'prom-client';
+import type { Pipeline } from './pipeline.js';
+
+export function registerPipelineMetrics(registry: Registry, pipeline: Pipeline): void {
+  new Gauge({
+    name: 'ja4ws_writer_rows',
+    help: 'Storage writer rows by table and kind (written, queued, bad_input) and retries',
+    labelNames: ['table', 'kind'],
+    registers: [registry],
+    collect() {
+      for (const [table, s] of Object.entries(pipeline.stats().writers)) {
+        this.set({ table, kind: 'written' }, s.rowsWritten);
+        this.set({ table, kind: 'queued' }, s.rowsQueued);
+        this.set({ table, kind: 'bad_input' }, s.badInputs);
+        this.set({ table, kind: 'retries' }, s.retries);
+      }
+    },
+  });
+  new Gauge({
+    name: 'ja4ws_writer_lag_seconds',
+    help: 'Age of the oldest row not yet stored, by table',
+    labelNames: ['table'],
+    registers: [registry],
+    collect() {
+      for (const [table, s] of Object.entries(pipeline.stats().writers))
+        this.set({ table }, s.lagMs / 1000);
+    },
+  });
+  new Gauge({
+    name: 'ja4ws_correlator_events',
+    help: 'Correlator counters (cumulative)',
+    labelNames: ['counter'],
+    registers: [registry],
+    collect() {
+      for (const [counter, v] of Object.entries(pipeline.stats().correlation.correlator)) {
+        if (typeof v === 'number') this.set({ counter }, v);
+      }
+    },
+  });
+  new Gauge({
+    name: 'ja4ws_capture_worker',
+    help: 'Capture worker totals across restarts, by worker and counter',
+    labelNames: ['worker', 'counter'],
+    registers: [registry],
+    collect() {
+      for (const h of pipeline.capture.health()) {
+        for (const [counter, v] of Object.entries(h.totals)) {
+          if (typeof v === 'number') this.set({ worker: h.name, counter }, v);
+        }
+      }
+    },
+  });
+}
+
+/** Numeric leaves of a stats object, one level of nesting flattened as `outer_inner`. */
+function numericLeaves(obj: Record<string, unknown>): [string, number][] {
+  const out: [string, number][] = [];
+  for (const [k, v] of Object.entries(obj)) {
+    if (typeof v === 'number') out.push([k, v]);
+    else if (v && typeof v === 'object') {
+      for (const [k2, v2] of Object.entries(v as Record<string, unknown>))
+        if (typeof v2 === 'number') out.push([`${k}_${k2}`, v2]);
+    }
+  }
+  return out;
+}
+
+export function registerIngestMetrics(registry: Registry, pipeline: Pipeline): void {
+  new Gauge({
+    name: 'ja4ws_ingest',
+    help: 'Ingest counters by source (socket or log file) and counter, bad input by kind',
+    labelNames: ['source', 'counter'],
+    registers: [registry],
+    collect() {
+      const s = pipeline.stats().correlation.ingest;
+      for (const [source, st] of [...Object.entries(s.sources), ...Object.entries(s.files)]) {
+        for (const [counter, v] of numericLeaves(st as unknown as Record<string, unknown>))
+          this.set({ source, counter }, v);
+      }
+      this.set({ source: 'dead_letter', counter: 'written' }, s.dead_letter.written);
+    },
+  });
+}

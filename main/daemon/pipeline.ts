@@ -1,0 +1,174 @@
+// Initializer of the live pipeline the supervisor runs: capture workers (one per interface) and
+// the ingest sockets feed the correlator; every record, request and correlated event goes to its
+// ClickHouse table through a batching Writer. Stops in the order that loses nothing: inputs
+// first, then the correlator's pending state, then the writers.
+import type { z } from 'zod';
+import type { PartHealth } from '../../common/api/health.js';
+import type { ConnectionRecord } from '../../common/events/connection.js';
+import type { CorrelatedEvent } from '../../common/events/correlated.js';
+import type { HttpRequest } from '../../common/events/http-request.js';
+import { errorMessage } from '../../common/util/errors.js';
+import {
+  startCorrelationService,
+  type CorrelationService,
+} from '../../capture-worker/src/correlate/service.js';
+import type { Sink } from '../../capture-worker/src/sinks/sink.js';
+import { CaptureSupervisor } from '../capture/supervisor.js';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../core/log.js';
+import {
+  correlatedToRow,
+  HTTP_LOGS,
+  HTTP_REQUESTS,
+  httpRequestToRow,
+} from '../storage/rows/http.js';
+import { connectionTable, TCP_EVENTS, tcpEventToRow } from '../storage/rows/tcp-event.js';
+import { handshakeToRow, TLS_HANDSHAKES } from '../storage/rows/tls-handshake.js';
+import type { Store } from '../storage/store.js';
+import { Writer, type WriterStats } from '../storage/writer/writer.js';
+import { EarlyRecordFilter } from './early-filter.js';
+import { writerSink } from './writer-sink.js';
+
+type Health = z.infer<typeof PartHealth>;
+
+export interface PipelineStats {
+  writers: Record<string, WriterStats>;
+  correlation: ReturnType<CorrelationService['stats']>;
+}
+
+export interface Pipeline {
+  capture: CaptureSupervisor;
+  correlation: CorrelationService;
+  stats(): PipelineStats;
+  parts(): Health[];
+  /** Every connection record and correlated event, for the live view. */
+  onEvent(listener: (e: PipelineEvent) => void): () => void;
+  stop(): Promise<void>;
+}
+
+export type PipelineEvent =
+  { kind: 'connection'; record: ConnectionRecord } | { kind: 'correlated'; event: CorrelatedEvent };
+
+export async function startPipeline(config: Config, store: Store, log: Logger): Promise<Pipeline> {
+  const onWriterError = (table: string) => (err: unknown) =>
+    log.warn({ table, err: errorMessage(err) }, 'insert failed; the writer retries');
+  const writer = <T, R extends object>(table: string, map: (input: T) => R) =>
+    new Writer<T, R>(store, {
+      table,
+      map,
+      onError: onWriterError(table),
+      onBadInput: (err) => log.warn({ table, err: errorMessage(err) }, 'row refused'),
+    });
+  const tls = writer<ConnectionRecord, object>(TLS_HANDSHAKES, (r) => handshakeToRow(r) as object);
+  const tcp = writer<ConnectionRecord, object>(TCP_EVENTS, (r) => tcpEventToRow(r) as object);
+  const requests = writer<HttpRequest, object>(HTTP_REQUESTS, (r) => httpRequestToRow(r) as object);
+  const logs = writer<CorrelatedEvent, object>(HTTP_LOGS, (e) => correlatedToRow(e) as object);
+  const writers = {
+    [TLS_HANDSHAKES]: tls,
+    [TCP_EVENTS]: tcp,
+    [HTTP_REQUESTS]: requests,
+    [HTTP_LOGS]: logs,
+  };
+
+  const listeners = new Set<(e: PipelineEvent) => void>();
+  const emit = (e: PipelineEvent) => {
+    for (const l of listeners) l(e);
+  };
+  const connections: Sink<ConnectionRecord> = {
+    name: 'clickhouse:connections',
+    write(r) {
+      const w = connectionTable(r) === TLS_HANDSHAKES ? tls : tcp;
+      w.write([r]).catch(onWriterError(connectionTable(r)));
+      emit({ kind: 'connection', record: r });
+    },
+    flush: async () => {
+      await Promise.all([tls.flush(), tcp.flush()]);
+    },
+    close: async () => {
+      await Promise.all([tls.close(), tcp.close()]);
+    },
+  };
+  const correlatedSink = writerSink<CorrelatedEvent>(
+    'clickhouse:http_logs',
+    logs,
+    onWriterError(HTTP_LOGS),
+  );
+  const correlation = await startCorrelationService({
+    dataDir: config.dataDir,
+    ingest: config.ingest,
+    correlator: config.correlator,
+    sinks: [
+      {
+        ...correlatedSink,
+        write: (e) => {
+          correlatedSink.write(e);
+          emit({ kind: 'correlated', event: e });
+        },
+      },
+    ],
+    requestSinks: [
+      writerSink<HttpRequest>('clickhouse:http_requests', requests, onWriterError(HTTP_REQUESTS)),
+    ],
+    handshakeSinks: [connections],
+    logger: log,
+  });
+
+  const early = new EarlyRecordFilter();
+  const capture = new CaptureSupervisor({
+    workers: config.capture.interfaces.map((iface) => ({
+      name: iface,
+      config: { ...config.capture.worker, iface, ja4plus: config.fingerprints.ja4plus },
+    })),
+    onRecord: (r) => {
+      connections.write(r);
+      if (early.admit(r)) correlation.addHandshake(r);
+    },
+    onLog: (m, worker) =>
+      log[m.level === 'error' ? 'error' : m.level === 'warn' ? 'warn' : 'info'](
+        { worker, code: m.code },
+        m.message,
+      ),
+  });
+  await capture.start();
+
+  let stopped = false;
+  return {
+    capture,
+    correlation,
+    stats: () => ({
+      writers: Object.fromEntries(Object.entries(writers).map(([k, w]) => [k, w.stats()])),
+      correlation: correlation.stats(),
+    }),
+    parts: () => {
+      const lagging = Object.entries(writers).filter(
+        ([, w]) => w.stats().lastError !== undefined && w.stats().rowsQueued > 0,
+      );
+      return [
+        ...capture.parts(),
+        {
+          name: 'correlator',
+          state: 'ok',
+          detail: `${correlation.stats().correlator.requests_in} requests in`,
+        },
+        lagging.length > 0
+          ? {
+              name: 'writer',
+              state: 'degraded',
+              detail: lagging.map(([t, w]) => `${t}: ${w.stats().lastError}`).join('; '),
+            }
+          : { name: 'writer', state: 'ok' },
+      ];
+    },
+    onEvent: (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await capture.stop();
+      await correlation.close();
+      await Promise.all(Object.values(writers).map((w) => w.close()));
+    },
+  };
+}
