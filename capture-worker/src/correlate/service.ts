@@ -24,8 +24,8 @@ export interface CorrelationServiceOptions {
   /** Connection records received on network.socket (tls_handshakes from external sensors). */
   handshakeSinks?: Sink<ConnectionRecord>[];
   logger: Logger;
-  /** Microseconds; default the wall clock. */
-  clock?: Clock;
+  /** Microseconds; default the wall clock. null: event time only (replays, tests). */
+  clock?: Clock | null;
   tickMs?: number;
 }
 
@@ -51,7 +51,7 @@ export async function startCorrelationService(
   const out = new FanoutSink(opts.sinks);
   const requests = new FanoutSink(opts.requestSinks ?? []);
   const handshakes = new FanoutSink(opts.handshakeSinks ?? []);
-  const clock = opts.clock ?? (() => Date.now() * 1000);
+  const clock = opts.clock === null ? undefined : (opts.clock ?? (() => Date.now() * 1000));
   const correlator = new Correlator((e) => out.write(e), opts.correlator ?? {}, clock);
   const ingest = await startIngest(
     opts.ingest ?? {},
