@@ -2,26 +2,20 @@
 // server log joined with the TLS handshake would show them. Behaviour figures (think times, rates,
 // header sets) are modelled on what browsers and common bot tools send, not measured here.
 import { JA4, UA, type Ja4Entry } from './ja4-catalog.js';
+import type { CorrelatedEvent } from '../../common/events/correlated.js';
 import type { Draw } from './random.js';
 
-export interface GeneratedEvent {
-  time: string;
-  src_ip: string;
-  src_port: number;
-  dst_ip: string;
-  dst_port: number;
-  correlation: 'matched' | 'handshake-only';
-  ja4: string;
-  method?: string;
-  scheme?: string;
-  host?: string;
-  path?: string;
+/** A correlated event as the correlator writes it (common/events/correlated.ts). */
+export type GeneratedEvent = CorrelatedEvent;
+
+/** The request part the actors choose; the sink fills addresses, times and sizes. */
+export interface RequestSpec {
+  method: string;
+  path: string;
   query?: string;
-  http_version?: string;
-  status?: number;
-  bytes_out?: number;
-  duration_ms?: number;
-  headers?: [string, string][];
+  http_version: string;
+  status: number;
+  headers: [string, string][];
 }
 
 export interface EntityLabel {
@@ -71,42 +65,66 @@ export class Sink {
   get start(): number {
     return this.end - 3_600_000;
   }
-  request(
+  private stream = 0;
+  private handshake(
     ip: string,
     port: number,
     ja4: Ja4Entry,
-    t: number,
-    r: Omit<
-      GeneratedEvent,
-      'time' | 'src_ip' | 'src_port' | 'dst_ip' | 'dst_port' | 'correlation' | 'ja4'
-    >,
-  ): void {
+    tsUs: number,
+  ): NonNullable<GeneratedEvent['handshake']> {
+    return {
+      ts_us: tsUs,
+      stream: this.stream++,
+      transport: ja4.ja4.startsWith('q') ? 'udp' : 'tcp',
+      src: ip,
+      src_port: port,
+      dst: SERVER,
+      dst_port: 443,
+      tls_server_name: HOST,
+      ja4: ja4.ja4,
+    };
+  }
+  request(ip: string, port: number, ja4: Ja4Entry, t: number, r: RequestSpec): void {
     if (t >= this.end) return;
+    const tsUs = Math.round(t * 1000);
+    // The connection's handshake precedes its requests (keep-alive: by up to a few seconds).
+    const hsUs = tsUs - this.d.int(20_000, 3_000_000);
     this.events.push({
-      time: new Date(Math.round(t)).toISOString(),
+      correlation: 'matched',
+      ts_us: tsUs,
       src_ip: ip,
       src_port: port,
       dst_ip: SERVER,
       dst_port: 443,
-      correlation: 'matched',
-      ja4: ja4.ja4,
-      scheme: 'https',
-      host: HOST,
-      bytes_out: this.d.int(300, 90_000),
-      duration_ms: this.d.int(2, 400),
-      ...r,
+      conn_id: `${ip}|${port}|${SERVER}|443|${hsUs}`,
+      request: {
+        ts_us: tsUs,
+        src_ip: ip,
+        src_port: port,
+        dst_ip: SERVER,
+        dst_port: 443,
+        scheme: 'https',
+        host: HOST,
+        bytes_out: this.d.int(300, 90_000),
+        duration_ms: this.d.int(2, 400),
+        ...r,
+      },
+      handshake: this.handshake(ip, port, ja4, hsUs),
     });
   }
   handshakeOnly(ip: string, ja4: Ja4Entry, t: number): void {
     if (t >= this.end) return;
+    const tsUs = Math.round(t * 1000);
+    const port = this.d.int(1024, 65535);
     this.events.push({
-      time: new Date(Math.round(t)).toISOString(),
+      correlation: 'handshake-only',
+      ts_us: tsUs,
       src_ip: ip,
-      src_port: this.d.int(1024, 65535),
+      src_port: port,
       dst_ip: SERVER,
       dst_port: 443,
-      correlation: 'handshake-only',
-      ja4: ja4.ja4,
+      conn_id: `${ip}|${port}|${SERVER}|443|${tsUs}`,
+      handshake: this.handshake(ip, port, ja4, tsUs),
     });
   }
   /** One request on each of `days` distinct earlier days (recurrence history). */

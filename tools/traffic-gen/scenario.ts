@@ -68,7 +68,7 @@ export function generateScenario(partial: Partial<ScenarioOptions> = {}): Scenar
   for (let i = 0; i < o.lowAndSlow; i++) lowAndSlowCrawler(s, ip());
   const burst = s.start + d.uniform(0, 1_800_000);
   for (let i = 0; i < o.botnetIps; i++) botnetMember(s, ip(), burst);
-  s.events.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+  s.events.sort((a, b) => a.ts_us - b.ts_us);
   // NAT: several people may share (ip, ja4); one label per entity, human wins over nothing else.
   const seen = new Set<string>();
   const labels = s.labels.filter((l) => {

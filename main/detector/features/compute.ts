@@ -2,8 +2,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { FEATURE_SQL } from './sql.js';
 import { FEATURE_NAMES, FEATURES, type FeatureName } from './catalog.js';
-import { JA4_FAMILIES } from './ja4-families.js';
-import { chTime } from './to-input-row.js';
+import { JA4_FAMILIES, type Ja4FamilyRow } from './ja4-families.js';
+import { chTime } from '../util/ch-time.js';
 import type { Matrix } from '../iforest/matrix.js';
 
 export interface Entity {
@@ -19,6 +19,7 @@ export interface FeatureTable {
 }
 
 export interface FeatureQuery {
+  /** http_logs, or a table with its columns. */
   table: string;
   /** Window [start, end) in ms since the epoch. */
   start: number;
@@ -27,6 +28,8 @@ export interface FeatureQuery {
   allowIps?: readonly string[];
   allowCidrs?: readonly string[];
   allowJa4?: readonly string[];
+  /** JA4 -> client family (loadJa4Families); default: the detector's own list. */
+  families?: readonly Ja4FamilyRow[];
 }
 
 export async function computeFeatures(
@@ -44,8 +47,8 @@ export async function computeFeatures(
       allow_ips: [...(q.allowIps ?? [])],
       allow_cidrs: [...(q.allowCidrs ?? [])],
       allow_ja4: [...(q.allowJa4 ?? [])],
-      fam_keys: JA4_FAMILIES.map((f) => f.key),
-      fam_vals: JA4_FAMILIES.map((f) => f.family),
+      fam_keys: (q.families ?? JA4_FAMILIES).map((f) => f.key),
+      fam_vals: (q.families ?? JA4_FAMILIES).map((f) => f.family),
     },
   });
   const rows = await rs.json<Record<string, unknown>>();

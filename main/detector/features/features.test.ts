@@ -3,11 +3,60 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmbeddedClient } from '../../storage/chdb-client.js';
-import { DetectorEvent, type DetectorEventInput } from '../events/correlated-event.js';
+import { CorrelatedEvent } from '../../../common/events/correlated.js';
+import { migrateUp, openStore, type Store } from '../../storage/index.js';
+import { HTTP_LOGS, correlatedToRow } from '../../storage/rows/http.js';
 import { computeFeatures, type FeatureTable } from './compute.js';
-import { INPUT_TABLE, INPUT_TABLE_DDL } from './input-table.js';
-import { toInputRow } from './to-input-row.js';
+import { loadJa4Families } from './families.js';
+
+interface Ev {
+  time: number;
+  src_ip: string;
+  src_port?: number;
+  ja4: string;
+  correlation?: 'matched' | 'handshake-only';
+  path?: string;
+  http_version?: string;
+  status?: number;
+  headers?: [string, string][];
+}
+
+/** A correlated event as the correlator writes it, validated by its schema. */
+function correlated(e: Ev): CorrelatedEvent {
+  const port = e.src_port ?? 50000;
+  const tsUs = e.time * 1000;
+  const handshake = {
+    ts_us: tsUs,
+    stream: 0,
+    transport: 'tcp',
+    src: e.src_ip,
+    src_port: port,
+    dst: '192.0.2.1',
+    dst_port: 443,
+    ja4: e.ja4,
+  };
+  return CorrelatedEvent.parse(
+    e.correlation === 'handshake-only'
+      ? { correlation: 'handshake-only', ts_us: tsUs, src_ip: e.src_ip, src_port: port, handshake }
+      : {
+          correlation: 'matched',
+          ts_us: tsUs,
+          src_ip: e.src_ip,
+          src_port: port,
+          request: {
+            ts_us: tsUs,
+            src_ip: e.src_ip,
+            src_port: port,
+            method: 'GET',
+            path: e.path ?? '/',
+            http_version: e.http_version ?? '2',
+            status: e.status ?? 200,
+            headers: e.headers ?? [],
+          },
+          handshake,
+        },
+  );
+}
 
 const END = Date.UTC(2026, 10, 24, 12, 0, 0);
 const T0 = END - 30 * 60_000; // a minute boundary inside the window
@@ -16,7 +65,7 @@ const CHROME = 't13d1516h2_8daaf6152771_e5627efa2ab1';
 const CHROME_UA =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
-const events: DetectorEventInput[] = [];
+const events: Ev[] = [];
 // 10.0.0.1 + curl JA4 claiming Chrome: 10 requests exactly 5 s apart in one minute, one connection.
 for (let i = 0; i < 10; i++) {
   events.push({
@@ -24,7 +73,6 @@ for (let i = 0; i < 10; i++) {
     src_ip: '10.0.0.1',
     src_port: 40000,
     ja4: CURL,
-    method: 'GET',
     path: i % 2 ? '/a' : '/b',
     http_version: '1.1',
     status: i < 2 ? 404 : i === 2 ? 500 : 200,
@@ -63,6 +111,9 @@ for (let i = 0; i < 6; i++) {
     ],
   });
 }
+// An IPv6 client (stored as IPv6, shown compressed).
+for (let i = 0; i < 5; i++)
+  events.push({ time: T0 + i * 1000, src_ip: '2001:db8::7', ja4: CHROME });
 // Below the minimum: 2 requests.
 for (let i = 0; i < 2; i++)
   events.push({ time: T0 + i, src_ip: '10.0.0.9', ja4: CHROME, path: '/', status: 200 });
@@ -71,7 +122,7 @@ for (let i = 0; i < 6; i++)
   events.push({ time: T0 + i * 1000, src_ip: '192.168.7.7', ja4: CHROME, path: '/', status: 200 });
 
 let dir: string;
-let client: ReturnType<typeof createEmbeddedClient>['client'];
+let store: Store;
 const get = (t: FeatureTable, ip: string, ja4: string) => {
   const r = t.entities.findIndex((e) => e.src_ip === ip && e.ja4 === ja4);
   if (r < 0) return undefined;
@@ -80,20 +131,22 @@ const get = (t: FeatureTable, ip: string, ja4: string) => {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ja4ws-feat-'));
-  client = createEmbeddedClient(dir).client;
-  await client.command({ query: INPUT_TABLE_DDL });
-  const rows = events.map((e) => toInputRow(DetectorEvent.parse(e)));
-  await client.insert({ table: INPUT_TABLE, values: rows, format: 'JSONEachRow' });
+  store = await openStore({ kind: 'embedded', dataDir: dir });
+  await migrateUp(store);
+  await store.insert(
+    HTTP_LOGS,
+    events.map((e) => correlatedToRow(correlated(e))),
+  );
 });
 afterAll(async () => {
-  await client.close();
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('feature SQL', () => {
   it('computes every feature of a known entity exactly', async () => {
-    const t = await computeFeatures(client, {
-      table: INPUT_TABLE,
+    const t = await computeFeatures(store.client, {
+      table: HTTP_LOGS,
       start: END - 3_600_000,
       end: END,
       minRequests: 5,
@@ -120,8 +173,8 @@ describe('feature SQL', () => {
   });
 
   it('a real Chrome UA on a Chrome JA4 is no mismatch; HTTP/2, language and cookies count', async () => {
-    const t = await computeFeatures(client, {
-      table: INPUT_TABLE,
+    const t = await computeFeatures(store.client, {
+      table: HTTP_LOGS,
       start: END - 3_600_000,
       end: END,
       minRequests: 5,
@@ -138,31 +191,48 @@ describe('feature SQL', () => {
   });
 
   it('skips entities below the minimum and allowlisted IPs, CIDRs and JA4s', async () => {
-    const base = { table: INPUT_TABLE, start: END - 3_600_000, end: END, minRequests: 5 };
-    const t = await computeFeatures(client, base);
+    const base = { table: HTTP_LOGS, start: END - 3_600_000, end: END, minRequests: 5 };
+    const t = await computeFeatures(store.client, base);
     expect(get(t, '10.0.0.9', CHROME)).toBeUndefined();
     expect(get(t, '192.168.7.7', CHROME)).toBeDefined();
-    const t2 = await computeFeatures(client, {
+    const t2 = await computeFeatures(store.client, {
       ...base,
-      allowCidrs: ['192.168.0.0/16'],
+      allowCidrs: ['192.168.0.0/16', '2001:db8::/32'],
       allowIps: ['10.0.0.1'],
     });
     expect(t2.entities).toEqual([]);
-    const t3 = await computeFeatures(client, { ...base, allowJa4: [CURL] });
+    const t3 = await computeFeatures(store.client, { ...base, allowJa4: [CURL] });
     expect(t3.entities.map((e) => e.ja4)).not.toContain(CURL);
+  });
+
+  it('reads IPv4 and IPv6 clients back in display form', async () => {
+    const t = await computeFeatures(store.client, {
+      table: HTTP_LOGS,
+      start: END - 3_600_000,
+      end: END,
+      minRequests: 5,
+    });
+    expect(t.entities).toContainEqual({ src_ip: '2001:db8::7', ja4: CHROME });
+    expect(get(t, '2001:db8::7', CHROME)?.requests).toBe(5);
+  });
+
+  it("uses the store's known_fingerprints for families (FoxIO mapping: Python library -> tool)", async () => {
+    const fam = await loadJa4Families(store.client);
+    expect(fam.find((f) => f.key === 't13d181000_85036bcba153_d41ae481755e')?.family).toBe('tool');
+    expect(fam.find((f) => f.key === '5b57614c22b0')?.family).toBe('firefox');
   });
 
   it('treats a hostile table name as an identifier, not SQL', async () => {
     await expect(
-      computeFeatures(client, {
-        table: 'detector_events; DROP TABLE detector_events',
+      computeFeatures(store.client, {
+        table: 'http_logs; DROP TABLE http_logs',
         start: 0,
         end: END,
         minRequests: 1,
       }),
     ).rejects.toThrow();
-    const t = await computeFeatures(client, {
-      table: INPUT_TABLE,
+    const t = await computeFeatures(store.client, {
+      table: HTTP_LOGS,
       start: END - 3_600_000,
       end: END,
       minRequests: 5,

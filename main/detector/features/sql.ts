@@ -1,6 +1,9 @@
 // The feature query: per (src_ip, ja4) over [start, end), with IP-level and JA4-level features
-// joined in. Everything variable is a query parameter, including the source table (an
-// Identifier), so no input is ever spliced into SQL text.
+// joined in, read from http_logs (migrations/0003; the same table live and offline). Everything
+// variable is a query parameter, including the source table (an Identifier), so no input is ever
+// spliced into SQL text. `src_rows` adapts http_logs to the few columns the features need and
+// keeps only the last 30 days before the window end (recurrence); `ts` is the partition column,
+// so older days are pruned.
 //
 // Parameters: src (Identifier), start/end (DateTime64(3)), min_requests (UInt32),
 // allow_ips / allow_cidrs / allow_ja4 (Array(String)), fam_keys / fam_vals (Array(String): the
@@ -8,7 +11,25 @@
 export const FEATURE_SQL = `
 WITH
   {start:DateTime64(3)} AS w_start,
-  {end:DateTime64(3)} AS w_end
+  {end:DateTime64(3)} AS w_end,
+  src_rows AS
+  (
+    SELECT
+      ts AS time,
+      replaceRegexpOne(toString(src_ip), '^::ffff:', '') AS src_ip,
+      src_port,
+      toString(ja4) AS ja4,
+      correlation = 'handshake-only' AS handshake_only,
+      path,
+      toString(http_version) AS http_version,
+      status,
+      user_agent,
+      header_count,
+      has_accept_language,
+      has_cookie
+    FROM {src:Identifier}
+    WHERE ts >= {end:DateTime64(3)} - INTERVAL 30 DAY AND ts < {end:DateTime64(3)}
+  )
 SELECT
   e.src_ip AS src_ip,
   e.ja4 AS ja4,
@@ -64,7 +85,7 @@ FROM
       if(transform(ja4, {fam_keys:Array(String)}, {fam_vals:Array(String)}, '') != '',
          transform(ja4, {fam_keys:Array(String)}, {fam_vals:Array(String)}, ''),
          transform(splitByChar('_', ja4)[2], {fam_keys:Array(String)}, {fam_vals:Array(String)}, 'unknown')) AS ja4_family
-    FROM {src:Identifier}
+    FROM src_rows
     WHERE time >= w_start AND time < w_end
       AND NOT has({allow_ips:Array(String)}, src_ip)
       AND NOT has({allow_ja4:Array(String)}, ja4)
@@ -79,7 +100,7 @@ LEFT JOIN
   FROM
   (
     SELECT src_ip, ja4, toStartOfMinute(time) AS minute, count() AS c
-    FROM {src:Identifier}
+    FROM src_rows
     WHERE time >= w_start AND time < w_end AND NOT handshake_only
     GROUP BY src_ip, ja4, minute
   )
@@ -88,21 +109,21 @@ LEFT JOIN
 LEFT JOIN
 (
   SELECT src_ip, uniqExact(ja4) AS ip_distinct_ja4
-  FROM {src:Identifier}
+  FROM src_rows
   WHERE time >= w_start AND time < w_end AND NOT handshake_only
   GROUP BY src_ip
 ) AS i ON i.src_ip = e.src_ip
 LEFT JOIN
 (
   SELECT ja4, uniqExact(user_agent) AS ja4_ua_distinct
-  FROM {src:Identifier}
+  FROM src_rows
   WHERE time >= w_start AND time < w_end AND NOT handshake_only
   GROUP BY ja4
 ) AS j ON j.ja4 = e.ja4
 LEFT JOIN
 (
   SELECT src_ip, uniqExact(toDate(time)) AS recurrence_days
-  FROM {src:Identifier}
+  FROM src_rows
   WHERE time >= w_end - INTERVAL 30 DAY AND time < w_end AND NOT handshake_only
   GROUP BY src_ip
 ) AS r ON r.src_ip = e.src_ip

@@ -1,13 +1,15 @@
-// `ja4ws detect` offline evaluation: correlated events JSONL -> embedded chDB in a temporary
-// directory -> the same feature SQL as live runs -> fit, score -> one JSON line per entity.
+// `ja4ws detect` offline evaluation: correlated events JSONL -> an embedded store in a temporary
+// directory (openStore + the project's migrations, so http_logs is the real table) -> the same
+// feature SQL as live runs -> fit, score -> one JSON line per entity.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEmbeddedClient } from '../../storage/chdb-client.js';
+import { migrateUp, openStore } from '../../storage/index.js';
+import { HTTP_LOGS } from '../../storage/rows/http.js';
 import { computeFeatures } from '../features/compute.js';
-import { INPUT_TABLE, INPUT_TABLE_DDL } from '../features/input-table.js';
+import { loadJa4Families } from '../features/families.js';
 import { detect, type DetectParams, type Detection } from '../run/detect.js';
 import { loadEventsJsonl, type LoadReport } from './load-events.js';
 
@@ -30,14 +32,15 @@ export interface OfflineResult {
 
 export async function detectOffline(o: OfflineOptions): Promise<OfflineResult> {
   const dir = await mkdtemp(join(tmpdir(), 'ja4ws-detect-'));
-  const { client } = createEmbeddedClient(dir);
+  const store = await openStore({ kind: 'embedded', dataDir: dir });
   try {
-    await client.command({ query: INPUT_TABLE_DDL });
-    const load = await loadEventsJsonl(client, o.eventsPath);
+    await migrateUp(store);
+    const load = await loadEventsJsonl(store, o.eventsPath);
     const windowEnd = o.end ?? load.maxTime + 1;
     const windowStart = windowEnd - o.windowMs;
-    const table = await computeFeatures(client, {
-      table: INPUT_TABLE,
+    const table = await computeFeatures(store.client, {
+      table: HTTP_LOGS,
+      families: await loadJa4Families(store.client),
       start: windowStart,
       end: windowEnd,
       minRequests: o.minRequests,
@@ -46,7 +49,7 @@ export async function detectOffline(o: OfflineOptions): Promise<OfflineResult> {
     if (o.outPath) await writeScores(o.outPath, detection);
     return { load, detection, windowStart, windowEnd };
   } finally {
-    await client.close();
+    await store.close();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -1,12 +1,12 @@
-// Streams a correlated-events JSONL file into the detector input table. A bad line (not JSON,
-// wrong fields, too long) is counted by kind with its line number kept for the first few; it
-// never stops the load or loses the good lines around it.
+// Streams a correlated-events JSONL file (common/events/correlated.ts, what the correlator's
+// JSONL sink writes) into http_logs through the storage layer's own row mapping. A bad line (not
+// JSON, not a correlated event, too long) is counted by kind with the first few kept for the
+// report; it never stops the load or loses the good lines around it.
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { ClickHouseClient } from '@clickhouse/client';
-import { DetectorEvent } from '../events/correlated-event.js';
-import { INPUT_TABLE, type InputRow } from '../features/input-table.js';
-import { toInputRow } from '../features/to-input-row.js';
+import { CorrelatedEvent } from '../../../common/events/correlated.js';
+import type { Store } from '../../storage/index.js';
+import { HTTP_LOGS, correlatedToRow, type HttpLogRow } from '../../storage/rows/http.js';
 
 export const MAX_LINE_BYTES = 64 * 1024;
 const BATCH = 20_000;
@@ -24,11 +24,7 @@ export interface LoadReport {
   maxTime: number;
 }
 
-export async function loadEventsJsonl(
-  client: ClickHouseClient,
-  path: string,
-  table = INPUT_TABLE,
-): Promise<LoadReport> {
+export async function loadEventsJsonl(store: Store, path: string): Promise<LoadReport> {
   const report: LoadReport = {
     lines: 0,
     loaded: 0,
@@ -41,10 +37,10 @@ export async function loadEventsJsonl(
     if (report.examples.length < EXAMPLES)
       report.examples.push({ line: report.lines, kind, error });
   };
-  let batch: InputRow[] = [];
+  let batch: HttpLogRow[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
-    await client.insert({ table, values: batch, format: 'JSONEachRow' });
+    await store.insert(HTTP_LOGS, batch);
     report.loaded += batch.length;
     batch = [];
   };
@@ -66,7 +62,7 @@ export async function loadEventsJsonl(
       bad('json', err instanceof Error ? err.message : String(err));
       continue;
     }
-    const parsed = DetectorEvent.safeParse(json);
+    const parsed = CorrelatedEvent.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       bad(
@@ -75,8 +71,9 @@ export async function loadEventsJsonl(
       );
       continue;
     }
-    if (parsed.data.time > report.maxTime) report.maxTime = parsed.data.time;
-    batch.push(toInputRow(parsed.data));
+    const ms = parsed.data.ts_us / 1000;
+    if (ms > report.maxTime) report.maxTime = ms;
+    batch.push(correlatedToRow(parsed.data));
     if (batch.length >= BATCH) await flush();
   }
   await flush();
