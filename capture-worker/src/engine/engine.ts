@@ -231,8 +231,11 @@ class EngineImpl implements Engine {
     this.st.bytesDropped += s.dropped - dropped;
     if (!grew) return;
     if (ds.payload === 'unknown') {
-      ds.payload = classifyTcpPayload(s.bytes());
-      if (ds.payload === 'unknown') return; // too few bytes to tell yet
+      const kind = classifyTcpPayload(s.bytes());
+      // Without a SYN the bytes we hold may not be the stream's start yet (reordered segments):
+      // give 'other' a few KB before deciding, so a late first segment can still move the start.
+      if (kind === 'unknown' || (kind === 'other' && s.startMayMove && s.seen < 8192)) return;
+      ds.payload = kind;
       if (ds.payload === 'ssh' && flow.ssh === null && this.o.ja4plus)
         flow.ssh = { preAcks: flow.preAcks };
       // tshark (hence the reference stream numbers) opens one more TCP conversation per SOCKS tunnel.

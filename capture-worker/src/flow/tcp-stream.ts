@@ -27,6 +27,11 @@ export class TcpStream {
   private readonly limits: TcpStreamLimits;
   /** No more bytes wanted (consumer is done, or the cap was hit). */
   closed = false;
+  /** Whether the stream start may still move back (no SYN, nothing consumed yet). */
+  get startMayMove(): boolean {
+    return !this.synSeen && this.consumedTotal === 0;
+  }
+
   /** Bytes dropped because of caps (counted for stats, so a lost hello is visible). */
   dropped = 0;
   /** Total payload bytes offered (including duplicates). */
@@ -36,9 +41,20 @@ export class TcpStream {
     this.limits = limits;
   }
 
+  /** True once the SYN fixed where the data starts. */
+  synSeen = false;
+  /** Bytes consumed so far (once > 0 the start can no longer move back). */
+  private consumedTotal = 0;
+
   /** The SYN's sequence number: data starts at isn + 1. */
   syn(isn: number): void {
-    if (this.base === undefined) this.base = (isn + 1) >>> 0;
+    if (
+      this.base === undefined ||
+      (!this.synSeen && this.consumedTotal === 0 && this.len === 0 && this.pending.length === 0)
+    ) {
+      this.base = (isn + 1) >>> 0;
+    }
+    this.synSeen = true;
   }
 
   /** Offer a segment. Returns true when new contiguous bytes became available. */
@@ -46,7 +62,18 @@ export class TcpStream {
     if (this.closed || data.length === 0) return false;
     this.seen += data.length;
     if (this.base === undefined) this.base = seq >>> 0;
-    const rel = (seq - (this.base as number)) | 0; // signed distance, wraps correctly
+    let rel = (seq - (this.base as number)) | 0; // signed distance, wraps correctly
+    if (rel < 0 && !this.synSeen && this.consumedTotal === 0 && rel > -this.limits.cap) {
+      // No SYN seen: the first segment we got was not the first of the stream (reordering).
+      // Move the start back; what we had waits as an out-of-order segment.
+      if (this.len > 0) {
+        this.pending.push({ seq: this.base as number, data: this.buf.slice(0, this.len) });
+        this.pendingBytes += this.len;
+        this.len = 0;
+      }
+      this.base = seq >>> 0;
+      rel = 0;
+    }
     const before = this.len;
     this.place(rel, data);
     if (this.len > before && this.pending.length > 0) this.drain();
@@ -64,6 +91,7 @@ export class TcpStream {
     const k = Math.min(n, this.len);
     this.buf.copyWithin(0, k, this.len);
     this.len -= k;
+    this.consumedTotal += k;
     this.base = ((this.base as number) + k) >>> 0;
   }
 

@@ -1,0 +1,117 @@
+import fc from 'fast-check';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decodePacket } from '../decode/decode.js';
+import { DecodedPacket } from '../decode/decoded-packet.js';
+import { readCaptureFile } from '../pcap/read-file.js';
+import { CryptoStream } from './crypto-stream.js';
+import { QuicError } from './errors.js';
+import { cryptoFrames } from './frames.js';
+import { deriveInitialKeys, QUIC_V1, QUIC_V2 } from './initial-keys.js';
+import { decryptInitial, splitLongPackets } from './long-header.js';
+
+const REF = join(import.meta.dirname, '../../../../shared/testdata/ja4-reference/pcap');
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+describe('QUIC Initial keys', () => {
+  const dcid = Buffer.from('8394c8f03e515708', 'hex');
+
+  it('match RFC 9001 Appendix A.1 (v1)', () => {
+    const k = deriveInitialKeys(dcid, QUIC_V1);
+    expect([hex(k.client.key), hex(k.client.iv), hex(k.client.hp)]).toEqual([
+      '1f369613dd76d5467730efcbe3b1a22d',
+      'fa044b2f42a3fd3b46fb255c',
+      '9f50449e04a0e810283a1e9933adedd2',
+    ]);
+    expect([hex(k.server.key), hex(k.server.iv), hex(k.server.hp)]).toEqual([
+      'cf3a5331653c364c88f0f379b6067e37',
+      '0ac1493ca1905853b0bba03e',
+      'c206b8d9b9f0f37644430b490eeaa314',
+    ]);
+  });
+
+  it('match RFC 9369 Appendix A.1 (v2)', () => {
+    const k = deriveInitialKeys(dcid, QUIC_V2);
+    expect([hex(k.client.key), hex(k.client.iv), hex(k.client.hp)]).toEqual([
+      '8b1a0bc121284290a29e0971b5cd045d',
+      '91f73e2351d8fa91660e909f',
+      '45b95e15235d6f45a6b19cbcb0294ba9',
+    ]);
+  });
+});
+
+async function firstUdpPayload(file: string): Promise<Uint8Array> {
+  const d = new DecodedPacket();
+  for await (const p of readCaptureFile(join(REF, file))) {
+    if (decodePacket(p.linkType, p.data, d) === null && d.proto === 17) return d.payload().slice();
+  }
+  throw new Error('no UDP packet');
+}
+
+describe('QUIC Initial decryption on Chrome captures', () => {
+  it('quic-tls-handshake: 11 CRYPTO frames out of order reassemble into one ClientHello', async () => {
+    const dgram = await firstUdpPayload('quic-tls-handshake.pcapng');
+    const [pkt] = splitLongPackets(dgram);
+    expect(pkt?.type).toBe('initial');
+    const keys = deriveInitialKeys(pkt!.dcid, pkt!.version);
+    const frames = cryptoFrames(decryptInitial(dgram, pkt!, keys.client));
+    expect(frames.length).toBe(11);
+    expect(frames.map((f) => f.offset)).not.toEqual(
+      [...frames.map((f) => f.offset)].sort((a, b) => a - b),
+    );
+    const cs = new CryptoStream();
+    for (const f of frames.reverse()) cs.add(f);
+    const hello = cs.bytes();
+    expect(hello[0]).toBe(1); // ClientHello
+    expect(4 + ((hello[1]! << 16) | (hello[2]! << 8) | hello[3]!)).toBe(hello.length);
+  });
+
+  it('a wrong key or a flipped byte is a typed decrypt error', async () => {
+    const dgram = await firstUdpPayload('quic-with-several-tls-frames.pcapng');
+    const [pkt] = splitLongPackets(dgram);
+    const keys = deriveInitialKeys(Buffer.from('0001020304050607', 'hex'), QUIC_V1);
+    expect(() => decryptInitial(dgram, pkt!, keys.client)).toThrow(QuicError);
+    const bad = Uint8Array.from(dgram);
+    bad[bad.length - 20]! ^= 1;
+    const good = deriveInitialKeys(pkt!.dcid, pkt!.version);
+    expect(() => decryptInitial(bad, pkt!, good.client)).toThrow(/authentication failed/);
+  });
+});
+
+describe('QUIC parsers (properties)', () => {
+  it('random or mutated datagrams give packets/frames or QuicError only', async () => {
+    const dgram = await firstUdpPayload('quic-tls-handshake.pcapng');
+    const [pkt] = splitLongPackets(dgram);
+    const plain = decryptInitial(dgram, pkt!, deriveInitialKeys(pkt!.dcid, pkt!.version).client);
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 300 }),
+        fc.integer({ min: 0, max: dgram.length - 1 }),
+        fc.integer({ min: 0, max: 255 }),
+        (rand, i, v) => {
+          const m = Uint8Array.from(dgram);
+          m[i] = v;
+          for (const input of [rand, m, m.subarray(0, i)]) {
+            try {
+              for (const p of splitLongPackets(input))
+                expect(p.end).toBeLessThanOrEqual(input.length);
+            } catch (e) {
+              expect(e).toBeInstanceOf(QuicError);
+            }
+          }
+          const pm = Uint8Array.from(plain.subarray(0, Math.min(plain.length, 400)));
+          pm[i % pm.length] = v;
+          for (const input of [rand, pm]) {
+            try {
+              for (const f of cryptoFrames(input))
+                expect(f.data.length).toBeLessThanOrEqual(input.length);
+            } catch (e) {
+              expect(e).toBeInstanceOf(QuicError);
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
