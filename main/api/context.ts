@@ -3,10 +3,12 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { z } from 'zod';
 import type { PartHealth } from '../../common/api/health.js';
+import type { SensorsStatus } from '../../common/api/sensors.js';
 
 export interface HandlerContext {
   ch: ClickHouseClient;
   version: string;
   startedAt: Date;
   health: () => z.infer<typeof PartHealth>[];
+  sensors: () => SensorsStatus;
 }

@@ -58,6 +58,8 @@ export function registerPipelineMetrics(registry: Registry, pipeline: Pipeline):
 function numericLeaves(obj: Record<string, unknown>): [string, number][] {
   const out: [string, number][] = [];
   for (const [k, v] of Object.entries(obj)) {
+    // Per-field counts are keyed by input paths (e.g. headers.17.0): too many label values.
+    if (k === 'bad_fields') continue;
     if (typeof v === 'number') out.push([k, v]);
     else if (v && typeof v === 'object') {
       for (const [k2, v2] of Object.entries(v as Record<string, unknown>))

@@ -10,6 +10,7 @@ import { type ApiMetrics, createMetrics } from '../core/metrics.js';
 import { version } from '../core/version.js';
 import { migrateUp } from '../storage/migrations/runner.js';
 import { openStore, type Store } from '../storage/store.js';
+import { sensorsStatus } from '../domain/sensors/operations.js';
 import { type Pipeline, startPipeline } from './pipeline.js';
 import { registerIngestMetrics, registerPipelineMetrics } from './pipeline-metrics.js';
 
@@ -54,6 +55,7 @@ export async function startCore(config: Config, log: Logger): Promise<Core> {
       version,
       startedAt: new Date(),
       health: () => [...parts.values(), ...pipeline.parts()],
+      sensors: () => sensorsStatus(pipeline),
     },
     setHealth: (part) => parts.set(part.name, part),
     // Inputs stop first and writers flush before the store closes: nothing accepted is lost.

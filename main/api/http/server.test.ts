@@ -50,7 +50,19 @@ beforeAll(async () => {
   ]);
   server = createApiServer({
     token: () => token,
-    context: { ch: store.client, version: 'test', startedAt: new Date(), health: () => [] },
+    context: {
+      ch: store.client,
+      version: 'test',
+      startedAt: new Date(),
+      health: () => [],
+      sensors: () => ({
+        captures: [],
+        ingest: [],
+        deadLetterWritten: 0,
+        correlator: {},
+        writers: [],
+      }),
+    },
     staticDir: mkdtempSync(join(tmpdir(), 'ja4ws-static-')),
     maxBodyBytes: 4096,
     log: pino({ level: 'silent' }),

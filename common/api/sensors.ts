@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { operation } from './operation.js';
+
+const nullableCount = z.number().nullable();
+
+export const CaptureSensor = z.object({
+  name: z.string(),
+  state: z.enum([
+    'starting',
+    'running',
+    'backoff',
+    'crash-loop',
+    'failed',
+    'stopping',
+    'stopped',
+    'finished',
+  ]),
+  pid: z.number().nullable(),
+  since: z.string(),
+  source: z.string().nullable(),
+  iface: z.string().nullable(),
+  lastError: z.string().nullable(),
+  /** The exact thing to do when the worker cannot run (e.g. missing privileges). */
+  remedy: z.string().nullable(),
+  restarts: z.number(),
+  recentCrashes: z.number(),
+  packets: z.number(),
+  bytes: z.number(),
+  kernelDrops: nullableCount,
+  ifaceDrops: nullableCount,
+  flowsOpen: nullableCount,
+  flowsEvicted: nullableCount,
+  eventsSent: z.number(),
+  eventsDropped: z.number(),
+  decodeErrors: z.record(z.string(), z.number()),
+  rssBytes: z.number(),
+});
+export type CaptureSensor = z.infer<typeof CaptureSensor>;
+
+export const IngestSource = z.object({
+  name: z.string(),
+  linesOk: z.number(),
+  bytes: z.number(),
+  connectionsOpen: z.number(),
+  bad: z.record(z.string(), z.number()),
+});
+
+export const WriterStatus = z.object({
+  table: z.string(),
+  rowsWritten: z.number(),
+  rowsQueued: z.number(),
+  retries: z.number(),
+  badInputs: z.number(),
+  lagMs: z.number(),
+  lastError: z.string().nullable(),
+});
+
+export const sensorsStatus = operation({
+  summary: 'Capture workers, ingest sources, correlator and storage writers: state and counters',
+  input: z.object({}).strict(),
+  output: z.object({
+    captures: z.array(CaptureSensor),
+    ingest: z.array(IngestSource),
+    deadLetterWritten: z.number(),
+    correlator: z.record(z.string(), z.number()),
+    writers: z.array(WriterStatus),
+  }),
+});
+export type SensorsStatus = z.output<typeof sensorsStatus.output>;

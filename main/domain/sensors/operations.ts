@@ -1,0 +1,52 @@
+// The Sensors view's figures, read from the running parts (no database query).
+import type { SensorsStatus } from '../../../common/api/sensors.js';
+import type { Pipeline } from '../../daemon/pipeline.js';
+
+export function sensorsStatus(pipeline: Pipeline): SensorsStatus {
+  const stats = pipeline.stats();
+  const ingest = stats.correlation.ingest;
+  return {
+    captures: pipeline.capture.health().map((h) => ({
+      name: h.name,
+      state: h.state,
+      pid: h.pid,
+      since: h.since,
+      source: h.hello?.source ?? null,
+      iface: h.hello?.iface ?? null,
+      lastError: h.lastError,
+      remedy: h.remedy,
+      restarts: h.totals.restarts,
+      recentCrashes: h.recentCrashes,
+      packets: h.totals.packets,
+      bytes: h.totals.bytes,
+      kernelDrops: h.totals.kernelDrops,
+      ifaceDrops: h.totals.ifaceDrops,
+      flowsOpen: h.totals.flowsOpen,
+      flowsEvicted: h.totals.flowsEvicted,
+      eventsSent: h.totals.eventsSent,
+      eventsDropped: h.totals.eventsDropped,
+      decodeErrors: h.totals.decodeErrors,
+      rssBytes: h.totals.rssBytes,
+    })),
+    ingest: Object.entries(ingest.sources).map(([name, src]) => ({
+      name,
+      linesOk: src.lines_ok,
+      bytes: src.bytes,
+      connectionsOpen: src.connections_open,
+      bad: { ...src.bad },
+    })),
+    deadLetterWritten: ingest.dead_letter.written,
+    correlator: Object.fromEntries(
+      Object.entries(stats.correlation.correlator).filter(([, v]) => typeof v === 'number'),
+    ) as Record<string, number>,
+    writers: Object.entries(stats.writers).map(([table, w]) => ({
+      table,
+      rowsWritten: w.rowsWritten,
+      rowsQueued: w.rowsQueued,
+      retries: w.retries,
+      badInputs: w.badInputs,
+      lagMs: w.lagMs,
+      lastError: w.lastError ?? null,
+    })),
+  };
+}
