@@ -53,6 +53,8 @@ export const RemoteStoreConfig = z.object({
     .regex(/^[A-Za-z0-9_.-]+$/)
     .optional(),
   requestTimeoutMs: z.number().int().positive().default(30_000),
+  /** Open even when the server does not answer (the writer spools until it does). */
+  openWhenUnreachable: z.boolean().default(false),
   ...common,
 });
 export type RemoteStoreConfig = z.infer<typeof RemoteStoreConfig>;

@@ -2,7 +2,7 @@
 // by this process) or remote (a server or cluster over HTTP(S)); both behind @clickhouse/client.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { ClickHouseError, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { errorMessage } from '../../common/util/errors.js';
 import { createEmbeddedClient } from './chdb-client.js';
 import {
@@ -157,12 +157,16 @@ async function openRemote(config: RemoteStoreConfig): Promise<Store> {
       query: `CREATE DATABASE IF NOT EXISTS ${config.database}${onCluster}`,
     });
   } catch (err) {
-    throw new StoreError(
-      'store.unreachable',
-      `${describe}: ${errorMessage(err)}`,
-      { url: safeUrl.origin },
-      { cause: err },
-    );
+    // The server answered (auth, permissions): a configuration problem, say so now. No answer at
+    // all: optionally open anyway, so a writer can spool until the server is back.
+    if (err instanceof ClickHouseError || !config.openWhenUnreachable) {
+      throw new StoreError(
+        'store.unreachable',
+        `${describe}: ${errorMessage(err)}`,
+        { url: safeUrl.origin },
+        { cause: err },
+      );
+    }
   } finally {
     await bootstrap.close();
   }

@@ -1,13 +1,25 @@
 // The writer: turns a stream of rows into batched inserts that are never lost and never doubled.
 //  - batches seal at maxBatchRows or maxBatchDelayMs after their first row;
-//  - every batch has a token (writer id + sequence) sent as insert_deduplication_token, so a
-//    retry of a batch whose first attempt did land is dropped by the server;
-//  - one sender sends batches in order with exponential backoff;
-//  - memory is bounded by maxQueuedRows: past it, write() waits (backpressure).
+//  - every batch has a token (writer id + sequence), sent as insert_deduplication_token, so a
+//    retry or a replay of a batch that did land is dropped by the server;
+//  - one sender sends batches in order, retrying with exponential backoff and jitter;
+//  - with a spool: after `retriesBeforeSpool` failed attempts the writer switches to spooling —
+//    this and every later batch go to disk (spool.ts) in order — and a replayer probes the
+//    database, replays the spool oldest first, and switches back once it is empty. Without a
+//    spool it retries forever;
+//  - memory is bounded: past maxQueuedRows, write() waits (backpressure to the producer); a full
+//    spool (maxBytes) raises the 'spool.full' alarm and also ends in backpressure;
+//  - a batch the server rejects as bad data is bisected until the bad rows are isolated; those
+//    are written to <spool>/quarantine/rejected-*.jsonl and reported (rowsRejected).
 import { randomUUID } from 'node:crypto';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { errorMessage } from '../../../common/util/errors.js';
+import { StoreError } from '../errors.js';
 import type { Store } from '../store.js';
 import { backoffMs, sleep } from './backoff.js';
+import { isDataError } from './classify.js';
+import { Spool, type CorruptSegment, type SpoolOptions } from './spool.js';
 
 export interface WriterOptions<In, Row extends object> {
   table: string;
@@ -18,19 +30,36 @@ export interface WriterOptions<In, Row extends object> {
   maxQueuedRows?: number;
   retryBaseMs?: number;
   retryMaxMs?: number;
+  /** Attempts of one batch before spooling it (only with a spool). */
+  retriesBeforeSpool?: number;
+  /** How often the replayer probes an unreachable database (ms, backs off to retryMaxMs). */
+  probeMs?: number;
+  /** Spool directory and limits; without it the writer never writes to disk. */
+  spool?: SpoolOptions;
   /** Server-side async inserts; 'auto' = only on a cluster (Replicated tables deduplicate them). */
   asyncInsert?: boolean | 'auto';
   onBadInput?: (err: unknown, input: In) => void;
   onError?: (err: unknown) => void;
+  /** spool.full, spool.corrupt, writer.rejected: things an operator must see. */
+  onAlarm?: (alarm: StoreError) => void;
 }
 
 export interface WriterStats {
+  table: string;
   rowsWritten: number;
   batchesWritten: number;
   retries: number;
   badInputs: number;
+  rowsRejected: number;
   rowsQueued: number;
   batchesQueued: number;
+  spooling: boolean;
+  rowsSpooled: number;
+  rowsReplayed: number;
+  spoolBytes: number;
+  spoolSegments: number;
+  spoolFull: boolean;
+  corruptSegments: number;
   /** Age in ms of the oldest row not yet in the database (0 when none). */
   lagMs: number;
   lastError: string | undefined;
@@ -43,12 +72,30 @@ export interface Batch<Row> {
   since: number;
 }
 
+type Counters = Pick<
+  WriterStats,
+  | 'rowsWritten'
+  | 'batchesWritten'
+  | 'retries'
+  | 'badInputs'
+  | 'rowsRejected'
+  | 'rowsSpooled'
+  | 'rowsReplayed'
+  | 'corruptSegments'
+  | 'lastError'
+>;
+
 export class Writer<In, Row extends object = In & object> {
   readonly id = randomUUID();
-  private readonly o: Required<
-    Omit<WriterOptions<In, Row>, 'map' | 'onBadInput' | 'onError' | 'asyncInsert'>
-  > &
-    WriterOptions<In, Row>;
+  private readonly o: WriterOptions<In, Row> & {
+    maxBatchRows: number;
+    maxBatchDelayMs: number;
+    maxQueuedRows: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    retriesBeforeSpool: number;
+    probeMs: number;
+  };
   private current: Row[] = [];
   private currentSince = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -56,16 +103,26 @@ export class Writer<In, Row extends object = In & object> {
   private queuedRows = 0;
   private seq = 0;
   private sending: Promise<void> | undefined;
+  private replaying: Promise<void> | undefined;
   private closed = false;
+  private stopping = false;
+  private spoolFull = false;
+  /** Set when an insert failed past its retries; cleared by the replayer once all is replayed. */
+  private spoolMode = false;
+  private readonly spool: Spool<Row> | undefined;
   private readonly roomWaiters: Array<() => void> = [];
-  private readonly s: Omit<WriterStats, 'rowsQueued' | 'batchesQueued' | 'lagMs'> = {
+  private readonly asyncInsert: boolean;
+  private readonly s: Counters = {
     rowsWritten: 0,
     batchesWritten: 0,
     retries: 0,
     badInputs: 0,
+    rowsRejected: 0,
+    rowsSpooled: 0,
+    rowsReplayed: 0,
+    corruptSegments: 0,
     lastError: undefined,
   };
-  private readonly asyncInsert: boolean;
 
   constructor(
     private readonly store: Store,
@@ -77,15 +134,29 @@ export class Writer<In, Row extends object = In & object> {
       maxQueuedRows: 200_000,
       retryBaseMs: 100,
       retryMaxMs: 5_000,
+      retriesBeforeSpool: 3,
+      probeMs: 250,
       ...options,
     };
     const a = options.asyncInsert ?? 'auto';
     this.asyncInsert = a === 'auto' ? store.cluster !== undefined : a;
+    if (options.spool) {
+      this.spool = new Spool<Row>(options.spool);
+      // Left over from an earlier run (outage, crash): replay it before anything new.
+      if (!this.spool.empty) {
+        this.spoolMode = true;
+        this.startReplay();
+      }
+    }
+  }
+
+  get spooling(): boolean {
+    return this.spool !== undefined && (this.spoolMode || !this.spool.empty);
   }
 
   /** Accept rows. Resolves once they are queued; waits while the queue is over its bound. */
   async write(inputs: readonly In[]): Promise<void> {
-    if (this.closed) throw new Error('writer is closed');
+    if (this.closed) throw new StoreError('writer.closed', `writer for ${this.o.table} is closed`);
     for (const input of inputs) {
       let row: Row;
       try {
@@ -107,25 +178,47 @@ export class Writer<In, Row extends object = In & object> {
     }
   }
 
-  /** Seal the open batch and wait until everything accepted so far is in the database. */
+  /**
+   * Seal the open batch and wait until everything accepted so far is durable: in the database,
+   * or (while it is unreachable) in the fsync'd spool.
+   */
   async flush(): Promise<void> {
     this.seal();
     while (this.sending) await this.sending;
   }
 
-  async close(): Promise<void> {
+  /** Flush; then, if `drainSpool`, wait (up to timeoutMs) for the spool to replay. */
+  async close(options: { drainSpool?: boolean; timeoutMs?: number } = {}): Promise<void> {
     if (this.closed) return;
     await this.flush();
+    if (options.drainSpool && this.spool) {
+      const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+      while (!this.spool.empty && Date.now() < deadline) await sleep(50);
+    }
     this.closed = true;
+    this.stopping = true;
+    await this.replaying;
+    this.spool?.close();
   }
 
   stats(): WriterStats {
-    const oldest = this.queue[0]?.since ?? (this.current.length > 0 ? this.currentSince : 0);
+    const oldest = Math.min(
+      ...[
+        this.spool?.oldestSince ?? 0,
+        this.queue[0]?.since ?? 0,
+        this.current.length > 0 ? this.currentSince : 0,
+      ].filter((t) => t > 0),
+    );
     return {
+      table: this.o.table,
       ...this.s,
       rowsQueued: this.queuedRows + this.current.length,
       batchesQueued: this.queue.length,
-      lagMs: oldest === 0 ? 0 : Date.now() - oldest,
+      spooling: this.spooling,
+      spoolBytes: this.spool?.bytes ?? 0,
+      spoolSegments: this.spool?.segmentCount ?? 0,
+      spoolFull: this.spoolFull,
+      lagMs: Number.isFinite(oldest) ? Date.now() - oldest : 0,
     };
   }
 
@@ -146,11 +239,10 @@ export class Writer<In, Row extends object = In & object> {
 
   private async drain(): Promise<void> {
     for (let batch = this.queue[0]; batch; batch = this.queue[0]) {
-      await this.sendWithRetry(batch);
+      if (this.spooling) await this.toSpool(batch);
+      else if (!(await this.sendWithRetry(batch))) continue; // now spooling: loop spools it
       this.queue.shift();
       this.queuedRows -= batch.rows.length;
-      this.s.rowsWritten += batch.rows.length;
-      this.s.batchesWritten++;
       while (
         this.roomWaiters.length > 0 &&
         this.queuedRows + this.current.length <= this.o.maxQueuedRows
@@ -160,21 +252,146 @@ export class Writer<In, Row extends object = In & object> {
     }
   }
 
-  private async sendWithRetry(batch: Batch<Row>): Promise<void> {
+  /** true when sent; false when the writer switched to spooling instead. */
+  private async sendWithRetry(batch: Batch<Row>): Promise<boolean> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.store.insert(this.o.table, batch.rows, {
-          dedupToken: batch.token,
-          asyncInsert: this.asyncInsert,
-        });
-        return;
+        await this.insertOrIsolate(batch.rows, batch.token);
+        this.s.rowsWritten += batch.rows.length;
+        this.s.batchesWritten++;
+        return true;
       } catch (err) {
+        this.noteError(err);
+        if (this.spool && attempt + 1 >= this.o.retriesBeforeSpool) {
+          this.spoolMode = true;
+          this.startReplay();
+          return false;
+        }
         this.s.retries++;
-        this.s.lastError = errorMessage(err);
-        this.o.onError?.(err);
         await sleep(backoffMs(attempt, this.o.retryBaseMs, this.o.retryMaxMs));
       }
     }
+  }
+
+  /** Insert; on a data error, bisect with derived tokens and set the bad rows aside. */
+  private async insertOrIsolate(rows: Row[], token: string): Promise<void> {
+    try {
+      await this.store.insert(this.o.table, rows, {
+        dedupToken: token,
+        asyncInsert: this.asyncInsert,
+      });
+    } catch (err) {
+      if (!isDataError(err)) throw err;
+      if (rows.length === 1) {
+        this.reject(rows, token, err);
+        return;
+      }
+      const mid = rows.length >> 1;
+      await this.insertOrIsolate(rows.slice(0, mid), `${token}/0`);
+      await this.insertOrIsolate(rows.slice(mid), `${token}/1`);
+    }
+  }
+
+  private reject(rows: Row[], token: string, err: unknown): void {
+    this.s.rowsRejected += rows.length;
+    const dir = join(this.o.spool?.dir ?? join(process.cwd(), '.data', 'rejected'), 'quarantine');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `rejected-${this.o.table}.jsonl`);
+    appendFileSync(
+      file,
+      rows.map((r) => JSON.stringify({ token, error: errorMessage(err), row: r })).join('\n') +
+        '\n',
+    );
+    this.alarm(
+      new StoreError(
+        'writer.rejected',
+        `${this.o.table}: the database rejected ${rows.length} row(s) as invalid (${errorMessage(err)}); kept in ${file}`,
+        {
+          table: this.o.table,
+          file,
+        },
+      ),
+    );
+  }
+
+  private async toSpool(batch: Batch<Row>): Promise<void> {
+    const spool = this.spool!;
+    while (!spool.append({ token: batch.token, since: batch.since, rows: batch.rows })) {
+      if (!this.spoolFull) {
+        this.spoolFull = true;
+        this.alarm(
+          new StoreError(
+            'spool.full',
+            `${this.o.table}: spool ${spool.dir} reached its cap of ${spool.maxBytes} bytes while the database is unreachable; ` +
+              'new rows now wait in memory and then push back on their producers',
+            { dir: spool.dir, maxBytes: spool.maxBytes },
+          ),
+        );
+      }
+      await sleep(this.o.probeMs);
+    }
+    this.spoolFull = false;
+    this.s.rowsSpooled += batch.rows.length;
+  }
+
+  private startReplay(): void {
+    this.replaying ??= this.replayLoop().finally(() => (this.replaying = undefined));
+  }
+
+  private async replayLoop(): Promise<void> {
+    const spool = this.spool!;
+    let attempt = 0;
+    while (!this.stopping) {
+      if (spool.empty) {
+        // Back to direct sends once nothing waits; a batch still queued is about to be spooled.
+        if (this.queue.length === 0) {
+          this.spoolMode = false;
+          break;
+        }
+        await sleep(this.o.probeMs);
+        continue;
+      }
+      try {
+        const progressed = await spool.replayOldest(
+          async (rec) => {
+            await this.insertOrIsolate(rec.rows, rec.token);
+            this.s.rowsWritten += rec.rows.length;
+            this.s.rowsReplayed += rec.rows.length;
+            this.s.batchesWritten++;
+          },
+          (c) => this.corrupt(c),
+        );
+        if (!progressed) continue;
+        attempt = 0;
+      } catch (err) {
+        this.noteError(err);
+        await sleep(backoffMs(attempt++, this.o.probeMs, this.o.retryMaxMs));
+      }
+    }
+    // Batches queued while the last segment replayed are sent directly now.
+    if (this.queue.length > 0)
+      this.sending ??= this.drain().finally(() => (this.sending = undefined));
+  }
+
+  private corrupt(c: CorruptSegment): void {
+    this.s.corruptSegments++;
+    this.alarm(
+      new StoreError(
+        'spool.corrupt',
+        `${this.o.table}: spool segment ${c.file} is damaged at byte ${c.offset} (${c.reason}); ` +
+          `${c.recordsBefore} batch(es) before it were replayed, the file was moved to quarantine/ for inspection`,
+        { ...c },
+      ),
+    );
+  }
+
+  private noteError(err: unknown): void {
+    this.s.lastError = errorMessage(err);
+    this.o.onError?.(err);
+  }
+
+  private alarm(a: StoreError): void {
+    this.o.onAlarm?.(a);
   }
 }
 
