@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { StoreError } from '../errors.js';
+import type { StoreError } from '../errors.js';
 import { migrateUp } from '../migrations/runner.js';
 import { TLS_HANDSHAKES, type TlsHandshakeRow } from '../rows/tls-handshake.js';
 import { openStore, type Store } from '../store.js';
@@ -14,7 +14,6 @@ import { createWriter } from './writer.js';
 
 let real: Store;
 let down = false;
-let attempts = 0;
 /** First ts of every insert that reached the database, in arrival order. */
 let landed: string[] = [];
 // The same store, but while `down` every insert fails like a refused connection.
@@ -25,7 +24,6 @@ beforeAll(async () => {
   store = {
     ...real,
     async insert(table, rows, o) {
-      attempts++;
       if (down)
         throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8123'), {
           code: 'ECONNREFUSED',
@@ -38,7 +36,6 @@ beforeAll(async () => {
 afterAll(async () => real.close());
 beforeEach(async () => {
   down = false;
-  attempts = 0;
   landed = [];
   await real.client.command({ query: `TRUNCATE TABLE ${TLS_HANDSHAKES}` });
 });
