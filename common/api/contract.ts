@@ -3,10 +3,21 @@
 import type { z } from 'zod';
 import { handshakesRecent } from './handshakes.js';
 import { healthStatus } from './health.js';
+import { overviewStats } from './overview.js';
+import { searchQuery } from './search.js';
+import { ipProfile } from './ip-profile.js';
+import { fingerprintProfile } from './fingerprint-profile.js';
+import { sqlQuery, sqlSchema } from './sql-console.js';
 
 export const contract = {
   'handshakes.recent': handshakesRecent,
   'health.status': healthStatus,
+  'overview.stats': overviewStats,
+  'search.query': searchQuery,
+  'ip.profile': ipProfile,
+  'fingerprint.profile': fingerprintProfile,
+  'sql.query': sqlQuery,
+  'sql.schema': sqlSchema,
 } as const;
 
 export type Contract = typeof contract;

@@ -2,6 +2,11 @@
 import type { OperationInput, OperationName, OperationOutput } from '../../common/api/contract.js';
 import type { HandlerContext } from './context.js';
 import { recentHandshakes } from '../domain/handshakes/operations.js';
+import { overviewStats } from '../domain/overview/operations.js';
+import { search } from '../domain/search/operations.js';
+import { ipProfile } from '../domain/ip-profile/operations.js';
+import { fingerprintProfile } from '../domain/fingerprint-profile/operations.js';
+import { runReadOnlySql, sqlSchema } from '../domain/sql-console/operations.js';
 
 export type Handler<N extends OperationName> = (
   input: OperationInput<N> & object,
@@ -11,6 +16,12 @@ export type Handlers = { [N in OperationName]: Handler<N> };
 
 export const handlers: Handlers = {
   'handshakes.recent': (input, ctx) => recentHandshakes(ctx.ch, input.limit ?? 100),
+  'overview.stats': (input, ctx) => overviewStats(ctx.ch, input),
+  'search.query': (input, ctx) => search(ctx.ch, input),
+  'ip.profile': (input, ctx) => ipProfile(ctx.ch, input),
+  'fingerprint.profile': (input, ctx) => fingerprintProfile(ctx.ch, input),
+  'sql.query': (input, ctx) => runReadOnlySql(ctx.ch, input),
+  'sql.schema': (_input, ctx) => sqlSchema(ctx.ch),
   'health.status': async (_input, ctx) => ({
     version: ctx.version,
     startedAt: ctx.startedAt.toISOString(),

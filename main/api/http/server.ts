@@ -21,6 +21,7 @@ import { openApiDocument } from '../openapi.js';
 import { HttpError, readJsonBody } from './body.js';
 import { securityHeaders } from './security-headers.js';
 import { serveStatic } from './static-files.js';
+import { handleSearchExport } from '../../domain/search/export-route.js';
 
 export interface HttpServerOptions {
   token: () => string;
@@ -90,6 +91,8 @@ async function route(
     }
     if (path === `${apiPrefix}/openapi.json` && req.method === 'GET')
       return sendJson(res, 200, openApiDocument(opts.context.version));
+    if (path === `${apiPrefix}/search.export`)
+      return handleSearchExport(req, res, url, opts.context, opts.maxBodyBytes, securityHeaders);
     if (!path.startsWith(`${apiPrefix}/`))
       throw new HttpError(404, 'route.unknown', `no route ${path}`);
     if (req.method !== 'POST')

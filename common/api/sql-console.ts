@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { operation } from './operation.js';
+
+export const SqlColumn = z.object({ name: z.string(), type: z.string() });
+
+export const sqlQuery = operation({
+  summary: 'Run one read-only SQL statement (readonly=1, time and row limits)',
+  input: z
+    .object({
+      sql: z
+        .string()
+        .trim()
+        .min(1, 'type a query')
+        .max(20_000, 'the query is longer than 20,000 characters'),
+      maxRows: z.number().int().min(1).max(10_000).default(1000),
+    })
+    .strict(),
+  output: z.object({
+    columns: z.array(SqlColumn),
+    rows: z.array(z.array(z.unknown())),
+    /** True when the result had more rows than maxRows. */
+    truncated: z.boolean(),
+    elapsedMs: z.number(),
+  }),
+});
+
+export const sqlSchema = operation({
+  summary: 'Tables and columns of the store, for the SQL console schema browser',
+  input: z.object({}).strict(),
+  output: z.object({
+    tables: z.array(
+      z.object({ name: z.string(), engine: z.string(), columns: z.array(SqlColumn) }),
+    ),
+  }),
+});

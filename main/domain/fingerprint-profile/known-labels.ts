@@ -1,0 +1,23 @@
+// Known-application labels (known_fingerprints, loaded from the shipped CSV) for a set of values.
+import type { ClickHouseClient } from '@clickhouse/client';
+import { rows } from '../search/sql-parts.js';
+
+export async function knownLabels(
+  ch: ClickHouseClient,
+  type: 'ja4' | 'ja4s' | 'ja4x' | 'ja4h' | 'ja4t',
+  values: readonly string[],
+): Promise<Map<string, string>> {
+  const wanted = [...new Set(values.filter((v) => v !== ''))];
+  if (wanted.length === 0) return new Map();
+  const found = await rows<{ fingerprint: string; label: string }>(
+    ch,
+    `SELECT fingerprint,
+            arrayStringConcat(arrayDistinct(groupArray(
+              if(application != '', application, if(library != '', library, os)))), ' / ') AS label
+     FROM known_fingerprints
+     WHERE fingerprint_type = {type:String} AND fingerprint IN {values:Array(String)}
+     GROUP BY fingerprint`,
+    { type, values: wanted },
+  );
+  return new Map(found.filter((r) => r.label !== '').map((r) => [r.fingerprint, r.label]));
+}

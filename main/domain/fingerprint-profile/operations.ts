@@ -1,0 +1,161 @@
+// Fingerprint profile: one JA4 across handshakes, requests and the per-minute aggregates. The JA4
+// reads use the tables' bloom-filter skip indexes; hourly signals and ranks read agg_ja4_1m.
+import type { ClickHouseClient } from '@clickhouse/client';
+import type {
+  FingerprintProfile,
+  KnownApplication,
+} from '../../../common/api/fingerprint-profile.js';
+import type { Counted, TimeWindow } from '../../../common/api/time-range.js';
+import {
+  inWindow,
+  isoTs,
+  minutesInWindow,
+  num,
+  numOrNull,
+  rows,
+  showIp,
+  windowParams,
+} from '../search/sql-parts.js';
+import { knownLabels } from './known-labels.js';
+
+type CountRow = { value: string; count: unknown };
+const counted = (r: CountRow): Counted => ({ value: r.value, count: num(r.count) });
+const ME = 'ja4 = {ja4:String}';
+
+export async function fingerprintProfile(
+  ch: ClickHouseClient,
+  input: { ja4: string; window: TimeWindow },
+): Promise<FingerprintProfile> {
+  const p = { ...windowParams(input.window), ja4: input.ja4, b: input.ja4.split('_')[1] ?? '' };
+
+  const [raw] = await rows<{ ja4_r: string }>(
+    ch,
+    `SELECT ja4_r FROM tls_handshakes WHERE ${ME} AND ja4_r != '' LIMIT 1`,
+    p,
+  );
+  const known = await rows<KnownApplication>(
+    ch,
+    `SELECT application, library, device, os, notes, toString(source) AS source
+     FROM known_fingerprints WHERE fingerprint_type = 'ja4' AND fingerprint = {ja4:String}`,
+    p,
+  );
+  const [tot] = await rows<Record<string, unknown>>(
+    ch,
+    `SELECT sum(handshakes) AS h, sum(requests) AS r, uniqMerge(src_ips) AS ips
+     FROM agg_ja4_1m WHERE ${ME} AND ${minutesInWindow()}`,
+    p,
+  );
+  const [ever] = await rows<Record<string, unknown>>(
+    ch,
+    `SELECT count() AS n, ${isoTs('minMerge(first_seen)')} AS first, ${isoTs('maxMerge(last_seen)')} AS last
+     FROM agg_ja4_1m WHERE ${ME}`,
+    p,
+  );
+  const top = async (expr: string, table: string, extra = ''): Promise<Counted[]> =>
+    (
+      await rows<CountRow>(
+        ch,
+        `SELECT ${expr} AS value, count() AS count FROM ${table}
+         WHERE ${ME} AND ${inWindow('ts')} ${extra}
+         GROUP BY value HAVING value != '' ORDER BY count DESC, value LIMIT 20`,
+        p,
+      )
+    ).map(counted);
+  const ips = await top(showIp('src_ip'), 'tls_handshakes');
+  const snis = await top('tls_server_name', 'tls_handshakes');
+  const ja4s = await top('ja4s', 'tls_handshakes');
+  const ja3 = await top('ja3', 'tls_handshakes');
+  const ja4x = await top('arrayJoin(ja4x)', 'tls_handshakes');
+  const userAgents = (
+    await rows<CountRow>(
+      ch,
+      `SELECT user_agent AS value, sum(requests) AS count FROM agg_ja4_ua_1m
+       WHERE ${ME} AND ${minutesInWindow()} GROUP BY value ORDER BY count DESC, value LIMIT 20`,
+      p,
+    )
+  ).map(counted);
+  const [ja4sLabels, ja4xLabels] = [
+    await knownLabels(
+      ch,
+      'ja4s',
+      ja4s.map((c) => c.value),
+    ),
+    await knownLabels(
+      ch,
+      'ja4x',
+      ja4x.map((c) => c.value),
+    ),
+  ];
+  for (const c of ja4s) if (ja4sLabels.has(c.value)) c.label = ja4sLabels.get(c.value)!;
+  for (const c of ja4x) if (ja4xLabels.has(c.value)) c.label = ja4xLabels.get(c.value)!;
+
+  const hourly = await rows<Record<string, unknown>>(
+    ch,
+    `SELECT formatDateTime(toStartOfHour(minute), '%Y-%m-%dT%H:00:00Z', 'UTC') AS hour,
+            sum(handshakes) AS h, sum(requests) AS r, sum(browser_ua) AS b,
+            uniqMerge(user_agents) AS uas, uniqMerge(paths) AS paths, uniqMerge(src_ips) AS ips
+     FROM agg_ja4_1m WHERE ${ME} AND ${minutesInWindow()}
+     GROUP BY hour ORDER BY hour DESC LIMIT 720`,
+    p,
+  );
+  const [rank] = await rows<Record<string, unknown>>(
+    ch,
+    `SELECT count() AS of, max(ja4 = {ja4:String}) AS present,
+            countIf(events > me_events) + 1 AS by_events, countIf(ips > me_ips) + 1 AS by_ips
+     FROM (SELECT ja4, sum(handshakes) + sum(requests) AS events, uniqMerge(src_ips) AS ips
+           FROM agg_ja4_1m WHERE ${minutesInWindow()} GROUP BY ja4) AS per
+     CROSS JOIN (SELECT sum(handshakes) + sum(requests) AS me_events, uniqMerge(src_ips) AS me_ips
+           FROM agg_ja4_1m WHERE ${ME} AND ${minutesInWindow()}) AS me`,
+    p,
+  );
+  const family = (
+    await rows<CountRow>(
+      ch,
+      `SELECT ja4 AS value, sum(handshakes) + sum(requests) AS count FROM agg_ja4_1m
+       WHERE splitByChar('_', toString(ja4))[2] = {b:String} AND ja4 != {ja4:String} AND ${minutesInWindow()}
+       GROUP BY ja4 ORDER BY count DESC, value LIMIT 50`,
+      p,
+    )
+  ).map(counted);
+  const familyLabels = await knownLabels(
+    ch,
+    'ja4',
+    family.map((c) => c.value),
+  );
+  for (const c of family) if (familyLabels.has(c.value)) c.label = familyLabels.get(c.value)!;
+
+  const present = num(rank?.present) > 0;
+  return {
+    ja4: input.ja4,
+    ja4_r: raw?.ja4_r ?? '',
+    known,
+    totals: {
+      handshakes: num(tot?.h),
+      requests: num(tot?.r),
+      ips: num(tot?.ips),
+      first_seen: num(ever?.n) > 0 ? String(ever!.first) : null,
+      last_seen: num(ever?.n) > 0 ? String(ever!.last) : null,
+    },
+    ips,
+    userAgents,
+    snis,
+    ja4s,
+    ja4x,
+    ja3,
+    hourly: hourly.reverse().map((h) => ({
+      hour: String(h.hour),
+      handshakes: num(h.h),
+      requests: num(h.r),
+      browser_share: num(h.r) > 0 ? num(h.b) / num(h.r) : null,
+      user_agents: num(h.uas),
+      paths: num(h.paths),
+      ips: num(h.ips),
+    })),
+    ranks: {
+      by_events: present ? numOrNull(rank?.by_events) : null,
+      by_ips: present ? numOrNull(rank?.by_ips) : null,
+      of: num(rank?.of),
+    },
+    family,
+  };
+}

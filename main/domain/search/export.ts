@@ -1,0 +1,69 @@
+// The full result of a search, streamed from ClickHouse to the HTTP response without holding it:
+// CSV (ClickHouse's CSVWithNames, RFC 4180 quoting) or one JSON array. HTTP only (the desktop's
+// IPC carries whole values, not streams); it sits behind the same bearer token as every route.
+import type { ServerResponse } from 'node:http';
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { z } from 'zod';
+import { type ExportFormat, SearchQuery } from '../../../common/api/search.js';
+import { searchSql } from './operations.js';
+
+type Row = { text: string };
+
+export class ExportInputError extends Error {
+  constructor(
+    message: string,
+    readonly field: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+export function parseExportInput(raw: unknown): z.infer<typeof SearchQuery> {
+  const parsed = SearchQuery.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.join('.');
+    throw new ExportInputError(
+      `search.export: ${field ? `${field}: ` : ''}${issue.message}`,
+      field || undefined,
+    );
+  }
+  return parsed.data;
+}
+
+export async function streamSearchExport(
+  ch: ClickHouseClient,
+  input: z.infer<typeof SearchQuery>,
+  format: ExportFormat,
+  res: ServerResponse,
+  headers: Readonly<Record<string, string>>,
+): Promise<number> {
+  const { sql, params } = searchSql(input);
+  const rs = await ch.query({
+    query: sql,
+    query_params: params,
+    format: format === 'csv' ? 'CSVWithNames' : 'JSONEachRow',
+  });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  res.writeHead(200, {
+    ...headers,
+    'content-type':
+      format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+    'content-disposition': `attachment; filename="ja4ws-${input.source}-${stamp}.${format}"`,
+  });
+  const write = (text: string): Promise<void> | undefined =>
+    res.write(text) ? undefined : new Promise((r) => res.once('drain', r));
+  let n = 0;
+  if (format === 'json') await write('[');
+  for await (const batch of rs.stream() as AsyncIterable<Row[]>) {
+    for (const row of batch) {
+      const text = format === 'csv' ? `${row.text}\n` : `${n === 0 ? '' : ',\n'}${row.text}`;
+      n++;
+      const wait = write(text);
+      if (wait) await wait;
+    }
+  }
+  if (format === 'json') await write(']\n');
+  res.end();
+  return n;
+}

@@ -1,0 +1,57 @@
+// Search over handshakes (tls_handshakes) or correlated requests (http_logs), newest first.
+import type { ClickHouseClient } from '@clickhouse/client';
+import { type SearchFilters, SearchRow, type SearchSource } from '../../../common/api/search.js';
+import type { TimeWindow } from '../../../common/api/time-range.js';
+import { SOURCE_TABLE, searchWhere } from './filters.js';
+import { isoTs, num, type Params, rows, showIp, windowParams } from './sql-parts.js';
+
+export interface SearchInput {
+  window: TimeWindow;
+  source?: SearchSource;
+  filters?: SearchFilters;
+}
+
+/** The SELECT list, in SearchRow's column order, for each source. */
+export function selectList(source: SearchSource): string {
+  const request =
+    source === 'requests'
+      ? `e.method AS method, e.host AS host, e.path AS path, e.status AS status,
+         e.user_agent AS user_agent, toString(e.correlation) AS correlation`
+      : `'' AS method, '' AS host, '' AS path, toUInt16(0) AS status, '' AS user_agent, '' AS correlation`;
+  return `${isoTs('e.ts')} AS ts, e.sensor AS sensor,
+    ${showIp('e.src_ip')} AS src, e.src_port AS src_port, ${showIp('e.dst_ip')} AS dst,
+    e.dst_port AS dst_port, e.tls_server_name AS sni, e.alpn AS alpn, e.tls_version AS tls_version,
+    e.ja4 AS ja4, e.ja4s AS ja4s, e.ja3 AS ja3, ${request}`;
+}
+
+export function searchSql(input: SearchInput): { sql: string; params: Params } {
+  const source = input.source ?? 'handshakes';
+  const params: Params = windowParams(input.window);
+  const where = searchWhere(input.filters ?? {}, params);
+  return {
+    sql: `SELECT ${selectList(source)} FROM ${SOURCE_TABLE[source]} AS e WHERE ${where} ORDER BY e.ts DESC`,
+    params,
+  };
+}
+
+export async function search(
+  ch: ClickHouseClient,
+  input: SearchInput & { limit?: number },
+): Promise<{ rows: SearchRow[]; total: number }> {
+  const source = input.source ?? 'handshakes';
+  const { sql, params } = searchSql(input);
+  const limit = input.limit ?? 1000;
+  const found = await rows(ch, `${sql} LIMIT {limit:UInt32}`, { ...params, limit });
+  let total = found.length;
+  if (found.length >= limit) {
+    const countParams: Params = windowParams(input.window);
+    const where = searchWhere(input.filters ?? {}, countParams);
+    const [c] = await rows<{ n: unknown }>(
+      ch,
+      `SELECT count() AS n FROM ${SOURCE_TABLE[source]} AS e WHERE ${where}`,
+      countParams,
+    );
+    total = num(c?.n);
+  }
+  return { rows: found.map((r) => SearchRow.parse(r)), total };
+}
