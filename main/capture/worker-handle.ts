@@ -10,6 +10,7 @@ import {
   WorkerExitCode,
   WorkerMessage,
   type WorkerHello,
+  type WorkerStats,
   type WorkerLog,
 } from '../../common/events/worker.js';
 import { errorMessage } from '../../common/util/errors.js';
@@ -71,6 +72,8 @@ export interface WorkerHandleOptions {
     worker: string,
   ) => void;
   onStateChange?: (h: WorkerHealth) => void;
+  /** Every stats message (every few seconds), with the totals across restarts: feed /metrics here. */
+  onStats?: (s: WorkerStats, totals: CaptureTotals, worker: string) => void;
 }
 
 const STDERR_TAIL = 20;
@@ -240,6 +243,7 @@ export class CaptureWorkerHandle {
         return;
       case 'stats':
         this.counters.update(m);
+        this.o.onStats?.(m, this.counters.totals(), this.name);
         return;
       case 'hello':
         this.hello = m;

@@ -100,6 +100,14 @@ export class Outbox {
     this.pump();
   }
 
+  /**
+   * For sources that can wait (offline files): resolves when at most `lowWater` events are
+   * queued, so a file is read at the speed main consumes it and nothing is dropped.
+   */
+  async waitForRoom(lowWater: number): Promise<void> {
+    while (!this.closed && this.count > lowWater) await new Promise((r) => setTimeout(r, 2));
+  }
+
   /** Resolves once everything queued has been handed to the OS, or after `timeoutMs`. */
   async flush(timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;

@@ -1,6 +1,6 @@
 // Offline pcap/pcapng files through the same worker and decoding path as live capture. Packets
-// are pulled one at a time, and the loop yields to the event loop regularly so stats and the
-// channel keep flowing while a large file is read.
+// are pulled one at a time, and every 1024 packets the loop waits for room in the channel: a file
+// is never a reason to drop events, it is read as fast as main takes them.
 import { readCaptureFile } from '../pcap/read-file.js';
 import type {
   CaptureOptions,
@@ -29,7 +29,7 @@ export class FileSource implements PacketSource {
           const r = await it.next();
           if (r.done) break;
           h.packet(r.value);
-          if (++n % 4096 === 0) await new Promise((res) => setImmediate(res));
+          if (++n % 1024 === 0) await (h.room ? h.room() : new Promise((res) => setImmediate(res)));
         }
         if (this.stopped) await it.return?.(undefined);
         h.end();

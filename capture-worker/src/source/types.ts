@@ -36,6 +36,8 @@ export interface SourceHandlers {
   packet(p: RawPacket): void;
   /** Non-fatal trouble (a malformed record in the stream, a stderr line). */
   warn(code: string, message: string, context?: Record<string, unknown>): void;
+  /** Offline sources await this between batches: the consumer's way to slow them down. */
+  room?(): Promise<void>;
   /** The source stopped by itself: end of file (err undefined) or failure. */
   end(err?: Error): void;
 }

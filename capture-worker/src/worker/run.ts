@@ -11,7 +11,7 @@ import {
   WorkerExitCode,
   type WorkerFatal,
 } from '../../../common/events/worker.js';
-import { Outbox } from '../channel/outbox.js';
+import { Outbox, type OutboxOptions } from '../channel/outbox.js';
 import { CapSource } from '../source/cap.js';
 import { FileSource } from '../source/file.js';
 import { TcpdumpSource } from '../source/tcpdump.js';
@@ -93,11 +93,26 @@ export function openChannel(fd: number): Writable {
   return createWriteStream('', { fd, autoClose: false });
 }
 
+/**
+ * Live: the configured bounds; drop-oldest protects the capture. File: room for the final flush
+ * of a full flow table too (engine.finish() emits up to maxFlows records at once), since the
+ * file source waits for room instead of dropping.
+ */
+function outboxOptions(cfg: WorkerConfig): OutboxOptions {
+  if (cfg.source !== 'file')
+    return { maxQueuedEvents: cfg.maxQueuedEvents, maxQueuedBytes: cfg.maxQueuedBytes };
+  // The file source refills to half of maxQueuedEvents; on top of that fits one batch of 1024
+  // packets' records and the whole flow table's.
+  const events = cfg.maxQueuedEvents + cfg.maxFlows + 2048;
+  return { maxQueuedEvents: events, maxQueuedBytes: Math.max(cfg.maxQueuedBytes, events * 2048) };
+}
+
 export async function runWorker(argv: string[], channel: Writable): Promise<number> {
   const startedAt = Date.now();
-  const outbox = new Outbox(channel);
+  let outbox = new Outbox(channel);
+  let flushMs = FLUSH_TIMEOUT_MS;
   const exit = async (code: number): Promise<number> => {
-    await outbox.flush(FLUSH_TIMEOUT_MS);
+    await outbox.flush(flushMs);
     return code;
   };
   const fail = async (err: unknown, permanent?: boolean): Promise<number> => {
@@ -119,6 +134,9 @@ export async function runWorker(argv: string[], channel: Writable): Promise<numb
   } catch (err) {
     return fail(err, true);
   }
+  outbox = new Outbox(channel, outboxOptions(cfg));
+  // A file's last records are data, not a shutdown casualty: give main time to take them.
+  if (cfg.source === 'file') flushMs = 10 * 60_000;
 
   const pc: PacketCounters = { packets: 0, bytes: 0, errors: {} };
   let seq = 0;
@@ -148,6 +166,14 @@ export async function runWorker(argv: string[], channel: Writable): Promise<numb
         pc.bytes += p.origLen;
         engine.push(p);
       },
+      ...(cfg.source === 'file'
+        ? {
+            room: async () => {
+              await new Promise((r) => setImmediate(r));
+              await outbox.waitForRoom(Math.floor(cfg.maxQueuedEvents / 2));
+            },
+          }
+        : {}),
       warn(code, message, context) {
         pc.errors[code] = (pc.errors[code] ?? 0) + 1;
         // Rate limit: the first few of each kind, then every 1000th.
@@ -239,14 +265,18 @@ export async function runWorker(argv: string[], channel: Writable): Promise<numb
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  // The supervisor holds our stdin open; EOF means it died, so we must not outlive it.
-  process.stdin.on('end', () => stop('parent closed stdin'));
-  process.stdin.on('error', () => stop('parent stdin error'));
-  process.stdin.resume();
+  // The supervisor holds our stdin pipe open; EOF means it died, so we must not outlive it.
+  // (Run by hand with stdin on a terminal or /dev/null, there is no such pipe to watch.)
+  const watchParent = fstatSync(0).isFIFO() || fstatSync(0).isSocket();
+  if (watchParent) {
+    process.stdin.on('end', () => stop('parent closed stdin'));
+    process.stdin.on('error', () => stop('parent stdin error'));
+    process.stdin.resume();
+  }
 
   const code = await done;
   clearInterval(timer);
   clearInterval(ticker);
-  process.stdin.pause();
+  if (watchParent) process.stdin.pause();
   return code;
 }
