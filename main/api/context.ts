@@ -4,6 +4,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { z } from 'zod';
 import type { PartHealth } from '../../common/api/health.js';
 import type { SensorsStatus } from '../../common/api/sensors.js';
+import type { LiveBuffer } from '../domain/live/live-buffer.js';
 
 export interface HandlerContext {
   ch: ClickHouseClient;
@@ -11,4 +12,5 @@ export interface HandlerContext {
   startedAt: Date;
   health: () => z.infer<typeof PartHealth>[];
   sensors: () => SensorsStatus;
+  live: LiveBuffer;
 }

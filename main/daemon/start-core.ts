@@ -10,6 +10,8 @@ import { type ApiMetrics, createMetrics } from '../core/metrics.js';
 import { version } from '../core/version.js';
 import { migrateUp } from '../storage/migrations/runner.js';
 import { openStore, type Store } from '../storage/store.js';
+import { LiveBuffer } from '../domain/live/live-buffer.js';
+import { toLiveEvent } from '../domain/live/to-live-event.js';
 import { sensorsStatus } from '../domain/sensors/operations.js';
 import { type Pipeline, startPipeline } from './pipeline.js';
 import { registerIngestMetrics, registerPipelineMetrics } from './pipeline-metrics.js';
@@ -41,6 +43,8 @@ export async function startCore(config: Config, log: Logger): Promise<Core> {
     await store.close();
     throw err;
   }
+  const live = new LiveBuffer();
+  pipeline.onEvent((e) => live.push(toLiveEvent(e)));
   const metrics = createMetrics();
   registerPipelineMetrics(metrics.registry, pipeline);
   registerIngestMetrics(metrics.registry, pipeline);
@@ -56,6 +60,7 @@ export async function startCore(config: Config, log: Logger): Promise<Core> {
       startedAt: new Date(),
       health: () => [...parts.values(), ...pipeline.parts()],
       sensors: () => sensorsStatus(pipeline),
+      live,
     },
     setHealth: (part) => parts.set(part.name, part),
     // Inputs stop first and writers flush before the store closes: nothing accepted is lost.

@@ -10,12 +10,14 @@ import { HttpApiClient } from '../../../common/api/http-client.js';
 import { createMetrics } from '../../core/metrics.js';
 import { migrateUp } from '../../storage/migrations/runner.js';
 import { openStore, type Store } from '../../storage/store.js';
+import { LiveBuffer } from '../../domain/live/live-buffer.js';
 import { createApiServer } from './server.js';
 
 const token = 'test-token-0123456789abcdefghijklmnopqrstuvwxyz';
 let store: Store;
 let server: Server;
 let base: string;
+const live = new LiveBuffer();
 
 beforeAll(async () => {
   store = await openStore({ kind: 'embedded', dataDir: mkdtempSync(join(tmpdir(), 'ja4ws-api-')) });
@@ -62,6 +64,7 @@ beforeAll(async () => {
         correlator: {},
         writers: [],
       }),
+      live,
     },
     staticDir: mkdtempSync(join(tmpdir(), 'ja4ws-static-')),
     maxBodyBytes: 4096,
@@ -104,6 +107,7 @@ describe('HTTP API binding', () => {
       (await post('/api/v1/handshakes.recent', {}, { authorization: 'Bearer nope' })).status,
     ).toBe(401);
     expect((await fetch(`${base}/metrics`)).status).toBe(401);
+    expect((await fetch(`${base}/api/v1/stream/live`)).status).toBe(401);
   });
 
   it('names the bad field in a 400', async () => {
@@ -158,5 +162,39 @@ describe('HTTP API binding', () => {
     for (let i = 0; i < 12; i++)
       last = (await post('/api/v1/health.status', {}, { authorization: 'Bearer wrong' })).status;
     expect(last).toBe(429);
+    // The analyst's valid token still works: a local process cannot lock them out.
+    expect((await post('/api/v1/health.status', {})).status).toBe(200);
+  });
+
+  it('serves live events by polling and as Server-Sent Events', async () => {
+    const client = new HttpApiClient(base, () => token);
+    live.push({ ts: '2026-11-24T10:00:00.000Z', kind: 'connection', src: '10.0.0.9', src_port: 1 });
+    const first = await client.call('live.poll', {});
+    expect(first.events.map((e) => e.src)).toEqual(['10.0.0.9']);
+    const ctrl = new AbortController();
+    const res = await fetch(`${base}/api/v1/stream/live`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: ctrl.signal,
+    });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    live.push({
+      ts: '2026-11-24T10:00:01.000Z',
+      kind: 'connection',
+      src: '10.0.0.10',
+      src_port: 2,
+    });
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!text.includes('event: events'))
+      text += new TextDecoder().decode((await reader.read()).value);
+    while (!text.includes('\n\n', text.indexOf('event: events')))
+      text += new TextDecoder().decode((await reader.read()).value);
+    const data = JSON.parse(
+      text.slice(text.indexOf('data: ', text.indexOf('event: events')) + 6).split('\n')[0]!,
+    ) as { events: { src: string }[] };
+    expect(data.events.map((e) => e.src)).toEqual(['10.0.0.10']);
+    ctrl.abort();
+    const next = await client.call('live.poll', { after: first.last });
+    expect(next.events.map((e) => e.src)).toEqual(['10.0.0.10']);
   });
 });

@@ -21,6 +21,8 @@ import { openApiDocument } from '../openapi.js';
 import { HttpError, readJsonBody } from './body.js';
 import { securityHeaders } from './security-headers.js';
 import { serveStatic } from './static-files.js';
+import { serveLiveStream } from './live-stream.js';
+import { liveStreamPath } from '../../../common/api/live.js';
 import { handleSearchExport } from '../../domain/search/export-route.js';
 
 export interface HttpServerOptions {
@@ -89,6 +91,8 @@ async function route(
       res.end(text);
       return;
     }
+    if (path === liveStreamPath && req.method === 'GET')
+      return serveLiveStream(res, opts.context.live);
     if (path === `${apiPrefix}/openapi.json` && req.method === 'GET')
       return sendJson(res, 200, openApiDocument(opts.context.version));
     if (path === `${apiPrefix}/search.export`)
@@ -109,27 +113,29 @@ async function route(
   serveStatic(opts.staticDir, path, res, securityHeaders);
 }
 
+// A valid token always passes: everyone on loopback shares one address, so blocking the address
+// would let any local process lock the analyst out. Failures are what get slowed down.
 function authenticate(
   req: IncomingMessage,
   opts: HttpServerOptions,
   limiter: FailureLimiter,
 ): void {
   const address = req.socket.remoteAddress ?? 'unknown';
-  if (limiter.isBlocked(address))
-    throw new HttpError(429, 'auth.rate_limited', 'too many failed authentications; wait a minute');
   const header = req.headers.authorization ?? '';
   const match = /^Bearer (.+)$/.exec(header);
-  if (!match || !tokenMatches(opts.token(), match[1]!)) {
-    limiter.recordFailure(address);
-    opts.metrics.authFailures.inc();
-    throw new HttpError(
-      401,
-      'auth.required',
-      match
-        ? 'the bearer token is not valid'
-        : 'missing bearer token (Authorization: Bearer <token>)',
-    );
+  if (match && tokenMatches(opts.token(), match[1]!)) return;
+  opts.metrics.authFailures.inc();
+  if (limiter.isBlocked(address)) {
+    throw new HttpError(429, 'auth.rate_limited', 'too many failed authentications; wait a minute');
   }
+  limiter.recordFailure(address);
+  throw new HttpError(
+    401,
+    'auth.required',
+    match
+      ? 'the bearer token is not valid'
+      : 'missing bearer token (Authorization: Bearer <token>)',
+  );
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
