@@ -3,6 +3,8 @@
 import type { z } from 'zod';
 import { handshakesRecent } from './handshakes.js';
 import { healthStatus } from './health.js';
+import { sensorsStatus } from './sensors.js';
+import { livePoll } from './live.js';
 import { overviewStats } from './overview.js';
 import { searchQuery } from './search.js';
 import { ipProfile } from './ip-profile.js';
@@ -12,6 +14,8 @@ import { sqlQuery, sqlSchema } from './sql-console.js';
 export const contract = {
   'handshakes.recent': handshakesRecent,
   'health.status': healthStatus,
+  'sensors.status': sensorsStatus,
+  'live.poll': livePoll,
   'overview.stats': overviewStats,
   'search.query': searchQuery,
   'ip.profile': ipProfile,

@@ -10,3 +10,6 @@ export * from './search.js';
 export * from './ip-profile.js';
 export * from './fingerprint-profile.js';
 export * from './sql-console.js';
+export * from './sensors.js';
+export * from './ipc.js';
+export * from './live.js';

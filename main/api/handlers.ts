@@ -22,6 +22,8 @@ export const handlers: Handlers = {
   'fingerprint.profile': (input, ctx) => fingerprintProfile(ctx.ch, input),
   'sql.query': (input, ctx) => runReadOnlySql(ctx.ch, input),
   'sql.schema': (_input, ctx) => sqlSchema(ctx.ch),
+  'sensors.status': async (_input, ctx) => ctx.sensors(),
+  'live.poll': async (input, ctx) => ctx.live.since(input.after, input.limit ?? 2000),
   'health.status': async (_input, ctx) => ({
     version: ctx.version,
     startedAt: ctx.startedAt.toISOString(),
