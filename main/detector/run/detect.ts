@@ -65,12 +65,13 @@ function selectRows(m: Matrix, keep: readonly number[]): Matrix {
 export function detect(
   table: FeatureTable,
   params: DetectParams,
-  feedback: { falsePositives?: ReadonlySet<string> } = {},
+  feedback: { isFalsePositive?: (e: Entity) => boolean } = {},
 ): Detection {
   const t0 = performance.now();
-  const fp = feedback.falsePositives ?? new Set<string>();
+  const fpTest = feedback.isFalsePositive ?? (() => false);
+  const fpRows = table.entities.map((e) => fpTest(e));
   const x = modelMatrix(table, params.features);
-  const trainIdx = table.entities.flatMap((e, i) => (fp.has(entityKey(e)) ? [] : [i]));
+  const trainIdx = table.entities.flatMap((_, i) => (fpRows[i] ? [] : [i]));
   if (trainIdx.length < 2) {
     throw new RangeError(
       `need at least 2 entities to train on, have ${trainIdx.length} (raise the window or lower min requests)`,
@@ -94,7 +95,7 @@ export function detect(
   });
   const results = table.entities.map((e, r): EntityResult => {
     const score = -scores[r]!;
-    const suppressed = fp.has(entityKey(e));
+    const suppressed = fpRows[r]!;
     const is_anomaly = !suppressed && score > threshold;
     const features: Record<string, number> = {};
     params.features.forEach(
