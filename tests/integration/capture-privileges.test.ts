@@ -71,7 +71,7 @@ async function runAsNobody(
     },
   );
   (child.stdio[3] as NodeJS.ReadableStream).on('data', (c: Buffer) => dec.push(c));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const closed = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
   if (whileRunning) {
     const end = Date.now() + 15_000;
