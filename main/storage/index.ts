@@ -34,5 +34,25 @@ export {
   type TlsHandshakeRow,
 } from './rows/tls-handshake.js';
 export { toStoredIp, displayIp } from './rows/ip.js';
+export {
+  httpRequestToRow,
+  correlatedToRow,
+  normaliseHttpVersion,
+  HTTP_REQUESTS,
+  HTTP_LOGS,
+  type HttpRequestRow,
+  type HttpLogRow,
+} from './rows/http.js';
+export { tcpEventToRow, connectionTable, TCP_EVENTS, type TcpEventRow } from './rows/tcp-event.js';
+export {
+  anomalyToRow,
+  ML_DETECTED_ANOMALIES,
+  ML_MODELS,
+  ANALYST_FEEDBACK,
+  type Anomaly,
+  type AnomalyRow,
+  type AnomalyState,
+} from './rows/ml.js';
+export { registerWriterMetrics } from './writer/metrics.js';
 export { microsToDateTime64, dateTime64ToMicros } from './rows/time.js';
 export { migrateCommand } from './cli/migrate-command.js';

@@ -2,7 +2,12 @@
 // by this process) or remote (a server or cluster over HTTP(S)); both behind @clickhouse/client.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ClickHouseError, createClient, type ClickHouseClient } from '@clickhouse/client';
+import {
+  ClickHouseError,
+  ClickHouseLogLevel,
+  createClient,
+  type ClickHouseClient,
+} from '@clickhouse/client';
 import { errorMessage } from '../../common/util/errors.js';
 import { createEmbeddedClient } from './chdb-client.js';
 import {
@@ -144,6 +149,9 @@ async function openRemote(config: RemoteStoreConfig): Promise<Store> {
     username: config.username,
     password: config.password,
     request_timeout: config.requestTimeoutMs,
+    // Failures reach callers as StoreError / writer stats and alarms; the client's own console
+    // logging would repeat every refused connection of an outage.
+    log: { level: ClickHouseLogLevel.OFF },
     ...(tls ? { tls } : {}),
   };
   const safeUrl = new URL(config.url);

@@ -140,7 +140,7 @@ describe('writer spool', () => {
       since: 0,
       rows: syntheticRows(0, 100, base),
     }).length;
-    bytes[recordLen + 200] ^= 0xff; // flip a byte inside the second record
+    bytes[recordLen + 200] = bytes[recordLen + 200]! ^ 0xff; // flip a byte inside the second record
     writeFileSync(join(dir, seg!), bytes);
     const alarms: StoreError[] = [];
     const w = createWriter<TlsHandshakeRow>(store, {
