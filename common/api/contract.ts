@@ -5,6 +5,7 @@ import { handshakesRecent } from './handshakes.js';
 import { healthStatus } from './health.js';
 import { sensorsStatus } from './sensors.js';
 import { livePoll } from './live.js';
+import { importJobs, importStart } from './import.js';
 import { overviewStats } from './overview.js';
 import { searchQuery } from './search.js';
 import { ipProfile } from './ip-profile.js';
@@ -16,6 +17,8 @@ export const contract = {
   'health.status': healthStatus,
   'sensors.status': sensorsStatus,
   'live.poll': livePoll,
+  'import.jobs': importJobs,
+  'import.start': importStart,
   'overview.stats': overviewStats,
   'search.query': searchQuery,
   'ip.profile': ipProfile,

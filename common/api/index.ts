@@ -13,3 +13,4 @@ export * from './sql-console.js';
 export * from './sensors.js';
 export * from './ipc.js';
 export * from './live.js';
+export * from './import.js';

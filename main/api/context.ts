@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { PartHealth } from '../../common/api/health.js';
 import type { SensorsStatus } from '../../common/api/sensors.js';
 import type { LiveBuffer } from '../domain/live/live-buffer.js';
+import type { ImportJobs } from '../domain/import/jobs.js';
 
 export interface HandlerContext {
   ch: ClickHouseClient;
@@ -13,4 +14,7 @@ export interface HandlerContext {
   health: () => z.infer<typeof PartHealth>[];
   sensors: () => SensorsStatus;
   live: LiveBuffer;
+  imports: ImportJobs;
+  /** Folders `import.start` may read from; uploads land in the first. */
+  importDirs: string[];
 }

@@ -1,6 +1,7 @@
 // One handler per operation of the contract; the Record type makes a missing one a type error.
 import type { OperationInput, OperationName, OperationOutput } from '../../common/api/contract.js';
 import type { HandlerContext } from './context.js';
+import { startPathImport } from '../domain/import/start-path-import.js';
 import { recentHandshakes } from '../domain/handshakes/operations.js';
 import { overviewStats } from '../domain/overview/operations.js';
 import { search } from '../domain/search/operations.js';
@@ -24,6 +25,10 @@ export const handlers: Handlers = {
   'sql.schema': (_input, ctx) => sqlSchema(ctx.ch),
   'sensors.status': async (_input, ctx) => ctx.sensors(),
   'live.poll': async (input, ctx) => ctx.live.since(input.after, input.limit ?? 2000),
+  'import.jobs': async (_input, ctx) => ({ jobs: ctx.imports.list() }),
+  'import.start': async (input, ctx) => ({
+    job: startPathImport(ctx.imports, ctx.importDirs, input.path),
+  }),
   'health.status': async (_input, ctx) => ({
     version: ctx.version,
     startedAt: ctx.startedAt.toISOString(),

@@ -30,6 +30,12 @@ export const DaemonConfig = z
       .min(1024)
       .max(64 * 1024 * 1024)
       .default(1024 * 1024),
+    /** Largest capture file accepted by the upload route, bytes. */
+    maxUploadBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(8 * 1024 * 1024 * 1024),
   })
   .strict();
 
@@ -54,6 +60,13 @@ export const Config = z
         interfaces: z.array(z.string().min(1)).default([]),
         /** Settings for every worker (each worker's interface comes from `interfaces`). */
         worker: WorkerConfig.omit({ iface: true, ja4plus: true }).partial().strict().default({}),
+      })
+      .strict()
+      .prefault({}),
+    import: z
+      .object({
+        /** Folders `import.start` may read capture files from; default <dataDir>/imports (uploads land there too). */
+        dirs: z.array(z.string().min(1)).default([]),
       })
       .strict()
       .prefault({}),

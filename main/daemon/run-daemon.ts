@@ -31,6 +31,7 @@ export async function runDaemon(
       token: () => token,
       staticDir: rendererDir(),
       maxBodyBytes: config.daemon.maxBodyBytes,
+      maxUploadBytes: config.daemon.maxUploadBytes,
       log,
       ready: () => ready,
       metrics: core.metrics,

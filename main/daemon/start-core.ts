@@ -1,6 +1,7 @@
 // Initializer shared by both faces (daemon and desktop): the parts that own data. It opens and
 // migrates the store and builds the context handlers run in; the face adds its transport.
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { z } from 'zod';
 import type { PartHealth } from '../../common/api/health.js';
 import type { HandlerContext } from '../api/context.js';
@@ -11,6 +12,7 @@ import { version } from '../core/version.js';
 import { migrateUp } from '../storage/migrations/runner.js';
 import { openStore, type Store } from '../storage/store.js';
 import { LiveBuffer } from '../domain/live/live-buffer.js';
+import { ImportJobs } from '../domain/import/jobs.js';
 import { toLiveEvent } from '../domain/live/to-live-event.js';
 import { sensorsStatus } from '../domain/sensors/operations.js';
 import { type Pipeline, startPipeline } from './pipeline.js';
@@ -61,6 +63,9 @@ export async function startCore(config: Config, log: Logger): Promise<Core> {
       health: () => [...parts.values(), ...pipeline.parts()],
       sensors: () => sensorsStatus(pipeline),
       live,
+      imports: new ImportJobs(store, { ja4plus: config.fingerprints.ja4plus, log }),
+      importDirs:
+        config.import.dirs.length > 0 ? config.import.dirs : [join(config.dataDir, 'imports')],
     },
     setHealth: (part) => parts.set(part.name, part),
     // Inputs stop first and writers flush before the store closes: nothing accepted is lost.

@@ -1,5 +1,5 @@
 // Contract tests of the HTTP binding against a real embedded store.
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -11,17 +11,22 @@ import { createMetrics } from '../../core/metrics.js';
 import { migrateUp } from '../../storage/migrations/runner.js';
 import { openStore, type Store } from '../../storage/store.js';
 import { LiveBuffer } from '../../domain/live/live-buffer.js';
+import { ImportJobs } from '../../domain/import/jobs.js';
 import { createApiServer } from './server.js';
 
+const reference = join(import.meta.dirname, '../../../../shared/testdata/ja4-reference');
 const token = 'test-token-0123456789abcdefghijklmnopqrstuvwxyz';
 let store: Store;
 let server: Server;
 let base: string;
 const live = new LiveBuffer();
+const importDir = mkdtempSync(join(tmpdir(), 'ja4ws-imports-'));
+let imports: ImportJobs;
 
 beforeAll(async () => {
   store = await openStore({ kind: 'embedded', dataDir: mkdtempSync(join(tmpdir(), 'ja4ws-api-')) });
   await migrateUp(store);
+  imports = new ImportJobs(store, { ja4plus: true, log: pino({ level: 'silent' }) });
   await store.insert('tls_handshakes', [
     {
       ts: '2026-11-24 10:00:00.000001',
@@ -65,9 +70,12 @@ beforeAll(async () => {
         writers: [],
       }),
       live,
+      imports,
+      importDirs: [importDir],
     },
     staticDir: mkdtempSync(join(tmpdir(), 'ja4ws-static-')),
     maxBodyBytes: 4096,
+    maxUploadBytes: 1024 * 1024,
     log: pino({ level: 'silent' }),
     ready: () => true,
     metrics: createMetrics(),
@@ -196,5 +204,56 @@ describe('HTTP API binding', () => {
     ctrl.abort();
     const next = await client.call('live.poll', { after: first.last });
     expect(next.events.map((e) => e.src)).toEqual(['10.0.0.10']);
+  });
+
+  it('imports an uploaded capture with progress, and refuses paths outside the import folders', async () => {
+    const client = new HttpApiClient(base, () => token);
+    const bytes = readFileSync(join(reference, 'pcap', 'tls12.pcap'));
+    const res = await fetch(`${base}/api/v1/upload/capture`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/octet-stream',
+        'x-file-name': 'tls12.pcap',
+      },
+      body: bytes,
+    });
+    expect(res.status).toBe(200);
+    await imports.idle();
+    const { jobs } = await client.call('import.jobs', {});
+    expect(jobs[0]).toMatchObject({
+      file: 'tls12.pcap',
+      state: 'done',
+      totalBytes: bytes.length,
+      bytesRead: bytes.length,
+      connections: 1,
+      error: null,
+    });
+    const { rows } = await client.call('handshakes.recent', { limit: 100 });
+    // The reference implementation's JA4 for this capture.
+    expect(rows.find((r) => r.sensor === 'import:tls12.pcap')?.ja4).toBe(
+      't13d1715h2_5b57614c22b0_3d5424432f57',
+    );
+    const big = await fetch(`${base}/api/v1/upload/capture`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+      body: new Uint8Array(2 * 1024 * 1024),
+    });
+    expect(big.status).toBe(413);
+    await expect(client.call('import.start', { path: '/etc/passwd' })).rejects.toMatchObject({
+      status: 403,
+      field: 'path',
+    });
+    await expect(client.call('import.start', { path: 'relative.pcap' })).rejects.toMatchObject({
+      status: 400,
+    });
+    copyFileSync(join(reference, 'pcap', 'tls12.pcap'), join(importDir, 'again.pcap'));
+    const started = await client.call('import.start', { path: join(importDir, 'again.pcap') });
+    expect(started.job.file).toBe('again.pcap');
+    await imports.idle();
+    expect((await client.call('import.jobs', {})).jobs[0]).toMatchObject({
+      file: 'again.pcap',
+      state: 'done',
+    });
   });
 });

@@ -22,6 +22,8 @@ import { HttpError, readJsonBody } from './body.js';
 import { securityHeaders } from './security-headers.js';
 import { serveStatic } from './static-files.js';
 import { serveLiveStream } from './live-stream.js';
+import { receiveUpload } from './upload.js';
+import { uploadCapturePath } from '../../../common/api/import.js';
 import { liveStreamPath } from '../../../common/api/live.js';
 import { handleSearchExport } from '../../domain/search/export-route.js';
 
@@ -30,6 +32,8 @@ export interface HttpServerOptions {
   context: HandlerContext;
   staticDir: string;
   maxBodyBytes: number;
+  /** Default 8 GiB. */
+  maxUploadBytes?: number;
   log: Logger;
   ready: () => boolean;
   metrics: ApiMetrics;
@@ -93,6 +97,15 @@ async function route(
     }
     if (path === liveStreamPath && req.method === 'GET')
       return serveLiveStream(res, opts.context.live);
+    if (path === uploadCapturePath && req.method === 'POST') {
+      const job = await receiveUpload(
+        req,
+        opts.context.imports,
+        opts.context.importDirs[0]!,
+        opts.maxUploadBytes ?? 8 * 1024 ** 3,
+      );
+      return sendJson(res, 200, { job });
+    }
     if (path === `${apiPrefix}/openapi.json` && req.method === 'GET')
       return sendJson(res, 200, openApiDocument(opts.context.version));
     if (path === `${apiPrefix}/search.export`)

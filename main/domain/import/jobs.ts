@@ -1,0 +1,120 @@
+// Import jobs run inside the process that owns the store, one at a time in arrival order, and
+// report progress for the Import view. A damaged file still stores what it could read.
+import { randomUUID } from 'node:crypto';
+import { statSync, unlinkSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { ImportJob } from '../../../common/api/import.js';
+import { errorMessage } from '../../../common/util/errors.js';
+import type { Logger } from '../../core/log.js';
+import type { Store } from '../../storage/store.js';
+import { importCaptureFile } from './operations.js';
+
+interface Job extends ImportJob {
+  path: string;
+  removeAfter: boolean;
+}
+
+export class ImportJobs {
+  private readonly jobs: Job[] = [];
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly opts: { ja4plus: boolean; log: Logger; keep?: number },
+  ) {}
+
+  /** Queue a file. `removeAfter` deletes it when done (uploads). */
+  enqueue(path: string, name = basename(path), removeAfter = false): ImportJob {
+    const job: Job = {
+      id: randomUUID(),
+      file: name,
+      path,
+      removeAfter,
+      state: 'queued',
+      totalBytes: statSync(path).size,
+      bytesRead: 0,
+      packets: 0,
+      connections: 0,
+      startedAt: null,
+      finishedAt: null,
+      secondsLeft: null,
+      error: null,
+    };
+    this.jobs.push(job);
+    while (
+      this.jobs.length > (this.opts.keep ?? 50) &&
+      this.jobs[0]!.state !== 'running' &&
+      this.jobs[0]!.state !== 'queued'
+    )
+      this.jobs.shift();
+    this.running ??= this.drain();
+    return view(job);
+  }
+
+  list(): ImportJob[] {
+    return this.jobs.map(view).reverse();
+  }
+
+  /** Resolves when every queued job has finished. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      for (let job = this.next(); job; job = this.next()) await this.run(job);
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private next(): Job | undefined {
+    return this.jobs.find((j) => j.state === 'queued');
+  }
+
+  private async run(job: Job): Promise<void> {
+    job.state = 'running';
+    const started = Date.now();
+    job.startedAt = new Date(started).toISOString();
+    try {
+      const r = await importCaptureFile(this.store, job.path, {
+        ja4plus: this.opts.ja4plus,
+        sensor: `import:${job.file}`,
+        onProgress: (p) => {
+          // Packet bytes plus per-record headers approximate the file offset closely enough for an estimate.
+          job.bytesRead = Math.min(job.totalBytes, p.bytesRead);
+          job.packets = p.packets;
+          job.connections = p.records;
+          const elapsed = (Date.now() - started) / 1000;
+          const rate = job.bytesRead / Math.max(elapsed, 0.001);
+          job.secondsLeft =
+            elapsed > 0.5 && rate > 0 ? Math.max(0, (job.totalBytes - job.bytesRead) / rate) : null;
+        },
+      });
+      job.packets = r.packets;
+      job.connections = r.records;
+      job.bytesRead = job.totalBytes;
+      job.state = r.error ? 'failed' : 'done';
+      job.error = r.error ? errorMessage(r.error) : null;
+    } catch (err) {
+      job.state = 'failed';
+      job.error = errorMessage(err);
+      this.opts.log.warn({ file: job.file, err: job.error }, 'import failed');
+    } finally {
+      job.secondsLeft = 0;
+      job.finishedAt = new Date().toISOString();
+      if (job.removeAfter) {
+        try {
+          unlinkSync(job.path);
+        } catch {
+          // Already gone: nothing to clean up.
+        }
+      }
+    }
+  }
+}
+
+function view(j: Job): ImportJob {
+  const { path: _path, removeAfter: _r, ...rest } = j;
+  return { ...rest };
+}
