@@ -17,6 +17,8 @@ import {
   type Detection,
   type Histogram,
 } from '../run/detect.js';
+import { ipJa4Changes, ja4Families, type IpJa4Change, type Ja4Family } from '../signals/drift.js';
+import { ja4Signals, type Ja4Signal } from '../signals/ja4-signals.js';
 import { FeedbackInput, loadFalsePositives, writeFeedback } from './feedback.js';
 import { loadTuning, saveTuning } from './tuning-store.js';
 import { Tuning, detectParams } from './tuning.js';
@@ -284,6 +286,42 @@ export class DetectorService {
     const res = await writeFeedback(this.store, parsed.data);
     this.counters.feedback[parsed.data.verdict]++;
     return res;
+  }
+
+  /** Per-JA4 signals over the last `windowMinutes` (default 60). */
+  async ja4Signals(
+    opts: { windowMinutes?: number; limit?: number; now?: number } = {},
+  ): Promise<Ja4Signal[]> {
+    const end = opts.now ?? this.clock();
+    return ja4Signals(this.store.client, {
+      start: end - (opts.windowMinutes ?? 60) * 60_000,
+      end,
+      limit: opts.limit,
+    });
+  }
+
+  /** IPs seen with more than one JA4 over the last `windowMinutes` (default 24 h). */
+  async ipJa4Changes(
+    opts: { windowMinutes?: number; limit?: number; now?: number } = {},
+  ): Promise<IpJa4Change[]> {
+    const end = opts.now ?? this.clock();
+    return ipJa4Changes(this.store.client, {
+      start: end - (opts.windowMinutes ?? 1440) * 60_000,
+      end,
+      limit: opts.limit,
+    });
+  }
+
+  /** JA4 families (same cipher hash, different extensions) over the last `windowMinutes` (default 24 h). */
+  async ja4Families(
+    opts: { windowMinutes?: number; limit?: number; now?: number } = {},
+  ): Promise<Ja4Family[]> {
+    const end = opts.now ?? this.clock();
+    return ja4Families(this.store.client, {
+      start: end - (opts.windowMinutes ?? 1440) * 60_000,
+      end,
+      limit: opts.limit,
+    });
   }
 
   stats(): DetectorStats {
