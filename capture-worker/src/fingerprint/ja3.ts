@@ -3,7 +3,7 @@
 import type { ClientHello } from '../tls/client-hello.js';
 import type { ServerHello } from '../tls/server-hello.js';
 import { isGrease } from '../util/grease.js';
-import { md5Hex } from '../util/hash.js';
+import { AsciiScratch } from '../util/ascii-scratch.js';
 
 export interface Ja3Result {
   ja3: string;
@@ -15,34 +15,50 @@ export interface Ja3sResult {
   ja3s_full: string;
 }
 
-function decJoin(list: readonly number[], dropGrease: boolean): string {
-  let s = '';
+const scratch = new AsciiScratch();
+
+function decList(list: readonly number[], dropGrease: boolean): void {
   let first = true;
-  for (const v of list) {
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i] as number;
     if (dropGrease && isGrease(v)) continue;
-    s += first ? String(v) : '-' + v;
+    if (!first) scratch.byte(0x2d);
     first = false;
+    scratch.dec(v);
   }
-  return s;
+}
+
+function extList(exts: readonly { type: number }[]): void {
+  let first = true;
+  for (let i = 0; i < exts.length; i++) {
+    const v = (exts[i] as { type: number }).type;
+    if (isGrease(v)) continue;
+    if (!first) scratch.byte(0x2d);
+    first = false;
+    scratch.dec(v);
+  }
 }
 
 export function ja3(ch: ClientHello): Ja3Result {
-  const exts: number[] = ch.extensions.map((e) => e.type);
-  const full =
-    ch.legacyVersion +
-    ',' +
-    decJoin(ch.cipherSuites, true) +
-    ',' +
-    decJoin(exts, true) +
-    ',' +
-    decJoin(ch.supportedGroups, true) +
-    ',' +
-    decJoin(ch.ecPointFormats, false);
-  return { ja3: md5Hex(full), ja3_full: full };
+  scratch.reset();
+  scratch.dec(ch.legacyVersion);
+  scratch.byte(0x2c);
+  decList(ch.cipherSuites, true);
+  scratch.byte(0x2c);
+  extList(ch.extensions);
+  scratch.byte(0x2c);
+  decList(ch.supportedGroups, true);
+  scratch.byte(0x2c);
+  decList(ch.ecPointFormats, false);
+  return { ja3: scratch.digest('md5'), ja3_full: scratch.toString() };
 }
 
 export function ja3s(sh: ServerHello): Ja3sResult {
-  const exts: number[] = sh.extensions.map((e) => e.type);
-  const full = sh.legacyVersion + ',' + sh.cipherSuite + ',' + decJoin(exts, true);
-  return { ja3s: md5Hex(full), ja3s_full: full };
+  scratch.reset();
+  scratch.dec(sh.legacyVersion);
+  scratch.byte(0x2c);
+  scratch.dec(sh.cipherSuite);
+  scratch.byte(0x2c);
+  extList(sh.extensions);
+  return { ja3s: scratch.digest('md5'), ja3s_full: scratch.toString() };
 }

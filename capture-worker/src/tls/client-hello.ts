@@ -84,34 +84,34 @@ export function parseClientHello(
   let supportedGroups: number[] = [];
   let ecPointFormats: number[] = [];
   const malformedExtensions: number[] = [];
-  for (const ext of extensions) {
+  for (let i = 0; i < extensions.length; i++) {
+    const ext = extensions[i] as TlsExtension;
+    const s = ext.start;
+    const e = ext.end;
     try {
-      decodeKnown(ext);
+      switch (ext.type) {
+        case ExtensionType.serverName:
+          serverName ??= decodeServerName(body, s, e);
+          break;
+        case ExtensionType.alpn:
+          alpn = decodeAlpn(body, s, e);
+          break;
+        case ExtensionType.supportedVersions:
+          supportedVersions = decodeClientSupportedVersions(body, s, e);
+          break;
+        case ExtensionType.signatureAlgorithms:
+          signatureAlgorithms = decodeU16Vector(body, s, e, 'signature_algorithms');
+          break;
+        case ExtensionType.supportedGroups:
+          supportedGroups = decodeU16Vector(body, s, e, 'supported_groups');
+          break;
+        case ExtensionType.ecPointFormats:
+          ecPointFormats = decodeEcPointFormats(body, s, e);
+          break;
+      }
     } catch (err) {
       if (!(err instanceof ParseError)) throw err;
       malformedExtensions.push(ext.type);
-    }
-  }
-  function decodeKnown(ext: TlsExtension): void {
-    switch (ext.type) {
-      case ExtensionType.serverName:
-        serverName ??= decodeServerName(ext.data);
-        break;
-      case ExtensionType.alpn:
-        alpn = decodeAlpn(ext.data);
-        break;
-      case ExtensionType.supportedVersions:
-        supportedVersions = decodeClientSupportedVersions(ext.data);
-        break;
-      case ExtensionType.signatureAlgorithms:
-        signatureAlgorithms = decodeU16Vector(ext.data, 'signature_algorithms');
-        break;
-      case ExtensionType.supportedGroups:
-        supportedGroups = decodeU16Vector(ext.data, 'supported_groups');
-        break;
-      case ExtensionType.ecPointFormats:
-        ecPointFormats = decodeEcPointFormats(ext.data);
-        break;
     }
   }
   return {

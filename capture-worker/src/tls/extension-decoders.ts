@@ -1,71 +1,97 @@
-// Decoders for the extension bodies the fingerprints read. Each takes the extension_data view
-// and the absolute offset of that view in the message (for error context) and either returns
-// the decoded value or throws ParseError('tls_parse').
-import { ByteReader } from '../util/reader.js';
+// Decoders for the extension bodies the fingerprints read. Each takes the message and the
+// [start, end) of the extension_data and returns the decoded value or throws
+// ParseError('tls_parse') (offsets are relative to the message body). Index-based, no readers
+// or views created on the hot path.
+import { ParseError } from '../util/parse-error.js';
 import { utf8 } from '../util/utf8.js';
 
-function reader(data: Uint8Array): ByteReader {
-  return new ByteReader(data, 'tls_parse');
+function fail(offset: number, field: string, message: string): never {
+  throw new ParseError('tls_parse', message, { offset, field });
 }
 
-function u16List(r: ByteReader, end: number, field: string): number[] {
-  if ((end - r.pos) % 2 !== 0) r.fail(field, 'odd length for a list of 16-bit values');
-  const out: number[] = [];
-  while (r.pos < end) out.push(r.u16(field));
+const u16 = (b: Uint8Array, p: number): number => ((b[p] as number) << 8) | (b[p + 1] as number);
+
+/** Start and end of a vector with a 1- or 2-byte length at `p`, checked against `end`. */
+function vec(b: Uint8Array, p: number, end: number, lenBytes: 1 | 2, field: string): number {
+  if (end - p < lenBytes) fail(p, field, 'truncated length');
+  const len = lenBytes === 1 ? (b[p] as number) : u16(b, p);
+  if (end - p - lenBytes < len) fail(p, field, `length ${len} runs past the extension`);
+  return p + lenBytes + len;
+}
+
+function u16List(b: Uint8Array, p: number, end: number, field: string): number[] {
+  if ((end - p) % 2 !== 0) fail(p, field, 'odd length for a list of 16-bit values');
+  const out = new Array<number>((end - p) >>> 1);
+  for (let i = 0; i < out.length; i++) out[i] = u16(b, p + 2 * i);
+  return out;
+}
+
+function text(b: Uint8Array, s: number, e: number): string {
+  if (e - s > 64) return utf8(b.subarray(s, e));
+  let out = '';
+  for (let i = s; i < e; i++) {
+    const c = b[i] as number;
+    if (c >= 0x80) return utf8(b.subarray(s, e));
+    out += String.fromCharCode(c);
+  }
   return out;
 }
 
 /** server_name (0x0000): the first host_name entry, or undefined if none. */
-export function decodeServerName(data: Uint8Array): string | undefined {
-  if (data.length === 0) return undefined; // ServerHello echoes an empty SNI extension
-  const r = reader(data);
-  const [, end] = r.vector(2, 'server_name_list.length');
-  r.pos = 2;
-  while (r.pos < end) {
-    const nameType = r.u8('server_name.type');
-    const [s, e] = r.vector(2, 'server_name.length');
-    if (nameType === 0) return utf8(data.subarray(s, e));
+export function decodeServerName(b: Uint8Array, start: number, end: number): string | undefined {
+  if (start === end) return undefined; // ServerHello echoes an empty SNI extension
+  const listEnd = vec(b, start, end, 2, 'server_name_list.length');
+  let p = start + 2;
+  while (p < listEnd) {
+    if (listEnd - p < 3) fail(p, 'server_name', 'truncated server_name entry');
+    const nameType = b[p] as number;
+    const e = vec(b, p + 1, listEnd, 2, 'server_name.length');
+    if (nameType === 0) return text(b, p + 3, e);
+    p = e;
   }
   return undefined;
 }
 
 /** application_layer_protocol_negotiation (0x0010): protocol names as raw byte views, wire order. */
-export function decodeAlpn(data: Uint8Array): Uint8Array[] {
-  const r = reader(data);
-  const [, end] = r.vector(2, 'alpn.length');
-  r.pos = 2;
+export function decodeAlpn(b: Uint8Array, start: number, end: number): Uint8Array[] {
+  const listEnd = vec(b, start, end, 2, 'alpn.length');
   const out: Uint8Array[] = [];
-  while (r.pos < end) {
-    const [s, e] = r.vector(1, 'alpn.protocol');
-    out.push(data.subarray(s, e));
+  let p = start + 2;
+  while (p < listEnd) {
+    const e = vec(b, p, listEnd, 1, 'alpn.protocol');
+    out.push(b.subarray(p + 1, e));
+    p = e;
   }
   return out;
 }
 
 /** supported_versions (0x002b) in a ClientHello: a 1-byte-length list of versions. */
-export function decodeClientSupportedVersions(data: Uint8Array): number[] {
-  const r = reader(data);
-  const [, end] = r.vector(1, 'supported_versions.length');
-  r.pos = 1;
-  return u16List(r, end, 'supported_versions');
+export function decodeClientSupportedVersions(b: Uint8Array, start: number, end: number): number[] {
+  const e = vec(b, start, end, 1, 'supported_versions.length');
+  return u16List(b, start + 1, e, 'supported_versions');
 }
 
 /** supported_versions (0x002b) in a ServerHello/HRR: the one selected version. */
-export function decodeServerSupportedVersion(data: Uint8Array): number {
-  return reader(data).u16('supported_versions.selected');
+export function decodeServerSupportedVersion(b: Uint8Array, start: number, end: number): number {
+  if (end - start < 2) fail(start, 'supported_versions.selected', 'truncated selected_version');
+  return u16(b, start);
 }
 
 /** A 2-byte-length list of 16-bit codes: signature_algorithms (0x000d), supported_groups (0x000a). */
-export function decodeU16Vector(data: Uint8Array, field: string): number[] {
-  const r = reader(data);
-  const [, end] = r.vector(2, `${field}.length`);
-  r.pos = 2;
-  return u16List(r, end, field);
+export function decodeU16Vector(
+  b: Uint8Array,
+  start: number,
+  end: number,
+  field: string,
+): number[] {
+  const e = vec(b, start, end, 2, `${field}.length`);
+  return u16List(b, start + 2, e, field);
 }
 
 /** ec_point_formats (0x000b): a 1-byte-length list of bytes. */
-export function decodeEcPointFormats(data: Uint8Array): number[] {
-  const r = reader(data);
-  const [s, e] = r.vector(1, 'ec_point_formats.length');
-  return Array.from(data.subarray(s, e));
+export function decodeEcPointFormats(b: Uint8Array, start: number, end: number): number[] {
+  const e = vec(b, start, end, 1, 'ec_point_formats.length');
+  const out = new Array<number>(e - start - 1);
+  for (let i = 0; i < out.length; i++) out[i] = b[start + 1 + i] as number;
+  return out;
 }

@@ -43,8 +43,8 @@ export function parseServerHello(body: Uint8Array): ServerHello {
   for (const ext of extensions) {
     try {
       if (ext.type === ExtensionType.supportedVersions)
-        selectedVersion = decodeServerSupportedVersion(ext.data);
-      else if (ext.type === ExtensionType.alpn) alpn = decodeAlpn(ext.data)[0];
+        selectedVersion = decodeServerSupportedVersion(body, ext.start, ext.end);
+      else if (ext.type === ExtensionType.alpn) alpn = decodeAlpn(body, ext.start, ext.end)[0];
     } catch (err) {
       if (!(err instanceof ParseError)) throw err;
       malformedExtensions.push(ext.type);
