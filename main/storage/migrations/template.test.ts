@@ -32,6 +32,15 @@ ENGINE = Distributed('ja4', 'ja4ws', 't_local', sipHash64(a));
 SELECT * FROM ja4ws.t`);
   });
 
+  it('keeps {{cluster_only}} blocks, with their directives, on a cluster only', () => {
+    const t = 'A;{{cluster_only ALTER TABLE {{table t}} {{on_cluster}} ADD COLUMN x UInt8}};B';
+    expect(renderTemplate(t, single)).toBe('A;;B');
+    expect(renderTemplate(t, cluster)).toBe(
+      "A; ALTER TABLE ja4ws.t ON CLUSTER 'ja4' ADD COLUMN x UInt8;B",
+    );
+    expect(() => renderTemplate('{{cluster_only x', single, 'f.sql')).toThrow(/not closed/);
+  });
+
   it('names the file and the directive when a template is wrong', () => {
     expect(() => renderTemplate('{{nope}}', single, '0009_x.sql')).toThrow(
       /0009_x\.sql.*unknown template directive \{\{nope\}\}/,

@@ -6,6 +6,7 @@
 //   {{table NAME}}              db.NAME on both (on a cluster: the Distributed table over NAME_local)
 //   {{engine KIND(args)}}       KIND(args), or ReplicatedKIND('<zk path>', '{replica}', args)
 //   {{distributed NAME KEY}}    nothing, or the Distributed table NAME over NAME_local sharded by KEY
+//   {{cluster_only SQL}}        SQL (which may hold directives) on a cluster, nothing on one node
 //   {{global_engine KIND}}      KIND(), or ReplicatedKIND with one replication path for every shard
 //                               (small tables every node keeps whole: known_fingerprints)
 //   {{raw_ttl_days}} {{aggregate_ttl_days}}   retention (see retention.ts)
@@ -21,7 +22,7 @@ export interface RenderContext {
 const REPLICA_PATH = "'/clickhouse/tables/{shard}/{database}/{table}', '{replica}'";
 
 export function renderTemplate(sql: string, ctx: RenderContext, file = '(inline)'): string {
-  return sql.replace(
+  return expandBlocks(sql, ctx, file).replace(
     /\{\{\s*([a-z_]+)(?:\s+([^}]*?))?\s*\}\}/g,
     (_m, name: string, arg: string | undefined) => {
       const need = (): string => {
@@ -92,4 +93,30 @@ function identifier(s: string, file: string): string {
 
 function invalid(file: string, why: string): StoreError {
   return new StoreError('migrate.invalid', `migration ${file}: ${why}`, { file });
+}
+
+/** {{cluster_only ...}} blocks: balanced {{ }} inside are kept for the second pass. */
+function expandBlocks(sql: string, ctx: RenderContext, file: string): string {
+  const open = '{{cluster_only';
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const start = sql.indexOf(open, i);
+    if (start < 0) return out + sql.slice(i);
+    out += sql.slice(i, start);
+    let depth = 1;
+    let j = start + open.length;
+    while (depth > 0) {
+      if (j >= sql.length) throw invalid(file, '{{cluster_only ...}} is not closed');
+      if (sql.startsWith('{{', j)) {
+        depth++;
+        j += 2;
+      } else if (sql.startsWith('}}', j)) {
+        depth--;
+        j += 2;
+      } else j++;
+    }
+    if (ctx.cluster) out += sql.slice(start + open.length, j - 2);
+    i = j;
+  }
 }

@@ -27,12 +27,17 @@ export interface TlsHandshakeRow {
   ja4_o: string;
   ja4_ro: string;
   ja4_additional: string[];
+  ja4_additional_variants: { ja4_r: string; ja4_o: string; ja4_ro: string }[];
   ja4s: string;
   ja4s_r: string;
   ja3: string;
   ja3_full: string;
   ja3s: string;
   ja3s_full: string;
+  ja3_additional: string[];
+  ja3_full_additional: string[];
+  ja3s_additional: string[];
+  ja3s_full_additional: string[];
   ja4h: string[];
   ja4h_r: string[];
   ja4h_ro: string[];
@@ -73,12 +78,17 @@ export function handshakeToRow(r: ConnectionRecord, defaultSensor = ''): TlsHand
     ja4_o: r.ja4_o ?? '',
     ja4_ro: r.ja4_ro ?? '',
     ja4_additional: r.ja4_additional ?? [],
+    ja4_additional_variants: r.ja4_additional_variants ?? [],
     ja4s: r.ja4s ?? '',
     ja4s_r: r.ja4s_r ?? '',
     ja3: r.ja3 ?? '',
     ja3_full: r.ja3_full ?? '',
     ja3s: r.ja3s ?? '',
     ja3s_full: r.ja3s_full ?? '',
+    ja3_additional: r.ja3_additional ?? [],
+    ja3_full_additional: r.ja3_full_additional ?? [],
+    ja3s_additional: r.ja3s_additional ?? [],
+    ja3s_full_additional: r.ja3s_full_additional ?? [],
     ja4h: r.ja4h ?? [],
     ja4h_r: r.ja4h_r ?? [],
     ja4h_ro: r.ja4h_ro ?? [],
@@ -119,12 +129,18 @@ export function rowToHandshake(row: TlsHandshakeRow): ConnectionRecord {
     ja4_o: str(row.ja4_o),
     ja4_ro: str(row.ja4_ro),
     ja4_additional: arr(row.ja4_additional),
+    ja4_additional_variants:
+      row.ja4_additional_variants.length === 0 ? undefined : row.ja4_additional_variants,
     ja4s: str(row.ja4s),
     ja4s_r: str(row.ja4s_r),
     ja3: str(row.ja3),
     ja3_full: str(row.ja3_full),
     ja3s: str(row.ja3s),
     ja3s_full: str(row.ja3s_full),
+    ja3_additional: arr(row.ja3_additional),
+    ja3_full_additional: arr(row.ja3_full_additional),
+    ja3s_additional: arr(row.ja3s_additional),
+    ja3s_full_additional: arr(row.ja3s_full_additional),
     ja4h: arr(row.ja4h),
     ja4h_r: arr(row.ja4h_r),
     ja4h_ro: arr(row.ja4h_ro),
