@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrateUp, openStore } from '../../storage/index.js';
 import { HTTP_LOGS } from '../../storage/rows/http.js';
-import { computeFeatures } from '../features/compute.js';
+import { computeFeatures, type FeatureTable } from '../features/compute.js';
 import { loadJa4Families } from '../features/families.js';
 import { detect, type DetectParams, type Detection } from '../run/detect.js';
 import { loadEventsJsonl, type LoadReport } from './load-events.js';
@@ -26,6 +26,7 @@ export interface OfflineOptions {
 export interface OfflineResult {
   load: LoadReport;
   detection: Detection | undefined;
+  table: FeatureTable;
   windowStart: number;
   windowEnd: number;
 }
@@ -47,7 +48,7 @@ export async function detectOffline(o: OfflineOptions): Promise<OfflineResult> {
     });
     const detection = table.entities.length >= 2 ? detect(table, o.params) : undefined;
     if (o.outPath) await writeScores(o.outPath, detection);
-    return { load, detection, windowStart, windowEnd };
+    return { load, detection, table, windowStart, windowEnd };
   } finally {
     await store.close();
     await rm(dir, { recursive: true, force: true });
