@@ -30,7 +30,10 @@ export async function fingerprintProfile(
 
   const [raw] = await rows<{ ja4_r: string }>(
     ch,
-    `SELECT ja4_r FROM tls_handshakes WHERE ${ME} AND ja4_r != '' LIMIT 1`,
+    `SELECT ja4_r FROM (
+       SELECT ja4_r FROM tls_handshakes WHERE ${ME} AND ja4_r != '' LIMIT 1
+       UNION ALL
+       SELECT ja4_r FROM http_logs WHERE ${ME} AND ja4_r != '' LIMIT 1) LIMIT 1`,
     p,
   );
   const known = await rows<KnownApplication>(
@@ -51,21 +54,27 @@ export async function fingerprintProfile(
      FROM agg_ja4_1m WHERE ${ME}`,
     p,
   );
-  const top = async (expr: string, table: string, extra = ''): Promise<Counted[]> =>
+  // Connections come from the capture (tls_handshakes) and from correlated requests (http_logs,
+  // one connection per conn_id); a connection may be in both, so per value the larger count wins.
+  const top = async (expr: string): Promise<Counted[]> =>
     (
       await rows<CountRow>(
         ch,
-        `SELECT ${expr} AS value, count() AS count FROM ${table}
-         WHERE ${ME} AND ${inWindow('ts')} ${extra}
+        `SELECT value, max(c) AS count FROM (
+           SELECT ${expr} AS value, count() AS c FROM tls_handshakes
+           WHERE ${ME} AND ${inWindow('ts')} GROUP BY value
+           UNION ALL
+           SELECT ${expr} AS value, uniqExact(conn_id) AS c FROM http_logs
+           WHERE ${ME} AND ${inWindow('ts')} GROUP BY value)
          GROUP BY value HAVING value != '' ORDER BY count DESC, value LIMIT 20`,
         p,
       )
     ).map(counted);
-  const ips = await top(showIp('src_ip'), 'tls_handshakes');
-  const snis = await top('tls_server_name', 'tls_handshakes');
-  const ja4s = await top('ja4s', 'tls_handshakes');
-  const ja3 = await top('ja3', 'tls_handshakes');
-  const ja4x = await top('arrayJoin(ja4x)', 'tls_handshakes');
+  const ips = await top(showIp('src_ip'));
+  const snis = await top('tls_server_name');
+  const ja4s = await top('toString(ja4s)');
+  const ja3 = await top('toString(ja3)');
+  const ja4x = await top('arrayJoin(ja4x)');
   const userAgents = (
     await rows<CountRow>(
       ch,

@@ -59,8 +59,14 @@ export async function ipProfile(
 
   const fps = await rows<{ ja4: string; n: unknown; first: string; last: string }>(
     ch,
-    `SELECT ja4, count() AS n, ${isoTs('min(ts)')} AS first, ${isoTs('max(ts)')} AS last
-     FROM tls_handshakes WHERE ${ME} AND ${inWindow('ts')} AND ja4 != ''
+    // Connections from the capture and from correlated requests (one per conn_id); a connection
+    // may be in both tables, so per JA4 the larger count wins.
+    `SELECT ja4, max(c) AS n, ${isoTs('min(f)')} AS first, ${isoTs('max(l)')} AS last FROM (
+       SELECT toString(ja4) AS ja4, count() AS c, min(ts) AS f, max(ts) AS l FROM tls_handshakes
+       WHERE ${ME} AND ${inWindow('ts')} AND ja4 != '' GROUP BY ja4
+       UNION ALL
+       SELECT toString(ja4) AS ja4, uniqExact(conn_id) AS c, min(ts) AS f, max(ts) AS l FROM http_logs
+       WHERE ${ME} AND ${inWindow('ts')} AND ja4 != '' GROUP BY ja4)
      GROUP BY ja4 ORDER BY n DESC, ja4 LIMIT 100`,
     p,
   );
@@ -97,7 +103,11 @@ export async function ipProfile(
        GROUP BY value ORDER BY count DESC, value LIMIT 20`,
       p,
     );
-  const snis = await top('tls_server_name', 'tls_handshakes', "AND tls_server_name != ''");
+  const snis = await top(
+    'tls_server_name',
+    "merge(currentDatabase(), '^(tls_handshakes|http_logs)$')",
+    "AND tls_server_name != ''",
+  );
   const paths = await top('path', 'http_logs', "AND correlation != 'handshake-only'");
   const statuses = await top('status', 'http_logs', "AND correlation != 'handshake-only'");
 

@@ -15,8 +15,13 @@ export function clearToken(): void {
 }
 
 export function takeTokenFromLocation(location: Location, history: History): void {
-  const match = /(?:^#|&)token=([^&]+)/.exec(location.hash);
+  const match = /(?:^#|[?&])token=([^&]+)/.exec(location.hash);
   if (!match) return;
   setToken(decodeURIComponent(match[1]!));
-  history.replaceState(null, '', location.pathname + location.search);
+  // Keep the rest of the fragment: a shared link to a view still opens that view.
+  const rest = location.hash
+    .replace(/([?&])token=[^&]*&?/, '$1')
+    .replace(/^#token=[^&]*&?/, '#')
+    .replace(/[?&]$/, '');
+  history.replaceState(null, '', location.pathname + location.search + (rest === '#' ? '' : rest));
 }

@@ -1,4 +1,6 @@
 import { useEffect } from 'react';
+import { Pivot } from '../../core/ui/Pivot.js';
+import { Time } from '../../core/ui/Time.js';
 import { useHandshakes } from './store.js';
 
 export function HandshakesTable() {
@@ -30,7 +32,7 @@ export function HandshakesTable() {
       <table className="grid" aria-label="Recent TLS handshakes">
         <thead>
           <tr>
-            <th scope="col">Time (UTC)</th>
+            <th scope="col">Time</th>
             <th scope="col">Client</th>
             <th scope="col">Server</th>
             <th scope="col">SNI</th>
@@ -42,17 +44,25 @@ export function HandshakesTable() {
         <tbody>
           {rows.map((r, i) => (
             <tr key={`${r.ts}-${r.src}-${r.src_port}-${i}`}>
-              <td>{r.ts.replace('T', ' ').replace('Z', '')}</td>
-              <td className="mono">
-                {r.src}:{r.src_port}
+              <td>
+                <Time iso={r.ts} ms />
               </td>
               <td className="mono">
-                {r.dst}:{r.dst_port}
+                <Pivot kind="ip" value={r.src} />:{r.src_port}
               </td>
-              <td>{r.tls_server_name}</td>
-              <td className="mono">{r.ja4}</td>
+              <td className="mono">
+                <Pivot kind="ip" value={r.dst} />:{r.dst_port}
+              </td>
+              <td>
+                <Pivot kind="sni" value={r.tls_server_name} />
+              </td>
+              <td>
+                <Pivot kind="ja4" value={r.ja4} />
+              </td>
               <td className="mono">{r.ja4s}</td>
-              <td className="mono">{r.ja3}</td>
+              <td>
+                <Pivot kind="ja3" value={r.ja3} />
+              </td>
             </tr>
           ))}
         </tbody>

@@ -1,0 +1,10 @@
+import type { View } from '../core/router/route.js';
+
+/** The navigation bar, in order. Profiles are reached by pivots or the search box. */
+export const navItems: { view: View; label: string; key?: string }[] = [
+  { view: 'overview', label: 'Overview', key: 'o' },
+  { view: 'search', label: 'Search', key: 's' },
+  { view: 'ip', label: 'IP profile' },
+  { view: 'fingerprint', label: 'Fingerprint' },
+  { view: 'sql', label: 'SQL console', key: 'q' },
+];

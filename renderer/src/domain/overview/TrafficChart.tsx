@@ -1,0 +1,92 @@
+import {
+  Area,
+  AreaChart,
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { OverviewPoint } from '../../../../common/api/overview.js';
+import { formatCount, formatTick, formatTime } from '../../core/format/format.js';
+import { useTime } from '../../core/time/store.js';
+
+/** Events per second (handshakes + requests) stacked, and anomalies per bucket below. */
+export function TrafficChart({
+  series,
+  bucketSeconds,
+}: {
+  series: OverviewPoint[];
+  bucketSeconds: number;
+}) {
+  const tz = useTime((s) => s.timezone);
+  const span = series.length * bucketSeconds * 1000;
+  const data = series.map((p) => ({
+    t: p.t,
+    handshakes: p.handshakes / bucketSeconds,
+    requests: p.requests / bucketSeconds,
+    anomalies: p.anomalies,
+  }));
+  const tick = (t: string) => formatTick(t, tz, span);
+  const label = (t: unknown) => formatTime(String(t), tz);
+  return (
+    <div className="charts">
+      <figure aria-label="Events per second over time">
+        <figcaption>
+          Events per second (bucket{' '}
+          {bucketSeconds >= 3600 ? `${bucketSeconds / 3600} h` : `${bucketSeconds / 60} min`})
+        </figcaption>
+        <ResponsiveContainer width="100%" height={220}>
+          <AreaChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="var(--line)" />
+            <XAxis dataKey="t" tickFormatter={tick} minTickGap={40} stroke="var(--muted)" />
+            <YAxis tickFormatter={(v: number) => formatCount(v)} stroke="var(--muted)" width={56} />
+            <Tooltip
+              labelFormatter={label}
+              formatter={(v) => `${formatCount(Number(v))}/s`}
+              contentStyle={{ background: 'var(--panel)', borderColor: 'var(--line)' }}
+            />
+            <Legend />
+            <Area
+              type="monotone"
+              dataKey="handshakes"
+              name="Handshakes/s"
+              stackId="1"
+              stroke="var(--c1)"
+              fill="var(--c1)"
+              fillOpacity={0.35}
+              isAnimationActive={false}
+            />
+            <Area
+              type="monotone"
+              dataKey="requests"
+              name="Requests/s"
+              stackId="1"
+              stroke="var(--c2)"
+              fill="var(--c2)"
+              fillOpacity={0.35}
+              isAnimationActive={false}
+            />
+          </AreaChart>
+        </ResponsiveContainer>
+      </figure>
+      <figure aria-label="Anomalies over time">
+        <figcaption>Anomalies per bucket</figcaption>
+        <ResponsiveContainer width="100%" height={120}>
+          <BarChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+            <XAxis dataKey="t" tickFormatter={tick} minTickGap={40} stroke="var(--muted)" />
+            <YAxis allowDecimals={false} stroke="var(--muted)" width={56} />
+            <Tooltip
+              labelFormatter={label}
+              contentStyle={{ background: 'var(--panel)', borderColor: 'var(--line)' }}
+            />
+            <Bar dataKey="anomalies" name="Anomalies" fill="var(--c3)" isAnimationActive={false} />
+          </BarChart>
+        </ResponsiveContainer>
+      </figure>
+    </div>
+  );
+}

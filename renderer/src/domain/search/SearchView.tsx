@@ -1,0 +1,94 @@
+import { useMemo, useState } from 'react';
+import type { ExportFormat, SearchFilters } from '../../../../common/api/search.js';
+import { formatCount } from '../../core/format/format.js';
+import { useApiQuery } from '../../core/query/useApiQuery.js';
+import { useRouter } from '../../core/router/store.js';
+import { useTimeWindow } from '../../core/time/store.js';
+import { Empty, QueryState } from '../../core/ui/States.js';
+import { ColumnChooser } from './ColumnChooser.js';
+import { columnDefs } from './columns.js';
+import { exportAvailable, exportSearch } from './export.js';
+import { filterFields, SearchForm } from './SearchForm.js';
+import { ResultsTable } from './ResultsTable.js';
+import { useSearchColumns } from './store.js';
+
+export const SEARCH_LIMIT = 5000;
+
+export function SearchView() {
+  const params = useRouter((s) => s.route.params);
+  const setParams = useRouter((s) => s.setParams);
+  const window = useTimeWindow();
+  const columns = useSearchColumns((s) => s.columns);
+  const source = params.source === 'requests' ? 'requests' : 'handshakes';
+  const filters = useMemo(() => {
+    const f: Record<string, string> = {};
+    for (const field of filterFields) if (params[field.id]) f[field.id] = params[field.id]!;
+    return f as SearchFilters;
+  }, [params]);
+  const query = useMemo(() => ({ window, source, filters }) as const, [window, source, filters]);
+  const input = useMemo(() => ({ ...query, limit: SEARCH_LIMIT }), [query]);
+  const q = useApiQuery('search.query', input);
+  const [exporting, setExporting] = useState<string>('');
+
+  const shown = columns.filter(
+    (c) => source === 'requests' || !columnDefs.find((d) => d.id === c)!.requestOnly,
+  );
+  const doExport = async (format: ExportFormat) => {
+    setExporting(`Exporting ${format.toUpperCase()}…`);
+    try {
+      const r = await exportSearch(query, format);
+      setExporting(`Saved ${r.name} (${formatCount(r.bytes)} bytes).`);
+    } catch (err) {
+      setExporting(`Export failed: ${(err as Error).message}`);
+    }
+  };
+  return (
+    <section aria-labelledby="search-title" className="view">
+      <h1 id="search-title">Search</h1>
+      <SearchForm params={params} onSearch={setParams} />
+      <QueryState q={q} what="search results">
+        {(r) =>
+          r.rows.length === 0 ? (
+            <Empty>
+              <p>No {source} match these filters in this time range.</p>
+              <p>
+                Widen the time range, remove a filter, or use <code>*</code> wildcards.
+              </p>
+            </Empty>
+          ) : (
+            <>
+              <div className="results-bar">
+                <p role="status">
+                  {r.total > r.rows.length
+                    ? `Showing the newest ${formatCount(r.rows.length)} of ${formatCount(r.total)} matching ${source}; export for all of them.`
+                    : `${formatCount(r.total)} matching ${source}.`}
+                </p>
+                <ColumnChooser source={source} />
+                <button
+                  type="button"
+                  onClick={() => void doExport('csv')}
+                  disabled={!exportAvailable()}
+                >
+                  Export CSV
+                </button>
+                <button
+                  type="button"
+                  onClick={() => void doExport('json')}
+                  disabled={!exportAvailable()}
+                >
+                  Export JSON
+                </button>
+                {exporting ? (
+                  <span className="muted" role="status">
+                    {exporting}
+                  </span>
+                ) : null}
+              </div>
+              <ResultsTable rows={r.rows} columns={shown} />
+            </>
+          )
+        }
+      </QueryState>
+    </section>
+  );
+}

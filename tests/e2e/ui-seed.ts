@@ -1,0 +1,69 @@
+// Seeds a data directory for the UI end-to-end tests, before the daemon owns it: reference captures
+// through the real import path (tls_handshakes), a labelled synthetic scenario of correlated
+// requests ending now (http_logs; tools/traffic-gen), and one anomaly per labelled bot entity with
+// the detector's row mapper. Prints a JSON summary (IPs and JA4s the tests pivot on).
+//   npx tsx tests/e2e/ui-seed.ts <dataDir>
+import { join } from 'node:path';
+import { correlatedToRow } from '../../main/storage/rows/http.js';
+import { anomalyToRow } from '../../main/storage/rows/ml.js';
+import { migrateUp } from '../../main/storage/migrations/runner.js';
+import { openStore } from '../../main/storage/store.js';
+import { importCaptureFile } from '../../main/domain/import/operations.js';
+import { generateScenario } from '../../tools/traffic-gen/scenario.js';
+import { referenceDir } from '../support/daemon.js';
+import type { CorrelatedEvent } from '../../common/events/correlated.js';
+
+const PCAPS = ['latest.pcapng', 'tls-handshake.pcapng', 'browsers-x509.pcapng', 'tls3.pcapng'];
+
+async function main(): Promise<void> {
+  const dataDir = process.argv[2];
+  if (!dataDir) throw new Error('usage: ui-seed.ts <dataDir>');
+  const store = await openStore({ kind: 'embedded', dataDir });
+  try {
+    await migrateUp(store);
+    for (const p of PCAPS)
+      await importCaptureFile(store, join(referenceDir, 'pcap', p), { ja4plus: true });
+    const end = Math.floor(Date.now() / 60_000) * 60_000 - 5 * 60_000;
+    const { events, labels } = generateScenario({ seed: 7, humanIps: 80, botnetIps: 10, end });
+    const rows = (events as unknown as CorrelatedEvent[]).map(correlatedToRow);
+    for (let i = 0; i < rows.length; i += 20_000)
+      await store.insert('http_logs', rows.slice(i, i + 20_000));
+    const bots = labels.filter((l) => l.label === 'bot');
+    const at = (end - 10 * 60_000) * 1000;
+    await store.insert(
+      'ml_detected_anomalies',
+      bots.map((b, i) =>
+        anomalyToRow({
+          detectedAtUs: at + i,
+          entityType: 'ip_ja4',
+          srcIp: b.src_ip,
+          ja4: b.ja4,
+          modelId: 'e2e-seed',
+          runId: 'e2e-seed',
+          score: 0.62 + (i % 10) / 50,
+          threshold: 0.6,
+          features: {},
+          reasons: [`labelled ${b.kind} in the synthetic scenario`],
+          state: 'new',
+        }),
+      ),
+    );
+    const curl = labels.find((l) => l.kind.includes('curl')) ?? bots[0]!;
+    process.stdout.write(
+      JSON.stringify({
+        events: rows.length,
+        bots: bots.length,
+        curlIp: curl.src_ip,
+        curlJa4: curl.ja4,
+        end,
+      }) + '\n',
+    );
+  } finally {
+    await store.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`ui-seed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
