@@ -213,6 +213,9 @@ function makeStore(client: ClickHouseClient, shape: StoreShape): Store {
       const settings: Record<string, string | number> = {
         insert_deduplication_token: options.dedupToken ?? '',
       };
+      // On a cluster the writer inserts into Distributed tables: forward synchronously so an
+      // acknowledged insert is on the shards, and the token reaches their Replicated tables.
+      if (shape.cluster) settings.insert_distributed_sync = 1;
       if (options.asyncInsert && shape.kind === 'remote') {
         Object.assign(settings, {
           async_insert: 1,

@@ -36,8 +36,13 @@ export interface WriterOptions<In, Row extends object> {
   probeMs?: number;
   /** Spool directory and limits; without it the writer never writes to disk. */
   spool?: SpoolOptions;
-  /** Server-side async inserts; 'auto' = only on a cluster (Replicated tables deduplicate them). */
-  asyncInsert?: boolean | 'auto';
+  /**
+   * Server-side async inserts (remote only). Off by default: the writer already sends large
+   * batches, and ClickHouse deduplicates async inserts (async_insert_deduplicate) only into
+   * Replicated tables, so on a single server they would lose the exactly-once guarantee. Worth
+   * turning on for a cluster with many small writers.
+   */
+  asyncInsert?: boolean;
   onBadInput?: (err: unknown, input: In) => void;
   onError?: (err: unknown) => void;
   /** spool.full, spool.corrupt, writer.rejected: things an operator must see. */
@@ -138,8 +143,7 @@ export class Writer<In, Row extends object = In & object> {
       probeMs: 250,
       ...options,
     };
-    const a = options.asyncInsert ?? 'auto';
-    this.asyncInsert = a === 'auto' ? store.cluster !== undefined : a;
+    this.asyncInsert = options.asyncInsert ?? false;
     if (options.spool) {
       this.spool = new Spool<Row>(options.spool);
       // Left over from an earlier run (outage, crash): replay it before anything new.

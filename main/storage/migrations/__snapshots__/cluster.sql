@@ -1,0 +1,626 @@
+-- runner tables
+CREATE TABLE IF NOT EXISTS ja4ws.schema_migrations ON CLUSTER 'ja4ws_cluster'
+(
+    version UInt32,
+    name String,
+    checksum String,
+    direction Enum8('up' = 1, 'down' = 2),
+    applied_at DateTime64(6, 'UTC')
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{database}/schema_migrations', '{replica}')
+ORDER BY (version, applied_at);
+
+CREATE TABLE IF NOT EXISTS ja4ws.schema_settings ON CLUSTER 'ja4ws_cluster'
+(
+    key String,
+    value String,
+    updated_at DateTime64(6, 'UTC')
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{database}/schema_settings', '{replica}')
+ORDER BY (key, updated_at);
+
+-- 0001_tls_handshakes.sql (up)
+-- tls_handshakes: one row per connection from the capture engine (common/events/connection.ts
+-- ConnectionRecord), every fingerprint it computes. Raw retention: 30 days.
+--
+-- ORDER BY (src_ip, ts) serves the investigation query "everything this IP did, newest first"
+-- (IP profile, search by IP/CIDR): one IP's rows are contiguous and a range read. The JA4 and
+-- SNI pivots use the bloom-filter skip indexes; time-window top-N scans are cut by the daily
+-- partition.
+CREATE TABLE IF NOT EXISTS ja4ws.tls_handshakes_local ON CLUSTER 'ja4ws_cluster'
+(
+    ts              DateTime64(6, 'UTC') CODEC(DoubleDelta, ZSTD(1)),
+    sensor          LowCardinality(String),
+    -- capture file basename for imported pcaps, '' for live capture
+    pcap            LowCardinality(String),
+    -- live engines may send a connection twice: 'handshake' early, 'final' (a superset) at its end
+    phase           Enum8('' = 0, 'handshake' = 1, 'final' = 2),
+    stream          UInt32 CODEC(Delta, ZSTD(1)),
+    transport       Enum8('tcp' = 1, 'udp' = 2),
+    src_ip          IPv6,
+    src_port        UInt16,
+    dst_ip          IPv6,
+    dst_port        UInt16,
+    tls_server_name String CODEC(ZSTD(1)),
+    alpn            LowCardinality(String),
+    tls_version     LowCardinality(String),
+    cipher_count    Nullable(UInt16),
+    ja4             LowCardinality(String),
+    ja4_r           String CODEC(ZSTD(3)),
+    ja4_o           LowCardinality(String),
+    ja4_ro          String CODEC(ZSTD(3)),
+    ja4_additional  Array(String) CODEC(ZSTD(1)),
+    ja4s            LowCardinality(String),
+    ja4s_r          String CODEC(ZSTD(3)),
+    ja3             LowCardinality(String),
+    ja3_full        String CODEC(ZSTD(3)),
+    ja3s            LowCardinality(String),
+    ja3s_full       String CODEC(ZSTD(3)),
+    ja4h            Array(String) CODEC(ZSTD(1)),
+    ja4h_r          Array(String) CODEC(ZSTD(3)),
+    ja4h_ro         Array(String) CODEC(ZSTD(3)),
+    ja4x            Array(String) CODEC(ZSTD(1)),
+    ja4x_r          Array(String) CODEC(ZSTD(3)),
+    ja4t            LowCardinality(String),
+    ja4ts           LowCardinality(String),
+    ja4l_c          String CODEC(ZSTD(1)),
+    ja4l_s          String CODEC(ZSTD(1)),
+    client_ttl      Nullable(UInt8),
+    server_ttl      Nullable(UInt8),
+    ja4ssh          Array(String) CODEC(ZSTD(1)),
+    -- Retention counts from when we stored a row, not from when the packet was captured: an
+    -- analyst importing last year's capture must not see it deleted by TTL on arrival.
+    ingested_at     DateTime DEFAULT now() CODEC(DoubleDelta, ZSTD(1)),
+    INDEX idx_ja4 ja4 TYPE bloom_filter(0.01) GRANULARITY 4,
+    INDEX idx_sni tls_server_name TYPE bloom_filter(0.01) GRANULARITY 4
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')
+PARTITION BY toDate(ts)
+ORDER BY (src_ip, ts)
+TTL ingested_at + INTERVAL 30 DAY
+-- The writer retries with insert_deduplication_token; a plain MergeTree only honours it with a
+-- deduplication window.
+SETTINGS non_replicated_deduplication_window = 10000, ttl_only_drop_parts = 1;
+
+CREATE TABLE IF NOT EXISTS ja4ws.tls_handshakes ON CLUSTER 'ja4ws_cluster' AS ja4ws.tls_handshakes_local
+ENGINE = Distributed('ja4ws_cluster', 'ja4ws', 'tls_handshakes_local', sipHash64(src_ip));
+
+-- 0001_tls_handshakes.sql (down)
+DROP TABLE IF EXISTS ja4ws.tls_handshakes ON CLUSTER 'ja4ws_cluster' SYNC;
+
+DROP TABLE IF EXISTS ja4ws.tls_handshakes_local ON CLUSTER 'ja4ws_cluster' SYNC;
+
+-- 0002_http_requests.sql (up)
+-- http_requests: one row per request event from the HTTP ingest socket (common/events/http-request.ts),
+-- as received, before correlation. Raw retention: 30 days.
+--
+-- ORDER BY (src_ip, ts) serves "what did this client request, in order" (IP profile, the
+-- correlator's replays and the detector's per-IP timing features); host/path pivots use the skip
+-- indexes; time-window scans are cut by the daily partition.
+CREATE TABLE IF NOT EXISTS ja4ws.http_requests_local ON CLUSTER 'ja4ws_cluster'
+(
+    ts            DateTime64(6, 'UTC') CODEC(DoubleDelta, ZSTD(1)),
+    src_ip        IPv6,
+    src_port      UInt16,
+    dst_ip        IPv6,
+    dst_port      UInt16,
+    method        LowCardinality(String),
+    scheme        LowCardinality(String),
+    host          LowCardinality(String),
+    path          String CODEC(ZSTD(3)),
+    query         String CODEC(ZSTD(3)),
+    -- '1.0', '1.1', '2', '3'
+    http_version  LowCardinality(String),
+    -- 0 when the server did not log a status
+    status        UInt16,
+    bytes_in      UInt64 CODEC(T64, ZSTD(1)),
+    bytes_out     UInt64 CODEC(T64, ZSTD(1)),
+    duration_ms   Float32 CODEC(Gorilla, ZSTD(1)),
+    -- request headers in the order the client sent them (JA4H needs the order)
+    headers       Array(Tuple(name String, value String)) CODEC(ZSTD(3)),
+    header_order  Enum8('wire' = 1, 'configured' = 2, 'sorted' = 3),
+    user_agent    String CODEC(ZSTD(3)),
+    source        LowCardinality(String),
+    -- Retention counts from when we stored a row, not from when the packet was captured: an
+    -- analyst importing last year's capture must not see it deleted by TTL on arrival.
+    ingested_at     DateTime DEFAULT now() CODEC(DoubleDelta, ZSTD(1)),
+    INDEX idx_host host TYPE bloom_filter(0.01) GRANULARITY 4,
+    INDEX idx_path path TYPE bloom_filter(0.01) GRANULARITY 4
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')
+PARTITION BY toDate(ts)
+ORDER BY (src_ip, ts)
+TTL ingested_at + INTERVAL 30 DAY
+SETTINGS non_replicated_deduplication_window = 10000, ttl_only_drop_parts = 1;
+
+CREATE TABLE IF NOT EXISTS ja4ws.http_requests ON CLUSTER 'ja4ws_cluster' AS ja4ws.http_requests_local
+ENGINE = Distributed('ja4ws_cluster', 'ja4ws', 'http_requests_local', sipHash64(src_ip));
+
+-- 0002_http_requests.sql (down)
+DROP TABLE IF EXISTS ja4ws.http_requests ON CLUSTER 'ja4ws_cluster' SYNC;
+
+DROP TABLE IF EXISTS ja4ws.http_requests_local ON CLUSTER 'ja4ws_cluster' SYNC;
+
+-- 0003_http_logs.sql (up)
+-- http_logs: the correlated event (common/events/correlated.ts): a request joined with the TLS
+-- handshake of its connection, or a request or handshake on its own, with the correlation status
+-- saying which. This is the table the analyst searches and the detector's features come from.
+-- Raw retention: 30 days.
+--
+-- ORDER BY (src_ip, ts) serves the IP profile and the detector's per-IP windows (one IP's events
+-- contiguous and in time order); JA4 / host / User-Agent pivots use the skip indexes and the
+-- per-minute aggregates (0005).
+CREATE TABLE IF NOT EXISTS ja4ws.http_logs_local ON CLUSTER 'ja4ws_cluster'
+(
+    ts               DateTime64(6, 'UTC') CODEC(DoubleDelta, ZSTD(1)),
+    correlation      Enum8('matched' = 1, 'request-only' = 2, 'handshake-only' = 3, 'ambiguous' = 4),
+    src_ip           IPv6,
+    src_port         UInt16,
+    dst_ip           IPv6,
+    dst_port         UInt16,
+    conn_id          String CODEC(ZSTD(1)),
+    -- request (empty for handshake-only)
+    method           LowCardinality(String),
+    scheme           LowCardinality(String),
+    host             LowCardinality(String),
+    path             String CODEC(ZSTD(3)),
+    query            String CODEC(ZSTD(3)),
+    http_version     LowCardinality(String),
+    status           UInt16,
+    bytes_in         UInt64 CODEC(T64, ZSTD(1)),
+    bytes_out        UInt64 CODEC(T64, ZSTD(1)),
+    duration_ms      Float32 CODEC(Gorilla, ZSTD(1)),
+    headers          Array(Tuple(name String, value String)) CODEC(ZSTD(3)),
+    header_order     Enum8('' = 0, 'wire' = 1, 'configured' = 2, 'sorted' = 3),
+    header_count     UInt16,
+    has_accept_language Bool,
+    has_cookie       Bool,
+    user_agent       String CODEC(ZSTD(3)),
+    source           LowCardinality(String),
+    ja4h             LowCardinality(String),
+    ja4h_r           String CODEC(ZSTD(3)),
+    ja4h_ro          String CODEC(ZSTD(3)),
+    -- the handshake (empty for request-only; for ambiguous, the candidates' JA4s)
+    hs_ts            DateTime64(6, 'UTC') CODEC(Delta, ZSTD(1)),
+    sensor           LowCardinality(String),
+    tls_server_name  String CODEC(ZSTD(1)),
+    alpn             LowCardinality(String),
+    tls_version      LowCardinality(String),
+    ja4              LowCardinality(String),
+    ja4_r            String CODEC(ZSTD(3)),
+    ja4s             LowCardinality(String),
+    ja3              LowCardinality(String),
+    ja3s             LowCardinality(String),
+    ja4x             Array(String) CODEC(ZSTD(1)),
+    ja4t             LowCardinality(String),
+    ja4l_c           String CODEC(ZSTD(1)),
+    candidate_ja4s   Array(String) CODEC(ZSTD(1)),
+    finalized        Enum8('' = 0, 'window' = 1, 'late' = 2, 'evicted' = 3, 'flush' = 4),
+    -- Retention counts from when we stored a row, not from when the packet was captured: an
+    -- analyst importing last year's capture must not see it deleted by TTL on arrival.
+    ingested_at     DateTime DEFAULT now() CODEC(DoubleDelta, ZSTD(1)),
+    INDEX idx_ja4 ja4 TYPE bloom_filter(0.01) GRANULARITY 4,
+    INDEX idx_host host TYPE bloom_filter(0.01) GRANULARITY 4,
+    INDEX idx_ua user_agent TYPE bloom_filter(0.01) GRANULARITY 4
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')
+PARTITION BY toDate(ts)
+ORDER BY (src_ip, ts)
+TTL ingested_at + INTERVAL 30 DAY
+SETTINGS non_replicated_deduplication_window = 10000, ttl_only_drop_parts = 1;
+
+CREATE TABLE IF NOT EXISTS ja4ws.http_logs ON CLUSTER 'ja4ws_cluster' AS ja4ws.http_logs_local
+ENGINE = Distributed('ja4ws_cluster', 'ja4ws', 'http_logs_local', sipHash64(src_ip));
+
+-- 0003_http_logs.sql (down)
+DROP TABLE IF EXISTS ja4ws.http_logs ON CLUSTER 'ja4ws_cluster' SYNC;
+
+DROP TABLE IF EXISTS ja4ws.http_logs_local ON CLUSTER 'ja4ws_cluster' SYNC;
+
+-- 0004_tcp_events.sql (up)
+-- tcp_events: connections that carried no TLS ClientHello (plaintext HTTP, SSH, SYN-only scans):
+-- their TCP (JA4T/JA4TS), latency (JA4L), plaintext HTTP (JA4H) and SSH (JA4SSH) fingerprints.
+-- TLS connections go to tls_handshakes (see connectionTable() in main/storage/rows/route.ts).
+-- Raw retention: 30 days.
+--
+-- ORDER BY (src_ip, ts) serves the IP profile; the JA4T pivot ("which hosts share this TCP stack",
+-- scanners) uses the skip index.
+CREATE TABLE IF NOT EXISTS ja4ws.tcp_events_local ON CLUSTER 'ja4ws_cluster'
+(
+    ts          DateTime64(6, 'UTC') CODEC(DoubleDelta, ZSTD(1)),
+    sensor      LowCardinality(String),
+    pcap        LowCardinality(String),
+    phase       Enum8('' = 0, 'handshake' = 1, 'final' = 2),
+    stream      UInt32 CODEC(Delta, ZSTD(1)),
+    transport   Enum8('tcp' = 1, 'udp' = 2),
+    src_ip      IPv6,
+    src_port    UInt16,
+    dst_ip      IPv6,
+    dst_port    UInt16,
+    ja4t        LowCardinality(String),
+    ja4ts       LowCardinality(String),
+    ja4l_c      String CODEC(ZSTD(1)),
+    ja4l_s      String CODEC(ZSTD(1)),
+    client_ttl  Nullable(UInt8),
+    server_ttl  Nullable(UInt8),
+    ja4h        Array(String) CODEC(ZSTD(1)),
+    ja4h_r      Array(String) CODEC(ZSTD(3)),
+    ja4h_ro     Array(String) CODEC(ZSTD(3)),
+    ja4ssh      Array(String) CODEC(ZSTD(1)),
+    -- Retention counts from when we stored a row, not from when the packet was captured: an
+    -- analyst importing last year's capture must not see it deleted by TTL on arrival.
+    ingested_at     DateTime DEFAULT now() CODEC(DoubleDelta, ZSTD(1)),
+    INDEX idx_ja4t ja4t TYPE bloom_filter(0.01) GRANULARITY 4
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')
+PARTITION BY toDate(ts)
+ORDER BY (src_ip, ts)
+TTL ingested_at + INTERVAL 30 DAY
+SETTINGS non_replicated_deduplication_window = 10000, ttl_only_drop_parts = 1;
+
+CREATE TABLE IF NOT EXISTS ja4ws.tcp_events ON CLUSTER 'ja4ws_cluster' AS ja4ws.tcp_events_local
+ENGINE = Distributed('ja4ws_cluster', 'ja4ws', 'tcp_events_local', sipHash64(src_ip));
+
+-- 0004_tcp_events.sql (down)
+DROP TABLE IF EXISTS ja4ws.tcp_events ON CLUSTER 'ja4ws_cluster' SYNC;
+
+DROP TABLE IF EXISTS ja4ws.tcp_events_local ON CLUSTER 'ja4ws_cluster' SYNC;
+
+-- 0005_minute_aggregates.sql (up)
+-- Per-minute aggregates, AggregatingMergeTree fed by materialized views on insert. The detector's
+-- features and the overview/profile charts read these instead of the raw tables.
+-- Read them with the -Merge combinators (uniqMerge(src_ips), entropyMerge(path_entropy), ...) and
+-- sum() for the SimpleAggregateFunction columns, GROUP BY the key. Retention: 365 days.
+
+-- By client IP. ORDER BY (src_ip, minute) serves per-IP feature windows and the IP profile timeline.
+CREATE TABLE IF NOT EXISTS ja4ws.agg_src_ip_1m_local ON CLUSTER 'ja4ws_cluster'
+(
+    minute              DateTime('UTC') CODEC(DoubleDelta, ZSTD(1)),
+    src_ip              IPv6,
+    handshakes          SimpleAggregateFunction(sum, UInt64),
+    requests            SimpleAggregateFunction(sum, UInt64),
+    handshake_only      SimpleAggregateFunction(sum, UInt64),
+    status_4xx          SimpleAggregateFunction(sum, UInt64),
+    status_5xx          SimpleAggregateFunction(sum, UInt64),
+    header_count_sum    SimpleAggregateFunction(sum, UInt64),
+    no_accept_language  SimpleAggregateFunction(sum, UInt64),
+    no_cookie           SimpleAggregateFunction(sum, UInt64),
+    http1               SimpleAggregateFunction(sum, UInt64),
+    http2               SimpleAggregateFunction(sum, UInt64),
+    http3               SimpleAggregateFunction(sum, UInt64),
+    bytes_out           SimpleAggregateFunction(sum, UInt64),
+    paths               AggregateFunction(uniq, String),
+    path_entropy        AggregateFunction(entropy, String),
+    ja4s                AggregateFunction(uniq, String),
+    user_agents         AggregateFunction(uniq, String),
+    first_seen          AggregateFunction(min, DateTime64(6, 'UTC')),
+    last_seen           AggregateFunction(max, DateTime64(6, 'UTC')),
+    -- retention counts from the last time the row was added to (imports of old captures survive)
+    ingested_at         SimpleAggregateFunction(max, DateTime) DEFAULT now()
+)
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')
+PARTITION BY toDate(minute)
+ORDER BY (src_ip, minute)
+TTL ingested_at + INTERVAL 365 DAY
+SETTINGS ttl_only_drop_parts = 1;
+
+CREATE TABLE IF NOT EXISTS ja4ws.agg_src_ip_1m ON CLUSTER 'ja4ws_cluster' AS ja4ws.agg_src_ip_1m_local
+ENGINE = Distributed('ja4ws_cluster', 'ja4ws', 'agg_src_ip_1m_local', sipHash64(src_ip));
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS ja4ws.mv_agg_src_ip_1m_handshakes_local ON CLUSTER 'ja4ws_cluster'
+TO ja4ws.agg_src_ip_1m_local AS
+SELECT toStartOfMinute(ts) AS minute, src_ip,
+       count() AS handshakes,
+       uniqState(ja4) AS ja4s,
+       minState(ts) AS first_seen, maxState(ts) AS last_seen
+FROM ja4ws.tls_handshakes_local
+GROUP BY minute, src_ip;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS ja4ws.mv_agg_src_ip_1m_requests_local ON CLUSTER 'ja4ws_cluster'
+TO ja4ws.agg_src_ip_1m_local AS
+SELECT toStartOfMinute(ts) AS minute, src_ip,
+       countIf(correlation != 'handshake-only') AS requests,
+       countIf(correlation = 'handshake-only') AS handshake_only,
+       countIf(status >= 400 AND status < 500) AS status_4xx,
+       countIf(status >= 500 AND status < 600) AS status_5xx,
+       sum(header_count) AS header_count_sum,
+       countIf(correlation != 'handshake-only' AND NOT has_accept_language) AS no_accept_language,
+       countIf(correlation != 'handshake-only' AND NOT has_cookie) AS no_cookie,
+       countIf(http_version IN ('1.0', '1.1')) AS http1,
+       countIf(http_version = '2') AS http2,
+       countIf(http_version = '3') AS http3,
+       sum(bytes_out) AS bytes_out,
+       uniqStateIf(path, correlation != 'handshake-only') AS paths,
+       entropyStateIf(path, correlation != 'handshake-only') AS path_entropy,
+       uniqStateIf(user_agent, correlation != 'handshake-only') AS user_agents,
+       minState(ts) AS first_seen, maxState(ts) AS last_seen
+FROM ja4ws.http_logs_local
+GROUP BY minute, src_ip;
+
+-- By JA4. ORDER BY (ja4, minute) serves the fingerprint profile and "top JA4s over a window"
+-- (the daily partition limits the scan to the window, the key keeps each JA4's minutes together).
+CREATE TABLE IF NOT EXISTS ja4ws.agg_ja4_1m_local ON CLUSTER 'ja4ws_cluster'
+(
+    minute        DateTime('UTC') CODEC(DoubleDelta, ZSTD(1)),
+    ja4           LowCardinality(String),
+    handshakes    SimpleAggregateFunction(sum, UInt64),
+    requests      SimpleAggregateFunction(sum, UInt64),
+    browser_ua    SimpleAggregateFunction(sum, UInt64),
+    http2plus     SimpleAggregateFunction(sum, UInt64),
+    status_4xx    SimpleAggregateFunction(sum, UInt64),
+    status_5xx    SimpleAggregateFunction(sum, UInt64),
+    src_ips       AggregateFunction(uniq, IPv6),
+    user_agents   AggregateFunction(uniq, String),
+    paths         AggregateFunction(uniq, String),
+    hosts         AggregateFunction(uniq, String),
+    snis          AggregateFunction(uniq, String),
+    first_seen    AggregateFunction(min, DateTime64(6, 'UTC')),
+    last_seen     AggregateFunction(max, DateTime64(6, 'UTC')),
+    -- retention counts from the last time the row was added to (imports of old captures survive)
+    ingested_at   SimpleAggregateFunction(max, DateTime) DEFAULT now()
+)
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')
+PARTITION BY toDate(minute)
+ORDER BY (ja4, minute)
+TTL ingested_at + INTERVAL 365 DAY
+SETTINGS ttl_only_drop_parts = 1;
+
+CREATE TABLE IF NOT EXISTS ja4ws.agg_ja4_1m ON CLUSTER 'ja4ws_cluster' AS ja4ws.agg_ja4_1m_local
+ENGINE = Distributed('ja4ws_cluster', 'ja4ws', 'agg_ja4_1m_local', sipHash64(ja4));
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS ja4ws.mv_agg_ja4_1m_handshakes_local ON CLUSTER 'ja4ws_cluster'
+TO ja4ws.agg_ja4_1m_local AS
+SELECT toStartOfMinute(ts) AS minute, ja4,
+       count() AS handshakes,
+       uniqState(src_ip) AS src_ips,
+       uniqState(tls_server_name) AS snis,
+       minState(ts) AS first_seen, maxState(ts) AS last_seen
+FROM ja4ws.tls_handshakes_local
+WHERE ja4 != ''
+GROUP BY minute, ja4;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS ja4ws.mv_agg_ja4_1m_requests_local ON CLUSTER 'ja4ws_cluster'
+TO ja4ws.agg_ja4_1m_local AS
+SELECT toStartOfMinute(ts) AS minute, ja4,
+       countIf(correlation != 'handshake-only') AS requests,
+       countIf(correlation != 'handshake-only' AND match(user_agent, '^Mozilla/5\\.0 ')) AS browser_ua,
+       countIf(http_version IN ('2', '3')) AS http2plus,
+       countIf(status >= 400 AND status < 500) AS status_4xx,
+       countIf(status >= 500 AND status < 600) AS status_5xx,
+       uniqStateIf(user_agent, correlation != 'handshake-only') AS user_agents,
+       uniqStateIf(path, correlation != 'handshake-only') AS paths,
+       uniqStateIf(host, correlation != 'handshake-only') AS hosts,
+       minState(ts) AS first_seen, maxState(ts) AS last_seen
+FROM ja4ws.http_logs_local
+WHERE ja4 != ''
+GROUP BY minute, ja4;
+
+-- By (JA4, User-Agent). ORDER BY (ja4, user_agent, minute) serves "which User-Agents claim this
+-- fingerprint" and the UA/JA4 mismatch feature.
+CREATE TABLE IF NOT EXISTS ja4ws.agg_ja4_ua_1m_local ON CLUSTER 'ja4ws_cluster'
+(
+    minute        DateTime('UTC') CODEC(DoubleDelta, ZSTD(1)),
+    ja4           LowCardinality(String),
+    user_agent    String,
+    requests      SimpleAggregateFunction(sum, UInt64),
+    src_ips       AggregateFunction(uniq, IPv6),
+    paths         AggregateFunction(uniq, String),
+    first_seen    AggregateFunction(min, DateTime64(6, 'UTC')),
+    last_seen     AggregateFunction(max, DateTime64(6, 'UTC')),
+    -- retention counts from the last time the row was added to (imports of old captures survive)
+    ingested_at   SimpleAggregateFunction(max, DateTime) DEFAULT now()
+)
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')
+PARTITION BY toDate(minute)
+ORDER BY (ja4, user_agent, minute)
+TTL ingested_at + INTERVAL 365 DAY
+SETTINGS ttl_only_drop_parts = 1;
+
+CREATE TABLE IF NOT EXISTS ja4ws.agg_ja4_ua_1m ON CLUSTER 'ja4ws_cluster' AS ja4ws.agg_ja4_ua_1m_local
+ENGINE = Distributed('ja4ws_cluster', 'ja4ws', 'agg_ja4_ua_1m_local', sipHash64(ja4));
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS ja4ws.mv_agg_ja4_ua_1m_local ON CLUSTER 'ja4ws_cluster'
+TO ja4ws.agg_ja4_ua_1m_local AS
+SELECT toStartOfMinute(ts) AS minute, ja4, user_agent,
+       count() AS requests,
+       uniqState(src_ip) AS src_ips,
+       uniqState(path) AS paths,
+       minState(ts) AS first_seen, maxState(ts) AS last_seen
+FROM ja4ws.http_logs_local
+WHERE ja4 != '' AND correlation != 'handshake-only'
+GROUP BY minute, ja4, user_agent;
+
+-- 0005_minute_aggregates.sql (down)
+DROP VIEW IF EXISTS ja4ws.mv_agg_ja4_ua_1m_local ON CLUSTER 'ja4ws_cluster' SYNC;
+
+DROP TABLE IF EXISTS ja4ws.agg_ja4_ua_1m ON CLUSTER 'ja4ws_cluster' SYNC;
+
+DROP TABLE IF EXISTS ja4ws.agg_ja4_ua_1m_local ON CLUSTER 'ja4ws_cluster' SYNC;
+
+DROP VIEW IF EXISTS ja4ws.mv_agg_ja4_1m_requests_local ON CLUSTER 'ja4ws_cluster' SYNC;
+
+DROP VIEW IF EXISTS ja4ws.mv_agg_ja4_1m_handshakes_local ON CLUSTER 'ja4ws_cluster' SYNC;
+
+DROP TABLE IF EXISTS ja4ws.agg_ja4_1m ON CLUSTER 'ja4ws_cluster' SYNC;
+
+DROP TABLE IF EXISTS ja4ws.agg_ja4_1m_local ON CLUSTER 'ja4ws_cluster' SYNC;
+
+DROP VIEW IF EXISTS ja4ws.mv_agg_src_ip_1m_requests_local ON CLUSTER 'ja4ws_cluster' SYNC;
+
+DROP VIEW IF EXISTS ja4ws.mv_agg_src_ip_1m_handshakes_local ON CLUSTER 'ja4ws_cluster' SYNC;
+
+DROP TABLE IF EXISTS ja4ws.agg_src_ip_1m ON CLUSTER 'ja4ws_cluster' SYNC;
+
+DROP TABLE IF EXISTS ja4ws.agg_src_ip_1m_local ON CLUSTER 'ja4ws_cluster' SYNC;
+
+-- 0006_ml.sql (up)
+-- Detector output and analyst input. Retention: 365 days (anomalies are few
+-- and the 30-day recurrence needs their history).
+
+-- One row per flagged entity per run; a state change (triage) inserts the same key with a higher
+-- version. Never read with FINAL: use argMax(..., version) per key (view_ip_recurrence does).
+-- ORDER BY (src_ip, detected_at, ...) serves the per-IP GROUP BY of view_ip_recurrence and the IP
+-- profile's anomaly history (one IP's anomalies contiguous); the daily partition lets a
+-- `detected_at >= now() - INTERVAL 30 DAY` filter skip older days.
+CREATE TABLE IF NOT EXISTS ja4ws.ml_detected_anomalies_local ON CLUSTER 'ja4ws_cluster'
+(
+    detected_at   DateTime64(6, 'UTC') CODEC(DoubleDelta, ZSTD(1)),
+    entity_type   Enum8('ip' = 1, 'ip_ja4' = 2),
+    src_ip        IPv6,
+    ja4           LowCardinality(String),
+    model_id      LowCardinality(String),
+    run_id        String,
+    score         Float64 CODEC(Gorilla, ZSTD(1)),
+    threshold     Float64 CODEC(Gorilla, ZSTD(1)),
+    features      Map(LowCardinality(String), Float64) CODEC(ZSTD(1)),
+    -- top features that isolated the entity, in plain words
+    reasons       Array(String) CODEC(ZSTD(1)),
+    state         Enum8('new' = 1, 'investigating' = 2, 'true_positive' = 3, 'false_positive' = 4),
+    version       UInt64
+)
+ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}', version)
+PARTITION BY toDate(detected_at)
+ORDER BY (src_ip, detected_at, entity_type, ja4, model_id)
+TTL toDateTime(detected_at) + INTERVAL 365 DAY
+SETTINGS non_replicated_deduplication_window = 1000;
+
+CREATE TABLE IF NOT EXISTS ja4ws.ml_detected_anomalies ON CLUSTER 'ja4ws_cluster' AS ja4ws.ml_detected_anomalies_local
+ENGINE = Distributed('ja4ws_cluster', 'ja4ws', 'ml_detected_anomalies_local', sipHash64(src_ip));
+
+-- One row per training run. ORDER BY (created_at, model_id) serves "latest model" and run history.
+CREATE TABLE IF NOT EXISTS ja4ws.ml_models_local ON CLUSTER 'ja4ws_cluster'
+(
+    model_id          String,
+    created_at        DateTime64(6, 'UTC'),
+    -- tuning parameters and the serialised forest, JSON
+    params            String CODEC(ZSTD(3)),
+    model             String CODEC(ZSTD(3)),
+    features          Array(LowCardinality(String)),
+    rows_trained      UInt64,
+    threshold         Float64,
+    score_histogram   Array(Tuple(upper Float64, count UInt64)),
+    duration_ms       UInt32,
+    window_start      DateTime64(6, 'UTC'),
+    window_end        DateTime64(6, 'UTC')
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')
+ORDER BY (created_at, model_id);
+
+CREATE TABLE IF NOT EXISTS ja4ws.ml_models ON CLUSTER 'ja4ws_cluster' AS ja4ws.ml_models_local
+ENGINE = Distributed('ja4ws_cluster', 'ja4ws', 'ml_models_local', rand());
+
+-- Analyst verdicts. ORDER BY (src_ip, ja4, created_at) serves "is this entity suppressed" (latest
+-- verdict per entity) and the IP profile.
+CREATE TABLE IF NOT EXISTS ja4ws.analyst_feedback_local ON CLUSTER 'ja4ws_cluster'
+(
+    created_at    DateTime64(6, 'UTC'),
+    src_ip        IPv6,
+    ja4           LowCardinality(String),
+    entity_type   Enum8('ip' = 1, 'ip_ja4' = 2),
+    -- the anomaly the verdict is about (its detected_at and model), when it came from the queue
+    detected_at   Nullable(DateTime64(6, 'UTC')),
+    model_id      LowCardinality(String),
+    verdict       Enum8('true_positive' = 1, 'false_positive' = 2),
+    analyst       LowCardinality(String),
+    note          String
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')
+ORDER BY (src_ip, ja4, created_at);
+
+CREATE TABLE IF NOT EXISTS ja4ws.analyst_feedback ON CLUSTER 'ja4ws_cluster' AS ja4ws.analyst_feedback_local
+ENGINE = Distributed('ja4ws_cluster', 'ja4ws', 'analyst_feedback_local', sipHash64(src_ip));
+
+-- 0006_ml.sql (down)
+DROP TABLE IF EXISTS ja4ws.analyst_feedback ON CLUSTER 'ja4ws_cluster' SYNC;
+
+DROP TABLE IF EXISTS ja4ws.analyst_feedback_local ON CLUSTER 'ja4ws_cluster' SYNC;
+
+DROP TABLE IF EXISTS ja4ws.ml_models ON CLUSTER 'ja4ws_cluster' SYNC;
+
+DROP TABLE IF EXISTS ja4ws.ml_models_local ON CLUSTER 'ja4ws_cluster' SYNC;
+
+DROP TABLE IF EXISTS ja4ws.ml_detected_anomalies ON CLUSTER 'ja4ws_cluster' SYNC;
+
+DROP TABLE IF EXISTS ja4ws.ml_detected_anomalies_local ON CLUSTER 'ja4ws_cluster' SYNC;
+
+-- 0007_known_fingerprints.sql (up)
+-- Known-fingerprint mapping: application / library / device / OS per fingerprint, loaded from the
+-- CSV files shipped in data/ (docs/storage.md, "Known fingerprints") by `migrate up` whenever
+-- their checksum changes. Small: on a cluster every node holds a full replica (one replication
+-- path for all shards, no Distributed table).
+-- ORDER BY (fingerprint_type, fingerprint) serves the lookup "what is this JA4/JA4S/...".
+CREATE TABLE IF NOT EXISTS ja4ws.known_fingerprints ON CLUSTER 'ja4ws_cluster'
+(
+    fingerprint_type  LowCardinality(String),
+    fingerprint       String,
+    application       String,
+    library           String,
+    device            String,
+    os                String,
+    notes             String,
+    source            LowCardinality(String)
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{database}/{table}', '{replica}')
+ORDER BY (fingerprint_type, fingerprint);
+
+-- 0007_known_fingerprints.sql (down)
+DROP TABLE IF EXISTS ja4ws.known_fingerprints ON CLUSTER 'ja4ws_cluster' SYNC;
+
+-- 0008_view_ip_recurrence.sql (up)
+-- view_ip_recurrence: per client IP over the last 30 days, on how many days it was flagged, when
+-- first and last, how many anomalies and the highest score. False positives are left out.
+--  - `detected_at >= now() - INTERVAL 30 DAY` sits on the table's partition column, so days older
+--    than 30 are pruned (proved with EXPLAIN indexes = 1 in main/storage/schema.test.ts);
+--  - ml_detected_anomalies is ORDER BY (src_ip, detected_at, entity_type, ja4, model_id): the inner
+--    GROUP BY on that key and the outer GROUP BY src_ip read each IP's rows contiguously;
+--  - no FINAL: the latest version of each anomaly is picked with argMax(..., version).
+CREATE VIEW IF NOT EXISTS ja4ws.view_ip_recurrence ON CLUSTER 'ja4ws_cluster' AS
+SELECT
+    src_ip,
+    uniqExact(toDate(detected_at)) AS days_seen,
+    min(detected_at) AS first_seen,
+    max(detected_at) AS last_seen,
+    count() AS anomaly_count,
+    max(score) AS max_score
+FROM
+(
+    SELECT src_ip, detected_at, entity_type, ja4, model_id,
+           argMax(state, version) AS state,
+           argMax(score, version) AS score
+    FROM ja4ws.ml_detected_anomalies
+    WHERE detected_at >= now() - INTERVAL 30 DAY
+    GROUP BY src_ip, detected_at, entity_type, ja4, model_id
+)
+WHERE state != 'false_positive'
+GROUP BY src_ip;
+
+-- 0008_view_ip_recurrence.sql (down)
+DROP VIEW IF EXISTS ja4ws.view_ip_recurrence ON CLUSTER 'ja4ws_cluster' SYNC;
+
+-- 0009_tls_additional_hellos.sql (up)
+-- Later ClientHellos on one connection (after a HelloRetryRequest): their JA4 raw/original
+-- variants and JA3/JA3S, as ConnectionRecord now carries them (common/events/connection.ts).
+-- Same order as ja4_additional.
+ALTER TABLE ja4ws.tls_handshakes_local ON CLUSTER 'ja4ws_cluster'
+    ADD COLUMN IF NOT EXISTS ja4_additional_variants Array(Tuple(ja4_r String, ja4_o String, ja4_ro String)) CODEC(ZSTD(3)) AFTER ja4_additional,
+    ADD COLUMN IF NOT EXISTS ja3_additional Array(String) CODEC(ZSTD(1)) AFTER ja3s_full,
+    ADD COLUMN IF NOT EXISTS ja3_full_additional Array(String) CODEC(ZSTD(3)) AFTER ja3_additional,
+    ADD COLUMN IF NOT EXISTS ja3s_additional Array(String) CODEC(ZSTD(1)) AFTER ja3_full_additional,
+    ADD COLUMN IF NOT EXISTS ja3s_full_additional Array(String) CODEC(ZSTD(3)) AFTER ja3s_additional;
+
+-- On a cluster the Distributed table's columns must follow.
+ ALTER TABLE ja4ws.tls_handshakes ON CLUSTER 'ja4ws_cluster'
+    ADD COLUMN IF NOT EXISTS ja4_additional_variants Array(Tuple(ja4_r String, ja4_o String, ja4_ro String)) AFTER ja4_additional,
+    ADD COLUMN IF NOT EXISTS ja3_additional Array(String) AFTER ja3s_full,
+    ADD COLUMN IF NOT EXISTS ja3_full_additional Array(String) AFTER ja3_additional,
+    ADD COLUMN IF NOT EXISTS ja3s_additional Array(String) AFTER ja3_full_additional,
+    ADD COLUMN IF NOT EXISTS ja3s_full_additional Array(String) AFTER ja3s_additional;
+
+-- 0009_tls_additional_hellos.sql (down)
+ALTER TABLE ja4ws.tls_handshakes ON CLUSTER 'ja4ws_cluster'
+    DROP COLUMN IF EXISTS ja4_additional_variants, DROP COLUMN IF EXISTS ja3_additional, DROP COLUMN IF EXISTS ja3_full_additional,
+    DROP COLUMN IF EXISTS ja3s_additional, DROP COLUMN IF EXISTS ja3s_full_additional;
+
+ALTER TABLE ja4ws.tls_handshakes_local ON CLUSTER 'ja4ws_cluster'
+    DROP COLUMN IF EXISTS ja4_additional_variants, DROP COLUMN IF EXISTS ja3_additional, DROP COLUMN IF EXISTS ja3_full_additional,
+    DROP COLUMN IF EXISTS ja3s_additional, DROP COLUMN IF EXISTS ja3s_full_additional;
