@@ -10,8 +10,9 @@
 import type { ConnectionRecord } from '../../../common/events/connection.js';
 import type { CorrelatedEvent } from '../../../common/events/correlated.js';
 import type { HttpRequest } from '../../../common/events/http-request.js';
-import { ja4h } from '../fingerprint/ja4h.js';
 import { MinHeap } from './heap.js';
+import { Ja4hCache } from './ja4h-cache.js';
+import type { Ja4hResult } from '../fingerprint/ja4h.js';
 import { canonicalIp } from './normalize.js';
 import { CorrelatorOptions, type CorrelatorOptionsInput } from './options.js';
 import { emptyStats, type CorrelatorStats } from './stats.js';
@@ -33,6 +34,10 @@ interface Handshake {
   lastActivity: number;
   expiry: number;
   removed: boolean;
+  connId: string | undefined;
+  connIdTs: number;
+  /** The connection's last request and its JA4H: keep-alive requests repeat their headers. */
+  lastJa4h: { req: HttpRequest; fp: Ja4hResult } | undefined;
 }
 
 /** All handshakes from one client address and port, sorted by time (port reuse makes several). */
@@ -50,6 +55,7 @@ interface Pending {
 }
 
 const MAX_CANDIDATES = 8;
+const NONE: Handshake[] = [];
 
 function tupleKey(transport: string, src: string, sport: number): string {
   return `${transport}|${src}|${sport}`;
@@ -64,7 +70,11 @@ function fingerprintOf(rec: ConnectionRecord): string {
 }
 
 function connId(h: Handshake, rec: ConnectionRecord): string {
-  return `${h.tuple.src}|${h.tuple.sport}|${h.dst}|${h.dport}|${rec.ts_us}`;
+  if (h.connId === undefined || h.connIdTs !== rec.ts_us) {
+    h.connId = `${h.tuple.src}|${h.tuple.sport}|${h.dst}|${h.dport}|${rec.ts_us}`;
+    h.connIdTs = rec.ts_us;
+  }
+  return h.connId;
 }
 
 /** Total order on handshakes of a tuple: time, then fingerprint, then server address. */
@@ -94,6 +104,7 @@ export class Correlator {
   readonly options: CorrelatorOptions;
   readonly stats: CorrelatorStats = emptyStats();
   private readonly tuples = new Map<string, Tuple>();
+  private readonly ja4hCache = new Ja4hCache();
   private readonly requests = new MinHeap<Pending>();
   private hsHeap = new MinHeap<Handshake>();
   private maxTs = -Infinity;
@@ -161,6 +172,9 @@ export class Correlator {
       lastActivity: 0,
       expiry,
       removed: false,
+      connId: undefined,
+      connIdTs: 0,
+      lastJa4h: undefined,
     };
     const list = tuple.hs;
     let i = list.length;
@@ -300,30 +314,49 @@ export class Correlator {
     return h.attached > 0 && start <= h.lastActivity + this.idleUs;
   }
 
+  /** The handshakes that could own a request: one (usually), several (ambiguous) or none. */
+  private candidates(tuple: Tuple, req: HttpRequest, start: number): Handshake[] {
+    const list = tuple.hs;
+    const limit = start + this.skewUs;
+    if (list.length === 1) {
+      // The common case, without the grouping below.
+      const h = list[0] as Handshake;
+      if (h.ts > limit || !this.sameServer(h, req) || !this.alive(h, start)) return NONE;
+      return [h];
+    }
+    // Per server address: the newest handshake at or before the request owns it (an older one
+    // on the same tuple is a finished connection: port reuse); those just after it, within the
+    // clock skew, contend.
+    const live: Handshake[] = [];
+    const atOrBefore: Handshake[] = [];
+    for (const h of list) {
+      if (h.ts > limit) break;
+      if (!this.sameServer(h, req)) continue;
+      if (h.ts <= start) atOrBefore.push(h);
+      else if (this.alive(h, start)) live.push(h);
+    }
+    for (const h of atOrBefore) {
+      let superseded = false;
+      for (const o of atOrBefore) {
+        if (o.dst === h.dst && o.dport === h.dport && o.ts > h.ts) superseded = true;
+      }
+      if (!superseded && this.alive(h, start)) live.push(h);
+    }
+    return live;
+  }
+
+  private sameServer(h: Handshake, req: HttpRequest): boolean {
+    return (
+      (req.dst_ip === undefined || h.dst === req.dst_ip) &&
+      (req.dst_port === undefined || h.dport === req.dst_port)
+    );
+  }
+
   private decide(p: Pending, why: Finalized): void {
     const req = p.req;
     const start = req.ts_us;
     const tuple = this.tuples.get(p.key);
-    const live: Handshake[] = [];
-    if (tuple) {
-      // Per server address: the newest handshake at or before the request owns it (an older one
-      // on the same tuple is a finished connection: port reuse); those just after it, within the
-      // clock skew, contend.
-      const atOrBefore: Handshake[] = [];
-      for (const h of tuple.hs) {
-        if (h.ts > start + this.skewUs) break;
-        if (req.dst_ip !== undefined && h.dst !== req.dst_ip) continue;
-        if (req.dst_port !== undefined && h.dport !== req.dst_port) continue;
-        if (h.ts <= start) atOrBefore.push(h);
-        else if (this.alive(h, start)) live.push(h);
-      }
-      for (const h of atOrBefore) {
-        const superseded = atOrBefore.some(
-          (o) => o.dst === h.dst && o.dport === h.dport && o.ts > h.ts,
-        );
-        if (!superseded && this.alive(h, start)) live.push(h);
-      }
-    }
+    const live = tuple ? this.candidates(tuple, req, start) : NONE;
     let distinct = 0;
     for (let i = 0; i < live.length; i++) {
       const fp = (live[i] as Handshake).fp;
@@ -341,49 +374,85 @@ export class Correlator {
       const exp = owner.lastActivity + this.idleUs + this.skewUs;
       if (exp > owner.expiry) owner.expiry = exp;
       this.stats.matched++;
-      ev = this.requestEvent(req, 'matched', why);
-      ev.dst_ip ??= owner.dst;
-      ev.dst_port ??= owner.dport;
       const rec = owner.rec as ConnectionRecord;
-      ev.conn_id = connId(owner, rec);
-      ev.handshake = rec;
+      ev = this.requestEvent(
+        req,
+        'matched',
+        why,
+        owner.dst,
+        owner.dport,
+        connId(owner, rec),
+        rec,
+        undefined,
+        owner,
+      );
     } else if (distinct > 1) {
       this.stats.ambiguous++;
-      ev = this.requestEvent(req, 'ambiguous', why);
-      ev.candidates = live
+      const cands = live
         .sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0))
         .slice(0, MAX_CANDIDATES)
         .map((h) => h.rec)
         .filter((r): r is ConnectionRecord => r !== undefined);
+      ev = this.requestEvent(
+        req,
+        'ambiguous',
+        why,
+        req.dst_ip,
+        req.dst_port,
+        undefined,
+        undefined,
+        cands,
+      );
     } else {
       this.stats.request_only++;
-      ev = this.requestEvent(req, 'request-only', why);
+      ev = this.requestEvent(
+        req,
+        'request-only',
+        why,
+        req.dst_ip,
+        req.dst_port,
+        undefined,
+        undefined,
+        undefined,
+      );
     }
     this.emit(ev);
   }
 
+  // Every event has the same shape (absent fields are undefined, which JSON omits): one hidden
+  // class on the hot path.
   private requestEvent(
     req: HttpRequest,
     status: CorrelatedEvent['correlation'],
     why: Finalized,
+    dstIp: string | undefined,
+    dstPort: number | undefined,
+    conn: string | undefined,
+    handshake: ConnectionRecord | undefined,
+    candidates: ConnectionRecord[] | undefined,
+    owner?: Handshake,
   ): CorrelatedEvent {
-    const ev: CorrelatedEvent = {
+    let fp: Ja4hResult | undefined;
+    if (this.options.ja4h) {
+      fp = this.ja4hCache.get(req, owner?.lastJa4h);
+      if (owner) owner.lastJa4h = { req, fp };
+    }
+    return {
       correlation: status,
       ts_us: req.ts_us,
       src_ip: req.src_ip,
       src_port: req.src_port,
+      dst_ip: req.dst_ip ?? dstIp,
+      dst_port: req.dst_port ?? dstPort,
+      conn_id: conn,
       request: req,
+      ja4h: fp?.ja4h,
+      ja4h_r: fp?.ja4h_r,
+      ja4h_ro: fp?.ja4h_ro,
+      handshake,
+      candidates,
+      finalized: why === 'window' ? undefined : why,
     };
-    if (req.dst_ip !== undefined) ev.dst_ip = req.dst_ip;
-    if (req.dst_port !== undefined) ev.dst_port = req.dst_port;
-    if (this.options.ja4h) {
-      const fp = ja4h({ method: req.method, version: req.http_version, headers: req.headers });
-      ev.ja4h = fp.ja4h;
-      ev.ja4h_r = fp.ja4h_r;
-      ev.ja4h_ro = fp.ja4h_ro;
-    }
-    if (why !== 'window') ev.finalized = why;
-    return ev;
   }
 
   private emitHandshakeOnly(h: Handshake, why: Finalized): void {
