@@ -10,12 +10,13 @@ const isRoot = process.getuid?.() === 0;
 
 async function trafficOnLo(
   make: (o: CaptureOptions) => PacketSource,
+  iface = 'lo',
 ): Promise<{ pkts: RawPacket[]; src: PacketSource; linkType: number; wallMs: number }> {
   const server = createServer((s) => s.end('pong'));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
   const src = make({
-    iface: 'lo',
+    iface,
     filter: `tcp port ${port}`,
     snaplen: 65535,
     bufferBytes: 4 << 20,
@@ -69,6 +70,15 @@ describe.skipIf(!isRoot)('live sources on lo (root)', () => {
       expect(b.tsSec * 1e9 + b.tsNsec).toBeGreaterThanOrEqual(a.tsSec * 1e9 + a.tsNsec);
     }
     expect(src.counters().kernelDrops).toBeNull();
+  });
+
+  it('`any` gives Linux cooked headers: SLL2 from tcpdump, SLL from cap', async () => {
+    const t = await trafficOnLo((o) => new TcpdumpSource(o), 'any');
+    expect(t.linkType).toBe(276);
+    expect(t.pkts.length).toBeGreaterThanOrEqual(21);
+    const c = await trafficOnLo((o) => new CapSource(o), 'any');
+    expect(c.linkType).toBe(113);
+    expect(c.pkts.length).toBeGreaterThanOrEqual(21);
   });
 
   it('names a missing interface and a bad filter', async () => {
