@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import type { ConnectionRecord } from '../../../common/events/connection.js';
 import { createEngine } from '../engine/engine.js';
 import type { EngineStats } from '../engine/stats.js';
-import { readCaptureFile } from '../pcap/read-file.js';
+import { forEachPacket } from '../pcap/read-file.js';
 
 export interface FingerprintFileResult {
   file: string;
@@ -29,8 +29,9 @@ export async function fingerprintFile(
   });
   let error: unknown;
   try {
-    for await (const pkt of readCaptureFile(file, { onTlsKeyLog: (t) => engine.addTlsKeyLog(t) }))
-      engine.push(pkt);
+    await forEachPacket(file, (p) => engine.push(p), {
+      onTlsKeyLog: (t) => engine.addTlsKeyLog(t),
+    });
   } catch (e) {
     error = e;
   }

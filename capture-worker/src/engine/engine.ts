@@ -8,7 +8,7 @@ import { ipToString } from '../decode/address.js';
 import { decodePacket } from '../decode/decode.js';
 import { DecodedPacket, TcpFlag } from '../decode/decoded-packet.js';
 import { parseTcpOptions } from '../decode/tcp-options.js';
-import { flowKey, type FlowKeyResult } from '../flow/flow-key.js';
+import { FlowTable, type Lookup } from '../flow/flow-table.js';
 import { TcpStream } from '../flow/tcp-stream.js';
 import { packetTimeUs, type RawPacket } from '../pcap/packet.js';
 import { isParseError } from '../util/parse-error.js';
@@ -49,9 +49,9 @@ export function createEngine(options: EngineOptions): Engine {
 class EngineImpl implements Engine {
   private readonly o: ResolvedEngineOptions;
   private readonly st = emptyStats();
-  private readonly flows = new Map<string, Flow>();
+  private readonly flows = new FlowTable<Flow>();
   private readonly dp = new DecodedPacket();
-  private readonly fk: FlowKeyResult = { key: '', forward: true };
+  private readonly fk: Lookup = { forward: true, hash: 0 };
   private readonly hs: HandshakeHandler;
   private nextStream: Record<Transport, number> = { tcp: 0, udp: 0 };
   private sinceSweep = 0;
@@ -88,8 +88,8 @@ class EngineImpl implements Engine {
     }
     const now = packetTimeUs(pkt);
     this.nowUs = now;
-    const fk = flowKey(d, this.fk);
-    let flow = this.flows.get(fk.key);
+    const fk = this.fk;
+    let flow = this.flows.get(d, fk);
     const isTcp = d.proto === 6;
     if (
       flow !== undefined &&
@@ -99,17 +99,11 @@ class EngineImpl implements Engine {
       d.seq !== flow.synSeq
     ) {
       // Port reuse: a new SYN on a finished connection starts a new stream (as tshark does).
-      this.flows.delete(fk.key);
+      this.flows.delete(flow);
       this.emit(flow);
       flow = undefined;
     }
-    if (flow === undefined) {
-      flow = this.openFlow(fk, isTcp ? 'tcp' : 'udp', now);
-    } else if (this.flows.size > 1) {
-      // Keep Map order ~ least recently used so table-full eviction drops the stalest flow.
-      this.flows.delete(fk.key);
-      this.flows.set(fk.key, flow);
-    }
+    if (flow === undefined) flow = this.openFlow(fk, isTcp ? 'tcp' : 'udp', now);
     flow.lastUs = now;
     const dir = fk.forward === flow.srcIsA ? 0 : 1;
     try {
@@ -144,16 +138,8 @@ class EngineImpl implements Engine {
     this.st.parseErrors[code] = (this.st.parseErrors[code] ?? 0) + 1;
   }
 
-  private openFlow(fk: FlowKeyResult, transport: Transport, now: number): Flow {
-    if (this.flows.size >= this.o.maxFlows) {
-      const oldest = this.flows.keys().next();
-      if (!oldest.done) {
-        const f = this.flows.get(oldest.value) as Flow;
-        this.flows.delete(oldest.value);
-        this.st.flowsEvicted++;
-        this.emit(f);
-      }
-    }
+  private openFlow(fk: Lookup, transport: Transport, now: number): Flow {
+    if (this.flows.size >= this.o.maxFlows) this.evictOldest();
     const d = this.dp;
     const v = d.ipVersion;
     const record: ConnectionRecord = {
@@ -165,10 +151,33 @@ class EngineImpl implements Engine {
       dst: ipToString(d.data, d.dstOff, v),
       dst_port: d.dstPort,
     };
-    const flow = new Flow(fk.key, record.stream, transport, fk.forward, record, now);
-    this.flows.set(fk.key, flow);
+    const flow = new Flow(
+      FlowTable.keyOf(d, fk.forward),
+      fk.hash,
+      record.stream,
+      transport,
+      fk.forward,
+      record,
+      now,
+    );
+    this.flows.insert(flow);
     this.st.flowsTotal++;
     return flow;
+  }
+
+  /**
+   * Table full: evict the least recently seen 1/16 of the flows in one pass (sorting once keeps a
+   * flood of new flows at amortised O(log n) each, instead of a scan per new flow).
+   */
+  private evictOldest(): void {
+    const all = [...this.flows.values()].sort((a, b) => a.lastUs - b.lastUs);
+    const n = Math.max(1, all.length >> 4);
+    for (let i = 0; i < n; i++) {
+      const f = all[i] as Flow;
+      this.flows.delete(f);
+      if (f.closedAtUs < 0) this.st.flowsEvicted++;
+      this.emit(f);
+    }
   }
 
   private tcp(flow: Flow, dir: 0 | 1, d: DecodedPacket, now: number): void {
@@ -317,14 +326,14 @@ class EngineImpl implements Engine {
 
   private sweep(now: number): void {
     this.sinceSweep = 0;
-    for (const [key, flow] of this.flows) {
+    for (const flow of this.flows.values()) {
       if (flow.closedAtUs >= 0) {
         if (now - flow.lastUs > this.o.closedLingerUs) {
-          this.flows.delete(key);
+          this.flows.delete(flow);
           this.emit(flow);
         }
       } else if (now - flow.lastUs > this.o.idleTimeoutUs) {
-        this.flows.delete(key);
+        this.flows.delete(flow);
         this.st.flowsIdle++;
         this.emit(flow);
       } else if (this.o.early && flow.earlyDue >= 0 && !flow.earlySent && now >= flow.earlyDue) {

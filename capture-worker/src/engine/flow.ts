@@ -15,7 +15,8 @@ export interface DirState {
 }
 
 export class Flow {
-  readonly key: string;
+  readonly keyBytes: Uint8Array;
+  readonly hash: number;
   readonly stream: number;
   readonly transport: Transport;
   /** Whether the canonical key's "A" endpoint is src. */
@@ -47,14 +48,16 @@ export class Flow {
   emitted = false;
 
   constructor(
-    key: string,
+    keyBytes: Uint8Array,
+    hash: number,
     stream: number,
     transport: Transport,
     srcIsA: boolean,
     record: ConnectionRecord,
     nowUs: number,
   ) {
-    this.key = key;
+    this.keyBytes = keyBytes;
+    this.hash = hash;
     this.stream = stream;
     this.transport = transport;
     this.srcIsA = srcIsA;

@@ -13,10 +13,7 @@ export interface ReadCaptureOptions {
   chunkSize?: number;
 }
 
-export async function* readCaptureFile(
-  path: string,
-  options: ReadCaptureOptions = {},
-): AsyncGenerator<RawPacket> {
+async function checkFile(path: string): Promise<void> {
   try {
     const st = await stat(path);
     if (!st.isFile())
@@ -34,6 +31,13 @@ export async function* readCaptureFile(
       { cause: e },
     );
   }
+}
+
+export async function* readCaptureFile(
+  path: string,
+  options: ReadCaptureOptions = {},
+): AsyncGenerator<RawPacket> {
+  await checkFile(path);
   let queue: RawPacket[] = [];
   const parser = new CaptureStreamParser(
     {
@@ -71,4 +75,40 @@ export async function* readCaptureFile(
     stream.destroy();
   }
   parser.end();
+}
+
+/**
+ * Callback form of readCaptureFile for hot loops (CLI, import, benchmarks): no promise per packet.
+ * `onPacket` runs synchronously for every packet; the packet's bytes are valid during the call.
+ * Resolves with the packet count; rejects with a CaptureFileError after delivering every complete
+ * packet.
+ */
+export async function forEachPacket(
+  path: string,
+  onPacket: (p: RawPacket) => void,
+  options: ReadCaptureOptions = {},
+): Promise<number> {
+  await checkFile(path);
+  const parser = new CaptureStreamParser(
+    { onPacket, ...(options.onTlsKeyLog ? { onTlsKeyLog: options.onTlsKeyLog } : {}) },
+    path,
+  );
+  const stream = createReadStream(path, { highWaterMark: options.chunkSize ?? 1024 * 1024 });
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) parser.push(chunk);
+  } catch (e) {
+    if (e instanceof CaptureFileError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CaptureFileError(
+      'capture_read_failed',
+      `read failed (${code ?? String(e)})`,
+      0,
+      path,
+      { cause: e },
+    );
+  } finally {
+    stream.destroy();
+  }
+  parser.end();
+  return parser.packets;
 }

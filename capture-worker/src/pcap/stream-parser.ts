@@ -58,7 +58,9 @@ export class CaptureStreamParser {
     if (chunk.length === 0) return;
     let buf: Uint8Array;
     if (this.pending === null) {
-      buf = chunk;
+      // A plain Uint8Array view: subarray() of a Node Buffer makes Buffer objects, which cost
+      // noticeably more per packet than typed-array views.
+      buf = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     } else {
       buf = new Uint8Array(this.pending.length + chunk.length);
       buf.set(this.pending, 0);

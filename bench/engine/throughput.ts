@@ -1,0 +1,128 @@
+// Whole-file engine throughput vs Debian tshark's JA3 extraction on the same file.
+//   npx tsx bench/engine/throughput.ts [repeat=60]
+// Builds (once) under bench/out/: a mixed capture from the Ethernet reference captures and a bulk
+// capture from ssh-scp-1050.pcap (almost no handshakes: the non-handshake packet path), both with
+// /work/shared/tools/make-bench-pcap.py. Prints packets/s and MB/s for our streaming reader +
+// engine, tshark's wall time for `-Y tls.handshake.type==1 -e tls.handshake.ja3`, and the ratio.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { createEngine } from '../../capture-worker/src/engine/engine.js';
+import type { RawPacket } from '../../capture-worker/src/pcap/packet.js';
+import { forEachPacket, readCaptureFile } from '../../capture-worker/src/pcap/read-file.js';
+import { writePcap } from '../../tools/split-hello.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+const REF = join(ROOT, '../shared/testdata/ja4-reference/pcap');
+const OUT = join(ROOT, 'bench/out/engine');
+const MAKE = '/work/shared/tools/make-bench-pcap.py';
+const repeat = Number(process.argv[2] ?? 60);
+
+function classicInputs(): string[] {
+  const dir = join(OUT, 'inputs');
+  mkdirSync(dir, { recursive: true });
+  const out: string[] = [];
+  for (const f of readdirSync(REF).sort()) {
+    const src = join(REF, f);
+    const dst = join(dir, f.replace(/\.(pcapng|cap)$/, '.pcap'));
+    if (!existsSync(dst)) {
+      try {
+        execFileSync('editcap', ['-F', 'pcap', src, dst], { stdio: 'ignore' });
+      } catch {
+        continue; // pcapng editcap cannot turn into classic pcap (e.g. several link types)
+      }
+    }
+    // make-bench-pcap needs one link type: keep the Ethernet captures.
+    const lt = execFileSync('capinfos', ['-E', '-T', '-r', dst], { encoding: 'utf8' });
+    if (/\tether\s*$/m.test(lt)) out.push(dst);
+  }
+  return out;
+}
+
+/** Copies each input with its clock moved to start at the same instant: the captures span 15
+ * years, and make-bench-pcap shifts every repetition by the whole span (u32 seconds overflow). */
+async function normalized(inputs: string[]): Promise<string[]> {
+  const dir = join(OUT, 'normalized');
+  mkdirSync(dir, { recursive: true });
+  const out: string[] = [];
+  for (const f of inputs) {
+    const dst = join(dir, f.split('/').pop() as string);
+    if (!existsSync(dst)) {
+      const pkts: RawPacket[] = [];
+      for await (const p of readCaptureFile(f)) pkts.push({ ...p, data: p.data.slice() });
+      const t0 = pkts[0]?.tsSec ?? 0;
+      writePcap(
+        dst,
+        pkts.map((p) => ({ ...p, tsSec: p.tsSec - t0 + 1_700_000_000 })),
+      );
+    }
+    out.push(dst);
+  }
+  return out;
+}
+
+function build(name: string, inputs: string[], rep: number): string {
+  const file = join(OUT, `${name}-x${rep}.pcap`);
+  if (!existsSync(file)) execFileSync('/usr/bin/python3', [MAKE, file, String(rep), ...inputs]);
+  return file;
+}
+
+async function ours(
+  file: string,
+): Promise<{ packets: number; secs: number; bytes: number; records: number; ja3: number }> {
+  let records = 0;
+  let ja3 = 0;
+  const engine = createEngine({
+    onRecord: (r) => {
+      records++;
+      if (r.ja3 !== undefined) ja3 += 1 + (r.ja3_additional?.length ?? 0);
+    },
+  });
+  const t0 = process.hrtime.bigint();
+  await forEachPacket(file, (p) => engine.push(p));
+  engine.finish();
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  const st = engine.stats();
+  return { packets: st.packets, secs, bytes: statSync(file).size, records, ja3 };
+}
+
+function tshark(file: string): { secs: number; hellos: number } {
+  const t0 = process.hrtime.bigint();
+  const out = execFileSync(
+    'tshark',
+    ['-r', file, '-Y', 'tls.handshake.type==1', '-T', 'fields', '-e', 'tls.handshake.ja3'],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
+  return {
+    secs: Number(process.hrtime.bigint() - t0) / 1e9,
+    hellos: out.split('\n').filter(Boolean).length,
+  };
+}
+
+const inputs = await normalized(classicInputs());
+const mixed = build('mixed', inputs, repeat);
+const bulk = build('bulk-ssh-scp', [join(OUT, 'normalized/ssh-scp-1050.pcap')], repeat * 20);
+const cpu = cpus()[0]?.model ?? 'unknown';
+console.log(
+  `date ${new Date().toISOString()}  node ${process.version}  ${cpus().length} cores  ${cpu}  (machine shared with other engineers)`,
+);
+for (const [label, file] of [
+  ['bulk (non-handshake path)', bulk],
+  ['mixed reference traffic', mixed],
+] as const) {
+  await ours(file); // warm-up: JIT and page cache
+  const o = await ours(file);
+  const t = tshark(file);
+  const pps = o.packets / o.secs;
+  console.log(
+    `${label}: ${file.split('/').pop()} ${(o.bytes / 1e6).toFixed(0)} MB, ${o.packets} packets\n` +
+      `  ours   ${o.secs.toFixed(2)} s  ${(pps / 1e6).toFixed(2)} M packets/s  ${(o.bytes / 1e6 / o.secs).toFixed(0)} MB/s  (${o.records} records, ${o.ja3} ClientHellos)\n` +
+      `  tshark ${t.secs.toFixed(2)} s  (${t.hellos} ClientHellos with JA3)\n` +
+      `  ratio  ours is ${(t.secs / o.secs).toFixed(1)}x faster`,
+  );
+}
