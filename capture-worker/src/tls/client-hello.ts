@@ -57,7 +57,7 @@ export function parseClientHello(
 ): ClientHello {
   const r = new ByteReader(body, 'tls_parse');
   const legacyVersion = r.u16('client_hello.legacy_version');
-  const random = r.bytes(32, 'client_hello.random');
+  r.skip(32, 'client_hello.random');
   const [sidS, sidE] = r.vector(1, 'client_hello.session_id');
   let cookie: Uint8Array | undefined;
   if (opts.dtls) {
@@ -116,7 +116,7 @@ export function parseClientHello(
   }
   return {
     legacyVersion,
-    random,
+    random: body.subarray(2, 34),
     sessionId: body.subarray(sidS, sidE),
     cookie,
     cipherSuites,

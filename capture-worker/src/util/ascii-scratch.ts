@@ -16,11 +16,14 @@ for (let v = 0; v < 65536; v++) {
 }
 
 export class AsciiScratch {
-  buf: Buffer;
+  // A plain Uint8Array: its subarray() is cheaper than Buffer's, and crypto.hash takes it.
+  buf: Uint8Array;
+  private view: Buffer;
   len = 0;
 
   constructor(size = 4096) {
-    this.buf = Buffer.allocUnsafe(size);
+    this.buf = new Uint8Array(size);
+    this.view = Buffer.from(this.buf.buffer, 0, size);
   }
 
   reset(): this {
@@ -30,9 +33,10 @@ export class AsciiScratch {
 
   private ensure(n: number): void {
     if (this.len + n <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
-    this.buf.copy(next, 0, 0, this.len);
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.len + n));
+    next.set(this.buf.subarray(0, this.len));
     this.buf = next;
+    this.view = Buffer.from(next.buffer, 0, next.length);
   }
 
   byte(c: number): void {
@@ -93,6 +97,6 @@ export class AsciiScratch {
   }
 
   toString(from = 0): string {
-    return this.buf.toString('latin1', from, this.len);
+    return this.view.toString('latin1', from, this.len);
   }
 }
