@@ -6,6 +6,8 @@ import { healthStatus } from './health.js';
 import { sensorsStatus } from './sensors.js';
 import { livePoll } from './live.js';
 import { importJobs, importStart } from './import.js';
+import { anomaliesList, anomaliesSetState } from './anomalies.js';
+import { modelApply, modelPreview, modelRun, modelRuns, modelTuning } from './model.js';
 import { overviewStats } from './overview.js';
 import { searchQuery } from './search.js';
 import { ipProfile } from './ip-profile.js';
@@ -19,6 +21,13 @@ export const contract = {
   'live.poll': livePoll,
   'import.jobs': importJobs,
   'import.start': importStart,
+  'anomalies.list': anomaliesList,
+  'anomalies.setState': anomaliesSetState,
+  'model.tuning': modelTuning,
+  'model.preview': modelPreview,
+  'model.apply': modelApply,
+  'model.run': modelRun,
+  'model.runs': modelRuns,
   'overview.stats': overviewStats,
   'search.query': searchQuery,
   'ip.profile': ipProfile,

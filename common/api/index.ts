@@ -14,3 +14,5 @@ export * from './sensors.js';
 export * from './ipc.js';
 export * from './live.js';
 export * from './import.js';
+export * from './anomalies.js';
+export * from './model.js';

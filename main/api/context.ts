@@ -6,6 +6,7 @@ import type { PartHealth } from '../../common/api/health.js';
 import type { SensorsStatus } from '../../common/api/sensors.js';
 import type { LiveBuffer } from '../domain/live/live-buffer.js';
 import type { ImportJobs } from '../domain/import/jobs.js';
+import type { DetectorService } from '../detector/ops/service.js';
 
 export interface HandlerContext {
   ch: ClickHouseClient;
@@ -17,4 +18,5 @@ export interface HandlerContext {
   imports: ImportJobs;
   /** Folders `import.start` may read from; uploads land in the first. */
   importDirs: string[];
+  detector: DetectorService;
 }

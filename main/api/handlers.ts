@@ -2,6 +2,8 @@
 import type { OperationInput, OperationName, OperationOutput } from '../../common/api/contract.js';
 import type { HandlerContext } from './context.js';
 import { startPathImport } from '../domain/import/start-path-import.js';
+import { listAnomalies, setAnomalyState } from '../domain/anomalies/operations.js';
+import * as model from '../domain/model/operations.js';
 import { recentHandshakes } from '../domain/handshakes/operations.js';
 import { overviewStats } from '../domain/overview/operations.js';
 import { search } from '../domain/search/operations.js';
@@ -26,6 +28,13 @@ export const handlers: Handlers = {
   'sensors.status': async (_input, ctx) => ctx.sensors(),
   'live.poll': async (input, ctx) => ctx.live.since(input.after, input.limit ?? 2000),
   'import.jobs': async (_input, ctx) => ({ jobs: ctx.imports.list() }),
+  'anomalies.list': (input, ctx) => listAnomalies(ctx.ch, input),
+  'anomalies.setState': (input, ctx) => setAnomalyState(ctx.ch, ctx.detector, input),
+  'model.tuning': (_input, ctx) => model.modelTuning(ctx.detector),
+  'model.preview': (input, ctx) => model.asApiError(() => ctx.detector.preview(input.tuning)),
+  'model.apply': (input, ctx) => model.modelApply(ctx.detector, input.tuning),
+  'model.run': (_input, ctx) => model.asApiError(() => ctx.detector.run()),
+  'model.runs': (input, ctx) => model.modelRuns(ctx.ch, input.limit ?? 50),
   'import.start': async (input, ctx) => ({
     job: startPathImport(ctx.imports, ctx.importDirs, input.path),
   }),

@@ -13,6 +13,9 @@ import { migrateUp } from '../storage/migrations/runner.js';
 import { openStore, type Store } from '../storage/store.js';
 import { LiveBuffer } from '../domain/live/live-buffer.js';
 import { ImportJobs } from '../domain/import/jobs.js';
+import { registerDetectorMetrics } from '../detector/ops/metrics.js';
+import { startDetectorSchedule } from '../detector/ops/scheduler.js';
+import { DetectorService } from '../detector/ops/service.js';
 import { toLiveEvent } from '../domain/live/to-live-event.js';
 import { sensorsStatus } from '../domain/sensors/operations.js';
 import { type Pipeline, startPipeline } from './pipeline.js';
@@ -45,11 +48,21 @@ export async function startCore(config: Config, log: Logger): Promise<Core> {
     await store.close();
     throw err;
   }
+  const detector = new DetectorService(store);
+  const schedule = startDetectorSchedule(detector, {
+    onRun: (s) =>
+      log.info(
+        { model: s.modelId, entities: s.entities, anomalies: s.anomalies.length },
+        'detector run',
+      ),
+    onError: (err) => log.info({ err: (err as Error).message }, 'detector run skipped'),
+  });
   const live = new LiveBuffer();
   pipeline.onEvent((e) => live.push(toLiveEvent(e)));
   const metrics = createMetrics();
   registerPipelineMetrics(metrics.registry, pipeline);
   registerIngestMetrics(metrics.registry, pipeline);
+  registerDetectorMetrics(metrics.registry, detector);
   const parts = new Map<string, z.infer<typeof PartHealth>>();
   parts.set('store', { name: 'store', state: 'ok', detail: store.describe });
   return {
@@ -63,6 +76,7 @@ export async function startCore(config: Config, log: Logger): Promise<Core> {
       health: () => [...parts.values(), ...pipeline.parts()],
       sensors: () => sensorsStatus(pipeline),
       live,
+      detector,
       imports: new ImportJobs(store, { ja4plus: config.fingerprints.ja4plus, log }),
       importDirs:
         config.import.dirs.length > 0 ? config.import.dirs : [join(config.dataDir, 'imports')],
@@ -70,6 +84,7 @@ export async function startCore(config: Config, log: Logger): Promise<Core> {
     setHealth: (part) => parts.set(part.name, part),
     // Inputs stop first and writers flush before the store closes: nothing accepted is lost.
     stop: async () => {
+      schedule.stop();
       try {
         await pipeline.stop();
       } finally {

@@ -12,6 +12,7 @@ import { migrateUp } from '../../storage/migrations/runner.js';
 import { openStore, type Store } from '../../storage/store.js';
 import { LiveBuffer } from '../../domain/live/live-buffer.js';
 import { ImportJobs } from '../../domain/import/jobs.js';
+import { DetectorService } from '../../detector/ops/service.js';
 import { createApiServer } from './server.js';
 
 const reference = join(import.meta.dirname, '../../../../shared/testdata/ja4-reference');
@@ -72,6 +73,7 @@ beforeAll(async () => {
       live,
       imports,
       importDirs: [importDir],
+      detector: new DetectorService(store),
     },
     staticDir: mkdtempSync(join(tmpdir(), 'ja4ws-static-')),
     maxBodyBytes: 4096,

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { operation } from './operation.js';
+import { isIpText } from './ip-address.js';
+
+export const AnomalyState = z.enum(['new', 'investigating', 'true_positive', 'false_positive']);
+export type AnomalyState = z.infer<typeof AnomalyState>;
+
+/** An anomaly's key: the entity and the run that flagged it. */
+export const AnomalyKey = z.object({
+  src_ip: z.string(),
+  ja4: z.string(),
+  /** As stored, UTC: "YYYY-MM-DD hh:mm:ss.ffffff". */
+  detected_at: z
+    .string()
+    .regex(
+      /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/,
+      'a stored timestamp (YYYY-MM-DD hh:mm:ss.ffffff)',
+    ),
+  model_id: z.string().max(128),
+});
+export type AnomalyKey = z.infer<typeof AnomalyKey>;
+
+export const Anomaly = AnomalyKey.extend({
+  score: z.number(),
+  threshold: z.number(),
+  reasons: z.array(z.string()),
+  features: z.record(z.string(), z.number()),
+  state: AnomalyState,
+});
+export type Anomaly = z.infer<typeof Anomaly>;
+
+export const anomaliesList = operation({
+  summary: 'The triage queue: anomalies in a time range, by state, highest score first',
+  input: z
+    .object({
+      from: z.iso.datetime({ offset: true }).optional(),
+      to: z.iso.datetime({ offset: true }).optional(),
+      states: z.array(AnomalyState).max(4).optional(),
+      src_ip: z.string().refine(isIpText, 'an IPv4 or IPv6 address').optional(),
+      ja4: z.string().max(64).optional(),
+      limit: z.number().int().min(1).max(5000).default(500),
+    })
+    .strict(),
+  output: z.object({ anomalies: z.array(Anomaly), counts: z.record(z.string(), z.number()) }),
+});
+
+export const anomaliesSetState = operation({
+  summary:
+    'Triage: set the state of one or more anomalies (true/false positive also records analyst feedback; false positives are suppressed in later runs)',
+  input: z
+    .object({
+      keys: z.array(AnomalyKey).min(1).max(1000),
+      state: AnomalyState,
+      analyst: z.string().min(1).max(128).default('analyst'),
+      note: z.string().max(4096).default(''),
+    })
+    .strict(),
+  output: z.object({ updated: z.number() }),
+});

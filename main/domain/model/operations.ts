@@ -1,0 +1,87 @@
+// Model tuning and runs behind the Model view: thin over the detector service, which validates
+// parameters (a bad one is a 400 naming its field) and owns the runs.
+import type { ClickHouseClient } from '@clickhouse/client';
+import { ZodError } from 'zod';
+import { AppError } from '../../../common/util/errors.js';
+import { HttpError } from '../../api/http/body.js';
+import { FEATURES } from '../../detector/features/catalog.js';
+import type { DetectorService } from '../../detector/ops/service.js';
+import { DEFAULT_TUNING } from '../../detector/ops/tuning.js';
+
+/** Detector validation errors become 400s naming the field; a window with too few entities, a 409. */
+export async function asApiError<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    const issues =
+      err instanceof ZodError
+        ? err.issues
+        : err instanceof AppError && err.code === 'detector.tuning_invalid'
+          ? (err.context.issues as ZodError['issues'] | undefined)
+          : undefined;
+    if (issues && issues.length > 0) {
+      const issue = issues[0]!;
+      const field = `tuning.${issue.path.join('.')}`;
+      throw new HttpError(400, 'input.invalid', `${field}: ${issue.message}`, field);
+    }
+    if (err instanceof AppError && err.code === 'detector.too_few_entities')
+      throw new HttpError(409, err.code, err.message);
+    throw err;
+  }
+}
+
+export async function modelTuning(detector: DetectorService) {
+  const { warning, ...tuning } = await detector.getTuning();
+  return {
+    tuning: tuning as Record<string, unknown>,
+    defaults: DEFAULT_TUNING as unknown as Record<string, unknown>,
+    features: FEATURES.map((f) => ({ name: f.name, kind: f.kind })),
+    ...(warning ? { warning } : {}),
+  };
+}
+
+export async function modelApply(detector: DetectorService, tuning: Record<string, unknown>) {
+  const saved = await asApiError(() => detector.setTuning(tuning));
+  try {
+    return { tuning: saved as unknown as Record<string, unknown>, run: await detector.run() };
+  } catch (err) {
+    // The parameters are saved either way; an empty window just has nothing to run on yet.
+    return {
+      tuning: saved as unknown as Record<string, unknown>,
+      run: null,
+      runError: (err as Error).message,
+    };
+  }
+}
+
+export async function modelRuns(ch: ClickHouseClient, limit: number) {
+  const rs = await ch.query({
+    query: `
+      SELECT m.model_id AS model_id, toString(m.created_at) AS created_at, m.rows_trained AS rows_trained,
+             m.threshold AS threshold, m.duration_ms AS duration_ms, toString(m.window_start) AS window_start,
+             toString(m.window_end) AS window_end, m.features AS features, ifNull(c.n, 0) AS anomalies
+      FROM ml_models AS m
+      LEFT JOIN (
+        -- Distinct keys: a triage state change adds a version of the same anomaly.
+        SELECT model_id, uniqExact(src_ip, ja4, detected_at) AS n FROM ml_detected_anomalies GROUP BY model_id
+      ) AS c ON c.model_id = m.model_id
+      ORDER BY m.created_at DESC
+      LIMIT {limit:UInt32}`,
+    query_params: { limit },
+    format: 'JSONEachRow',
+  });
+  const rows = await rs.json<Record<string, unknown>>();
+  return {
+    runs: rows.map((r) => ({
+      model_id: String(r.model_id),
+      created_at: String(r.created_at),
+      rows_trained: Number(r.rows_trained),
+      threshold: Number(r.threshold),
+      duration_ms: Number(r.duration_ms),
+      window_start: String(r.window_start),
+      window_end: String(r.window_end),
+      features: r.features as string[],
+      anomalies: Number(r.anomalies),
+    })),
+  };
+}

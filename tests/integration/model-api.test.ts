@@ -1,0 +1,157 @@
+// Triage and tuning through the API's one dispatch path (the same for IPC and HTTP), on a real
+// embedded store filled with the labelled traffic generator's people and bots.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OperationOutput } from '../../common/api/contract.js';
+import type { HandlerContext } from '../../main/api/context.js';
+import { dispatch } from '../../main/api/dispatch.js';
+import { HttpError } from '../../main/api/http/body.js';
+import { DetectorService } from '../../main/detector/ops/service.js';
+import { ImportJobs } from '../../main/domain/import/jobs.js';
+import { LiveBuffer } from '../../main/domain/live/live-buffer.js';
+import { migrateUp } from '../../main/storage/migrations/runner.js';
+import { correlatedToRow, HTTP_LOGS } from '../../main/storage/rows/http.js';
+import { openStore, type Store } from '../../main/storage/store.js';
+import { generateScenario } from '../../tools/traffic-gen/scenario.js';
+
+let store: Store;
+let ctx: HandlerContext;
+let labels: Map<string, boolean>;
+
+beforeAll(async () => {
+  store = await openStore({
+    kind: 'embedded',
+    dataDir: mkdtempSync(join(tmpdir(), 'ja4ws-model-')),
+  });
+  await migrateUp(store);
+  const scenario = generateScenario({
+    seed: 7,
+    humanIps: 80,
+    scrapers: 3,
+    credentialStuffers: 2,
+    curlChrome: 3,
+    lowAndSlow: 2,
+    botnetIps: 8,
+    end: Date.now(),
+  });
+  labels = new Map(scenario.labels.map((l) => [l.src_ip, l.label === 'bot']));
+  const rows = scenario.events.map((e) => correlatedToRow(e));
+  for (let i = 0; i < rows.length; i += 20_000)
+    await store.insert(HTTP_LOGS, rows.slice(i, i + 20_000));
+  ctx = {
+    ch: store.client,
+    version: 'test',
+    startedAt: new Date(),
+    health: () => [],
+    sensors: () => ({
+      captures: [],
+      ingest: [],
+      deadLetterWritten: 0,
+      correlator: {},
+      writers: [],
+    }),
+    live: new LiveBuffer(),
+    imports: new ImportJobs(store, { ja4plus: true, log: pino({ level: 'silent' }) }),
+    importDirs: [],
+    detector: new DetectorService(store),
+  };
+});
+
+afterAll(async () => {
+  await store?.close();
+});
+
+const call = <N extends Parameters<typeof dispatch>[0]>(name: N, input: unknown) =>
+  dispatch(name, input, ctx);
+
+describe('anomalies and model operations', () => {
+  it('runs the detector and puts mostly bots at the top of the triage queue', async () => {
+    const run = (await call('model.run', {})) as OperationOutput<'model.run'>;
+    expect(run.anomalies.length).toBeGreaterThan(0);
+    const { anomalies, counts } = (await call('anomalies.list', {
+      states: ['new'],
+    })) as OperationOutput<'anomalies.list'>;
+    expect(anomalies.length).toBe(run.anomalies.length);
+    expect(counts.new).toBe(anomalies.length);
+    const top = anomalies.slice(0, 10);
+    expect(top.filter((a) => labels.get(a.src_ip)).length).toBeGreaterThanOrEqual(8);
+    expect(top[0]!.reasons.length).toBeGreaterThan(0);
+    expect(top[0]!.score).toBeGreaterThanOrEqual(top[1]!.score);
+  });
+
+  it('moves anomalies through triage states in bulk and records false positives', async () => {
+    const { anomalies } = (await call('anomalies.list', {
+      states: ['new'],
+    })) as OperationOutput<'anomalies.list'>;
+    const [a, b, c] = anomalies;
+    const key = (x: typeof a) => ({
+      src_ip: x!.src_ip,
+      ja4: x!.ja4,
+      detected_at: x!.detected_at,
+      model_id: x!.model_id,
+    });
+    expect(
+      await call('anomalies.setState', { keys: [key(a), key(b)], state: 'investigating' }),
+    ).toEqual({ updated: 2 });
+    expect(
+      await call('anomalies.setState', {
+        keys: [key(c)],
+        state: 'false_positive',
+        analyst: 'alice',
+        note: 'our monitoring',
+      }),
+    ).toEqual({ updated: 1 });
+    const after = (await call('anomalies.list', {})) as OperationOutput<'anomalies.list'>;
+    const stateOf = (x: typeof a) =>
+      after.anomalies.find((y) => y.src_ip === x!.src_ip && y.ja4 === x!.ja4)!.state;
+    expect([stateOf(a), stateOf(b), stateOf(c)]).toEqual([
+      'investigating',
+      'investigating',
+      'false_positive',
+    ]);
+    expect(after.counts.investigating).toBe(2);
+    // A false positive is suppressed in the next run.
+    const rerun = (await call('model.run', {})) as OperationOutput<'model.run'>;
+    expect(rerun.anomalies.some((x) => x.src_ip === c!.src_ip && x.ja4 === c!.ja4)).toBe(false);
+  });
+
+  it('previews candidate parameters without writing, then applies them', async () => {
+    const before = (await call('model.runs', {})) as OperationOutput<'model.runs'>;
+    const preview = (await call('model.preview', {
+      tuning: { contamination: 0.2 },
+    })) as OperationOutput<'model.preview'>;
+    expect(preview.flagged.length).toBeGreaterThan(0);
+    expect(preview.histogram.counts.reduce((x, y) => x + y, 0)).toBe(preview.entities);
+    expect(preview.diff.added.length + preview.diff.unchanged).toBe(preview.flagged.length);
+    expect(((await call('model.runs', {})) as OperationOutput<'model.runs'>).runs.length).toBe(
+      before.runs.length,
+    );
+    const applied = (await call('model.apply', {
+      tuning: { contamination: 0.2 },
+    })) as OperationOutput<'model.apply'>;
+    expect(applied.tuning.contamination).toBe(0.2);
+    expect(applied.run?.anomalies.length).toBeGreaterThan(0);
+    const { tuning } = (await call('model.tuning', {})) as OperationOutput<'model.tuning'>;
+    expect(tuning.contamination).toBe(0.2);
+    const runs = (await call('model.runs', {})) as OperationOutput<'model.runs'>;
+    expect(runs.runs.length).toBe(before.runs.length + 1);
+    expect(runs.runs[0]!.anomalies).toBe(applied.run!.anomalies.length);
+  });
+
+  it('refuses bad parameters with a 400 naming the field', async () => {
+    await expect(call('model.preview', { tuning: { trees: 1 } })).rejects.toMatchObject({
+      status: 400,
+      field: 'tuning.trees',
+    });
+    await expect(
+      call('model.apply', { tuning: { allowlist: { cidrs: ['10.0.0.0/99'] } } }),
+    ).rejects.toBeInstanceOf(HttpError);
+    await expect(call('anomalies.list', { src_ip: "1.2.3.4' OR 1=1" })).rejects.toMatchObject({
+      status: 400,
+      field: 'src_ip',
+    });
+  });
+});
