@@ -3,7 +3,6 @@
 // HTTP/2 client stream of http2-with-cookies.pcapng through Http2RequestReader (frames + HPACK).
 // Compared with the Rust records' ja4h lists (default options) and the Python records' ja4h /
 // ja4h_ro (with the options that reproduce Python: pseudo-headers excluded).
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseHttp1RequestHead } from '../http/http1.js';
 import { Http2RequestReader } from '../http/http2-frames.js';
@@ -64,49 +63,65 @@ describe('JA4H from HTTP/1 requests', () => {
   });
 });
 
-describe('JA4H from the decrypted HTTP/2 stream (frames + HPACK)', () => {
-  const reader = new Http2RequestReader();
-  const bytes = hexToBytes(readFileSync(`${fixtureDir}h2-client-stream.hex`, 'utf8').trim());
-  // Feed in uneven chunks to exercise the incremental path.
-  const blocks = [];
-  for (let i = 0; i < bytes.length; i += 777)
-    blocks.push(...reader.push(bytes.subarray(i, i + 777)));
-  const requests = blocks.filter((b) => b.initial);
+describe('JA4H from the decrypted HTTP/2 streams (frames + HPACK)', () => {
+  interface H2Row {
+    pcap: string;
+    src: string;
+    src_port: number;
+    dst: string;
+    dst_port: number;
+    hex: string;
+  }
   const method = (h: ReadonlyArray<readonly [string, string]>): string =>
     h.find(([n]) => n === ':method')?.[1] ?? '';
-
-  it('equals the Rust ja4h list (pseudo-headers included, the default)', () => {
-    const e = exp.find(
-      (x) => x.source === 'rust' && x.pcap === 'http2-with-cookies.pcapng' && Array.isArray(x.ja4h),
-    );
-    expect(e).toBeDefined();
-    const got = requests.map(
-      (r) => ja4h({ method: method(r.headers), version: 'HTTP/2', headers: r.headers }).ja4h,
-    );
-    expect(got).toEqual(e!.ja4h);
+  const streams = readJsonl<H2Row>(`${fixtureDir}h2-client-streams.jsonl`).map((row) => {
+    const reader = new Http2RequestReader();
+    const bytes = hexToBytes(row.hex);
+    const blocks = [];
+    // Feed in uneven chunks to exercise the incremental path.
+    for (let i = 0; i < bytes.length; i += 777)
+      blocks.push(...reader.push(bytes.subarray(i, i + 777)));
+    return { row, requests: blocks.filter((b) => b.initial) };
   });
 
-  it('equals the Python values with pseudo-headers excluded', () => {
-    const py = exp.filter(
-      (x) =>
-        x.source === 'python' && x.pcap === 'http2-with-cookies.pcapng' && Array.isArray(x.ja4h),
-    );
-    const got = requests.map((r) =>
-      ja4h(
-        { method: method(r.headers), version: 'HTTP/2', headers: r.headers },
-        { pseudoHeaders: 'exclude' },
-      ),
-    );
+  it('equals the Rust ja4h lists (pseudo-headers included, the default)', () => {
     let compared = 0;
-    for (const p of py) {
-      (p.ja4h as string[]).forEach((v, i) => {
-        const ro = (p.ja4h_ro as string[] | undefined)?.[i];
-        const match = got.find((g) => g.ja4h === v);
-        expect(match, v).toBeDefined();
-        if (ro !== undefined) expect(match!.ja4h_ro).toBe(ro);
-        compared++;
-      });
+    for (const { row, requests } of streams) {
+      const e = exp.find(
+        (x) => x.source === 'rust' && flowKey(x) === flowKey(row) && Array.isArray(x.ja4h),
+      );
+      expect(e, flowKey(row)).toBeDefined();
+      const got = requests.map(
+        (r) => ja4h({ method: method(r.headers), version: 'HTTP/2', headers: r.headers }).ja4h,
+      );
+      expect(got, flowKey(row)).toEqual(e!.ja4h);
+      compared += got.length;
     }
-    expect(compared).toBeGreaterThanOrEqual(15);
+    expect(compared).toBe(16);
+  });
+
+  it('equals the Python values (ja4h and ja4h_ro) with pseudo-headers excluded', () => {
+    let compared = 0;
+    for (const { row, requests } of streams) {
+      const got = requests.map((r) =>
+        ja4h(
+          { method: method(r.headers), version: 'HTTP/2', headers: r.headers },
+          { pseudoHeaders: 'exclude' },
+        ),
+      );
+      // Python records of these captures name either side as src; match on the pcap.
+      for (const p of exp.filter(
+        (x) => x.source === 'python' && x.pcap === row.pcap && Array.isArray(x.ja4h),
+      )) {
+        (p.ja4h as string[]).forEach((v, i) => {
+          const match = got.find((g) => g.ja4h === v);
+          expect(match, v).toBeDefined();
+          const ro = (p.ja4h_ro as string[] | undefined)?.[i];
+          if (ro !== undefined) expect(match!.ja4h_ro).toBe(ro);
+          compared++;
+        });
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(16);
   });
 });

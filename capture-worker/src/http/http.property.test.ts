@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'vitest';
 import { readJsonl } from '../tls/fixtures/load.js';
 import { hexToBytes } from '../util/hex.js';
