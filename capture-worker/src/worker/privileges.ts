@@ -5,7 +5,7 @@
 // - desktop: a one-time grant (pkexec) puts file capabilities on a private copy of the runtime
 //   the worker uses: node for the `cap` source, tcpdump for the `tcpdump` source.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 
 export const CAP_NET_ADMIN = 12;
 export const CAP_NET_RAW = 13;
@@ -87,11 +87,14 @@ export interface PrivilegeInput {
   gid: number;
   /** The node binary running this worker. */
   execPath: string;
-  /** The tcpdump binary the tcpdump source will run, and its getcap output. */
+  /** The tcpdump binary the tcpdump source will run. */
   tcpdumpPath: string;
-  tcpdumpFileCaps: string;
-  tcpdumpResolved: string;
+  /** Its absolute path and getcap output; computed only when needed (each is a lookup or exec). */
+  tcpdumpResolved: string | (() => string);
+  tcpdumpFileCaps: string | (() => string);
 }
+
+const val = (v: string | (() => string)): string => (typeof v === 'function' ? v() : v);
 
 export function checkPrivileges(i: PrivilegeInput): PrivilegeVerdict {
   const daemonHint =
@@ -114,31 +117,33 @@ export function checkPrivileges(i: PrivilegeInput): PrivilegeVerdict {
     };
   if (hasCaps(i.caps.ambient))
     return { ok: true, reason: 'ambient CAP_NET_RAW and CAP_NET_ADMIN are inherited by tcpdump' };
-  if (fileHasCaps(i.tcpdumpFileCaps))
-    return {
-      ok: true,
-      reason: `${i.tcpdumpPath} carries file capabilities (${i.tcpdumpFileCaps})`,
-    };
+  const caps = val(i.tcpdumpFileCaps);
+  if (fileHasCaps(caps))
+    return { ok: true, reason: `${i.tcpdumpPath} carries file capabilities (${caps})` };
   return {
     ok: false,
     reason: `tcpdump (${i.tcpdumpPath}) would run as uid ${i.caps.uid} without CAP_NET_RAW and CAP_NET_ADMIN`,
     remedy:
       daemonHint +
-      grantCommand(i.tcpdumpResolved, GRANTED_TCPDUMP, i.gid) +
+      grantCommand(val(i.tcpdumpResolved), GRANTED_TCPDUMP, i.gid) +
       ` (then set capture.tcpdumpPath to ${GRANTED_TCPDUMP})`,
   };
 }
 
 /** Absolute path of `bin` on PATH (or as given when it has a slash). */
-export function resolveBinary(bin: string): string {
+export function resolveBinary(
+  bin: string,
+  path = process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
+): string {
   if (bin.includes('/')) return bin;
-  try {
-    return (
-      execFileSync('/bin/sh', ['-c', `command -v ${shellQuote(bin)}`], {
-        encoding: 'utf8',
-      }).trim() || bin
-    );
-  } catch {
-    return bin;
+  for (const dir of path.split(':')) {
+    if (dir === '') continue;
+    try {
+      accessSync(`${dir}/${bin}`, constants.X_OK);
+      return `${dir}/${bin}`;
+    } catch {
+      // not in this directory
+    }
   }
+  return bin;
 }

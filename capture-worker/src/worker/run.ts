@@ -44,7 +44,7 @@ export function makeSource(cfg: WorkerConfig, iface: string): PacketSource {
 
 function privilegeError(cfg: WorkerConfig): AppError | undefined {
   if (cfg.source === 'file' || cfg.skipPrivilegeCheck) return undefined;
-  const tcpdumpResolved = resolveBinary(cfg.tcpdumpPath);
+  const tcpdumpResolved = (): string => resolveBinary(cfg.tcpdumpPath);
   const verdict = checkPrivileges({
     source: cfg.source,
     caps: readProcCaps(),
@@ -52,7 +52,7 @@ function privilegeError(cfg: WorkerConfig): AppError | undefined {
     execPath: process.execPath,
     tcpdumpPath: cfg.tcpdumpPath,
     tcpdumpResolved,
-    tcpdumpFileCaps: cfg.source === 'tcpdump' ? fileCaps(tcpdumpResolved) : '',
+    tcpdumpFileCaps: () => fileCaps(tcpdumpResolved()),
   });
   if (verdict.ok) return undefined;
   return new AppError('capture.no_privileges', verdict.reason, { remedy: verdict.remedy });
