@@ -12,7 +12,9 @@ const heads = readJsonl<{ hex: string }>(
   .slice(0, 8)
   .map((r) => hexToBytes(r.hex));
 const h2 = hexToBytes(
-  readFileSync(new URL('./fixtures/h2-client-stream.hex', import.meta.url), 'utf8').trim(),
+  readJsonl<{ hex: string }>(
+    new URL('./fixtures/h2-client-streams.jsonl', import.meta.url).pathname,
+  )[0]!.hex,
 );
 // RFC 7541 C.4 (Huffman) and C.3 (raw) request blocks plus the first real block of the capture.
 const blocks = [
