@@ -61,6 +61,19 @@ describe('JA4H from HTTP/1 requests', () => {
     }
     expect(compared).toBeGreaterThanOrEqual(40);
   });
+  it('ja4h_r equals the Wireshark plugin raw values where its hash equals ours', () => {
+    const ours = [...perFlow.values()].flat();
+    let compared = 0;
+    for (const e of exp.filter((x) => x.source === 'wireshark' && Array.isArray(x.ja4h_r))) {
+      (e.ja4h as string[]).forEach((h, i) => {
+        const mine = ours.find((o) => o.ja4h === h);
+        if (!mine) return; // HTTP/2 frames of the plugin: compared in the HTTP/2 block
+        expect(mine.ja4h_r, `${e.pcap} ${h}`).toBe((e.ja4h_r as string[])[i]);
+        compared++;
+      });
+    }
+    expect(compared).toBeGreaterThanOrEqual(50);
+  });
 });
 
 describe('JA4H from the decrypted HTTP/2 streams (frames + HPACK)', () => {
