@@ -21,6 +21,7 @@ const Flags = z.object({
   contamination: z.union([z.literal('auto'), z.coerce.number().gt(0).max(0.5)]),
   threshold: z.coerce.number().gt(0).lt(1).optional(),
   seed: z.coerce.number().int().min(0),
+  level: z.enum(['ip_ja4', 'ip']),
 });
 
 export function detectCommand(): Command {
@@ -47,6 +48,7 @@ export function detectCommand(): Command {
       '--threshold <score>',
       'fixed anomaly-score threshold in (0, 1), instead of contamination',
     )
+    .option('--level <ip_ja4|ip>', 'score (IP, JA4) pairs or whole IPs (ja4 "")', 'ip_ja4')
     .option(
       '--seed <n>',
       'random seed (same seed + same input = same scores)',
@@ -68,6 +70,7 @@ export function detectCommand(): Command {
           outPath: f.out,
           windowMs: f.window,
           minRequests: f.minRequests,
+          perIp: f.level === 'ip',
           params: {
             ...DEFAULT_DETECT_PARAMS,
             nEstimators: f.trees,

@@ -28,6 +28,8 @@ export interface FeatureQuery {
   allowIps?: readonly string[];
   allowCidrs?: readonly string[];
   allowJa4?: readonly string[];
+  /** One entity per IP (ja4 '') instead of per (IP, JA4). */
+  perIp?: boolean;
   /** JA4 -> client family (loadJa4Families); default: the detector's own list. */
   families?: readonly Ja4FamilyRow[];
 }
@@ -44,6 +46,7 @@ export async function computeFeatures(
       start: chTime(q.start),
       end: chTime(q.end),
       min_requests: q.minRequests,
+      per_ip: q.perIp ? 1 : 0,
       allow_ips: [...(q.allowIps ?? [])],
       allow_cidrs: [...(q.allowCidrs ?? [])],
       allow_ja4: [...(q.allowJa4 ?? [])],

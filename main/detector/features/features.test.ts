@@ -205,6 +205,23 @@ describe('feature SQL', () => {
     expect(t3.entities.map((e) => e.ja4)).not.toContain(CURL);
   });
 
+  it('per IP: one entity per address over all its fingerprints', async () => {
+    const t = await computeFeatures(store.client, {
+      table: HTTP_LOGS,
+      start: END - 3_600_000,
+      end: END,
+      minRequests: 5,
+      perIp: true,
+    });
+    expect(t.entities.every((e) => e.ja4 === '')).toBe(true);
+    const f = get(t, '10.0.0.1', '')!;
+    expect(f.requests).toBe(16);
+    expect(f.ip_distinct_ja4).toBe(2);
+    expect(f.ua_mismatch_share).toBeCloseTo(10 / 16, 9);
+    expect(f.no_cookie_share).toBeCloseTo(10 / 16, 9);
+    expect(f.recurrence_days).toBe(2);
+  });
+
   it('reads IPv4 and IPv6 clients back in display form', async () => {
     const t = await computeFeatures(store.client, {
       table: HTTP_LOGS,

@@ -1,11 +1,12 @@
-// The feature query: per (src_ip, ja4) over [start, end), with IP-level and JA4-level features
+// The feature query: per (src_ip, ja4) — or per src_ip with per_ip — over [start, end), with
+// IP-level and JA4-level features
 // joined in, read from http_logs (migrations/0003; the same table live and offline). Everything
 // variable is a query parameter, including the source table (an Identifier), so no input is ever
 // spliced into SQL text. `src_rows` adapts http_logs to the few columns the features need and
 // keeps only the last 30 days before the window end (recurrence); `ts` is the partition column,
 // so older days are pruned.
 //
-// Parameters: src (Identifier), start/end (DateTime64(3)), min_requests (UInt32),
+// Parameters: src (Identifier), start/end (DateTime64(3)), min_requests (UInt32), per_ip (Bool),
 // allow_ips / allow_cidrs / allow_ja4 (Array(String)), fam_keys / fam_vals (Array(String): the
 // JA4 -> client family mapping, see ja4-families.ts).
 export const FEATURE_SQL = `
@@ -18,7 +19,9 @@ WITH
       ts AS time,
       replaceRegexpOne(toString(src_ip), '^::ffff:', '') AS src_ip,
       src_port,
-      toString(ja4) AS ja4,
+      toString(l.ja4) AS real_ja4,
+      -- per_ip = 1: one entity per IP (ja4 ''), the fingerprint-level columns still use real_ja4
+      if({per_ip:Bool}, '', real_ja4) AS ja4,
       correlation = 'handshake-only' AS handshake_only,
       path,
       toString(http_version) AS http_version,
@@ -27,7 +30,7 @@ WITH
       header_count,
       has_accept_language,
       has_cookie
-    FROM {src:Identifier}
+    FROM {src:Identifier} AS l
     WHERE ts >= {end:DateTime64(3)} - INTERVAL 30 DAY AND ts < {end:DateTime64(3)}
   )
 SELECT
@@ -82,13 +85,13 @@ FROM
         position(user_agent, 'Safari/') > 0, 'safari',
         user_agent = '', 'none',
         'other') AS ua_family,
-      if(transform(ja4, {fam_keys:Array(String)}, {fam_vals:Array(String)}, '') != '',
-         transform(ja4, {fam_keys:Array(String)}, {fam_vals:Array(String)}, ''),
-         transform(splitByChar('_', ja4)[2], {fam_keys:Array(String)}, {fam_vals:Array(String)}, 'unknown')) AS ja4_family
+      if(transform(real_ja4, {fam_keys:Array(String)}, {fam_vals:Array(String)}, '') != '',
+         transform(real_ja4, {fam_keys:Array(String)}, {fam_vals:Array(String)}, ''),
+         transform(splitByChar('_', real_ja4)[2], {fam_keys:Array(String)}, {fam_vals:Array(String)}, 'unknown')) AS ja4_family
     FROM src_rows
     WHERE time >= w_start AND time < w_end
       AND NOT has({allow_ips:Array(String)}, src_ip)
-      AND NOT has({allow_ja4:Array(String)}, ja4)
+      AND NOT has({allow_ja4:Array(String)}, real_ja4)
       AND NOT arrayExists(c -> isIPAddressInRange(src_ip, c), {allow_cidrs:Array(String)})
   )
   GROUP BY src_ip, ja4
@@ -108,7 +111,7 @@ LEFT JOIN
 ) AS p ON p.src_ip = e.src_ip AND p.ja4 = e.ja4
 LEFT JOIN
 (
-  SELECT src_ip, uniqExact(ja4) AS ip_distinct_ja4
+  SELECT src_ip, uniqExact(real_ja4) AS ip_distinct_ja4
   FROM src_rows
   WHERE time >= w_start AND time < w_end AND NOT handshake_only
   GROUP BY src_ip

@@ -19,6 +19,8 @@ export interface OfflineOptions {
   params: DetectParams;
   windowMs: number;
   minRequests: number;
+  /** Score whole IPs (ja4 '') instead of (IP, JA4) pairs. */
+  perIp?: boolean;
   /** Window end (ms); default: just after the latest event. */
   end?: number | undefined;
 }
@@ -42,6 +44,7 @@ export async function detectOffline(o: OfflineOptions): Promise<OfflineResult> {
     const table = await computeFeatures(store.client, {
       table: HTTP_LOGS,
       families: await loadJa4Families(store.client),
+      perIp: o.perIp ?? false,
       start: windowStart,
       end: windowEnd,
       minRequests: o.minRequests,

@@ -68,8 +68,20 @@ describe('detector operations', () => {
     expect(bots / s.anomalies.length).toBeGreaterThan(0.5);
     expect(s.anomalies.every((a) => a.reasons.length > 0)).toBe(true);
     expect(
-      await count(`SELECT count() c FROM ml_detected_anomalies WHERE run_id = '${s.runId}'`),
+      await count(
+        `SELECT count() c FROM ml_detected_anomalies WHERE run_id = '${s.runId}' AND entity_type = 'ip_ja4'`,
+      ),
     ).toBe(s.anomalies.length);
+    // The IP-level pass: one entity per address, its own model row and anomalies.
+    const ip = s.ipLevel!;
+    expect(ip.entities).toBeGreaterThan(50);
+    expect(ip.anomalies.every((a) => a.ja4 === '')).toBe(true);
+    expect(
+      await count(
+        `SELECT count() c FROM ml_detected_anomalies WHERE run_id = '${s.runId}' AND entity_type = 'ip'`,
+      ),
+    ).toBe(ip.anomalies.length);
+    expect(await count(`SELECT count() c FROM ml_models WHERE model_id = '${ip.modelId}'`)).toBe(1);
     const rs = await store.client.query({
       query: `SELECT rows_trained, threshold, arraySum(arrayMap(t -> t.2, score_histogram)) AS n FROM ml_models WHERE model_id = {m:String}`,
       query_params: { m: s.modelId },

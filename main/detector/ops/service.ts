@@ -28,6 +28,16 @@ export interface FlaggedEntity extends Entity {
   reasons: string[];
 }
 
+/** The IP-level pass of a run (entity_type 'ip': one entity per address, ja4 ''). */
+export interface LevelSummary {
+  modelId: string;
+  entities: number;
+  threshold: number;
+  anomalies: FlaggedEntity[];
+  suppressed: number;
+  histogram: Histogram;
+}
+
 export interface RunSummary {
   runId: string;
   modelId: string;
@@ -40,6 +50,8 @@ export interface RunSummary {
   suppressed: number;
   histogram: Histogram;
   durationMs: number;
+  /** Present when tuning.ipLevel is on and the window has >= 2 IPs to score. */
+  ipLevel?: LevelSummary;
 }
 
 export interface PreviewResult {
@@ -114,8 +126,9 @@ export class DetectorService {
     return next;
   }
 
-  private async features(t: Tuning, endMs: number): Promise<FeatureTable> {
+  private async features(t: Tuning, endMs: number, perIp = false): Promise<FeatureTable> {
     return computeFeatures(this.store.client, {
+      perIp,
       table: HTTP_LOGS,
       start: endMs - t.windowMinutes * 60_000,
       end: endMs,
@@ -153,58 +166,25 @@ export class DetectorService {
       );
     }
     const d = detect(table, detectParams(tuning), { isFalsePositive: fp.test });
+    await this.persist(d, tuning, 'ip_ja4', modelId, runId, startMs, endMs);
     const anomalies = d.results.filter((r) => r.is_anomaly);
-    const endUs = endMs * 1000;
-    if (anomalies.length > 0) {
-      await this.store.insert(
-        ML_DETECTED_ANOMALIES,
-        anomalies.map((r) =>
-          anomalyToRow({
-            detectedAtUs: endUs,
-            entityType: 'ip_ja4',
-            srcIp: r.src_ip,
-            ja4: r.ja4,
-            modelId,
-            runId,
-            score: r.score,
-            threshold: d.threshold,
-            features: r.features,
-            reasons: r.reasons.map((x) => x.text),
-          }),
-        ),
-        { dedupToken: `anomalies-${runId}` },
-      );
+    let ipLevel: LevelSummary | undefined;
+    if (tuning.ipLevel) {
+      const ipTable = await this.features(tuning, endMs, true);
+      if (ipTable.entities.length >= 2) {
+        const di = detect(ipTable, detectParams(tuning), { isFalsePositive: fp.test });
+        const ipModelId = `${modelId}-ip`;
+        await this.persist(di, tuning, 'ip', ipModelId, runId, startMs, endMs);
+        ipLevel = {
+          modelId: ipModelId,
+          entities: ipTable.entities.length,
+          threshold: di.threshold,
+          anomalies: flagged(di),
+          suppressed: di.results.filter((r) => r.suppressed).length,
+          histogram: di.histogram,
+        };
+      }
     }
-    const bins = d.histogram.counts.length;
-    await this.store.insert(
-      ML_MODELS,
-      [
-        {
-          model_id: modelId,
-          created_at: microsToDateTime64(this.clock() * 1000),
-          params: JSON.stringify(tuning),
-          // The forest itself is not stored: fitting is deterministic (seed + window), so the
-          // parameters and the window reproduce it; storing ~2 MB every 5 minutes would not pay.
-          model: JSON.stringify({
-            kind: 'isolation-forest',
-            offset: -d.threshold,
-            medians: d.medians,
-            seed: tuning.seed,
-          }),
-          features: detectParams(tuning).features,
-          rows_trained: d.rowsTrained,
-          threshold: d.threshold,
-          score_histogram: d.histogram.edges.map((e, i) => ({
-            upper: Math.round((e + 1 / bins) * 1e6) / 1e6,
-            count: d.histogram.counts[i]!,
-          })),
-          duration_ms: Math.round(d.durationMs),
-          window_start: microsToDateTime64(startMs * 1000),
-          window_end: microsToDateTime64(endUs),
-        },
-      ],
-      { dedupToken: `model-${runId}` },
-    );
     const suppressed = d.results.filter((r) => r.suppressed).length;
     this.counters.runs++;
     this.counters.lastRun = {
@@ -226,7 +206,72 @@ export class DetectorService {
       suppressed,
       histogram: d.histogram,
       durationMs: d.durationMs,
+      ...(ipLevel ? { ipLevel } : {}),
     };
+  }
+
+  /** One level's anomalies and its ml_models row; dedup tokens make a retried insert a no-op. */
+  private async persist(
+    d: Detection,
+    tuning: Tuning,
+    level: 'ip' | 'ip_ja4',
+    modelId: string,
+    runId: string,
+    startMs: number,
+    endMs: number,
+  ): Promise<void> {
+    const anomalies = d.results.filter((r) => r.is_anomaly);
+    const endUs = endMs * 1000;
+    if (anomalies.length > 0) {
+      await this.store.insert(
+        ML_DETECTED_ANOMALIES,
+        anomalies.map((r) =>
+          anomalyToRow({
+            detectedAtUs: endUs,
+            entityType: level,
+            srcIp: r.src_ip,
+            ja4: r.ja4,
+            modelId,
+            runId,
+            score: r.score,
+            threshold: d.threshold,
+            features: r.features,
+            reasons: r.reasons.map((x) => x.text),
+          }),
+        ),
+        { dedupToken: `anomalies-${runId}-${level}` },
+      );
+    }
+    const bins = d.histogram.counts.length;
+    await this.store.insert(
+      ML_MODELS,
+      [
+        {
+          model_id: modelId,
+          created_at: microsToDateTime64(this.clock() * 1000),
+          params: JSON.stringify({ ...tuning, level }),
+          // The forest itself is not stored: fitting is deterministic (seed + window), so the
+          // parameters and the window reproduce it; storing ~2 MB every 5 minutes would not pay.
+          model: JSON.stringify({
+            kind: 'isolation-forest',
+            offset: -d.threshold,
+            medians: d.medians,
+            seed: tuning.seed,
+          }),
+          features: detectParams(tuning).features,
+          rows_trained: d.rowsTrained,
+          threshold: d.threshold,
+          score_histogram: d.histogram.edges.map((e, i) => ({
+            upper: Math.round((e + 1 / bins) * 1e6) / 1e6,
+            count: d.histogram.counts[i]!,
+          })),
+          duration_ms: Math.round(d.durationMs),
+          window_start: microsToDateTime64(startMs * 1000),
+          window_end: microsToDateTime64(endUs),
+        },
+      ],
+      { dedupToken: `model-${runId}-${level}` },
+    );
   }
 
   /** Candidate parameters on the last window: who would be flagged, and what changes. Writes nothing. */

@@ -37,6 +37,8 @@ export const Tuning = z
       })
       .prefault({}),
     seed: z.number().int().min(0).max(0xffffffff).default(42),
+    /** Also score each IP as a whole (entity_type 'ip'), beside each (IP, JA4). */
+    ipLevel: z.boolean().default(true),
   })
   .refine((t) => FEATURE_NAMES.length - new Set(t.disabledFeatures).size >= 2, {
     message: 'at least 2 features must stay enabled',
