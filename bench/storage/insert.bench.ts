@@ -1,0 +1,127 @@
+// Rows/s into the embedded store's tls_handshakes, by insert path and batch size (issue 4).
+// Each variant runs in its own process (chDB is one engine per process; RSS is per variant).
+//   npx tsx bench/storage/insert.bench.ts [rows]          all variants
+//   npx tsx bench/storage/insert.bench.ts <rows> <variant> one variant (used by the parent)
+// Rows are real fingerprints from the reference vectors over 50,000 client IPs (testing/synthetic.ts);
+// a pool of one batch of rows is built once and re-stamped (ts, stream, ip) per batch, so the
+// figures cover encoding + insert + the engine, not building JS objects.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEmbeddedClient } from '../../main/storage/chdb-client.js';
+import { migrateUp } from '../../main/storage/migrations/runner.js';
+import { openStore } from '../../main/storage/store.js';
+import { syntheticRows } from '../../main/storage/testing/synthetic.js';
+import { encodeTsv, TSV_COLUMNS } from './tsv.js';
+
+const VARIANTS = {
+  'client JSONEachRow 10k': { batch: 10_000, path: 'client' },
+  'client JSONEachRow 100k': { batch: 100_000, path: 'client' },
+  'rawInsert JSONEachRow 10k': { batch: 10_000, path: 'raw-json' },
+  'rawInsert JSONEachRow 100k': { batch: 100_000, path: 'raw-json' },
+  'rawInsert TSV 10k': { batch: 10_000, path: 'raw-tsv' },
+  'rawInsert TSV 100k': { batch: 100_000, path: 'raw-tsv' },
+  'rawInsert TSV 500k': { batch: 500_000, path: 'raw-tsv' },
+  'streamInsert TSV 100k chunks': { batch: 100_000, path: 'stream-tsv' },
+  'rawInsert TSV 100k, no MVs': { batch: 100_000, path: 'raw-tsv', noMvs: true },
+} as const;
+type Variant = keyof typeof VARIANTS;
+
+async function runVariant(total: number, name: Variant): Promise<void> {
+  const v: { batch: number; path: string; noMvs?: boolean } = VARIANTS[name];
+  const { batch, path } = v;
+  const dir = mkdtempSync(join(tmpdir(), 'ja4ws-bench-'));
+  try {
+    const store = await openStore({ kind: 'embedded', dataDir: dir });
+    await migrateUp(store);
+    if (v.noMvs) {
+      // What the per-minute aggregates cost at insert time.
+      for (const mv of ['mv_agg_src_ip_1m_handshakes', 'mv_agg_ja4_1m_handshakes'])
+        await store.client.command({ query: `DROP VIEW ${mv}` });
+    }
+    // The chDB escape hatch of the same engine (same process, same path: shared session).
+    const { raw } = createEmbeddedClient(dir);
+    const base = Date.UTC(2026, 10, 24) * 1000;
+    const pool = syntheticRows(0, batch, base);
+    let peakRss = process.memoryUsage().rss;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+    const t0 = process.hrtime.bigint();
+    for (let done = 0; done < total; done += batch) {
+      for (let k = 0; k < batch; k++) {
+        const r = pool[k]!;
+        const i = done + k;
+        r.stream = i;
+        r.ts = `${Math.floor((base + i * 10) / 1e6)}.${String((base + i * 10) % 1e6).padStart(6, '0')}`;
+      }
+      if (path === 'client') {
+        await store.insert('tls_handshakes', pool, { dedupToken: `b${done}` });
+      } else if (path === 'raw-json') {
+        const body = pool.map((r) => JSON.stringify(r)).join('\n');
+        await raw.chdb.rawInsert({
+          table: 'ja4ws.tls_handshakes',
+          values: Buffer.from(body),
+          format: 'JSONEachRow',
+        });
+      } else if (path === 'raw-tsv') {
+        await raw.chdb.rawInsert({
+          table: 'ja4ws.tls_handshakes',
+          values: encodeTsv(pool),
+          format: 'TabSeparated',
+          columns: TSV_COLUMNS,
+        });
+      } else {
+        const chunks = async function* () {
+          for (let k = 0; k < batch; k += 10_000) yield encodeTsv(pool.slice(k, k + 10_000));
+        };
+        await raw.chdb.streamInsert({
+          table: 'ja4ws.tls_handshakes',
+          values: chunks(),
+          format: 'TabSeparated',
+          columns: TSV_COLUMNS,
+        });
+      }
+    }
+    const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+    clearInterval(sampler);
+    const rs = await store.client.query({
+      query: 'SELECT count() AS n FROM tls_handshakes',
+      format: 'JSONEachRow',
+    });
+    const n = Number((await rs.json<{ n: string }>())[0]!.n);
+    if (n !== total) throw new Error(`${name}: expected ${total} rows, found ${n}`);
+    process.stdout.write(
+      JSON.stringify({
+        variant: name,
+        rows: total,
+        seconds: +secs.toFixed(2),
+        rowsPerSec: Math.round(total / secs),
+        peakRssMB: Math.round(peakRss / 2 ** 20),
+      }) + '\n',
+    );
+    await store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const [rowsArg, variant] = process.argv.slice(2);
+const total = Number(rowsArg ?? 1_000_000);
+if (variant) {
+  await runVariant(total, variant as Variant);
+} else {
+  const results: unknown[] = [];
+  for (const name of Object.keys(VARIANTS)) {
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', import.meta.filename, String(total), name],
+      { encoding: 'utf8' },
+    );
+    const line = r.stdout.trim().split('\n').pop() ?? '';
+    process.stdout.write(
+      r.status === 0 ? `${line}\n` : `${name}: failed ${r.stderr.slice(-400)}\n`,
+    );
+    if (r.status === 0) results.push(JSON.parse(line));
+  }
+  writeFileSync(join('bench', 'out', 'storage-insert.json'), JSON.stringify(results, null, 2));
+}
