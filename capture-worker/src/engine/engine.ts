@@ -17,6 +17,8 @@ import { finalRecord } from './record.js';
 import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions } from './options.js';
 import { emptyStats, type EngineStats } from './stats.js';
 import { TlsSide } from './tls-side.js';
+import { addKeyLogText, type KeyLog } from './keylog.js';
+import { encryptedRecord } from './tls-decrypt-side.js';
 import { HandshakeHandler } from './handshake-handler.js';
 import { handleUdpPayload } from './udp.js';
 import { classifyTcpPayload } from './classify.js';
@@ -56,7 +58,7 @@ class EngineImpl implements Engine {
   private nextStream: Record<Transport, number> = { tcp: 0, udp: 0 };
   private sinceSweep = 0;
   private nowUs = 0;
-  readonly keyLog: string[] = [];
+  private readonly keyLog: KeyLog = new Map();
 
   constructor(o: ResolvedEngineOptions) {
     this.o = o;
@@ -64,7 +66,7 @@ class EngineImpl implements Engine {
   }
 
   addTlsKeyLog(text: string): void {
-    this.keyLog.push(text);
+    addKeyLogText(this.keyLog, text);
   }
 
   stats(): EngineStats {
@@ -266,7 +268,16 @@ class EngineImpl implements Engine {
       const isClient = dir === clientDir;
       let used: number;
       try {
-        used = ds.tls.feed(s.bytes(), isClient, (m) => this.hs.tlsMessage(flow, m, 't'));
+        const decrypting = this.o.ja4plus && this.keyLog.size > 0;
+        used = ds.tls.feed(
+          s.bytes(),
+          isClient,
+          (m) => this.hs.tlsMessage(flow, m, 't'),
+          decrypting
+            ? (h, f) =>
+                encryptedRecord(flow, isClient, dir, h, f, this.keyLog, (c) => this.countParse(c))
+            : undefined,
+        );
       } catch (e) {
         s.close();
         throw e;

@@ -40,6 +40,9 @@ export class Flow {
   earlySent = false;
   /** Extra per-protocol state (QUIC, SSH, HTTP). */
   quic: unknown = null;
+  /** TLS parameters for key-log decryption (TlsInfo) and its per-direction state. */
+  tlsInfo: unknown = null;
+  decrypt: unknown = null;
   ssh: unknown = null;
   http: unknown = null;
   /** Bare ACKs per direction before the payload was recognised (JA4SSH counts them). */

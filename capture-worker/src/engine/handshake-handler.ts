@@ -56,6 +56,7 @@ export class HandshakeHandler {
           const ch = parseClientHello(m.body, { dtls: protocol === 'd' });
           const fp = ja4All(ch, { protocol });
           if (rec.ja4 === undefined) {
+            flow.tlsInfo = { clientRandom: Buffer.from(ch.random).toString('hex') };
             if (ch.serverName !== undefined) rec.tls_server_name = ch.serverName;
             rec.ja4 = fp.ja4;
             rec.ja4_r = fp.ja4_r;
@@ -79,6 +80,16 @@ export class HandshakeHandler {
         }
         case HS_SERVER_HELLO: {
           const sh = parseServerHello(m.body);
+          const info = flow.tlsInfo as {
+            cipherSuite?: number;
+            version?: number;
+            alpn?: string;
+          } | null;
+          if (info !== null && !sh.isHelloRetryRequest) {
+            info.cipherSuite = sh.cipherSuite;
+            info.version = sh.selectedVersion ?? sh.legacyVersion;
+            if (sh.alpn !== undefined) info.alpn = Buffer.from(sh.alpn).toString('latin1');
+          }
           const j = ja3s(sh);
           if (rec.ja3s !== undefined) {
             // The ServerHello after a HelloRetryRequest: JA4S keeps the first (Rust, Python).

@@ -7,6 +7,7 @@ import { splitRecords } from '../tls/records.js';
 
 const CT_CCS = 20;
 const CT_HANDSHAKE = 22;
+const CT_APPLICATION_DATA = 23;
 
 /** Most plaintext handshake bytes kept per direction (a long certificate chain fits). */
 const MAX_HANDSHAKE_BYTES = 256 * 1024;
@@ -29,6 +30,7 @@ export class TlsSide {
     bytes: Uint8Array,
     isClient: boolean,
     onMessage: (m: HandshakeMessage) => boolean | void,
+    onEncrypted?: (header: Uint8Array, fragment: Uint8Array) => boolean,
   ): number {
     if (this.state === 'done') return bytes.length;
     const split = splitRecords(bytes);
@@ -37,6 +39,18 @@ export class TlsSide {
       if (ct === CT_CCS) {
         this.afterCcs = true;
         continue;
+      }
+      if (ct === CT_APPLICATION_DATA && onEncrypted !== undefined) {
+        // Encrypted records: a key-log decryptor may still want them (TLS 1.3 certificates, HTTP/2).
+        if (
+          onEncrypted(
+            bytes.subarray(rec.offset, rec.offset + rec.header.headerLength),
+            rec.fragment,
+          )
+        )
+          continue;
+        this.state = 'done';
+        break;
       }
       if (ct !== CT_HANDSHAKE) {
         // Application data or alert: the plaintext handshake is over for this direction.

@@ -76,7 +76,7 @@ export class Tls13Decryptor {
     return this.app === null ? 'handshake' : 'application';
   }
 
-  /** One TLSCiphertext record (header + fragment). Returns undefined (and sets failed) on a bad tag. */
+  /** One TLSCiphertext record (header + fragment). Returns undefined on a bad tag (sequence unchanged). */
   decrypt(header: Uint8Array, fragment: Uint8Array): DecryptedRecord | undefined {
     if (this.failed || fragment.length < 17) return undefined;
     const k = this.app ?? this.hs;
@@ -86,7 +86,6 @@ export class Tls13Decryptor {
       nonce[i] = (nonce[i] as number) ^ (seq & 0xff);
       seq = Math.floor(seq / 256);
     }
-    k.seq++;
     try {
       const d = createDecipheriv(this.suite.cipher, k.key, nonce, {
         authTagLength: 16,
@@ -96,6 +95,7 @@ export class Tls13Decryptor {
       const a = d.update(fragment.subarray(0, fragment.length - 16));
       const b = d.final();
       const plain = b.length === 0 ? a : Buffer.concat([a, b]);
+      k.seq++;
       let end = plain.length;
       while (end > 0 && plain[end - 1] === 0) end--;
       if (end === 0) return undefined;
@@ -105,7 +105,6 @@ export class Tls13Decryptor {
         phase: this.phase,
       };
     } catch {
-      this.failed = true;
       return undefined;
     }
   }
