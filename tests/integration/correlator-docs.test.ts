@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { requestDecoder } from '../../capture-worker/src/ingest/decoders.js';
 import { jsonSchemas } from '../../capture-worker/src/ingest/json-schema.js';
+import { nginxLogFormatFromDocs } from './correlator-helpers.js';
 
 const DOC = new URL('../../docs/ingest.md', import.meta.url);
 
@@ -26,8 +27,7 @@ describe('docs/ingest.md', () => {
   });
 
   it('documents an nginx log_format whose output the nginx reader accepts', () => {
-    const text = readFileSync(DOC, 'utf8');
-    const fmt = /<!-- nginx-log-format:begin -->\n```nginx\n([\s\S]*?)```/.exec(text)?.[1] ?? '';
+    const fmt = nginxLogFormatFromDocs();
     const body = [...fmt.matchAll(/'([^']*)'/g)].map((m) => m[1]).join('');
     const sample: Record<string, string> = {
       msec: '1732480000.500',

@@ -1,6 +1,6 @@
 // Shared set-up for the ingest/correlator integration tests: a temp dir, a silent logger, a
 // client that writes raw bytes to a UNIX socket.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,4 +48,11 @@ export function requestLine(i: number, over: Record<string, unknown> = {}): stri
       ...over,
     }) + '\n'
   );
+}
+
+/** The nginx log_format block of docs/ingest.md, as an operator would copy it. */
+export function nginxLogFormatFromDocs(): string {
+  const doc = readFileSync(new URL('../../docs/ingest.md', import.meta.url), 'utf8');
+  const re = new RegExp('<' + '!-- nginx-log-format:begin -->\\n```nginx\\n([\\s\\S]*?)```');
+  return re.exec(doc)?.[1] ?? '';
 }
