@@ -56,23 +56,45 @@ export class CaptureStreamParser {
   push(chunk: Uint8Array): void {
     if (this.ended) throw new Error('CaptureStreamParser.push after end()');
     if (chunk.length === 0) return;
-    let buf: Uint8Array;
-    if (this.pending === null) {
-      // A plain Uint8Array view: subarray() of a Node Buffer makes Buffer objects, which cost
-      // noticeably more per packet than typed-array views.
-      buf = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    } else {
-      buf = new Uint8Array(this.pending.length + chunk.length);
-      buf.set(this.pending, 0);
-      buf.set(chunk, this.pending.length);
+    // A plain Uint8Array view: subarray() of a Node Buffer makes Buffer objects, which cost
+    // noticeably more per packet than typed-array views.
+    const c = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const p = this.pending;
+    if (p === null) {
+      this.parseOwn(c);
+      return;
     }
-    const used = this.parse(buf);
-    if (used === buf.length) {
-      this.pending = null;
-    } else {
-      // Copy the tail: the caller may reuse `chunk`'s memory.
-      this.pending = buf.slice(used);
+    // Finish the record that straddles the previous chunk with a small window of this one, then
+    // parse the rest of the chunk in place (no copy of the whole chunk).
+    const take = Math.min(c.length, 64 * 1024);
+    let buf = new Uint8Array(p.length + take);
+    buf.set(p, 0);
+    buf.set(c.subarray(0, take), p.length);
+    let used = this.parse(buf);
+    if (used < p.length && take < c.length) {
+      // The straddling record is larger than the window: join everything once.
+      buf = new Uint8Array(p.length + c.length);
+      buf.set(p, 0);
+      buf.set(c, p.length);
+      used = this.parse(buf);
+      this.pending = used === buf.length ? null : buf.slice(used);
+      this.base += used;
+      return;
     }
+    if (used < p.length) {
+      this.pending = buf.slice(used); // the whole chunk went into the window, still incomplete
+      this.base += used;
+      return;
+    }
+    this.pending = null;
+    this.base += used;
+    this.parseOwn(c.subarray(used - p.length));
+  }
+
+  private parseOwn(c: Uint8Array): void {
+    const used = this.parse(c);
+    // Copy the tail: the caller may reuse `chunk`'s memory.
+    this.pending = used === c.length ? null : c.slice(used);
     this.base += used;
   }
 
