@@ -62,6 +62,13 @@ describe('engine', () => {
     expect(st.flowsTotal).toBe(1);
   });
 
+  it('DTLS ClientHello gets the d prefix (spec §10 derived value for dtls-udp.notest.cap)', async () => {
+    const { recs } = run(await packets('dtls-udp.notest.cap'));
+    expect(recs.map((r) => [r.transport, r.ja4, r.ja4_additional])).toEqual([
+      ['udp', 'dd1i440200_49bcda3e7ebf_18d1e47e0978', undefined],
+    ]);
+  });
+
   it('ja4plus: false emits only JA4 and JA3 (licensing switch)', async () => {
     const { recs } = run(await packets('badcurveball.pcap'), { ja4plus: false });
     expect(recs[0]?.ja4).toBe('t13d1615h2_46e7e9700bed_45f260be83e2');
