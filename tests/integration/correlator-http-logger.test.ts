@@ -2,6 +2,7 @@
 // Express/Fastify shapes, socket loss and return (reconnect), bounded queue with drop counting.
 import { request as httpRequest, createServer, Agent, type Server } from 'node:http';
 import { connect } from 'node:net';
+import { connect as h2connect, createServer as createH2Server } from 'node:http2';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HttpRequest } from '../../common/events/http-request.js';
@@ -142,6 +143,52 @@ describe('ja4ws/http-logger', () => {
     await get(port, '/express');
     await get(port, '/fastify');
     await vi.waitFor(() => expect(got.map((r) => r.path).sort()).toEqual(['/express', '/fastify']));
+  });
+
+  it('logs HTTP/2 requests (compatibility API) with their pseudo-headers in wire order', async () => {
+    await startSocket();
+    logger = createHttpLogger({ socketPath: join(tmp.dir, 'http.socket') });
+    const lg = logger;
+    const seenRaw: string[][] = [];
+    const h2 = createH2Server((req, res) => {
+      seenRaw.push(req.rawHeaders);
+      lg.handle(req, res);
+      res.end('ok');
+    });
+    await new Promise<void>((r) => h2.listen(0, '127.0.0.1', () => r()));
+    const a = h2.address();
+    const port = typeof a === 'object' && a ? a.port : 0;
+    const client = h2connect(`http://127.0.0.1:${port}`);
+    for (const path of ['/h2/a', '/h2/b']) {
+      await new Promise<void>((resolve, reject) => {
+        const st = client.request({ ':path': path, 'user-agent': 'h2-test', accept: '*/*' });
+        st.on('response', () => undefined);
+        st.resume();
+        st.on('end', () => resolve());
+        st.on('error', reject);
+        st.end();
+      });
+    }
+    client.close();
+    await vi.waitFor(() => expect(got).toHaveLength(2));
+    await new Promise<void>((r) => h2.close(() => r()));
+    expect(got[0]).toMatchObject({
+      http_version: '2.0',
+      path: '/h2/a',
+      status: 200,
+      dst_port: port,
+      host: `127.0.0.1:${port}`,
+    });
+    // Exactly the header list Node decoded from the HEADERS frame, pseudo-headers included.
+    expect(got[0]?.headers.flat()).toEqual(seenRaw[0]);
+    expect(
+      got[0]?.headers
+        .map(([n]) => n)
+        .filter((n) => n.startsWith(':'))
+        .sort(),
+    ).toEqual([':authority', ':method', ':path', ':scheme']);
+    expect(got[0]?.src_port).toBe(got[1]?.src_port); // one connection, two streams
+    expect(got[0]?.bytes_out).toBeUndefined();
   });
 
   it('queues while the socket is away, reconnects when it returns, and counts drops beyond the queue', async () => {
