@@ -18,7 +18,8 @@ const PCAPS = ['latest.pcapng', 'tls-handshake.pcapng', 'browsers-x509.pcapng', 
 async function main(): Promise<void> {
   const dataDir = process.argv[2];
   if (!dataDir) throw new Error('usage: ui-seed.ts <dataDir>');
-  const store = await openStore({ kind: 'embedded', dataDir });
+  // The daemon keeps its embedded store in <data dir>/store (main/config/schema.ts storeConfigOf).
+  const store = await openStore({ kind: 'embedded', dataDir: join(dataDir, 'store') });
   try {
     await migrateUp(store);
     for (const p of PCAPS)
@@ -49,13 +50,19 @@ async function main(): Promise<void> {
       ),
     );
     const curl = labels.find((l) => l.kind.includes('curl')) ?? bots[0]!;
+    // The tests look at a fixed window holding the anomalies; these are the oracle counts for it.
+    const from = end - 20 * 3600_000;
+    const to = end + 10 * 60_000;
+    const inWindow = (events as unknown as CorrelatedEvent[]).filter(
+      (e) => e.ts_us >= from * 1000 && e.ts_us < to * 1000,
+    );
     process.stdout.write(
       JSON.stringify({
-        events: rows.length,
-        bots: bots.length,
+        window: { from: new Date(from).toISOString(), to: new Date(to).toISOString() },
+        requests: inWindow.filter((e) => e.correlation !== 'handshake-only').length,
+        anomalies: bots.length,
         curlIp: curl.src_ip,
         curlJa4: curl.ja4,
-        end,
       }) + '\n',
     );
   } finally {

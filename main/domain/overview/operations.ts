@@ -87,10 +87,17 @@ export async function overviewStats(
      FROM agg_src_ip_1m WHERE ${minutesInWindow()} GROUP BY src_ip ORDER BY count DESC, value LIMIT {top:UInt32}`,
     p,
   );
+  // Connections from the capture and from correlated requests (one per conn_id); one connection
+  // may be in both tables, so per name the larger count wins.
   const topSni = await rows<CountRow>(
     ch,
-    `SELECT tls_server_name AS value, count() AS count FROM tls_handshakes
-     WHERE ${inWindow('ts')} AND tls_server_name != '' GROUP BY value ORDER BY count DESC, value LIMIT {top:UInt32}`,
+    `SELECT value, max(c) AS count FROM (
+       SELECT tls_server_name AS value, count() AS c FROM tls_handshakes
+       WHERE ${inWindow('ts')} AND tls_server_name != '' GROUP BY value
+       UNION ALL
+       SELECT tls_server_name AS value, uniqExact(conn_id) AS c FROM http_logs
+       WHERE ${inWindow('ts')} AND tls_server_name != '' GROUP BY value)
+     GROUP BY value ORDER BY count DESC, value LIMIT {top:UInt32}`,
     p,
   );
   const topHost = await rows<CountRow>(

@@ -3,19 +3,19 @@ import { Pivot } from '../../core/ui/Pivot.js';
 import { Time } from '../../core/ui/Time.js';
 import { useHandshakes } from './store.js';
 
-export function HandshakesTable() {
+export function HandshakesTable({ limit = 200 }: { limit?: number }) {
   const { rows, status, error, load } = useHandshakes();
 
   useEffect(() => {
-    void load();
-  }, [load]);
+    void load(limit);
+  }, [load, limit]);
 
   if (status === 'loading' && rows.length === 0) return <p role="status">Loading handshakes…</p>;
   if (status === 'error') {
     return (
       <div role="alert" className="notice error">
         <p>Could not load handshakes: {error}</p>
-        <button onClick={() => void load()}>Try again</button>
+        <button onClick={() => void load(limit)}>Try again</button>
       </div>
     );
   }

@@ -91,7 +91,7 @@ export function OverviewView() {
       </QueryState>
       <section aria-labelledby="handshakes-title" className="card">
         <h2 id="handshakes-title">Recent TLS handshakes</h2>
-        <HandshakesTable />
+        <HandshakesTable limit={25} />
       </section>
     </section>
   );

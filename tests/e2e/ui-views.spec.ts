@@ -1,0 +1,239 @@
+// The analyst UI end to end: reference captures and a labelled synthetic scenario in the store,
+// the built daemon, Debian's Chromium. Each view renders real data, pivots lead from an IP to its
+// fingerprint to a search, a shared URL restores its view, the full result exports, and axe finds
+// no serious or critical accessibility violation. Screenshots of every view: tests/artifacts/ui-*.png.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, test } from '@playwright/test';
+import {
+  projectRoot,
+  type RunningDaemon,
+  removeDir,
+  startDaemon,
+  tempDataDir,
+} from '../support/daemon.js';
+
+interface Seeded {
+  window: { from: string; to: string };
+  requests: number;
+  anomalies: number;
+  curlIp: string;
+  curlJa4: string;
+}
+
+const artifacts = join(projectRoot, 'tests/artifacts');
+// The reference captures are from 2023; the scenario ends a few minutes ago.
+const CAPTURES = 'from=2019-01-01T00:00:00.000Z&to=2024-12-31T00:00:00.000Z';
+test.use({ actionTimeout: 10_000 });
+
+let dataDir: string;
+let daemon: RunningDaemon | undefined;
+let seeded: Seeded;
+let RECENT: string;
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  dataDir = tempDataDir('ja4ws-ui-');
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(projectRoot, 'tests/e2e/ui-seed.ts'), dataDir],
+    {
+      encoding: 'utf8',
+      cwd: projectRoot,
+      timeout: 150_000,
+    },
+  );
+  expect(r.status, r.stderr).toBe(0);
+  seeded = JSON.parse(r.stdout.trim().split('\n').pop()!) as Seeded;
+  RECENT = `from=${seeded.window.from}&to=${seeded.window.to}`;
+  daemon = await startDaemon(dataDir);
+  mkdirSync(artifacts, { recursive: true });
+});
+
+test.afterAll(async () => {
+  await daemon?.stop();
+  if (dataDir) removeDir(dataDir);
+});
+
+async function open(page: Page, hash: string): Promise<void> {
+  const sep = hash.includes('?') ? '&' : '?';
+  await page.goto(`${daemon!.url}/#${hash}${sep}token=${daemon!.token}`);
+}
+
+async function noSeriousA11yViolations(page: Page): Promise<void> {
+  const result = await new AxeBuilder({ page }).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    bad.map(
+      (v) =>
+        `${v.id}: ${v.help} (${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')})`,
+    ),
+  ).toEqual([]);
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(artifacts, `ui-${name}.png`), fullPage: true });
+}
+
+test('overview shows the scenario traffic, top talkers and anomalies', async ({ page }) => {
+  await open(page, `/overview?${RECENT}`);
+  await expect(page.getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible();
+  const requests = page.locator('.stat', { hasText: 'Requests' }).locator('.stat-value');
+  await expect(requests).toHaveText(seeded.requests.toLocaleString('en-US'));
+  await expect(page.locator('.stat', { hasText: 'Anomalies' }).locator('.stat-value')).toHaveText(
+    String(seeded.anomalies),
+  );
+  await expect(
+    page.getByRole('region', { name: 'Top server names (SNI)' }).getByRole('link').first(),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('region', { name: 'Top JA4s' }).getByRole('link').first(),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('region', { name: 'Top hosts' }).getByRole('link', { name: 'shop.example.com' }),
+  ).toBeVisible();
+  await expect(page.locator('.recharts-surface').first()).toBeVisible();
+  await shot(page, 'overview');
+  await noSeriousA11yViolations(page);
+});
+
+test('an empty range says so and offers the stored range', async ({ page }) => {
+  await open(page, '/overview?from=2001-01-01T00:00:00.000Z&to=2001-01-02T00:00:00.000Z');
+  await expect(page.getByText('No traffic in this time range.')).toBeVisible();
+  await page.getByRole('button', { name: 'Show that range' }).click();
+  await expect(
+    page.locator('.stat', { hasText: 'Handshakes' }).locator('.stat-value'),
+  ).not.toHaveText('0');
+  expect(page.url()).toContain('from=2023');
+});
+
+test('pivot: IP -> fingerprint -> search, and the shared URL restores each view', async ({
+  page,
+  context,
+}) => {
+  await open(page, `/ip?ip=${seeded.curlIp}&${RECENT}`);
+  await expect(page.getByRole('heading', { name: `IP profile ${seeded.curlIp}` })).toBeVisible();
+  const ua = page.getByRole('region', { name: 'User-Agents vs fingerprints' });
+  await expect(ua.getByText('Mismatch').first()).toBeVisible();
+  await expect(
+    page
+      .getByRole('region', { name: 'Anomaly history' })
+      .getByText(/labelled/)
+      .first(),
+  ).toBeVisible();
+  await shot(page, 'ip-profile');
+  await noSeriousA11yViolations(page);
+
+  await page
+    .getByRole('region', { name: 'Fingerprints used' })
+    .getByRole('link', { name: seeded.curlJa4 })
+    .click();
+  await expect(page.getByRole('heading', { name: `Fingerprint ${seeded.curlJa4}` })).toBeVisible();
+  await expect(page.getByText('What this JA4 says')).toBeVisible();
+  await expect(page.getByText('TLS 1.2', { exact: true })).toBeVisible();
+  await expect(
+    page.getByRole('region', { name: 'Client IPs' }).getByRole('link', { name: seeded.curlIp }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('region', { name: 'Per-hour signals' }).getByRole('table'),
+  ).toBeVisible();
+  await shot(page, 'fingerprint');
+  await noSeriousA11yViolations(page);
+  const fingerprintUrl = page.url();
+
+  await page.getByRole('link', { name: 'Search the whole family' }).click();
+  await expect(page.getByRole('heading', { name: 'Search', level: 1 })).toBeVisible();
+  await expect(page.locator('input[name=ja4]')).toHaveValue(`*_${seeded.curlJa4.split('_')[1]}_*`);
+
+  // A colleague opens the fingerprint link (token given separately): same view, same range.
+  const other = await context.browser()!.newContext();
+  const page2 = await other.newPage();
+  const shared = new URL(fingerprintUrl);
+  await page2.goto(`${shared.origin}/${shared.hash}&token=${daemon!.token}`);
+  await expect(page2.getByRole('heading', { name: `Fingerprint ${seeded.curlJa4}` })).toBeVisible();
+  await expect(page2.getByLabel('Time range')).toHaveValue('custom');
+  await expect(page2.getByLabel('From (UTC)')).toHaveValue(seeded.window.from.slice(0, 16));
+  await other.close();
+});
+
+test('search: wildcard JA4 over the captures, column chooser, full export', async ({ page }) => {
+  await open(page, `/search?ja4=t13d*&${CAPTURES}`);
+  const table = page.getByRole('table', { name: 'Search results' });
+  await expect(table).toBeVisible();
+  const status = page.locator('.results-bar [role=status]').first();
+  await expect(status).toContainText('matching handshakes');
+  const total = Number((await status.textContent())!.replace(/[^0-9]/g, ''));
+  expect(total).toBeGreaterThan(5);
+  const ja4Cells = table.locator('tbody tr td:nth-child(5)');
+  for (const t of await ja4Cells.allTextContents()) if (t) expect(t).toMatch(/^t13d/);
+  // Absolute range shown in the picker, restored from the URL.
+  await expect(page.getByLabel('Time range')).toHaveValue('custom');
+  await page.getByText(/^Columns/).click();
+  await page.getByRole('checkbox', { name: 'ALPN' }).check();
+  await expect(table.getByRole('columnheader', { name: 'ALPN' })).toBeVisible();
+  await shot(page, 'search');
+  await noSeriousA11yViolations(page);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
+  const csv = readFileSync((await download.path())!, 'utf8')
+    .trimEnd()
+    .split('\n');
+  expect(csv.length).toBe(total + 1);
+
+  // Requests: the scenario's full result is larger than the table shows.
+  await open(page, `/search?source=requests&host=shop.example.com&${RECENT}`);
+  await expect(page.locator('.results-bar [role=status]').first()).toContainText(
+    `of ${seeded.requests.toLocaleString('en-US')}`,
+  );
+  const [json] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export JSON' }).click(),
+  ]);
+  const rows = JSON.parse(readFileSync((await json.path())!, 'utf8')) as unknown[];
+  expect(rows.length).toBe(seeded.requests);
+});
+
+test('search refuses a malformed filter with the field named', async ({ page }) => {
+  await open(page, `/search?ip=${encodeURIComponent("1.2.3.4' OR 1=1 --")}&range=24h`);
+  await expect(page.getByRole('alert')).toContainText('filters.ip');
+});
+
+test('SQL console: schema browser, read-only results, refusal', async ({ page }) => {
+  await open(page, '/sql');
+  await expect(page.getByRole('heading', { name: 'SQL console' })).toBeVisible();
+  await expect(page.getByText('tls_handshakes', { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(page.getByRole('table', { name: 'Query result' })).toBeVisible();
+  await shot(page, 'sql');
+  await noSeriousA11yViolations(page);
+  await page.locator('#sql-text').fill('DROP TABLE tls_handshakes');
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(page.getByRole('alert')).toContainText('read-only');
+});
+
+test('keyboard and themes: / focuses search, ? lists shortcuts, dark theme', async ({ page }) => {
+  await open(page, `/overview?${RECENT}`);
+  await expect(page.getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible();
+  await page.keyboard.press('/');
+  await expect(page.locator('#global-search')).toBeFocused();
+  await page.keyboard.type(seeded.curlIp);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: `IP profile ${seeded.curlIp}` })).toBeVisible();
+  await page.locator('body').click();
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await open(page, `/overview?${RECENT}`);
+  await expect(page.locator('.recharts-surface').first()).toBeVisible();
+  await shot(page, 'overview-dark');
+  await noSeriousA11yViolations(page);
+});
