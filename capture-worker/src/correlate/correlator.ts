@@ -177,9 +177,14 @@ export class Correlator {
       lastJa4h: undefined,
     };
     const list = tuple.hs;
-    let i = list.length;
-    while (i > 0 && before(hs, list[i - 1] as Handshake)) i--;
-    list.splice(i, 0, hs);
+    if (list.length === 0) {
+      // A literal holds exactly one slot; push/splice on [] would reserve 17 (~130 bytes per connection).
+      tuple.hs = [hs];
+    } else {
+      let i = list.length;
+      while (i > 0 && before(hs, list[i - 1] as Handshake)) i--;
+      list.splice(i, 0, hs);
+    }
     this.hsHeap.push(expiry, hs);
     this.stats.open_connections++;
     while (this.stats.open_connections > this.options.maxConnections) this.evictOldest();
