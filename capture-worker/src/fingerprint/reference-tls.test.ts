@@ -41,7 +41,7 @@ for (const row of rows) {
 }
 
 describe('JA3 / JA3S against tshark 4.0.17', () => {
-  it('equals every TLS/DTLS hello of the file (QUIC hellos are the engine test)', () => {
+  it('equals every hello of the file (TLS, DTLS and QUIC CRYPTO data)', () => {
     const ref = new Map(
       ja3Reference().map((r) => [`${r.pcap}|${r.frame}|${r.ja3 !== undefined ? 1 : 2}`, r]),
     );
@@ -50,14 +50,16 @@ describe('JA3 / JA3S against tshark 4.0.17', () => {
       const r = ref.get(`${h.row.pcap}|${h.row.frame}|${h.type}`);
       expect(r, `${h.row.pcap} frame ${h.row.frame}`).toBeDefined();
       if (h.type === 1) {
-        const got = ja3(parseClientHello(h.body, { dtls: h.row.transport === 'udp' }));
+        const got = ja3(
+          parseClientHello(h.body, { dtls: h.row.transport === 'udp' && !h.row.quic }),
+        );
         expect(got).toEqual({ ja3: r?.ja3, ja3_full: r?.ja3_full });
       } else {
         expect(ja3s(parseServerHello(h.body))).toEqual({ ja3s: r?.ja3s, ja3s_full: r?.ja3s_full });
       }
       compared++;
     }
-    expect(compared).toBeGreaterThanOrEqual(259);
+    expect(compared).toBe(ja3Reference().length); // all 339
   });
 });
 
@@ -104,8 +106,28 @@ describe('JA4 against expected.jsonl', () => {
     expect(additional).toBeGreaterThanOrEqual(5);
   });
 
+  it('equals the Rust ja4 / ja4s of every QUIC connection (protocol q)', () => {
+    let compared = 0;
+    const seen = new Set<string>();
+    for (const h of hellos.filter((x) => x.row.quic)) {
+      const k = h.type === 1 ? flowKey(h.row) : reverse(h.row);
+      const e = rust.get(k);
+      if (seen.has(`${k}|${h.type}`) || !e) continue;
+      seen.add(`${k}|${h.type}`);
+      if (h.type === 1 && e.ja4 !== undefined) {
+        expect(ja4(parseClientHello(h.body), { protocol: 'q' }), k).toBe(e.ja4);
+        compared++;
+      }
+      if (h.type === 2 && e.ja4s !== undefined) {
+        expect(ja4s(parseServerHello(h.body), { protocol: 'q' }).ja4s, k).toBe(e.ja4s);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(5);
+  });
+
   it('gives dd2… for the DTLS capture (no upstream value; spec §10 derivation)', () => {
-    const d = hellos.find((h) => h.type === 1 && h.row.transport === 'udp');
+    const d = hellos.find((h) => h.type === 1 && h.row.transport === 'udp' && !h.row.quic);
     expect(d).toBeDefined();
     expect(ja4All(parseClientHello(d!.body, { dtls: true }), { protocol: 'd' }).ja4).toBe(
       'dd1i440200_49bcda3e7ebf_18d1e47e0978',

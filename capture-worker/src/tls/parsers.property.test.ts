@@ -25,7 +25,7 @@ const messages = tcpRows.flatMap((r) => handshakeMessages(r));
 const clientBodies = messages.filter((m) => m.type === 1).map((m) => m.body);
 const serverBodies = messages.filter((m) => m.type === 2).map((m) => m.body);
 const dtlsBodies = rows
-  .filter((r) => r.transport === 'udp')
+  .filter((r) => r.transport === 'udp' && !r.quic)
   .flatMap((r) =>
     handshakeMessages(r)
       .filter((m) => m.type === 1)
