@@ -108,6 +108,7 @@ const inputs = await normalized(classicInputs());
 const mixed = build('mixed', inputs, repeat);
 const bulk = build('bulk-ssh-scp', [join(OUT, 'normalized/ssh-scp-1050.pcap')], repeat * 20);
 const cpu = cpus()[0]?.model ?? 'unknown';
+const load = (await import('node:os')).loadavg()[0]?.toFixed(1);
 console.log(
   `date ${new Date().toISOString()}  node ${process.version}  ${cpus().length} cores  ${cpu}  (machine shared with other engineers)`,
 );
@@ -116,12 +117,17 @@ for (const [label, file] of [
   ['mixed reference traffic', mixed],
 ] as const) {
   await ours(file); // warm-up: JIT and page cache
-  const o = await ours(file);
+  // Three measured runs: the 2 cores are shared, so report the median and the best.
+  const runs = [await ours(file), await ours(file), await ours(file)].sort(
+    (a, b) => a.secs - b.secs,
+  );
+  const o = runs[1] as Awaited<ReturnType<typeof ours>>;
+  const best = runs[0] as Awaited<ReturnType<typeof ours>>;
   const t = tshark(file);
   const pps = o.packets / o.secs;
   console.log(
     `${label}: ${file.split('/').pop()} ${(o.bytes / 1e6).toFixed(0)} MB, ${o.packets} packets\n` +
-      `  ours   ${o.secs.toFixed(2)} s  ${(pps / 1e6).toFixed(2)} M packets/s  ${(o.bytes / 1e6 / o.secs).toFixed(0)} MB/s  (${o.records} records, ${o.ja3} ClientHellos)\n` +
+      `  ours   median ${o.secs.toFixed(2)} s  ${(pps / 1e6).toFixed(2)} M packets/s  ${(o.bytes / 1e6 / o.secs).toFixed(0)} MB/s; best ${(best.packets / best.secs / 1e6).toFixed(2)} M packets/s  (${o.records} records, ${o.ja3} ClientHellos)\n` +
       `  tshark ${t.secs.toFixed(2)} s  (${t.hellos} ClientHellos with JA3)\n` +
       `  ratio  ours is ${(t.secs / o.secs).toFixed(1)}x faster`,
   );
