@@ -110,7 +110,7 @@ const bulk = build('bulk-ssh-scp', [join(OUT, 'normalized/ssh-scp-1050.pcap')], 
 const cpu = cpus()[0]?.model ?? 'unknown';
 const load = (await import('node:os')).loadavg()[0]?.toFixed(1);
 console.log(
-  `date ${new Date().toISOString()}  node ${process.version}  ${cpus().length} cores  ${cpu}  (machine shared with other engineers)`,
+  `date ${new Date().toISOString()}  node ${process.version}  ${cpus().length} cores  ${cpu}  load ${load} (machine shared with other engineers)`,
 );
 for (const [label, file] of [
   ['bulk (non-handshake path)', bulk],
