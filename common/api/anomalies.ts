@@ -21,6 +21,8 @@ export const AnomalyKey = z.object({
 export type AnomalyKey = z.infer<typeof AnomalyKey>;
 
 export const Anomaly = AnomalyKey.extend({
+  /** 'ip_ja4': one client fingerprint from one address; 'ip': the address as a whole (ja4 ''). */
+  entity_type: z.enum(['ip', 'ip_ja4']),
   score: z.number(),
   threshold: z.number(),
   reasons: z.array(z.string()),
@@ -38,6 +40,7 @@ export const anomaliesList = operation({
       states: z.array(AnomalyState).max(4).optional(),
       src_ip: z.string().refine(isIpText, 'an IPv4 or IPv6 address').optional(),
       ja4: z.string().max(64).optional(),
+      level: z.enum(['ip', 'ip_ja4']).optional(),
       limit: z.number().int().min(1).max(5000).default(500),
     })
     .strict(),

@@ -8,6 +8,7 @@ import { livePoll } from './live.js';
 import { importJobs, importStart } from './import.js';
 import { anomaliesList, anomaliesSetState } from './anomalies.js';
 import { modelApply, modelPreview, modelRun, modelRuns, modelTuning } from './model.js';
+import { settingsGet, settingsSet } from './settings.js';
 import { overviewStats } from './overview.js';
 import { searchQuery } from './search.js';
 import { ipProfile } from './ip-profile.js';
@@ -28,6 +29,8 @@ export const contract = {
   'model.apply': modelApply,
   'model.run': modelRun,
   'model.runs': modelRuns,
+  'settings.get': settingsGet,
+  'settings.set': settingsSet,
   'overview.stats': overviewStats,
   'search.query': searchQuery,
   'ip.profile': ipProfile,

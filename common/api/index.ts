@@ -16,3 +16,4 @@ export * from './live.js';
 export * from './import.js';
 export * from './anomalies.js';
 export * from './model.js';
+export * from './settings.js';

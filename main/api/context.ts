@@ -7,6 +7,7 @@ import type { SensorsStatus } from '../../common/api/sensors.js';
 import type { LiveBuffer } from '../domain/live/live-buffer.js';
 import type { ImportJobs } from '../domain/import/jobs.js';
 import type { DetectorService } from '../detector/ops/service.js';
+import type { Config } from '../config/schema.js';
 
 export interface HandlerContext {
   ch: ClickHouseClient;
@@ -19,4 +20,6 @@ export interface HandlerContext {
   /** Folders `import.start` may read from; uploads land in the first. */
   importDirs: string[];
   detector: DetectorService;
+  /** The configuration this process started with. */
+  config: Config;
 }

@@ -4,6 +4,7 @@ import type { HandlerContext } from './context.js';
 import { startPathImport } from '../domain/import/start-path-import.js';
 import { listAnomalies, setAnomalyState } from '../domain/anomalies/operations.js';
 import * as model from '../domain/model/operations.js';
+import { getSettings, setSettings } from '../domain/settings/operations.js';
 import { recentHandshakes } from '../domain/handshakes/operations.js';
 import { overviewStats } from '../domain/overview/operations.js';
 import { search } from '../domain/search/operations.js';
@@ -35,6 +36,8 @@ export const handlers: Handlers = {
   'model.apply': (input, ctx) => model.modelApply(ctx.detector, input.tuning),
   'model.run': (_input, ctx) => model.asApiError(() => ctx.detector.run()),
   'model.runs': (input, ctx) => model.modelRuns(ctx.ch, input.limit ?? 50),
+  'settings.get': async (_input, ctx) => getSettings(ctx.config),
+  'settings.set': async (input, ctx) => setSettings(ctx.config, input.settings),
   'import.start': async (input, ctx) => ({
     job: startPathImport(ctx.imports, ctx.importDirs, input.path),
   }),

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { AppError } from '../../common/util/errors.js';
-import { Config, secretKeys } from './schema.js';
+import { Config, defaultDataDir, secretKeys } from './schema.js';
+import { readSettingsLayer } from './settings-layer.js';
 
 export class ConfigError extends AppError {}
 
@@ -15,12 +16,21 @@ export interface ConfigSources {
   env?: NodeJS.ProcessEnv;
   /** Already nested, e.g. { daemon: { port: 9000 } }. */
   flags?: Tree;
+  /** false: ignore <dataDir>/settings.yaml (tests of the other layers). */
+  settingsLayer?: false;
 }
 
 export function loadConfig(sources: ConfigSources = {}): Config {
   const fromFile = sources.file ? readConfigFile(sources.file) : {};
   const fromEnv = envToTree(sources.env ?? process.env);
-  const merged = deepMerge(deepMerge(fromFile, fromEnv), sources.flags ?? {});
+  const upper = deepMerge(fromEnv, sources.flags ?? {});
+  // The data directory decides where the UI's settings layer is, so it is resolved first.
+  const dataDir = (upper.dataDir ?? fromFile.dataDir ?? defaultDataDir()) as unknown;
+  const fromSettings =
+    typeof dataDir === 'string' && sources.settingsLayer !== false
+      ? readSettingsLayer(dataDir)
+      : {};
+  const merged = deepMerge(deepMerge(fromFile, fromSettings), upper);
   const result = Config.safeParse(merged);
   if (!result.success) throw configError(result.error, merged, sources.file);
   return result.data;

@@ -41,10 +41,17 @@ export const DaemonConfig = z
 
 /** The store section: the storage layer's own schema, with the embedded data directory optional
  * because it defaults to `<dataDir>/store`. */
-export const StoreSection = z.discriminatedUnion('kind', [
-  EmbeddedStoreConfig.extend({ dataDir: z.string().min(1).optional() }).strict(),
-  RemoteStoreConfig.strict(),
-]);
+export const StoreSection = z.preprocess(
+  // `store: { retention: ... }` without a kind means the default, embedded store.
+  (v) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) && !('kind' in v)
+      ? { ...v, kind: 'embedded' }
+      : v,
+  z.discriminatedUnion('kind', [
+    EmbeddedStoreConfig.extend({ dataDir: z.string().min(1).optional() }).strict(),
+    RemoteStoreConfig.strict(),
+  ]),
+);
 
 export const Config = z
   .object({

@@ -77,6 +77,7 @@ export async function startCore(config: Config, log: Logger): Promise<Core> {
       sensors: () => sensorsStatus(pipeline),
       live,
       detector,
+      config,
       imports: new ImportJobs(store, { ja4plus: config.fingerprints.ja4plus, log }),
       importDirs:
         config.import.dirs.length > 0 ? config.import.dirs : [join(config.dataDir, 'imports')],

@@ -8,11 +8,12 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpApiClient } from '../../../common/api/http-client.js';
 import { createMetrics } from '../../core/metrics.js';
+import { loadConfig } from '../../config/load.js';
 import { migrateUp } from '../../storage/migrations/runner.js';
 import { openStore, type Store } from '../../storage/store.js';
 import { LiveBuffer } from '../../domain/live/live-buffer.js';
 import { ImportJobs } from '../../domain/import/jobs.js';
-import { DetectorService } from '../../detector/ops/service.js';
+import { testContext } from '../../../tests/support/context.js';
 import { createApiServer } from './server.js';
 
 const reference = join(import.meta.dirname, '../../../../shared/testdata/ja4-reference');
@@ -58,23 +59,7 @@ beforeAll(async () => {
   ]);
   server = createApiServer({
     token: () => token,
-    context: {
-      ch: store.client,
-      version: 'test',
-      startedAt: new Date(),
-      health: () => [],
-      sensors: () => ({
-        captures: [],
-        ingest: [],
-        deadLetterWritten: 0,
-        correlator: {},
-        writers: [],
-      }),
-      live,
-      imports,
-      importDirs: [importDir],
-      detector: new DetectorService(store),
-    },
+    context: testContext(store, { live, imports, importDirs: [importDir] }),
     staticDir: mkdtempSync(join(tmpdir(), 'ja4ws-static-')),
     maxBodyBytes: 4096,
     maxUploadBytes: 1024 * 1024,
@@ -256,6 +241,34 @@ describe('HTTP API binding', () => {
     expect((await client.call('import.jobs', {})).jobs[0]).toMatchObject({
       file: 'again.pcap',
       state: 'done',
+    });
+  });
+
+  it('shows and changes settings, validated with the whole configuration', async () => {
+    const client = new HttpApiClient(base, () => token);
+    const before = await client.call('settings.get', {});
+    expect(before.editable.retention).toEqual({ rawDays: 30, aggregateDays: 365 });
+    expect(before.restartRequired).toBe(false);
+    await expect(
+      client.call('settings.set', { settings: { retention: { rawDays: 0, aggregateDays: 365 } } }),
+    ).rejects.toMatchObject({ status: 400 });
+    const changed = await client.call('settings.set', {
+      settings: { retention: { rawDays: 7, aggregateDays: 90 }, captureInterfaces: ['lo'] },
+    });
+    expect(changed).toMatchObject({
+      restartRequired: true,
+      editable: { retention: { rawDays: 7, aggregateDays: 90 }, captureInterfaces: ['lo'] },
+    });
+    expect((await client.call('settings.get', {})).restartRequired).toBe(true);
+    // The next start reads them.
+    const next = loadConfig({
+      env: {},
+      flags: { dataDir: before.file.replace(/\/settings\.yaml$/, '') },
+    });
+    expect(next.capture.interfaces).toEqual(['lo']);
+    expect(next.store.kind === 'embedded' && next.store.retention).toEqual({
+      rawDays: 7,
+      aggregateDays: 90,
     });
   });
 });

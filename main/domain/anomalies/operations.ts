@@ -11,6 +11,7 @@ export interface ListInput {
   states?: AnomalyState[];
   src_ip?: string;
   ja4?: string;
+  level?: 'ip' | 'ip_ja4';
   limit?: number;
 }
 
@@ -22,6 +23,7 @@ const latest = `
     src_ip,
     ja4,
     model_id,
+    entity_type,
     argMax(score, version) AS score,
     argMax(threshold, version) AS threshold,
     argMax(reasons, version) AS reasons,
@@ -32,6 +34,7 @@ const latest = `
     AND detected_at <= parseDateTime64BestEffort({to:String}, 6, 'UTC')
     AND ({hasIp:UInt8} = 0 OR src_ip = toIPv6({ip:String}))
     AND ({ja4:String} = '' OR ja4 = {ja4:String})
+    AND ({level:String} = '' OR entity_type = {level:String})
   GROUP BY detected_at, entity_type, src_ip, ja4, model_id`;
 
 export async function listAnomalies(
@@ -45,12 +48,13 @@ export async function listAnomalies(
     hasIp: input.src_ip ? 1 : 0,
     ip: input.src_ip ? toStoredIp(input.src_ip) : '::',
     ja4: input.ja4 ?? '',
+    level: input.level ?? '',
     states: input.states ?? [],
     limit: input.limit ?? 500,
   };
   const rows = await (
     await ch.query({
-      query: `SELECT toString(detected_at) AS detected_at, IPv6NumToString(src_ip) AS src_ip, ja4, model_id, score, threshold, reasons, features, state FROM (${latest}) WHERE empty({states:Array(String)}) OR has({states:Array(String)}, state) ORDER BY score DESC, detected_at DESC LIMIT {limit:UInt32}`,
+      query: `SELECT toString(detected_at) AS detected_at, IPv6NumToString(src_ip) AS src_ip, ja4, model_id, toString(entity_type) AS entity_type, score, threshold, reasons, features, state FROM (${latest}) WHERE empty({states:Array(String)}) OR has({states:Array(String)}, state) ORDER BY score DESC, detected_at DESC LIMIT {limit:UInt32}`,
       query_params: params,
       format: 'JSONEachRow',
     })
