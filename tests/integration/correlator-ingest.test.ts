@@ -40,7 +40,34 @@ afterEach(async () => {
   tmp.cleanup();
 });
 
+function gidOf(group: string): number | undefined {
+  const line = readFileSync('/etc/group', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${group}:`));
+  return line ? Number(line.split(':')[2]) : undefined;
+}
+
 describe('ingest sockets', () => {
+  it.skipIf(process.getuid?.() !== 0 || gidOf('daemon') === undefined)(
+    'gives the socket file the configured group (root only: chown to another group)',
+    async () => {
+      const ing = await start({ socketGroup: 'daemon', networkSocket: false });
+      expect(statSync(ing.paths.http as string).gid).toBe(gidOf('daemon'));
+      await expect(
+        startIngest(
+          {
+            httpSocket: join(tmp.dir, 'x.socket'),
+            networkSocket: false,
+            socketGroup: 'no-such-group-ja4ws',
+          },
+          tmp.dir,
+          { request: () => {}, handshake: () => {} },
+          silent,
+        ),
+      ).rejects.toMatchObject({ code: 'INGEST_GROUP' });
+    },
+  );
+
   it('takes lines from many concurrent writers, each writer in order', async () => {
     const ing = await start();
     const WRITERS = 25;
