@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""scikit-learn's IsolationForest on a feature matrix written by auc.ts: prints its scores' ROC-AUC.
+"""scikit-learn's IsolationForest on a feature matrix written by auc.bench.ts: prints its scores' ROC-AUC.
 
     sklearn-auc.py <matrix.f64> <rows> <cols> <labels.u8> <trees> <seed>
 """

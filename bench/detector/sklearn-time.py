@@ -4,7 +4,7 @@
     sklearn-time.py <matrix.f64> <rows> <cols> <repeats>
 
 Prints one JSON line: median fit and score seconds (wall and CPU), the sklearn version and the scores' mean.
-Called by iforest-vs-sklearn.ts so both run on the same data in the same run.
+Called by iforest-vs-sklearn.bench.ts so both run on the same data in the same run.
 """
 import json
 import statistics

@@ -1,7 +1,7 @@
 // Detection quality on the labelled traffic generator: ROC-AUC and precision at k for the
 // default scenario (seed 1) and two other seeds, with the default detector parameters.
 //
-//   npx tsx bench/detector/auc.ts [seed ...]
+//   npx tsx bench/detector/auc.bench.ts [seed ...]
 import { cpus } from 'node:os';
 import { evaluateSeed } from './eval-lib.js';
 

@@ -1,7 +1,7 @@
 // Fit and score on 100,000 x 16 (seeded data), ours vs scikit-learn's on the same data in the same
 // run. Reports median times and the ratios (targets: fit no slower than sklearn, score >= 5x faster).
 //
-//   npx tsx bench/detector/iforest-vs-sklearn.ts [rows] [cols] [repeats]
+//   npx tsx bench/detector/iforest-vs-sklearn.bench.ts [rows] [cols] [repeats]
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { rmSync, writeFileSync } from 'node:fs';
