@@ -1,30 +1,14 @@
-// Runs on the embedded engine; one data directory per test file (chDB is one engine per
-// process), one database per test.
+// Runs on both engines (embedded chDB, and @clickhouse/client over HTTP to the chDB-backed
+// endpoint); one data directory per engine per test file, one database per test.
 import { copyFileSync, readdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../store.js';
-import { tempDir, uniqueDatabase } from '../testing/temp-dir.js';
+import type { Store } from '../store.js';
+import { ENGINES, testStores, type TestStores } from '../testing/engines.js';
+import { tempDir } from '../testing/temp-dir.js';
 import { defaultMigrationsDir } from './load.js';
 import { migrateDown, migrateUp, migrationStatus } from './runner.js';
 import { verifySchema } from './verify.js';
-
-const dataDir = tempDir();
-const stores: Store[] = [];
-afterAll(async () => {
-  for (const s of stores) await s.close();
-});
-
-async function fresh(migrationsDir?: string): Promise<Store> {
-  const s = await openStore({
-    kind: 'embedded',
-    dataDir,
-    database: uniqueDatabase(),
-    ...(migrationsDir ? { migrationsDir } : {}),
-  });
-  stores.push(s);
-  return s;
-}
 
 function copyOfMigrations(): string {
   const dir = tempDir('ja4ws-migrations-');
@@ -42,11 +26,16 @@ async function tables(store: Store): Promise<string[]> {
   return (await rs.json<{ name: string }>()).map((r) => r.name);
 }
 
-describe('migration runner (embedded)', () => {
+describe.each(ENGINES)('migration runner (%s)', (engine) => {
+  let stores: TestStores;
   let store: Store;
+  const fresh = (migrationsDir?: string): Promise<Store> =>
+    stores.open(migrationsDir ? { migrationsDir } : {});
   beforeAll(async () => {
+    stores = await testStores(engine);
     store = await fresh();
   });
+  afterAll(async () => stores.closeAll());
 
   it('applies every migration once, in order, and records its checksum', async () => {
     const first = await migrateUp(store);
@@ -55,7 +44,7 @@ describe('migration runner (embedded)', () => {
     const again = await migrateUp(store);
     expect(again.applied).toEqual([]);
     const rs = await store.client.query({
-      query: `SELECT version, checksum, direction FROM ${store.database}.schema_migrations ORDER BY version`,
+      query: `SELECT toUInt32(version) AS version, checksum, toString(direction) AS direction FROM ${store.database}.schema_migrations ORDER BY version`,
       format: 'JSONEachRow',
     });
     const rows = await rs.json<{ version: number; checksum: string; direction: string }>();
