@@ -80,6 +80,23 @@ export const Config = z
     /** HTTP request events and remote sensors' handshakes (UNIX sockets, log files). */
     ingest: IngestOptions.prefault({}),
     correlator: CorrelatorOptions.prefault({}),
+    desktop: z
+      .object({
+        /** local: the app runs the supervisor and store itself; remote: it is a client of a daemon. */
+        mode: z.enum(['local', 'remote']).default('local'),
+        remoteUrl: z.url({ protocol: /^https?$/ }).optional(),
+        remoteToken: z.string().min(16).optional(),
+        notifyMinScore: z.number().gt(0).lt(1).default(0.6),
+      })
+      .strict()
+      .refine(
+        (d) => d.mode === 'local' || (d.remoteUrl !== undefined && d.remoteToken !== undefined),
+        {
+          message: 'remote mode needs desktop.remoteUrl and desktop.remoteToken',
+          path: ['remoteUrl'],
+        },
+      )
+      .prefault({}),
     fingerprints: z
       .object({
         /** Off: only JA4 (TLS client) and JA3 are computed, the BSD-licensed methods. */
@@ -95,7 +112,11 @@ export type DaemonConfig = z.infer<typeof DaemonConfig>;
 export type StoreSection = z.infer<typeof StoreSection>;
 
 /** Keys whose values never appear in output. */
-export const secretKeys: ReadonlySet<string> = new Set(['store.password', 'daemon.tlsKey']);
+export const secretKeys: ReadonlySet<string> = new Set([
+  'store.password',
+  'daemon.tlsKey',
+  'desktop.remoteToken',
+]);
 
 /** The storage layer's configuration for this program configuration. */
 export function storeConfigOf(config: Config): StoreConfig {

@@ -15,7 +15,7 @@ import { LiveBuffer } from '../domain/live/live-buffer.js';
 import { ImportJobs } from '../domain/import/jobs.js';
 import { registerDetectorMetrics } from '../detector/ops/metrics.js';
 import { startDetectorSchedule } from '../detector/ops/scheduler.js';
-import { DetectorService } from '../detector/ops/service.js';
+import { DetectorService, type RunSummary } from '../detector/ops/service.js';
 import { toLiveEvent } from '../domain/live/to-live-event.js';
 import { sensorsStatus } from '../domain/sensors/operations.js';
 import { type Pipeline, startPipeline } from './pipeline.js';
@@ -31,7 +31,12 @@ export interface Core {
   stop: () => Promise<void>;
 }
 
-export async function startCore(config: Config, log: Logger): Promise<Core> {
+export interface CoreHooks {
+  /** Each finished detector run (the desktop turns new high scores into notifications). */
+  onDetectorRun?: (summary: RunSummary) => void;
+}
+
+export async function startCore(config: Config, log: Logger, hooks: CoreHooks = {}): Promise<Core> {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const store = await openStore(storeConfigOf(config));
   try {
@@ -50,11 +55,13 @@ export async function startCore(config: Config, log: Logger): Promise<Core> {
   }
   const detector = new DetectorService(store);
   const schedule = startDetectorSchedule(detector, {
-    onRun: (s) =>
+    onRun: (s) => {
+      hooks.onDetectorRun?.(s);
       log.info(
         { model: s.modelId, entities: s.entities, anomalies: s.anomalies.length },
         'detector run',
-      ),
+      );
+    },
     onError: (err) => log.info({ err: (err as Error).message }, 'detector run skipped'),
   });
   const live = new LiveBuffer();
