@@ -1,7 +1,8 @@
 // Whole-file engine throughput vs Debian tshark's JA3 extraction on the same file.
 //   npx tsx bench/engine/throughput.ts [repeat=60]
 // Builds (once) under bench/out/: a mixed capture from the Ethernet reference captures and a bulk
-// capture from ssh-scp-1050.pcap (almost no handshakes: the non-handshake packet path), both with
+// capture from ssh-r.pcap (interactive SSH: small packets, few handshakes: the non-handshake
+// packet path), both with
 // /work/shared/tools/make-bench-pcap.py. Prints packets/s and MB/s for our streaming reader +
 // engine, tshark's wall time for `-Y tls.handshake.type==1 -e tls.handshake.ja3`, and the ratio.
 import { execFileSync } from 'node:child_process';
@@ -106,7 +107,8 @@ function tshark(file: string): { secs: number; hellos: number } {
 
 const inputs = await normalized(classicInputs());
 const mixed = build('mixed', inputs, repeat);
-const bulk = build('bulk-ssh-scp', [join(OUT, 'normalized/ssh-scp-1050.pcap')], repeat * 20);
+// Non-handshake path: interactive SSH (small packets), ~1.1 M packets at the default repeat.
+const bulk = build('bulk-ssh-r', [join(OUT, 'normalized/ssh-r.pcap')], repeat * 10);
 const cpu = cpus()[0]?.model ?? 'unknown';
 const load = (await import('node:os')).loadavg()[0]?.toFixed(1);
 console.log(
