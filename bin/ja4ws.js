@@ -5,7 +5,9 @@ import { existsSync } from 'node:fs';
 
 const entry = new URL('../dist/main/cli/main.js', import.meta.url);
 if (!existsSync(entry)) {
-  console.error('ja4ws: dist/main/cli/main.js is missing; run `npm run build` in the project first');
+  console.error(
+    'ja4ws: dist/main/cli/main.js is missing; run `npm run build` in the project first',
+  );
   process.exit(2);
 }
 await import(entry.href);
