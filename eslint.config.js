@@ -41,6 +41,7 @@ export default tseslint.config(
         require: 'readonly',
         module: 'writable',
         __dirname: 'readonly',
+        URL: 'readonly',
       },
     },
   },
