@@ -1,3 +1,6 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CaptureWorkerHandle, type WorkerHealth } from './worker-handle.js';
 
@@ -50,5 +53,30 @@ describe('worker supervision without capture', () => {
     expect(health.lastError).toMatch(/lo/);
     expect(health.totals.restarts).toBe(0);
     await h.stop();
+  });
+
+  it('stop() escalates to SIGKILL when the worker ignores SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stubborn-'));
+    const script = join(dir, 'stubborn.sh');
+    // A runtime that ignores SIGTERM and never says hello.
+    writeFileSync(script, "#!/bin/sh\ntrap '' TERM\nwhile :; do sleep 0.05; done\n");
+    chmodSync(script, 0o755);
+    const h = new CaptureWorkerHandle({
+      name: 'stubborn',
+      config: { iface: 'lo' },
+      nodePath: script,
+      stopTimeoutMs: 300,
+    });
+    await h.start();
+    await sleep(200);
+    expect(h.health().state).toBe('starting');
+    const t0 = Date.now();
+    await h.stop();
+    const took = Date.now() - t0;
+    rmSync(dir, { recursive: true, force: true });
+    expect(h.health().state).toBe('stopped');
+    expect(h.health().lastExit?.signal).toBe('SIGKILL');
+    expect(took).toBeGreaterThanOrEqual(250);
+    expect(h.health().totals.restarts).toBe(0);
   });
 });
