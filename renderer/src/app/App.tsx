@@ -3,6 +3,9 @@ import { useAuth } from '../core/auth/store.js';
 import { hrefFor, useRouter } from '../core/router/store.js';
 import { useTheme } from '../core/theme/store.js';
 import { useTime } from '../core/time/store.js';
+import { AnomaliesView } from '../domain/anomalies/AnomaliesView.js';
+import { LiveView } from '../domain/live/LiveView.js';
+import { SensorsView } from '../domain/sensors/SensorsView.js';
 import { FingerprintView } from '../domain/fingerprint/FingerprintView.js';
 import { IpProfileView } from '../domain/ip-profile/IpProfileView.js';
 import { OverviewView } from '../domain/overview/OverviewView.js';
@@ -25,6 +28,12 @@ function CurrentView() {
       return <FingerprintView />;
     case 'sql':
       return <SqlConsoleView />;
+    case 'live':
+      return <LiveView />;
+    case 'anomalies':
+      return <AnomaliesView />;
+    case 'sensors':
+      return <SensorsView />;
     default:
       return <OverviewView />;
   }

@@ -5,7 +5,7 @@ export const shortcuts: [string, string][] = [
   ['?', 'Show or hide this list'],
   ['r', 'Refresh (move relative ranges to now)'],
   ['t', 'Switch between light and dark theme'],
-  ['g then o / s / q / l / n', 'Go to Overview, Search, SQL console, Live, Sensors'],
+  ['g then o / l / s / a / n / q', 'Go to Overview, Live, Search, Anomalies, Sensors, SQL console'],
   ['Esc', 'Close this list'],
 ];
 

@@ -12,7 +12,9 @@ import {
 import type { IpProfile } from '../../../../common/api/ip-profile.js';
 import { isIpText } from '../../../../common/api/ip-address.js';
 import { formatCount, formatMs, formatTick, formatTime } from '../../core/format/format.js';
+import { api } from '../../core/api/client.js';
 import { useApiQuery } from '../../core/query/useApiQuery.js';
+import { keyOf } from '../anomalies/key.js';
 import { useRouter } from '../../core/router/store.js';
 import { useTime, useTimeWindow } from '../../core/time/store.js';
 import { Pivot } from '../../core/ui/Pivot.js';
@@ -45,7 +47,7 @@ export function IpProfileView() {
         </Empty>
       ) : !valid ? null : (
         <QueryState q={q} what="the IP profile">
-          {(p) => <Profile p={p} />}
+          {(p) => <Profile p={p} onChanged={q.reload} />}
         </QueryState>
       )}
     </section>
@@ -96,8 +98,28 @@ export function EntityPicker({
   );
 }
 
-function Profile({ p }: { p: IpProfile }) {
+function Profile({ p, onChanged }: { p: IpProfile; onChanged: () => void }) {
   const tz = useTime((s) => s.timezone);
+  const [feedback, setFeedback] = useState('');
+  const verdict = async (
+    a: IpProfile['anomalies'][number],
+    state: 'true_positive' | 'false_positive',
+  ) => {
+    try {
+      await api().call('anomalies.setState', {
+        keys: [
+          keyOf({ src_ip: p.ip, ja4: a.ja4, detected_at: a.detected_at, model_id: a.model_id }),
+        ],
+        state,
+      });
+      setFeedback(
+        `Recorded: ${state === 'true_positive' ? 'true positive' : 'false positive (suppressed in later runs)'}.`,
+      );
+      onChanged();
+    } catch (err) {
+      setFeedback(`Could not record the verdict: ${(err as Error).message}`);
+    }
+  };
   const span = p.timeline.length * p.bucketSeconds * 1000;
   const quiet = p.totals.handshakes + p.totals.requests === 0;
   return (
@@ -309,6 +331,7 @@ function Profile({ p }: { p: IpProfile }) {
       </section>
       <section className="card" aria-labelledby="ip-anom">
         <h2 id="ip-anom">Anomaly history</h2>
+        {feedback ? <p role="status">{feedback}</p> : null}
         {p.anomalies.length === 0 ? (
           <p className="muted">The detector never flagged this IP.</p>
         ) : (
@@ -322,6 +345,7 @@ function Profile({ p }: { p: IpProfile }) {
                 </th>
                 <th scope="col">Why</th>
                 <th scope="col">State</th>
+                <th scope="col">Verdict</th>
               </tr>
             </thead>
             <tbody>
@@ -336,6 +360,22 @@ function Profile({ p }: { p: IpProfile }) {
                   </td>
                   <td className="wrap">{a.reasons.join('; ')}</td>
                   <td>{a.state.replace('_', ' ')}</td>
+                  <td>
+                    <button
+                      type="button"
+                      onClick={() => void verdict(a, 'true_positive')}
+                      aria-label={`True positive: ${a.entity_type} anomaly of ${a.detected_at}`}
+                    >
+                      True positive
+                    </button>{' '}
+                    <button
+                      type="button"
+                      onClick={() => void verdict(a, 'false_positive')}
+                      aria-label={`False positive: ${a.entity_type} anomaly of ${a.detected_at}`}
+                    >
+                      False positive
+                    </button>
+                  </td>
                 </tr>
               ))}
             </tbody>
