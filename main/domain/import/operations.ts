@@ -1,11 +1,12 @@
 // Import of capture files into the store: one streaming pass through the same engine the live
-// capture worker runs, records written in batches. Rows from the readable part of a damaged
-// file are stored before its error is reported.
+// capture worker runs, records written in batches as they come. Rows from the readable part of a
+// damaged file are stored before its error is reported.
 import { basename } from 'node:path';
 import { createEngine } from '../../../capture-worker/src/engine/engine.js';
 import type { EngineStats } from '../../../capture-worker/src/engine/stats.js';
-import { readCaptureFile } from '../../../capture-worker/src/pcap/read-file.js';
+import { forEachPacket } from '../../../capture-worker/src/pcap/read-file.js';
 import type { ConnectionRecord } from '../../../common/events/connection.js';
+import { connectionTable, TCP_EVENTS, tcpEventToRow } from '../../storage/rows/tcp-event.js';
 import { handshakeToRow, TLS_HANDSHAKES } from '../../storage/rows/tls-handshake.js';
 import type { Store } from '../../storage/store.js';
 
@@ -39,42 +40,54 @@ export async function importCaptureFile(
 ): Promise<ImportResult> {
   const batchRows = opts.batchRows ?? 10_000;
   const sensor = opts.sensor ?? `import:${basename(file)}`;
-  let pending: ConnectionRecord[] = [];
+  // A re-run import of the same file is a new insert, not a deduplicated retry.
+  const runId = `${basename(file)}:${Date.now()}`;
+  const pending: Record<string, ConnectionRecord[]> = { [TLS_HANDSHAKES]: [], [TCP_EVENTS]: [] };
   let records = 0;
   let batchNo = 0;
-  // Identical batches of a re-run import are distinct inserts: the token includes the run start.
-  const runId = `${basename(file)}:${Date.now()}`;
-  const flush = async (): Promise<void> => {
-    if (pending.length === 0) return;
-    const rows = pending.map((r) => handshakeToRow(r, sensor));
-    pending = [];
-    await store.insert(TLS_HANDSHAKES, rows, { dedupToken: `import:${runId}:${batchNo++}` });
+  // Batches go out in order while parsing continues; the chain's failure surfaces at the end.
+  let writing: Promise<void> = Promise.resolve();
+  const flush = (table: string) => {
+    const batch = pending[table]!;
+    if (batch.length === 0) return;
+    pending[table] = [];
+    const rows =
+      table === TLS_HANDSHAKES
+        ? batch.map((r) => handshakeToRow(r, sensor))
+        : batch.map((r) => tcpEventToRow(r, sensor));
+    const token = `import:${runId}:${batchNo++}`;
+    writing = writing.then(() => store.insert(table, rows, { dedupToken: token }));
   };
   const engine = createEngine({
     ja4plus: opts.ja4plus,
     sensor,
     onRecord: (r) => {
       records++;
-      pending.push(r);
+      const table = connectionTable(r);
+      pending[table]!.push(r);
+      if (pending[table]!.length >= batchRows) flush(table);
     },
   });
   let packets = 0;
   let error: Error | undefined;
   try {
-    for await (const pkt of readCaptureFile(file, {
-      onTlsKeyLog: (text) => engine.addTlsKeyLog(text),
-    })) {
-      engine.push(pkt);
-      packets++;
-      if (pending.length >= batchRows) await flush();
-      if (opts.onProgress && (packets & 0xffff) === 0)
-        opts.onProgress({ file, bytesRead: engine.stats().bytes, packets, records });
-    }
+    await forEachPacket(
+      file,
+      (pkt) => {
+        engine.push(pkt);
+        packets++;
+        if (opts.onProgress && (packets & 0xffff) === 0)
+          opts.onProgress({ file, bytesRead: engine.stats().bytes, packets, records });
+      },
+      { onTlsKeyLog: (text) => engine.addTlsKeyLog(text) },
+    );
   } catch (err) {
     error = err instanceof Error ? err : new Error(String(err));
   }
   engine.finish();
-  await flush();
+  flush(TLS_HANDSHAKES);
+  flush(TCP_EVENTS);
+  await writing;
   opts.onProgress?.({ file, bytesRead: engine.stats().bytes, packets, records });
   return { file, packets, records, stats: engine.stats(), ...(error ? { error } : {}) };
 }
