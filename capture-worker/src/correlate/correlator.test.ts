@@ -229,3 +229,21 @@ describe('Correlator', () => {
     });
   });
 });
+
+describe('Correlator transports', () => {
+  it('joins HTTP/3 requests to QUIC (UDP) records only', () => {
+    const out: CorrelatedEvent[] = [];
+    const c = new Correlator((e) => out.push(e));
+    c.addHandshake(
+      handshake(1, 14_000, { transport: 'udp', ja4: 'q13d0310h3_55b375c5d22e_cd85d2d88918' }),
+    );
+    c.addRequest(request(1.2, 14_000, { http_version: '3', path: '/h3' }));
+    c.addRequest(request(1.3, 14_000, { http_version: 'HTTP/1.1', path: '/tcp' }));
+    c.flush();
+    expect(byPath(out, '/h3')).toMatchObject({
+      correlation: 'matched',
+      handshake: { transport: 'udp' },
+    });
+    expect(byPath(out, '/tcp')?.correlation).toBe('request-only');
+  });
+});

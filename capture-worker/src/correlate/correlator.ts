@@ -48,12 +48,6 @@ interface Tuple {
   hs: Handshake[];
 }
 
-interface Pending {
-  req: HttpRequest;
-  key: string;
-  due: number;
-}
-
 const MAX_CANDIDATES = 8;
 const NONE: Handshake[] = [];
 
@@ -61,8 +55,11 @@ function tupleKey(transport: string, src: string, sport: number): string {
   return `${transport}|${src}|${sport}`;
 }
 
+/** HTTP/3 runs over QUIC: its handshake is a UDP record. Versions look like '3', 'HTTP/3.0', '1.1'. */
 function requestTransport(req: HttpRequest): string {
-  return req.http_version.replace(/^HTTP\//i, '').startsWith('3') ? 'udp' : 'tcp';
+  const v = req.http_version;
+  const at = (v.charCodeAt(0) | 32) === 104 ? 5 : 0; // skip 'HTTP/'
+  return v.charCodeAt(at) === 51 ? 'udp' : 'tcp';
 }
 
 function fingerprintOf(rec: ConnectionRecord): string {
@@ -105,7 +102,8 @@ export class Correlator {
   readonly stats: CorrelatorStats = emptyStats();
   private readonly tuples = new Map<string, Tuple>();
   private readonly ja4hCache = new Ja4hCache();
-  private readonly requests = new MinHeap<Pending>();
+  private readonly single: Handshake[] = [];
+  private readonly requests = new MinHeap<HttpRequest>();
   private hsHeap = new MinHeap<Handshake>();
   private maxTs = -Infinity;
   private readonly windowUs: number;
@@ -202,21 +200,16 @@ export class Correlator {
     const w = this.watermark();
     const late = start + durationUs < w;
     this.observe(start + durationUs);
-    const pending: Pending = {
-      req,
-      key: tupleKey(requestTransport(req), req.src_ip, req.src_port),
-      due,
-    };
     if (due <= w) {
       if (late) this.stats.late_requests++;
       this.drain();
-      this.decide(pending, late ? 'late' : 'window');
+      this.decide(req, late ? 'late' : 'window');
       return;
     }
-    this.requests.push(due, pending);
+    this.requests.push(due, req);
     this.stats.pending_requests++;
     if (this.stats.pending_requests > this.options.maxPendingRequests) {
-      const oldest = this.requests.pop() as Pending;
+      const oldest = this.requests.pop() as HttpRequest;
       this.stats.pending_requests--;
       this.stats.evicted_requests++;
       this.decide(oldest, 'evicted');
@@ -231,7 +224,7 @@ export class Correlator {
 
   /** Decide everything now (end of input, shutdown). */
   flush(): void {
-    let p: Pending | undefined;
+    let p: HttpRequest | undefined;
     while ((p = this.requests.pop()) !== undefined) {
       this.stats.pending_requests--;
       this.decide(p, 'flush');
@@ -266,7 +259,7 @@ export class Correlator {
     const w = this.watermark();
     // Requests first: a handshake's window closes only after every request that could claim it.
     while (this.requests.peekKey() <= w) {
-      const p = this.requests.pop() as Pending;
+      const p = this.requests.pop() as HttpRequest;
       this.stats.pending_requests--;
       this.decide(p, 'window');
     }
@@ -327,7 +320,9 @@ export class Correlator {
       // The common case, without the grouping below.
       const h = list[0] as Handshake;
       if (h.ts > limit || !this.sameServer(h, req) || !this.alive(h, start)) return NONE;
-      return [h];
+      // A shared one-slot array: decide() reads it before the next call and keeps nothing of it.
+      this.single[0] = h;
+      return this.single;
     }
     // Per server address: the newest handshake at or before the request owns it (an older one
     // on the same tuple is a finished connection: port reuse); those just after it, within the
@@ -357,10 +352,9 @@ export class Correlator {
     );
   }
 
-  private decide(p: Pending, why: Finalized): void {
-    const req = p.req;
+  private decide(req: HttpRequest, why: Finalized): void {
     const start = req.ts_us;
-    const tuple = this.tuples.get(p.key);
+    const tuple = this.tuples.get(tupleKey(requestTransport(req), req.src_ip, req.src_port));
     const live = tuple ? this.candidates(tuple, req, start) : NONE;
     let distinct = 0;
     for (let i = 0; i < live.length; i++) {
@@ -440,7 +434,13 @@ export class Correlator {
     let fp: Ja4hResult | undefined;
     if (this.options.ja4h) {
       fp = this.ja4hCache.get(req, owner?.lastJa4h);
-      if (owner) owner.lastJa4h = { req, fp };
+      if (owner) {
+        // Reuse the memo object: one allocation per connection, not per request.
+        if (owner.lastJa4h) {
+          owner.lastJa4h.req = req;
+          owner.lastJa4h.fp = fp;
+        } else owner.lastJa4h = { req, fp };
+      }
     }
     return {
       correlation: status,
