@@ -237,3 +237,43 @@ test('keyboard and themes: / focuses search, ? lists shortcuts, dark theme', asy
   await shot(page, 'overview-dark');
   await noSeriousA11yViolations(page);
 });
+
+test('anomalies: triage queue, bulk action, pivot to the IP and its feedback buttons', async ({
+  page,
+}) => {
+  await open(page, `/anomalies?${RECENT}`);
+  const table = page.getByRole('table', { name: 'Triage queue' });
+  await expect(table).toBeVisible();
+  await expect(table.locator('tbody tr')).toHaveCount(seeded.anomalies);
+  await shot(page, 'anomalies');
+  await noSeriousA11yViolations(page);
+  const row = table.locator('tbody tr', {
+    has: page.getByRole('link', { name: seeded.curlIp, exact: true }),
+  });
+  await row.getByRole('checkbox').check();
+  await page.getByRole('button', { name: 'Mark investigating' }).click();
+  await expect(page.getByText('1 marked investigating.')).toBeVisible();
+  await expect(row.getByRole('cell', { name: 'Investigating' })).toBeVisible();
+  await row.getByRole('link', { name: seeded.curlIp, exact: true }).click();
+  await expect(page.getByRole('heading', { name: `IP profile ${seeded.curlIp}` })).toBeVisible();
+  const history = page.getByRole('region', { name: 'Anomaly history' });
+  await expect(history.getByRole('cell', { name: 'investigating' })).toBeVisible();
+  await history.getByRole('button', { name: /^False positive/ }).click();
+  await expect(history.getByText(/Recorded: false positive/)).toBeVisible();
+  await expect(history.getByRole('cell', { name: 'false positive' })).toBeVisible();
+});
+
+test('sensors and live views render the daemon state', async ({ page }) => {
+  await open(page, '/sensors');
+  await expect(page.getByRole('heading', { name: 'Sensors', level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Capture workers' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Storage writers' })).toBeVisible();
+  await shot(page, 'sensors');
+  await noSeriousA11yViolations(page);
+  await open(page, '/live');
+  await expect(page.getByRole('heading', { name: 'Live', level: 1 })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Live events' })).toBeVisible();
+  await expect(page.locator('.results-bar [role=status]')).toContainText('events/s');
+  await shot(page, 'live');
+  await noSeriousA11yViolations(page);
+});
