@@ -31,8 +31,9 @@ const CAP_SNAPLEN = 65535;
 
 const failedHandles: CapHandle[] = [];
 
-export function loadCap(): CapModule {
-  const require = createRequire(import.meta.url);
+export function loadCap(
+  require: (id: string) => unknown = createRequire(import.meta.url),
+): CapModule {
   try {
     return require('cap') as CapModule;
   } catch (err) {

@@ -11,6 +11,7 @@ import {
   linkTypeFromTcpdumpLine,
 } from './tcpdump-stats.js';
 import { classifyOpenError } from './open-error.js';
+import { loadCap } from './cap.js';
 
 const dev = (
   drop: number,
@@ -136,5 +137,24 @@ describe('open errors', () => {
     expect(linkTypeFromCapName('LINKTYPE_LINUX_SLL')).toBe(113);
     expect(linkTypeFromCapName('Unknown linktype 276')).toBe(276);
     expect(linkTypeFromCapName('weird')).toBeUndefined();
+  });
+});
+
+describe('cap addon loading', () => {
+  it('names the missing package and libpcap-dev when the addon does not load', () => {
+    const missing = (): never => {
+      throw new Error("Cannot find module 'cap'");
+    };
+    expect(() => loadCap(missing)).toThrow(
+      /optional npm package `cap`.*libpcap-dev.*npm install cap.*--source tcpdump/,
+    );
+    try {
+      loadCap(missing);
+    } catch (e) {
+      expect((e as { code: string }).code).toBe('capture.cap_missing');
+    }
+  });
+  it('loads the installed addon', () => {
+    expect(typeof loadCap().Cap).toBe('function');
   });
 });
