@@ -4,6 +4,7 @@ import { hrefFor, useRouter } from '../core/router/store.js';
 import { useTheme } from '../core/theme/store.js';
 import { useTime } from '../core/time/store.js';
 import { AnomaliesView } from '../domain/anomalies/AnomaliesView.js';
+import { ModelView } from '../domain/model/ModelView.js';
 import { LiveView } from '../domain/live/LiveView.js';
 import { SensorsView } from '../domain/sensors/SensorsView.js';
 import { FingerprintView } from '../domain/fingerprint/FingerprintView.js';
@@ -34,6 +35,8 @@ function CurrentView() {
       return <AnomaliesView />;
     case 'sensors':
       return <SensorsView />;
+    case 'model':
+      return <ModelView />;
     default:
       return <OverviewView />;
   }

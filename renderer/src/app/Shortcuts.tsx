@@ -5,7 +5,10 @@ export const shortcuts: [string, string][] = [
   ['?', 'Show or hide this list'],
   ['r', 'Refresh (move relative ranges to now)'],
   ['t', 'Switch between light and dark theme'],
-  ['g then o / l / s / a / n / q', 'Go to Overview, Live, Search, Anomalies, Sensors, SQL console'],
+  [
+    'g then o / l / s / a / m / n / q',
+    'Go to Overview, Live, Search, Anomalies, Model, Sensors, SQL console',
+  ],
   ['Esc', 'Close this list'],
 ];
 

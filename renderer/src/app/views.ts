@@ -8,6 +8,7 @@ export const navItems: { view: View; label: string; key?: string }[] = [
   { view: 'anomalies', label: 'Anomalies', key: 'a' },
   { view: 'ip', label: 'IP profile' },
   { view: 'fingerprint', label: 'Fingerprint' },
+  { view: 'model', label: 'Model', key: 'm' },
   { view: 'sensors', label: 'Sensors', key: 'n' },
   { view: 'sql', label: 'SQL console', key: 'q' },
 ];
