@@ -48,7 +48,16 @@ export function record(i: number, tsUs: number): ConnectionRecord {
   ) as ConnectionRecord;
 }
 
+/** UNIQUE_COOKIES=1: every connection has its own session cookie, so JA4H differs per connection. */
+const UNIQUE = process.env.UNIQUE_COOKIES === '1';
+
 export function request(i: number, k: number, tsUs: number): HttpRequest {
+  const headers = UNIQUE
+    ? HEADERS.map(([n, v]): [string, string] => [
+        n,
+        n === 'Cookie' ? `session=${i}; theme=dark` : v,
+      ])
+    : HEADERS;
   return JSON.parse(
     JSON.stringify({
       ts_us: tsUs,
@@ -64,7 +73,7 @@ export function request(i: number, k: number, tsUs: number): HttpRequest {
       status: 200,
       bytes_out: 5120,
       duration_ms: 3,
-      headers: HEADERS,
+      headers,
     }),
   ) as HttpRequest;
 }
