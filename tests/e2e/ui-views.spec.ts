@@ -277,3 +277,21 @@ test('sensors and live views render the daemon state', async ({ page }) => {
   await shot(page, 'live');
   await noSeriousA11yViolations(page);
 });
+
+test('model tuning: preview with the threshold dragged, then apply', async ({ page }) => {
+  test.setTimeout(90_000);
+  await open(page, '/model');
+  await expect(page.getByRole('textbox', { name: 'Trees' })).toBeVisible();
+  await page.getByRole('textbox', { name: 'Trees' }).fill('100');
+  await page.getByRole('button', { name: 'Preview on the last window' }).click();
+  await expect(page.getByText(/entities scored/)).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('slider').fill('0.9');
+  await expect(page.locator('.flip')).toContainText(/would flip|No entity would flip/);
+  await shot(page, 'model');
+  await noSeriousA11yViolations(page);
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByText(/^Applied/)).toBeVisible({ timeout: 60_000 });
+  await expect(
+    page.getByRole('table', { name: 'Run history' }).locator('tbody tr').first(),
+  ).toBeVisible();
+});

@@ -344,7 +344,7 @@ function PreviewResult({ p, onThreshold }: { p: Preview; onThreshold: (t: number
           Use this threshold
         </button>
       </p>
-      <div className="grid-2">
+      <div>
         <FlaggedList
           title={`Newly flagged against the current model (${p.diff.added.length})`}
           list={p.diff.added}
