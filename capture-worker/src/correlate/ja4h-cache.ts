@@ -5,11 +5,20 @@ import type { HttpRequest } from '../../../common/events/http-request.js';
 import { ja4h, type Ja4hResult } from '../fingerprint/ja4h.js';
 
 const MAX_ENTRIES = 8192;
+/** Table lookups per hit-rate check; below MIN_HIT_RATE the table is skipped for SKIP lookups. */
+const PROBE = 4096;
+const MIN_HIT_RATE = 0.05;
+const SKIP = 65_536;
 
 export class Ja4hCache {
   private map = new Map<string, Ja4hResult>();
   hits = 0;
   misses = 0;
+  /** When every connection has its own header set (per-user cookies), building the table key
+   * costs more than it saves; the table then stands aside for a while and is tried again. */
+  private probeLookups = 0;
+  private probeHits = 0;
+  private skipping = 0;
 
   /** `prev`: the last request on the same connection, whose headers are usually identical. */
   get(req: HttpRequest, prev?: { req: HttpRequest; fp: Ja4hResult }): Ja4hResult {
@@ -17,11 +26,22 @@ export class Ja4hCache {
       this.hits++;
       return prev.fp;
     }
+    if (this.skipping > 0) {
+      this.skipping--;
+      this.misses++;
+      return ja4h({ method: req.method, version: req.http_version, headers: req.headers });
+    }
+    if (++this.probeLookups === PROBE) {
+      if (this.probeHits < PROBE * MIN_HIT_RATE) this.skipping = SKIP;
+      this.probeLookups = 0;
+      this.probeHits = 0;
+    }
     let key = req.method + '\u0000' + req.http_version;
     for (const [n, v] of req.headers) key += '\u0000' + n + '\u0001' + v;
     const hit = this.map.get(key);
     if (hit) {
       this.hits++;
+      this.probeHits++;
       return hit;
     }
     this.misses++;
