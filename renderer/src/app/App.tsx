@@ -5,6 +5,8 @@ import { useTheme } from '../core/theme/store.js';
 import { useTime } from '../core/time/store.js';
 import { AnomaliesView } from '../domain/anomalies/AnomaliesView.js';
 import { ModelView } from '../domain/model/ModelView.js';
+import { ImportView } from '../domain/import/ImportView.js';
+import { SettingsView } from '../domain/settings/SettingsView.js';
 import { LiveView } from '../domain/live/LiveView.js';
 import { SensorsView } from '../domain/sensors/SensorsView.js';
 import { FingerprintView } from '../domain/fingerprint/FingerprintView.js';
@@ -37,6 +39,10 @@ function CurrentView() {
       return <SensorsView />;
     case 'model':
       return <ModelView />;
+    case 'import':
+      return <ImportView />;
+    case 'settings':
+      return <SettingsView />;
     default:
       return <OverviewView />;
   }

@@ -10,5 +10,7 @@ export const navItems: { view: View; label: string; key?: string }[] = [
   { view: 'fingerprint', label: 'Fingerprint' },
   { view: 'model', label: 'Model', key: 'm' },
   { view: 'sensors', label: 'Sensors', key: 'n' },
+  { view: 'import', label: 'Import', key: 'i' },
   { view: 'sql', label: 'SQL console', key: 'q' },
+  { view: 'settings', label: 'Settings' },
 ];
