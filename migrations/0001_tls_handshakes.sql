@@ -58,7 +58,9 @@ ORDER BY (src_ip, ts)
 TTL ingested_at + INTERVAL {{raw_ttl_days}} DAY
 -- The writer retries with insert_deduplication_token; a plain MergeTree only honours it with a
 -- deduplication window.
-SETTINGS non_replicated_deduplication_window = 10000, ttl_only_drop_parts = 1;
+-- index_granularity 1024: an IP lookup reads one granule per daily part; 1024 rows instead of
+-- 8192 cut the IP lookup p95 at 10M rows from 911 ms to 152 ms (bench/storage/queries.bench.ts).
+SETTINGS non_replicated_deduplication_window = 10000, ttl_only_drop_parts = 1, index_granularity = 1024;
 
 {{distributed tls_handshakes sipHash64(src_ip)}};
 

@@ -38,7 +38,9 @@ ENGINE = {{engine MergeTree}}
 PARTITION BY toDate(ts)
 ORDER BY (src_ip, ts)
 TTL ingested_at + INTERVAL {{raw_ttl_days}} DAY
-SETTINGS non_replicated_deduplication_window = 10000, ttl_only_drop_parts = 1;
+-- index_granularity 1024: an IP lookup reads one granule per daily part; 1024 rows instead of
+-- 8192 cut the IP lookup p95 at 10M rows from 911 ms to 152 ms (bench/storage/queries.bench.ts).
+SETTINGS non_replicated_deduplication_window = 10000, ttl_only_drop_parts = 1, index_granularity = 1024;
 
 {{distributed http_requests sipHash64(src_ip)}};
 

@@ -13,6 +13,7 @@ import { createEmbeddedClient } from '../../main/storage/chdb-client.js';
 import { migrateUp } from '../../main/storage/migrations/runner.js';
 import { openStore } from '../../main/storage/store.js';
 import { syntheticRows } from '../../main/storage/testing/synthetic.js';
+import { encodeRowBinary, ROWBINARY_STRUCTURE } from './rowbinary.js';
 import { encodeTsv, TSV_COLUMNS } from './tsv.js';
 
 const VARIANTS = {
@@ -25,6 +26,9 @@ const VARIANTS = {
   'rawInsert TSV 500k': { batch: 500_000, path: 'raw-tsv' },
   'streamInsert TSV 100k chunks': { batch: 100_000, path: 'stream-tsv' },
   'rawInsert TSV 100k, no MVs': { batch: 100_000, path: 'raw-tsv', noMvs: true },
+  'file() RowBinary 100k': { batch: 100_000, path: 'file-rowbinary' },
+  'file() RowBinary 500k': { batch: 500_000, path: 'file-rowbinary' },
+  'file() RowBinary 100k, no MVs': { batch: 100_000, path: 'file-rowbinary', noMvs: true },
 } as const;
 type Variant = keyof typeof VARIANTS;
 
@@ -70,6 +74,14 @@ async function runVariant(total: number, name: Variant): Promise<void> {
           format: 'TabSeparated',
           columns: TSV_COLUMNS,
         });
+      } else if (path === 'file-rowbinary') {
+        // Binary rows reach the engine through a tmpfs file (see rowbinary.ts for why).
+        const file = `/dev/shm/ja4ws-bench-${process.pid}.bin`;
+        writeFileSync(file, encodeRowBinary(pool));
+        await store.client.command({
+          query: `INSERT INTO tls_handshakes (${TSV_COLUMNS.join(', ')}) SELECT * FROM file('${file}', 'RowBinary', '${ROWBINARY_STRUCTURE}')`,
+        });
+        rmSync(file, { force: true });
       } else {
         const chunks = async function* () {
           for (let k = 0; k < batch; k += 10_000) yield encodeTsv(pool.slice(k, k + 10_000));

