@@ -9,6 +9,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import {
   projectRoot,
+  referenceDir,
   type RunningDaemon,
   removeDir,
   startDaemon,
@@ -294,4 +295,20 @@ test('model tuning: preview with the threshold dragged, then apply', async ({ pa
   await expect(
     page.getByRole('table', { name: 'Run history' }).locator('tbody tr').first(),
   ).toBeVisible();
+});
+
+test('import a capture by upload with progress, and settings', async ({ page }) => {
+  await open(page, '/import');
+  await expect(page.getByRole('heading', { name: 'Import captures' })).toBeVisible();
+  await page.locator('input[type=file]').setInputFiles(join(referenceDir, 'pcap', 'tls12.pcap'));
+  const table = page.getByRole('table', { name: 'Import jobs' });
+  const row = table.locator('tbody tr', { hasText: 'tls12.pcap' }).first();
+  await expect(row.getByRole('cell', { name: 'done' })).toBeVisible({ timeout: 30_000 });
+  await expect(row.getByRole('progressbar')).toHaveAttribute('value', '1');
+  await shot(page, 'import');
+  await noSeriousA11yViolations(page);
+  await open(page, '/settings');
+  await expect(page.getByRole('textbox', { name: 'Raw data retention (days)' })).toBeVisible();
+  await shot(page, 'settings');
+  await noSeriousA11yViolations(page);
 });
