@@ -110,15 +110,7 @@ class Out {
   }
   ipv6(s: string): void {
     this.need(16);
-    const m = /^::ffff:(\d+)\.(\d+)\.(\d+)\.(\d+)$/i.exec(s);
-    if (m) {
-      this.buf.fill(0, this.pos, this.pos + 10);
-      this.buf[this.pos + 10] = 0xff;
-      this.buf[this.pos + 11] = 0xff;
-      for (let k = 0; k < 4; k++) this.buf[this.pos + 12 + k] = Number(m[k + 1]);
-    } else {
-      throw new Error(`bench encoder handles IPv4-mapped addresses only: ${s}`);
-    }
+    ipv6Bytes(s, this.buf, this.pos);
     this.pos += 16;
   }
   arr(a: readonly string[]): void {
@@ -187,4 +179,26 @@ export function encodeRowBinary(rows: readonly TlsHandshakeRow[]): Buffer {
     o.arr(r.ja4ssh);
   }
   return o.buf.subarray(0, o.pos);
+}
+
+/** IPv6 text (with :: and an optional dotted IPv4 tail) -> 16 bytes, network order. */
+function ipv6Bytes(s: string, out: Buffer, at: number): void {
+  const words: number[] = [];
+  let text = s;
+  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (v4)
+    text =
+      text.slice(0, v4.index) +
+      [((+v4[1]! << 8) | +v4[2]!).toString(16), ((+v4[3]! << 8) | +v4[4]!).toString(16)].join(':');
+  const [head, tail] = text.split('::') as [string, string | undefined];
+  const h = head ? head.split(':').map((x) => parseInt(x, 16)) : [];
+  const t = tail ? tail.split(':').map((x) => parseInt(x, 16)) : [];
+  words.push(
+    ...h,
+    ...new Array<number>(tail === undefined ? 0 : 8 - h.length - t.length).fill(0),
+    ...t,
+  );
+  if (words.length !== 8 || words.some((w) => !(w >= 0 && w <= 0xffff)))
+    throw new Error(`not an IPv6 address: ${s}`);
+  for (let k = 0; k < 8; k++) out.writeUInt16BE(words[k]!, at + 2 * k);
 }
