@@ -24,6 +24,23 @@ const stats: OverviewStats = {
   extent: { first: '2023-06-23T21:25:00Z', last: '2026-11-24T10:20:00Z' },
 };
 const handshakes = async () => ({ rows: [] });
+const sensors = async () => ({
+  captures: [],
+  ingest: [{ name: 'http.socket', linesOk: 10, bytes: 100, connectionsOpen: 1, bad: { json: 2 } }],
+  deadLetterWritten: 2,
+  correlator: {},
+  writers: [
+    {
+      table: 'http_logs',
+      rowsWritten: 10,
+      rowsQueued: 0,
+      retries: 0,
+      badInputs: 0,
+      lagMs: 250,
+      lastError: null,
+    },
+  ],
+});
 
 beforeEach(() =>
   resetApp('overview', { from: '2026-11-24T10:00:00.000Z', to: '2026-11-24T10:20:00.000Z' }),
@@ -33,7 +50,11 @@ afterEach(cleanup);
 describe('OverviewView', () => {
   it('shows loading, then totals formatted for people, top lists with pivots and labels', async () => {
     const d = deferred();
-    const api = fakeApi({ 'overview.stats': () => d.promise, 'handshakes.recent': handshakes });
+    const api = fakeApi({
+      'overview.stats': () => d.promise,
+      'handshakes.recent': handshakes,
+      'sensors.status': sensors,
+    });
     render(<OverviewView />);
     expect(screen.getByText(/Loading the overview/)).toBeTruthy();
     expect(api.calls.find((c) => c.name === 'overview.stats')!.input).toEqual({
@@ -53,6 +74,9 @@ describe('OverviewView', () => {
       /^#\/ip\?.*ip=203\.0\.113\.7/,
     );
     expect(screen.getByText(/No HTTP requests in this range/)).toBeTruthy();
+    expect(screen.getByRole('region', { name: 'Sensor health' }).textContent).toMatch(
+      /0 of 0 capture workers running, 0 dropped, 2 bad ingest lines, writer lag 250 ms/,
+    );
   });
 
   it('says when the range is empty and jumps to the stored data', async () => {
@@ -62,7 +86,11 @@ describe('OverviewView', () => {
       totals: { handshakes: 0, requests: 0, anomalies: 0, ips: 0, ja4s: 0 },
       top: { ja4: [], ip: [], sni: [], host: [] },
     };
-    fakeApi({ 'overview.stats': async () => empty, 'handshakes.recent': handshakes });
+    fakeApi({
+      'overview.stats': async () => empty,
+      'handshakes.recent': handshakes,
+      'sensors.status': sensors,
+    });
     render(<OverviewView />);
     expect(await screen.findByText('No traffic in this time range.')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Show that range' }));
@@ -82,6 +110,7 @@ describe('OverviewView', () => {
         extent: null,
       }),
       'handshakes.recent': handshakes,
+      'sensors.status': sensors,
     });
     render(<OverviewView />);
     expect(await screen.findByText(/Nothing is stored yet/)).toBeTruthy();
@@ -95,6 +124,7 @@ describe('OverviewView', () => {
         return stats;
       },
       'handshakes.recent': handshakes,
+      'sensors.status': sensors,
     });
     render(<OverviewView />);
     const alert = await screen.findByRole('alert');
@@ -109,6 +139,7 @@ describe('OverviewView', () => {
     const api = fakeApi({
       'overview.stats': () => new Promise(() => undefined),
       'handshakes.recent': handshakes,
+      'sensors.status': sensors,
     });
     const view = render(<OverviewView />);
     const signal = api.calls.find((c) => c.name === 'overview.stats')!.signal!;

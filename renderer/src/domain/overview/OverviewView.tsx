@@ -7,6 +7,7 @@ import { Time } from '../../core/ui/Time.js';
 import { TopList } from '../../core/ui/TopList.js';
 import { setRange, useTimeWindow } from '../../core/time/store.js';
 import { HandshakesTable } from '../handshakes/HandshakesTable.js';
+import { SensorsGlance } from './SensorsGlance.js';
 import { TrafficChart } from './TrafficChart.js';
 
 export function OverviewView() {
@@ -16,6 +17,7 @@ export function OverviewView() {
   return (
     <section aria-labelledby="overview-title" className="view">
       <h1 id="overview-title">Overview</h1>
+      <SensorsGlance />
       <QueryState q={q} what="the overview">
         {(o) => {
           const seconds = (Date.parse(window.to) - Date.parse(window.from)) / 1000;
