@@ -264,10 +264,10 @@ test('anomalies: triage queue, bulk action, pivot to the IP and its feedback but
   await row.getByRole('link', { name: seeded.curlIp, exact: true }).click();
   await expect(page.getByRole('heading', { name: `IP profile ${seeded.curlIp}` })).toBeVisible();
   const history = page.getByRole('region', { name: 'Anomaly history' });
-  await expect(history.getByRole('cell', { name: 'investigating' })).toBeVisible();
+  await expect(history.getByRole('cell', { name: 'investigating', exact: true })).toBeVisible();
   await history.getByRole('button', { name: /^False positive/ }).click();
   await expect(history.getByText(/Recorded: false positive/)).toBeVisible();
-  await expect(history.getByRole('cell', { name: 'false positive' })).toBeVisible();
+  await expect(history.getByRole('cell', { name: 'false positive', exact: true })).toBeVisible();
 });
 
 test('sensors and live views render the daemon state', async ({ page }) => {

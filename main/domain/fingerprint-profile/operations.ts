@@ -27,8 +27,8 @@ export async function fingerprintProfile(
   input: { ja4: string; window: TimeWindow },
 ): Promise<FingerprintProfile> {
   const p = { ...windowParams(input.window), ja4: input.ja4, b: input.ja4.split('_')[1] ?? '' };
-
-  const [raw] = await rows<{ ja4_r: string }>(
+  // Independent reads start together; each is awaited where its result is needed.
+  const rawQ = rows<{ ja4_r: string }>(
     ch,
     `SELECT ja4_r FROM (
        SELECT ja4_r FROM tls_handshakes WHERE ${ME} AND ja4_r != '' LIMIT 1
@@ -36,24 +36,50 @@ export async function fingerprintProfile(
        SELECT ja4_r FROM http_logs WHERE ${ME} AND ja4_r != '' LIMIT 1) LIMIT 1`,
     p,
   );
-  const known = await rows<KnownApplication>(
+  const knownQ = rows<KnownApplication>(
     ch,
     `SELECT application, library, device, os, notes, toString(source) AS source
      FROM known_fingerprints WHERE fingerprint_type = 'ja4' AND fingerprint = {ja4:String}`,
     p,
   );
-  const [tot] = await rows<Record<string, unknown>>(
+  const totQ = rows<Record<string, unknown>>(
     ch,
     `SELECT sum(handshakes) AS h, sum(requests) AS r, uniqMerge(src_ips) AS ips
      FROM agg_ja4_1m WHERE ${ME} AND ${minutesInWindow()}`,
     p,
   );
-  const [ever] = await rows<Record<string, unknown>>(
+  const everQ = rows<Record<string, unknown>>(
     ch,
     `SELECT count() AS n, ${isoTs('minMerge(first_seen)')} AS first, ${isoTs('maxMerge(last_seen)')} AS last
      FROM agg_ja4_1m WHERE ${ME}`,
     p,
   );
+  const hourlyQ = rows<Record<string, unknown>>(
+    ch,
+    `SELECT formatDateTime(toStartOfHour(minute), '%Y-%m-%dT%H:00:00Z', 'UTC') AS hour,
+            sum(handshakes) AS h, sum(requests) AS r, sum(browser_ua) AS b,
+            uniqMerge(user_agents) AS uas, uniqMerge(paths) AS paths, uniqMerge(src_ips) AS ips
+     FROM agg_ja4_1m WHERE ${ME} AND ${minutesInWindow()}
+     GROUP BY hour ORDER BY hour DESC LIMIT 720`,
+    p,
+  );
+  const rankQ = rows<Record<string, unknown>>(
+    ch,
+    `SELECT count() AS of, max(ja4 = {ja4:String}) AS present,
+            countIf(events > me_events) + 1 AS by_events, countIf(ips > me_ips) + 1 AS by_ips
+     FROM (SELECT ja4, sum(handshakes) + sum(requests) AS events, uniqMerge(src_ips) AS ips
+           FROM agg_ja4_1m WHERE ${minutesInWindow()} GROUP BY ja4) AS per
+     CROSS JOIN (SELECT sum(handshakes) + sum(requests) AS me_events, uniqMerge(src_ips) AS me_ips
+           FROM agg_ja4_1m WHERE ${ME} AND ${minutesInWindow()}) AS me`,
+    p,
+  );
+  // A read that fails before its turn must not be an unhandled rejection; it rethrows at its await.
+  for (const q of [rawQ, knownQ, totQ, everQ, hourlyQ, rankQ]) q.catch(() => undefined);
+
+  const [raw] = await rawQ;
+  const known = await knownQ;
+  const [tot] = await totQ;
+  const [ever] = await everQ;
   // Connections come from the capture (tls_handshakes) and from correlated requests (http_logs,
   // one connection per conn_id); a connection may be in both, so per value the larger count wins.
   const top = async (expr: string): Promise<Counted[]> =>
@@ -98,25 +124,8 @@ export async function fingerprintProfile(
   for (const c of ja4s) if (ja4sLabels.has(c.value)) c.label = ja4sLabels.get(c.value)!;
   for (const c of ja4x) if (ja4xLabels.has(c.value)) c.label = ja4xLabels.get(c.value)!;
 
-  const hourly = await rows<Record<string, unknown>>(
-    ch,
-    `SELECT formatDateTime(toStartOfHour(minute), '%Y-%m-%dT%H:00:00Z', 'UTC') AS hour,
-            sum(handshakes) AS h, sum(requests) AS r, sum(browser_ua) AS b,
-            uniqMerge(user_agents) AS uas, uniqMerge(paths) AS paths, uniqMerge(src_ips) AS ips
-     FROM agg_ja4_1m WHERE ${ME} AND ${minutesInWindow()}
-     GROUP BY hour ORDER BY hour DESC LIMIT 720`,
-    p,
-  );
-  const [rank] = await rows<Record<string, unknown>>(
-    ch,
-    `SELECT count() AS of, max(ja4 = {ja4:String}) AS present,
-            countIf(events > me_events) + 1 AS by_events, countIf(ips > me_ips) + 1 AS by_ips
-     FROM (SELECT ja4, sum(handshakes) + sum(requests) AS events, uniqMerge(src_ips) AS ips
-           FROM agg_ja4_1m WHERE ${minutesInWindow()} GROUP BY ja4) AS per
-     CROSS JOIN (SELECT sum(handshakes) + sum(requests) AS me_events, uniqMerge(src_ips) AS me_ips
-           FROM agg_ja4_1m WHERE ${ME} AND ${minutesInWindow()}) AS me`,
-    p,
-  );
+  const hourly = await hourlyQ;
+  const [rank] = await rankQ;
   const family = (
     await rows<CountRow>(
       ch,

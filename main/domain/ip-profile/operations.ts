@@ -30,34 +30,22 @@ export async function ipProfile(
   const w = input.window;
   const bucket = bucketFor(w);
   const p = { ...windowParams(w), ip: input.ip, bucket };
-
-  const [shown] = await rows<{ ip: string }>(
-    ch,
-    `SELECT ${showIp('toIPv6({ip:String})')} AS ip`,
-    p,
-  );
-  const [tot] = await rows<{ h: unknown; r: unknown; n: unknown; first: string; last: string }>(
+  // Independent reads start together; each is awaited where its result is needed.
+  const shownQ = rows<{ ip: string }>(ch, `SELECT ${showIp('toIPv6({ip:String})')} AS ip`, p);
+  const totQ = rows<{ h: unknown; r: unknown; n: unknown; first: string; last: string }>(
     ch,
     `SELECT sum(handshakes) AS h, sum(requests) AS r, count() AS n,
             ${isoTs('minMerge(first_seen)')} AS first, ${isoTs('maxMerge(last_seen)')} AS last
      FROM agg_src_ip_1m WHERE ${ME} AND ${minutesInWindow()}`,
     p,
   );
-  const seen = tot && num(tot.n) > 0;
-
-  const series = await rows<{ t: string; h: unknown; r: unknown }>(
+  const seriesQ = rows<{ t: string; h: unknown; r: unknown }>(
     ch,
     `SELECT ${bucketExpr('minute')} AS t, sum(handshakes) AS h, sum(requests) AS r
      FROM agg_src_ip_1m WHERE ${ME} AND ${minutesInWindow()} GROUP BY t`,
     p,
   );
-  const byT = new Map(bucketStarts(w, bucket).map((t) => [t, { t, handshakes: 0, requests: 0 }]));
-  for (const r of series) {
-    const point = byT.get(r.t);
-    if (point) Object.assign(point, { handshakes: num(r.h), requests: num(r.r) });
-  }
-
-  const fps = await rows<{ ja4: string; n: unknown; first: string; last: string }>(
+  const fpsQ = rows<{ ja4: string; n: unknown; first: string; last: string }>(
     ch,
     // Connections from the capture and from correlated requests (one per conn_id); a connection
     // may be in both tables, so per JA4 the larger count wins.
@@ -70,13 +58,76 @@ export async function ipProfile(
      GROUP BY ja4 ORDER BY n DESC, ja4 LIMIT 100`,
     p,
   );
-  const pairs = await rows<{ ja4: string; user_agent: string; n: unknown }>(
+  const pairsQ = rows<{ ja4: string; user_agent: string; n: unknown }>(
     ch,
     `SELECT ja4, user_agent, count() AS n FROM http_logs
      WHERE ${ME} AND ${inWindow('ts')} AND correlation != 'handshake-only'
      GROUP BY ja4, user_agent ORDER BY n DESC LIMIT 100`,
     p,
   );
+  const timingQ = rows<Record<string, unknown>>(
+    ch,
+    `SELECT n, p50, p95,
+            if(length(gaps) > 0, arrayAvg(gaps), NULL) AS mean_gap,
+            if(length(gaps) > 1 AND arrayAvg(gaps) > 0,
+               sqrt(arrayAvg(arrayMap(g -> pow(g - arrayAvg(gaps), 2), gaps))) / arrayAvg(gaps), NULL) AS cv
+     FROM (
+       SELECT count() AS n,
+              if(n > 0, quantile(0.5)(duration_ms), NULL) AS p50,
+              if(n > 0, quantile(0.95)(duration_ms), NULL) AS p95,
+              arrayPopFront(arrayDifference(arraySort(groupArray(toUnixTimestamp64Micro(ts))))) AS gaps_us,
+              arrayMap(x -> x / 1000, gaps_us) AS gaps
+       FROM http_logs WHERE ${ME} AND ${inWindow('ts')} AND correlation != 'handshake-only')`,
+    p,
+  );
+  const peakQ = rows<{ peak: unknown }>(
+    ch,
+    `SELECT max(r) AS peak FROM (SELECT minute, sum(requests) AS r FROM agg_src_ip_1m
+     WHERE ${ME} AND ${minutesInWindow()} GROUP BY minute)`,
+    p,
+  );
+  const daysQ = rows<{ day: string; events: unknown }>(
+    ch,
+    `SELECT toString(toDate(minute)) AS day, sum(handshakes) + sum(requests) AS events
+     FROM agg_src_ip_1m
+     WHERE ${ME} AND minute >= toDateTime64({w_to:String}, 6, 'UTC') - INTERVAL 30 DAY
+       AND minute < toDateTime64({w_to:String}, 6, 'UTC')
+     GROUP BY day ORDER BY day`,
+    p,
+  );
+  const recQ = rows<Record<string, unknown>>(
+    ch,
+    `SELECT days_seen, ${isoTs('first_seen')} AS first_seen, ${isoTs('last_seen')} AS last_seen,
+            anomaly_count, max_score FROM view_ip_recurrence WHERE ${ME}`,
+    p,
+  );
+  const anomaliesQ = rows<Record<string, unknown>>(
+    ch,
+    `SELECT ${isoTs('detected_at')} AS detected_at, toString(entity_type) AS entity_type, ja4, model_id,
+            argMax(score, version) AS score, argMax(threshold, version) AS threshold,
+            argMax(reasons, version) AS reasons, toString(argMax(state, version)) AS state
+     FROM ml_detected_anomalies WHERE ${ME}
+     GROUP BY src_ip, detected_at, entity_type, ja4, model_id
+     ORDER BY detected_at DESC LIMIT 200`,
+    p,
+  );
+  // A read that fails before its turn must not be an unhandled rejection; it rethrows at its await.
+  for (const q of [shownQ, totQ, seriesQ, fpsQ, pairsQ, timingQ, peakQ, daysQ, recQ, anomaliesQ])
+    q.catch(() => undefined);
+
+  const [shown] = await shownQ;
+  const [tot] = await totQ;
+  const seen = tot && num(tot.n) > 0;
+
+  const series = await seriesQ;
+  const byT = new Map(bucketStarts(w, bucket).map((t) => [t, { t, handshakes: 0, requests: 0 }]));
+  for (const r of series) {
+    const point = byT.get(r.t);
+    if (point) Object.assign(point, { handshakes: num(r.h), requests: num(r.r) });
+  }
+
+  const fps = await fpsQ;
+  const pairs = await pairsQ;
   const labels = await knownLabels(ch, 'ja4', [
     ...fps.map((f) => f.ja4),
     ...pairs.map((x) => x.ja4),
@@ -111,52 +162,11 @@ export async function ipProfile(
   const paths = await top('path', 'http_logs', "AND correlation != 'handshake-only'");
   const statuses = await top('status', 'http_logs', "AND correlation != 'handshake-only'");
 
-  const [timing] = await rows<Record<string, unknown>>(
-    ch,
-    `SELECT n, p50, p95,
-            if(length(gaps) > 0, arrayAvg(gaps), NULL) AS mean_gap,
-            if(length(gaps) > 1 AND arrayAvg(gaps) > 0,
-               sqrt(arrayAvg(arrayMap(g -> pow(g - arrayAvg(gaps), 2), gaps))) / arrayAvg(gaps), NULL) AS cv
-     FROM (
-       SELECT count() AS n,
-              if(n > 0, quantile(0.5)(duration_ms), NULL) AS p50,
-              if(n > 0, quantile(0.95)(duration_ms), NULL) AS p95,
-              arrayPopFront(arrayDifference(arraySort(groupArray(toUnixTimestamp64Micro(ts))))) AS gaps_us,
-              arrayMap(x -> x / 1000, gaps_us) AS gaps
-       FROM http_logs WHERE ${ME} AND ${inWindow('ts')} AND correlation != 'handshake-only')`,
-    p,
-  );
-  const [peak] = await rows<{ peak: unknown }>(
-    ch,
-    `SELECT max(r) AS peak FROM (SELECT minute, sum(requests) AS r FROM agg_src_ip_1m
-     WHERE ${ME} AND ${minutesInWindow()} GROUP BY minute)`,
-    p,
-  );
-  const days = await rows<{ day: string; events: unknown }>(
-    ch,
-    `SELECT toString(toDate(minute)) AS day, sum(handshakes) + sum(requests) AS events
-     FROM agg_src_ip_1m
-     WHERE ${ME} AND minute >= toDateTime64({w_to:String}, 6, 'UTC') - INTERVAL 30 DAY
-       AND minute < toDateTime64({w_to:String}, 6, 'UTC')
-     GROUP BY day ORDER BY day`,
-    p,
-  );
-  const [rec] = await rows<Record<string, unknown>>(
-    ch,
-    `SELECT days_seen, ${isoTs('first_seen')} AS first_seen, ${isoTs('last_seen')} AS last_seen,
-            anomaly_count, max_score FROM view_ip_recurrence WHERE ${ME}`,
-    p,
-  );
-  const anomalies = await rows<Record<string, unknown>>(
-    ch,
-    `SELECT ${isoTs('detected_at')} AS detected_at, toString(entity_type) AS entity_type, ja4, model_id,
-            argMax(score, version) AS score, argMax(threshold, version) AS threshold,
-            argMax(reasons, version) AS reasons, toString(argMax(state, version)) AS state
-     FROM ml_detected_anomalies WHERE ${ME}
-     GROUP BY src_ip, detected_at, entity_type, ja4, model_id
-     ORDER BY detected_at DESC LIMIT 200`,
-    p,
-  );
+  const [timing] = await timingQ;
+  const [peak] = await peakQ;
+  const days = await daysQ;
+  const [rec] = await recQ;
+  const anomalies = await anomaliesQ;
 
   return {
     ip: shown?.ip ?? input.ip,

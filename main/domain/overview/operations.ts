@@ -28,20 +28,61 @@ export async function overviewStats(
   const top = input.top ?? 10;
   const bucket = bucketFor(w);
   const p = { ...windowParams(w), bucket, top };
-
-  const traffic = await rows<{ t: string; handshakes: unknown; requests: unknown }>(
+  // Independent reads start together; each is awaited where its result is needed.
+  const trafficQ = rows<{ t: string; handshakes: unknown; requests: unknown }>(
     ch,
     `SELECT ${bucketExpr('minute')} AS t, sum(handshakes) AS handshakes, sum(requests) AS requests
      FROM agg_src_ip_1m WHERE ${minutesInWindow()} GROUP BY t`,
     p,
   );
-  const anomalies = await rows<{ t: string; n: unknown }>(
+  const anomaliesQ = rows<{ t: string; n: unknown }>(
     ch,
     `SELECT ${bucketExpr('detected_at')} AS t,
             uniqExact(src_ip, detected_at, entity_type, ja4, model_id) AS n
      FROM ml_detected_anomalies WHERE ${inWindow('detected_at')} GROUP BY t`,
     p,
   );
+  const distinctQ = rows<{ ips: unknown; ja4s: unknown }>(
+    ch,
+    `SELECT (SELECT uniqExact(src_ip) FROM agg_src_ip_1m WHERE ${minutesInWindow()}) AS ips,
+            (SELECT uniqExact(ja4) FROM agg_ja4_1m WHERE ${minutesInWindow()}) AS ja4s`,
+    p,
+  );
+  const topIpQ = rows<CountRow>(
+    ch,
+    `SELECT ${showIp('src_ip')} AS value, sum(handshakes) + sum(requests) AS count
+     FROM agg_src_ip_1m WHERE ${minutesInWindow()} GROUP BY src_ip ORDER BY count DESC, value LIMIT {top:UInt32}`,
+    p,
+  );
+  const topSniQ = rows<CountRow>(
+    ch,
+    `SELECT value, max(c) AS count FROM (
+       SELECT tls_server_name AS value, count() AS c FROM tls_handshakes
+       WHERE ${inWindow('ts')} AND tls_server_name != '' GROUP BY value
+       UNION ALL
+       SELECT tls_server_name AS value, uniqExact(conn_id) AS c FROM http_logs
+       WHERE ${inWindow('ts')} AND tls_server_name != '' GROUP BY value)
+     GROUP BY value ORDER BY count DESC, value LIMIT {top:UInt32}`,
+    p,
+  );
+  const topHostQ = rows<CountRow>(
+    ch,
+    `SELECT host AS value, count() AS count FROM http_logs
+     WHERE ${inWindow('ts')} AND host != '' GROUP BY value ORDER BY count DESC, value LIMIT {top:UInt32}`,
+    p,
+  );
+  const extentQ = rows<{ n: unknown; first: string; last: string }>(
+    ch,
+    `SELECT count() AS n, ${isoTs('toDateTime64(min(minute), 6)')} AS first,
+            ${isoTs('toDateTime64(max(minute) + 60, 6)')} AS last FROM agg_src_ip_1m`,
+    {},
+  );
+  // A read that fails before its turn must not be an unhandled rejection; it rethrows at its await.
+  for (const q of [trafficQ, anomaliesQ, distinctQ, topIpQ, topSniQ, topHostQ, extentQ])
+    q.catch(() => undefined);
+
+  const traffic = await trafficQ;
+  const anomalies = await anomaliesQ;
   const byT = new Map(
     bucketStarts(w, bucket).map((t) => [t, { t, handshakes: 0, requests: 0, anomalies: 0 }]),
   );
@@ -58,12 +99,7 @@ export async function overviewStats(
   }
   const series = [...byT.values()];
 
-  const [distinct] = await rows<{ ips: unknown; ja4s: unknown }>(
-    ch,
-    `SELECT (SELECT uniqExact(src_ip) FROM agg_src_ip_1m WHERE ${minutesInWindow()}) AS ips,
-            (SELECT uniqExact(ja4) FROM agg_ja4_1m WHERE ${minutesInWindow()}) AS ja4s`,
-    p,
-  );
+  const [distinct] = await distinctQ;
   const topJa4 = (
     await rows<CountRow>(
       ch,
@@ -81,37 +117,12 @@ export async function overviewStats(
     const label = labels.get(c.value);
     if (label) c.label = label;
   }
-  const topIp = await rows<CountRow>(
-    ch,
-    `SELECT ${showIp('src_ip')} AS value, sum(handshakes) + sum(requests) AS count
-     FROM agg_src_ip_1m WHERE ${minutesInWindow()} GROUP BY src_ip ORDER BY count DESC, value LIMIT {top:UInt32}`,
-    p,
-  );
+  const topIp = await topIpQ;
   // Connections from the capture and from correlated requests (one per conn_id); one connection
   // may be in both tables, so per name the larger count wins.
-  const topSni = await rows<CountRow>(
-    ch,
-    `SELECT value, max(c) AS count FROM (
-       SELECT tls_server_name AS value, count() AS c FROM tls_handshakes
-       WHERE ${inWindow('ts')} AND tls_server_name != '' GROUP BY value
-       UNION ALL
-       SELECT tls_server_name AS value, uniqExact(conn_id) AS c FROM http_logs
-       WHERE ${inWindow('ts')} AND tls_server_name != '' GROUP BY value)
-     GROUP BY value ORDER BY count DESC, value LIMIT {top:UInt32}`,
-    p,
-  );
-  const topHost = await rows<CountRow>(
-    ch,
-    `SELECT host AS value, count() AS count FROM http_logs
-     WHERE ${inWindow('ts')} AND host != '' GROUP BY value ORDER BY count DESC, value LIMIT {top:UInt32}`,
-    p,
-  );
-  const [extent] = await rows<{ n: unknown; first: string; last: string }>(
-    ch,
-    `SELECT count() AS n, ${isoTs('toDateTime64(min(minute), 6)')} AS first,
-            ${isoTs('toDateTime64(max(minute) + 60, 6)')} AS last FROM agg_src_ip_1m`,
-    {},
-  );
+  const topSni = await topSniQ;
+  const topHost = await topHostQ;
+  const [extent] = await extentQ;
   return {
     bucketSeconds: bucket,
     series,
