@@ -7,7 +7,7 @@ export type AnomalyState = z.infer<typeof AnomalyState>;
 
 /** An anomaly's key: the entity and the run that flagged it. */
 export const AnomalyKey = z.object({
-  src_ip: z.string(),
+  src_ip: z.string().refine(isIpText, 'an IPv4 or IPv6 address'),
   ja4: z.string(),
   /** As stored, UTC: "YYYY-MM-DD hh:mm:ss.ffffff". */
   detected_at: z

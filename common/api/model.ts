@@ -41,14 +41,15 @@ export const modelPreview = operation({
     windowStart: z.string(),
     windowEnd: z.string(),
     entities: z.number(),
-    threshold: z.number(),
+    /** null when the window holds fewer than 2 entities to score. */
+    threshold: z.number().nullable(),
     flagged: z.array(FlaggedEntity),
     histogram: ScoreHistogram,
     diff: z.object({
       added: z.array(FlaggedEntity),
       removed: z.array(FlaggedEntity),
       unchanged: z.number(),
-      currentThreshold: z.number(),
+      currentThreshold: z.number().nullable(),
     }),
   }),
 });

@@ -32,7 +32,7 @@ export const handlers: Handlers = {
   'anomalies.list': (input, ctx) => listAnomalies(ctx.ch, input),
   'anomalies.setState': (input, ctx) => setAnomalyState(ctx.ch, ctx.detector, input),
   'model.tuning': (_input, ctx) => model.modelTuning(ctx.detector),
-  'model.preview': (input, ctx) => model.asApiError(() => ctx.detector.preview(input.tuning)),
+  'model.preview': (input, ctx) => model.modelPreview(ctx.detector, input.tuning),
   'model.apply': (input, ctx) => model.modelApply(ctx.detector, input.tuning),
   'model.run': (_input, ctx) => model.asApiError(() => ctx.detector.run()),
   'model.runs': (input, ctx) => model.modelRuns(ctx.ch, input.limit ?? 50),

@@ -32,6 +32,8 @@ export interface HttpServerOptions {
   context: HandlerContext;
   staticDir: string;
   maxBodyBytes: number;
+  /** Failed authentications per address and minute before 429 (default 10). */
+  authFailuresPerMinute?: number;
   /** Default 8 GiB. */
   maxUploadBytes?: number;
   log: Logger;
@@ -41,7 +43,7 @@ export interface HttpServerOptions {
 }
 
 export function createApiServer(opts: HttpServerOptions): Server {
-  const limiter = new FailureLimiter();
+  const limiter = new FailureLimiter(opts.authFailuresPerMinute ?? 10);
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     res.once('finish', () => {
       const path = (req.url ?? '/').split('?')[0]!;

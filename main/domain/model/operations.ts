@@ -85,3 +85,14 @@ export async function modelRuns(ch: ClickHouseClient, limit: number) {
     })),
   };
 }
+
+/** A preview on a window too thin to score has no threshold: null, not NaN (JSON has no NaN). */
+export async function modelPreview(detector: DetectorService, tuning: Record<string, unknown>) {
+  const p = await asApiError(() => detector.preview(tuning));
+  const finite = (n: number) => (Number.isFinite(n) ? n : null);
+  return {
+    ...p,
+    threshold: finite(p.threshold),
+    diff: { ...p.diff, currentThreshold: finite(p.diff.currentThreshold) },
+  };
+}

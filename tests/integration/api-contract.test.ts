@@ -1,0 +1,204 @@
+// Contract tests for every operation of the API over the daemon's HTTP binding, table-driven from
+// the contract itself: a new operation without a row here is a type error. Each operation: its
+// happy path (output checked against the contract), 401 without or with a wrong token, 400 naming
+// the field for a bad parameter, 413 for an oversize body, and SQL-injection strings in every
+// string parameter treated as data (never a 500, and the tables are still there afterwards).
+import { mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  contract,
+  operationNames,
+  type OperationInput,
+  type OperationName,
+} from '../../common/api/contract.js';
+import { createApiServer } from '../../main/api/http/server.js';
+import { createMetrics } from '../../main/core/metrics.js';
+import { importCaptureFile } from '../../main/domain/import/operations.js';
+import { migrateUp } from '../../main/storage/migrations/runner.js';
+import { openStore, type Store } from '../../main/storage/store.js';
+import { testContext } from '../support/context.js';
+
+const reference = join(import.meta.dirname, '../../../shared/testdata/ja4-reference');
+const token = 'contract-token-0123456789abcdefghijklmnopqrstuvwxyz';
+const window = { from: '2020-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z' };
+const injections = [
+  "' OR 1=1 --",
+  "x'); DROP TABLE tls_handshakes; --",
+  "\\' UNION SELECT * FROM system.users --",
+];
+
+interface Row<N extends OperationName> {
+  valid: OperationInput<N>;
+  /** An input with one bad field, and the field path the 400 must name. */
+  bad: [unknown, string];
+}
+type Table = { [N in OperationName]: Row<N> };
+
+const table: Table = {
+  'handshakes.recent': { valid: { limit: 10 }, bad: [{ limit: 'ten' }, 'limit'] },
+  'health.status': { valid: {}, bad: [{ verbose: true }, ''] },
+  'sensors.status': { valid: {}, bad: [{ x: 1 }, ''] },
+  'live.poll': { valid: { after: -1 }, bad: [{ limit: 0 }, 'limit'] },
+  'import.jobs': { valid: {}, bad: [{ x: 1 }, ''] },
+  'import.start': { valid: { path: '/nonexistent-dir/x.pcap' }, bad: [{ path: 7 }, 'path'] },
+  'anomalies.list': { valid: { states: ['new'] }, bad: [{ states: ['bogus'] }, 'states.0'] },
+  'anomalies.setState': {
+    valid: {
+      keys: [
+        {
+          src_ip: '192.0.2.1',
+          ja4: 't13d1516h2_8daaf6152771_e5627efa2ab1',
+          detected_at: '2026-11-24 10:00:00.000000',
+          model_id: 'm',
+        },
+      ],
+      state: 'investigating',
+    },
+    bad: [{ keys: [], state: 'investigating' }, 'keys'],
+  },
+  'model.tuning': { valid: {}, bad: [{ x: 1 }, ''] },
+  'model.preview': {
+    valid: { tuning: { trees: 50 } },
+    bad: [{ tuning: { trees: 1 } }, 'tuning.trees'],
+  },
+  'model.apply': {
+    valid: { tuning: { trees: 60 } },
+    bad: [{ tuning: { windowMinutes: 1 } }, 'tuning.windowMinutes'],
+  },
+  'model.run': { valid: {}, bad: [{ now: 1 }, ''] },
+  'model.runs': { valid: { limit: 5 }, bad: [{ limit: 0 }, 'limit'] },
+  'settings.get': { valid: {}, bad: [{ x: 1 }, ''] },
+  'settings.set': {
+    valid: { settings: { captureInterfaces: ['lo'] } },
+    bad: [
+      { settings: { retention: { rawDays: 0, aggregateDays: 1 } } },
+      'settings.retention.rawDays',
+    ],
+  },
+  'overview.stats': {
+    valid: { window },
+    bad: [{ window: { from: 'yesterday', to: window.to } }, 'window.from'],
+  },
+  'search.query': {
+    valid: { window, filters: { sni: 'example' } },
+    bad: [{ window, filters: { ip: '300.1.1.1' } }, 'filters.ip'],
+  },
+  'ip.profile': {
+    valid: { ip: '172.16.225.48', window },
+    bad: [{ ip: 'not-an-ip', window }, 'ip'],
+  },
+  'fingerprint.profile': {
+    valid: { ja4: 't13d1516h2_8daaf6152771_e5627efa2ab1', window },
+    bad: [{ ja4: 'nope', window }, 'ja4'],
+  },
+  'sql.query': { valid: { sql: 'SELECT count() FROM tls_handshakes' }, bad: [{ sql: '' }, 'sql'] },
+  'sql.schema': { valid: {}, bad: [{ x: 1 }, ''] },
+};
+
+/** Every string leaf of an input, as [path, value] pairs. */
+function stringLeaves(v: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (typeof v === 'string') return [path];
+  if (Array.isArray(v)) return v.flatMap((x, i) => stringLeaves(x, [...path, i]));
+  if (v && typeof v === 'object')
+    return Object.entries(v).flatMap(([k, x]) => stringLeaves(x, [...path, k]));
+  return [];
+}
+
+function withLeaf(v: unknown, path: (string | number)[], value: string): unknown {
+  const copy = structuredClone(v) as Record<string | number, unknown>;
+  let node = copy;
+  for (const k of path.slice(0, -1)) node = node[k] as Record<string | number, unknown>;
+  node[path[path.length - 1]!] = value;
+  return copy;
+}
+
+let store: Store;
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  store = await openStore({
+    kind: 'embedded',
+    dataDir: mkdtempSync(join(tmpdir(), 'ja4ws-contract-')),
+  });
+  await migrateUp(store);
+  await importCaptureFile(store, join(reference, 'pcap/latest.pcapng'), { ja4plus: true });
+  server = createApiServer({
+    token: () => token,
+    context: testContext(store),
+    staticDir: tmpdir(),
+    maxBodyBytes: 64 * 1024,
+    // Every operation's 401 case comes from one address; the 429 limit has its own test.
+    authFailuresPerMinute: 10_000,
+    log: pino({ level: 'silent' }),
+    ready: () => true,
+    metrics: createMetrics(),
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server?.close();
+  await store?.close();
+});
+
+const post = (name: string, body: unknown, auth: string | null = `Bearer ${token}`) =>
+  fetch(`${base}/api/v1/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+describe.each(operationNames)('%s', (name) => {
+  const row = table[name] as Row<OperationName>;
+
+  it('answers the happy path with output that matches the contract', async () => {
+    const res = await post(name, row.valid);
+    const body: unknown = await res.json();
+    // Operations that legitimately refuse on this data (nothing to train on, no such file) must
+    // still do it with a client error and a message, never a 500.
+    if (res.status !== 200) {
+      expect([403, 404, 409]).toContain(res.status);
+      expect((body as { error: { message: string } }).error.message.length).toBeGreaterThan(10);
+      return;
+    }
+    expect(() => contract[name].output.parse(body)).not.toThrow();
+  });
+
+  it('refuses a missing or wrong token with 401', async () => {
+    expect((await post(name, row.valid, null)).status).toBe(401);
+  });
+
+  it('names the bad field in a 400', async () => {
+    const [input, field] = row.bad;
+    const res = await post(name, input);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { field?: string; message: string } };
+    expect(body.error.field ?? '').toBe(field);
+    expect(body.error.message).toContain(field || name);
+  });
+
+  it('refuses an oversize body with 413', async () => {
+    expect((await post(name, { pad: 'x'.repeat(100_000) })).status).toBe(413);
+  });
+
+  it('treats SQL-injection strings in every string parameter as data', async () => {
+    for (const leaf of stringLeaves(row.valid)) {
+      for (const attack of injections) {
+        const res = await post(name, withLeaf(row.valid, leaf, attack));
+        expect(res.status, `${name} ${leaf.join('.')} = ${attack}`).not.toBe(500);
+      }
+    }
+    const rs = await store.client.query({
+      query: 'SELECT count() AS n FROM tls_handshakes',
+      format: 'JSONEachRow',
+    });
+    expect(Number((await rs.json<{ n: string }>())[0]!.n)).toBeGreaterThan(0);
+  });
+});
