@@ -28,6 +28,8 @@ step typecheck npm run --silent typecheck
 step lint npm run --silent lint
 step vitest npx vitest run --reporter=default --reporter=json --outputFile="$artifacts/vitest.json"
 step playwright env PLAYWRIGHT_JSON_OUTPUT_NAME="$artifacts/playwright.json" npx playwright test --reporter=list,json
+# The desktop `dir` package: built when a local Electron distribution exists, else a printed skip.
+step package bash scripts/package.sh dir
 
 node scripts/summarize-tests.mjs "$artifacts/vitest.json" "$artifacts/playwright.json"
 if [ ${#failed_steps[@]} -gt 0 ]; then
