@@ -94,12 +94,15 @@ export function migrateCommand(): Command {
   storeOptions(cmd.command('up').description('apply pending migrations in order')).action(
     async (_o, c: Command) => {
       await withStore(c.optsWithGlobals(), async (store) => {
-        const { applied } = await migrateUp(store);
+        const { applied, retention, knownFingerprints } = await migrateUp(store);
         out(
           applied.length === 0
             ? 'schema is up to date'
             : applied.map((f) => `applied ${f}`).join('\n'),
         );
+        for (const r of retention ?? []) out(`retention: ${r.table} now keeps ${r.days} days`);
+        if (knownFingerprints !== undefined)
+          out(`known fingerprints: loaded ${knownFingerprints} rows`);
       });
     },
   );
