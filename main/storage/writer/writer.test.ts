@@ -6,27 +6,29 @@ import {
   TLS_HANDSHAKES,
   type TlsHandshakeRow,
 } from '../rows/tls-handshake.js';
-import { openStore, type Store } from '../store.js';
+import type { Store } from '../store.js';
+import { ENGINES, testStores, type TestStores } from '../testing/engines.js';
 import { referenceRecords } from '../testing/reference-records.js';
-import { tempDir, uniqueDatabase } from '../testing/temp-dir.js';
 import { createWriter } from './writer.js';
 
-let store: Store;
-beforeAll(async () => {
-  store = await openStore({ kind: 'embedded', dataDir: tempDir(), database: uniqueDatabase() });
-  await migrateUp(store);
-});
-afterAll(async () => store.close());
-
-async function count(where = '1'): Promise<number> {
-  const rs = await store.client.query({
-    query: `SELECT count() AS n FROM ${TLS_HANDSHAKES} WHERE ${where}`,
-    format: 'JSONEachRow',
+describe.each(ENGINES)('writer into tls_handshakes (%s)', (engine) => {
+  let stores: TestStores;
+  let store: Store;
+  beforeAll(async () => {
+    stores = await testStores(engine);
+    store = await stores.open();
+    await migrateUp(store);
   });
-  return Number((await rs.json<{ n: string }>())[0]!.n);
-}
+  afterAll(async () => stores.closeAll());
 
-describe('writer into tls_handshakes (embedded)', () => {
+  async function count(where = '1'): Promise<number> {
+    const rs = await store.client.query({
+      query: `SELECT count() AS n FROM ${TLS_HANDSHAKES} WHERE ${where}`,
+      format: 'JSONEachRow',
+    });
+    return Number((await rs.json<{ n: string }>())[0]!.n);
+  }
+
   it('stores every reference record exactly and reads it back equal', async () => {
     await store.client.command({ query: `TRUNCATE TABLE ${TLS_HANDSHAKES}` });
     const records = referenceRecords();
@@ -83,6 +85,21 @@ describe('writer into tls_handshakes (embedded)', () => {
     await store.insert(TLS_HANDSHAKES, rows, { dedupToken: 'b' });
     await store.insert(TLS_HANDSHAKES, rows, { dedupToken: 'a' });
     expect(await count()).toBe(20);
+  });
+
+  it.runIf(engine === 'remote')('sends server-side async inserts when asked (remote)', async () => {
+    await store.client.command({ query: `TRUNCATE TABLE ${TLS_HANDSHAKES}` });
+    const records = referenceRecords(Date.UTC(2026, 10, 18) * 1000);
+    const writer = createWriter(store, {
+      table: TLS_HANDSHAKES,
+      map: handshakeToRow,
+      maxBatchRows: 100,
+      asyncInsert: true,
+    });
+    await writer.write(records);
+    await writer.close();
+    // wait_for_async_insert=1: acknowledged means flushed into the table.
+    expect(await count()).toBe(records.length);
   });
 
   it('counts and skips bad input without losing the good rows', async () => {
