@@ -158,3 +158,23 @@ describe('ModelView', () => {
     expect(await screen.findByText(/No run yet/)).toBeTruthy();
   });
 });
+
+describe('ModelView preview on a thin window', () => {
+  it('says there are too few entities instead of a threshold', async () => {
+    fakeApi({
+      'model.tuning': tuning,
+      'model.runs': runs,
+      'model.preview': async () => ({
+        ...preview,
+        entities: 1,
+        threshold: null,
+        flagged: [],
+        diff: { added: [], removed: [], unchanged: 0, currentThreshold: null },
+      }),
+    });
+    render(<ModelView />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Preview on the last window' }));
+    expect(await screen.findByText(/too few to set a threshold/)).toBeTruthy();
+    expect(screen.queryByRole('slider')).toBeNull();
+  });
+});

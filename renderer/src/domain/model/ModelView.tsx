@@ -278,6 +278,27 @@ function Tuner({
 }
 
 function PreviewResult({ p, onThreshold }: { p: Preview; onThreshold: (t: number) => void }) {
+  if (p.threshold === null)
+    return (
+      <section className="card" aria-labelledby="preview-title">
+        <h2 id="preview-title">Preview</h2>
+        <p className="notice">
+          The last window holds {formatCount(p.entities)} scorable entit
+          {p.entities === 1 ? 'y' : 'ies'}: too few to set a threshold. Lower the minimum requests,
+          widen the window, or wait for more traffic.
+        </p>
+      </section>
+    );
+  return <PreviewScored p={{ ...p, threshold: p.threshold }} onThreshold={onThreshold} />;
+}
+
+function PreviewScored({
+  p,
+  onThreshold,
+}: {
+  p: Preview & { threshold: number };
+  onThreshold: (t: number) => void;
+}) {
   const [candidate, setCandidate] = useState(p.threshold);
   useEffect(() => setCandidate(p.threshold), [p.threshold]);
   const flip = useMemo(
@@ -353,7 +374,7 @@ function PreviewResult({ p, onThreshold }: { p: Preview; onThreshold: (t: number
       </div>
       <p className="muted">
         {formatCount(p.diff.unchanged)} flagged by both; the current model's threshold is{' '}
-        {p.diff.currentThreshold.toFixed(3)}.
+        {p.diff.currentThreshold === null ? 'not set' : p.diff.currentThreshold.toFixed(3)}.
       </p>
     </section>
   );
