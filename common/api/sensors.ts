@@ -53,6 +53,11 @@ export const WriterStatus = z.object({
   badInputs: z.number(),
   lagMs: z.number(),
   lastError: z.string().nullable(),
+  /** The database is unreachable and batches go to the disk spool. */
+  spooling: z.boolean().default(false),
+  spoolBytes: z.number().default(0),
+  spoolFull: z.boolean().default(false),
+  rowsRejected: z.number().default(0),
 });
 
 export const sensorsStatus = operation({

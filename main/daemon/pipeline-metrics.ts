@@ -5,30 +5,6 @@ import type { Pipeline } from './pipeline.js';
 
 export function registerPipelineMetrics(registry: Registry, pipeline: Pipeline): void {
   new Gauge({
-    name: 'ja4ws_writer_rows',
-    help: 'Storage writer rows by table and kind (written, queued, bad_input) and retries',
-    labelNames: ['table', 'kind'],
-    registers: [registry],
-    collect() {
-      for (const [table, s] of Object.entries(pipeline.stats().writers)) {
-        this.set({ table, kind: 'written' }, s.rowsWritten);
-        this.set({ table, kind: 'queued' }, s.rowsQueued);
-        this.set({ table, kind: 'bad_input' }, s.badInputs);
-        this.set({ table, kind: 'retries' }, s.retries);
-      }
-    },
-  });
-  new Gauge({
-    name: 'ja4ws_writer_lag_seconds',
-    help: 'Age of the oldest row not yet stored, by table',
-    labelNames: ['table'],
-    registers: [registry],
-    collect() {
-      for (const [table, s] of Object.entries(pipeline.stats().writers))
-        this.set({ table }, s.lagMs / 1000);
-    },
-  });
-  new Gauge({
     name: 'ja4ws_correlator_events',
     help: 'Correlator counters (cumulative)',
     labelNames: ['counter'],

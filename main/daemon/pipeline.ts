@@ -2,6 +2,7 @@
 // the ingest sockets feed the correlator; every record, request and correlated event goes to its
 // ClickHouse table through a batching Writer. Stops in the order that loses nothing: inputs
 // first, then the correlator's pending state, then the writers.
+import { join } from 'node:path';
 import type { z } from 'zod';
 import type { PartHealth } from '../../common/api/health.js';
 import type { ConnectionRecord } from '../../common/events/connection.js';
@@ -38,6 +39,8 @@ export interface PipelineStats {
 
 export interface Pipeline {
   capture: CaptureSupervisor;
+  /** The storage writers, one per table (for /metrics). */
+  writers(): Writer<never, object>[];
   correlation: CorrelationService;
   stats(): PipelineStats;
   parts(): Health[];
@@ -56,6 +59,9 @@ export async function startPipeline(config: Config, store: Store, log: Logger): 
     new Writer<T, R>(store, {
       table,
       map,
+      // Batches the database cannot take go to disk and are replayed in order when it is back.
+      spool: { dir: join(config.dataDir, 'spool', table) },
+      onAlarm: (alarm) => log.error({ table, code: alarm.code }, alarm.message),
       onError: onWriterError(table),
       onBadInput: (err) => log.warn({ table, err: errorMessage(err) }, 'row refused'),
     });
@@ -135,6 +141,7 @@ export async function startPipeline(config: Config, store: Store, log: Logger): 
   return {
     capture,
     correlation,
+    writers: () => Object.values(writers) as unknown as Writer<never, object>[],
     stats: () => ({
       writers: Object.fromEntries(Object.entries(writers).map(([k, w]) => [k, w.stats()])),
       correlation: correlation.stats(),

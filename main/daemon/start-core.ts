@@ -10,6 +10,7 @@ import type { Logger } from '../core/log.js';
 import { type ApiMetrics, createMetrics } from '../core/metrics.js';
 import { version } from '../core/version.js';
 import { migrateUp } from '../storage/migrations/runner.js';
+import { registerWriterMetrics } from '../storage/writer/metrics.js';
 import { openStore, type Store } from '../storage/store.js';
 import { LiveBuffer } from '../domain/live/live-buffer.js';
 import { ImportJobs } from '../domain/import/jobs.js';
@@ -69,6 +70,7 @@ export async function startCore(config: Config, log: Logger, hooks: CoreHooks = 
   const metrics = createMetrics();
   registerPipelineMetrics(metrics.registry, pipeline);
   registerIngestMetrics(metrics.registry, pipeline);
+  registerWriterMetrics(metrics.registry, () => pipeline.writers());
   registerDetectorMetrics(metrics.registry, detector);
   const parts = new Map<string, z.infer<typeof PartHealth>>();
   parts.set('store', { name: 'store', state: 'ok', detail: store.describe });

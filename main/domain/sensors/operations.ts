@@ -47,6 +47,10 @@ export function sensorsStatus(pipeline: Pipeline): SensorsStatus {
       badInputs: w.badInputs,
       lagMs: w.lagMs,
       lastError: w.lastError ?? null,
+      spooling: w.spooling,
+      spoolBytes: w.spoolBytes,
+      spoolFull: w.spoolFull,
+      rowsRejected: w.rowsRejected,
     })),
   };
 }

@@ -43,6 +43,10 @@ const status: SensorsStatus = {
       badInputs: 0,
       lagMs: 120,
       lastError: null,
+      spooling: true,
+      spoolBytes: 4096,
+      spoolFull: false,
+      rowsRejected: 0,
     },
   ],
 };

@@ -169,18 +169,28 @@ export function SensorsView() {
                       <th scope="col" className="num">
                         Bad rows
                       </th>
+                      <th scope="col" className="num">
+                        Spool
+                      </th>
                       <th scope="col">Last error</th>
                     </tr>
                   </thead>
                   <tbody>
                     {s.writers.map((w) => (
-                      <tr key={w.table} className={w.lastError ? 'flag' : undefined}>
+                      <tr key={w.table} className={w.lastError || w.spoolFull ? 'flag' : undefined}>
                         <td className="mono">{w.table}</td>
                         <td className="num">{formatCount(w.rowsWritten)}</td>
                         <td className="num">{formatCount(w.rowsQueued)}</td>
                         <td className="num">{formatMs(w.lagMs)}</td>
                         <td className="num">{formatCount(w.retries)}</td>
-                        <td className="num">{formatCount(w.badInputs)}</td>
+                        <td className="num">{formatCount(w.badInputs + w.rowsRejected)}</td>
+                        <td className="num">
+                          {w.spoolFull
+                            ? 'FULL'
+                            : w.spooling || w.spoolBytes > 0
+                              ? `${formatCount(w.spoolBytes)} B`
+                              : '—'}
+                        </td>
                         <td className="wrap">
                           {w.lastError ?? <span className="muted">none</span>}
                         </td>
