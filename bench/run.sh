@@ -16,7 +16,7 @@ status=0
 for area in "${areas[@]}"; do
   for script in $(find "bench/$area" -maxdepth 1 -name '*.bench.ts' | sort); do
     echo "== $script" | tee -a "$log"
-    if ! npx tsx "$script" 2>&1 | tee -a "$log"; then status=1; echo "!! $script failed" | tee -a "$log"; fi
+    if ! node --import tsx "$script" 2>&1 | tee -a "$log"; then status=1; echo "!! $script failed" | tee -a "$log"; fi
   done
 done
 echo "results: $log"

@@ -1,5 +1,5 @@
 // Whole-file engine throughput vs Debian tshark's JA3 extraction on the same file.
-//   npx tsx bench/engine/throughput.ts [repeat=60]
+//   npx tsx bench/engine/throughput.bench.ts [repeat=60]
 // Builds (once) under bench/out/: a mixed capture from the Ethernet reference captures and a bulk
 // capture from ssh-r.pcap (interactive SSH: small packets, few handshakes: the non-handshake
 // packet path), both with

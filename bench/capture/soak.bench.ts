@@ -1,7 +1,7 @@
 // RSS of the capture worker over a long run with steady live traffic on lo: TLS handshakes from
 // Node https clients (new connection each) plus a UDP background. The worker should be flat after
 // warm-up. Run as root:
-//   node --import tsx bench/capture/soak.ts [minutes=10] [tcpdump|cap] [handshakes/s=50] [udp pps=2000]
+//   node --import tsx bench/capture/soak.bench.ts [minutes=10] [tcpdump|cap] [handshakes/s=50] [udp pps=2000]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import https from 'node:https';

@@ -1,7 +1,7 @@
 // Compares the two live packet sources on lo: timestamp precision against tcpdump's own capture of
 // the same packets, loss and kernel drops at given packet rates, and CPU per packet. Every packet
 // is also pushed through the engine, as in the worker. Run as root:
-//   npx tsx bench/capture/sources.ts [rates=5000,20000,50000] [seconds=4]
+//   npx tsx bench/capture/sources.bench.ts [rates=5000,20000,50000] [seconds=4]
 // The traffic generator runs in its own process; the machine is shared, so figures are indicative.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeSync } from 'node:fs';

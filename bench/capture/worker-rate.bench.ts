@@ -1,6 +1,6 @@
 // Packets/s the whole capture worker (source + engine + channel, supervised) sustains on lo with
 // no loss and no kernel drops. Rates go up until a step loses packets. Run as root:
-//   node --import tsx bench/capture/worker-rate.ts [tcpdump|cap] [rates=10000,20000,...] [seconds=5]
+//   node --import tsx bench/capture/worker-rate.bench.ts [tcpdump|cap] [rates=10000,20000,...] [seconds=5]
 // Traffic: UDP datagrams from a separate generator process (bench/capture/udp-blast.ts). The
 // machine is shared with other engineers' builds and tests: figures are a floor, not a ceiling.
 import { execFile } from 'node:child_process';
