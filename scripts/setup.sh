@@ -37,7 +37,18 @@ fi
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  # chdb lists macOS and linux-arm64 engine packages as optional dependencies that the registry
+  # does not serve; npm install skips them, but npm ci refuses a lock file without them. Then the
+  # same locked versions are installed with npm install, which changes neither package file.
+  if ! npm ci --no-audit --no-fund --loglevel=error 2>/tmp/ja4ws-npm-ci.log; then
+    if grep -q "Missing: @chdb/" /tmp/ja4ws-npm-ci.log; then
+      echo "setup: npm ci refused chdb's unpublished optional platform packages; installing the locked versions with npm install"
+      npm install --no-save --no-audit --no-fund --loglevel=error
+    else
+      cat /tmp/ja4ws-npm-ci.log >&2
+      exit 1
+    fi
+  fi
 fi
 
 if [ "${JA4WS_SKIP_BUILD:-}" != 1 ]; then
