@@ -2,7 +2,7 @@
 // loopback; the engine fingerprints that capture, and the correlator must join every request to
 // the handshake of its own connection. The client's own view of its local port decides which
 // connection is "its own", and tshark's JA3 of that connection is the independent check.
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request as httpsRequest, createServer, type Server } from 'node:https';
 import { join } from 'node:path';
@@ -17,20 +17,12 @@ import {
 import { createHttpLogger, type HttpLogger } from '../../capture-worker/src/http-logger/index.js';
 import { CallbackSink } from '../../capture-worker/src/sinks/callback.js';
 import { silent, tempDir } from './correlator-helpers.js';
+import { hasCommand, selfSignedCert } from '../support/tls.js';
 
 const run = promisify(execFile);
 
-function has(cmd: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const isRoot = process.getuid?.() === 0;
-const tools = ['tcpdump', 'openssl', 'curl', 'tshark'].filter((t) => !has(t));
+const tools = ['tcpdump', 'openssl', 'curl', 'tshark'].filter((t) => !hasCommand(t));
 const skipReason = !isRoot
   ? 'needs root to capture on lo with tcpdump'
   : tools.length > 0
@@ -96,27 +88,7 @@ describe.skipIf(skipReason !== '')(
   () => {
     beforeAll(async () => {
       tmp = tempDir('ja4ws-https-');
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'ec',
-          '-pkeyopt',
-          'ec_paramgen_curve:prime256v1',
-          '-nodes',
-          '-keyout',
-          join(tmp.dir, 'key.pem'),
-          '-out',
-          join(tmp.dir, 'cert.pem'),
-          '-days',
-          '1',
-          '-subj',
-          '/CN=localhost',
-        ],
-        { stdio: 'ignore' },
-      );
+      selfSignedCert(tmp.dir);
       svc = await startCorrelationService({
         dataDir: tmp.dir,
         ingest: { httpSocket: join(tmp.dir, 'http.socket'), networkSocket: false },

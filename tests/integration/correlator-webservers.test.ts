@@ -2,7 +2,7 @@
 // serve HTTPS on 127.0.0.1 and write JSON access logs; ingest follows the files, tcpdump records
 // the handshakes, the engine fingerprints them, and each logged request must join the JA4 of its
 // own connection (the client's local port, as curl reports it, says which one that is).
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
@@ -16,23 +16,15 @@ import {
 } from '../../capture-worker/src/correlate/service.js';
 import { CallbackSink } from '../../capture-worker/src/sinks/callback.js';
 import { nginxLogFormatFromDocs, silent, tempDir } from './correlator-helpers.js';
+import { hasCommand, selfSignedCert } from '../support/tls.js';
 
 const run = promisify(execFile);
 
-function has(cmd: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const isRoot = process.getuid?.() === 0;
-const base = ['tcpdump', 'openssl', 'curl'].filter((t) => !has(t));
+const base = ['tcpdump', 'openssl', 'curl'].filter((t) => !hasCommand(t));
 function reason(server: string): string {
   if (!isRoot) return 'needs root to capture on lo with tcpdump';
-  const missing = [...base, ...(has(server) ? [] : [server])];
+  const missing = [...base, ...(hasCommand(server) ? [] : [server])];
   return missing.length > 0
     ? `missing tools: ${missing.join(', ')} (apt-get install nginx-light caddy)`
     : '';
@@ -47,27 +39,7 @@ const children: ChildProcess[] = [];
 
 beforeEach(() => {
   tmp = tempDir('ja4ws-web-');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      join(tmp.dir, 'key.pem'),
-      '-out',
-      join(tmp.dir, 'cert.pem'),
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-    ],
-    { stdio: 'ignore' },
-  );
+  selfSignedCert(tmp.dir);
 });
 afterEach(async () => {
   for (const c of children.splice(0)) {

@@ -3,7 +3,7 @@
 // watches `lo`; curl and Node clients make requests (keep-alive and fresh connections); after a
 // graceful stop every request row in ClickHouse carries the JA4 of its own connection. "Its own"
 // is decided by the client's local port as the client itself reports it.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { Agent, createServer, request as httpsRequest, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -16,20 +16,13 @@ import { createHttpLogger, type HttpLogger } from '../../capture-worker/src/http
 import { loadConfig } from '../../main/config/load.js';
 import { runDaemon, type RunningDaemon } from '../../main/daemon/run-daemon.js';
 import { openStore } from '../../main/storage/store.js';
+import { hasCommand, selfSignedCert } from '../support/tls.js';
 
 const run = promisify(execFile);
-const has = (cmd: string) => {
-  try {
-    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
 const skipReason =
   process.getuid?.() !== 0
     ? 'needs root for live capture on lo'
-    : !has('tcpdump') || !has('curl')
+    : !hasCommand('tcpdump') || !hasCommand('curl')
       ? 'needs tcpdump and curl'
       : '';
 if (skipReason) console.log(`daemon-capture-e2e skipped: ${skipReason}`);
@@ -70,36 +63,13 @@ describe.skipIf(skipReason !== '')(
   () => {
     it('stores every request with the JA4 of its own connection', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'ja4ws-e2e-capture-'));
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'ec',
-          '-pkeyopt',
-          'ec_paramgen_curve:prime256v1',
-          '-nodes',
-          '-keyout',
-          join(dir, 'key.pem'),
-          '-out',
-          join(dir, 'cert.pem'),
-          '-days',
-          '1',
-          '-subj',
-          '/CN=localhost',
-        ],
-        { stdio: 'ignore' },
-      );
+      const { key, cert } = selfSignedCert(dir);
       const httpSocket = join(dir, 'http.socket');
       logger = createHttpLogger({ socketPath: httpSocket, source: 'e2e' });
-      server = createServer(
-        { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
-        (req, res) => {
-          logger!.handle(req, res);
-          res.end('ok\n');
-        },
-      );
+      server = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
+        logger!.handle(req, res);
+        res.end('ok\n');
+      });
       await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
       const port = (server.address() as { port: number }).port;
 
