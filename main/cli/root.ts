@@ -2,6 +2,7 @@
 import { type Command, Option } from 'commander';
 import { AppError } from '../../common/util/errors.js';
 import { runDaemonForeground } from '../daemon/run-daemon.js';
+import { launchDesktop } from './launch-desktop.js';
 import { type ConfigFlags, configFrom, withConfigOptions } from './config-options.js';
 
 interface RootFlags extends ConfigFlags {
@@ -22,10 +23,8 @@ export function configureRoot(program: Command): Command {
     )
     .action(async (flags: RootFlags) => {
       if (!flags.daemon) {
-        throw new AppError(
-          'desktop.unavailable',
-          'the desktop app runs under Electron: start it with `npm start` (or the installed ja4-workstation app); use `ja4ws --daemon` for the headless daemon',
-        );
+        process.exitCode = await launchDesktop();
+        return;
       }
       const daemon: Record<string, unknown> = {};
       if (flags.host !== undefined) daemon.host = flags.host;
