@@ -8,12 +8,15 @@ import type { Config } from '../config/schema.js';
 import { createLogger, type Logger } from '../core/log.js';
 import { listenPolicy } from './listen-policy.js';
 import { rendererDir } from './paths.js';
+import type { PipelineStats } from './pipeline.js';
 import { startCore } from './start-core.js';
 
 export interface RunningDaemon {
   url: string;
   token: string;
   stop: () => Promise<void>;
+  /** Counters of the live pipeline (ingest, correlator, writers); still readable after stop. */
+  stats: () => PipelineStats;
 }
 
 export async function runDaemon(
@@ -48,6 +51,7 @@ export async function runDaemon(
     return {
       url: `${scheme}://${host}:${port}`,
       token,
+      stats: () => core.pipeline.stats(),
       stop: async () => {
         ready = false;
         await new Promise<void>((resolve) => {
@@ -101,10 +105,32 @@ export async function runDaemonForeground(config: Config): Promise<void> {
         process.exit(1);
       }, 10_000);
       timer.unref();
-      daemon.stop().then(resolve, (err: unknown) => {
-        log.error({ err }, 'error while stopping');
-        resolve();
-      });
+      daemon.stop().then(
+        () => {
+          // What was accepted and what was stored, so an operator (and the shutdown test) can see
+          // that nothing accepted before the signal was lost.
+          const st = daemon.stats();
+          log.info(
+            {
+              accepted: Object.fromEntries(
+                Object.entries(st.correlation.ingest.sources).map(([k, v]) => [k, v.lines_ok]),
+              ),
+              stored: Object.fromEntries(
+                Object.entries(st.writers).map(([k, w]) => [
+                  k,
+                  { rows: w.rowsWritten, spooled: w.spoolBytes },
+                ]),
+              ),
+            },
+            'stopped',
+          );
+          resolve();
+        },
+        (err: unknown) => {
+          log.error({ err }, 'error while stopping');
+          resolve();
+        },
+      );
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);

@@ -134,7 +134,8 @@ export function correlatedToRow(e: CorrelatedEvent): HttpLogRow {
     ja4h: e.ja4h ?? '',
     ja4h_r: e.ja4h_r ?? '',
     ja4h_ro: e.ja4h_ro ?? '',
-    hs_ts: h ? microsToDateTime64(h.ts_us) : '0',
+    // No handshake: the epoch, spelled out (ClickHouse does not read a bare '0' or '0.000000' here).
+    hs_ts: h ? microsToDateTime64(h.ts_us) : '1970-01-01 00:00:00.000000',
     sensor: h?.sensor ?? '',
     tls_server_name: h?.tls_server_name ?? '',
     alpn: h?.alpn ?? '',
