@@ -34,13 +34,12 @@ function line(i: number, w: number): string {
 function blast(path: string, w: number): Promise<number> {
   return new Promise((done) => {
     let i = 0;
-    let s: Socket | undefined;
     const pump = () => {
-      while (s && !s.destroyed) {
+      while (!s.destroyed) {
         if (!s.write(line(i++, w))) return void s.once('drain', pump);
       }
     };
-    s = connect(path, pump);
+    const s: Socket = connect(path, pump);
     s.on('error', () => done(i));
     s.on('close', () => done(i));
   });
