@@ -11,6 +11,8 @@ import type { Config } from '../config/schema.js';
 
 export interface HandlerContext {
   ch: ClickHouseClient;
+  /** The SQL console's connection: a separate read-only user where the server has one, else ch. */
+  consoleCh: ClickHouseClient;
   version: string;
   startedAt: Date;
   health: () => z.infer<typeof PartHealth>[];

@@ -49,7 +49,11 @@ export const StoreSection = z.preprocess(
       : v,
   z.discriminatedUnion('kind', [
     EmbeddedStoreConfig.extend({ dataDir: z.string().min(1).optional() }).strict(),
-    RemoteStoreConfig.strict(),
+    RemoteStoreConfig.extend({
+      /** A read-only ClickHouse user for the SQL console (recommended: a profile with readonly=1). */
+      consoleUser: z.string().min(1).optional(),
+      consolePassword: z.string().optional(),
+    }).strict(),
   ]),
 );
 
@@ -114,6 +118,7 @@ export type StoreSection = z.infer<typeof StoreSection>;
 /** Keys whose values never appear in output. */
 export const secretKeys: ReadonlySet<string> = new Set([
   'store.password',
+  'store.consolePassword',
   'daemon.tlsKey',
   'desktop.remoteToken',
 ]);
@@ -121,5 +126,7 @@ export const secretKeys: ReadonlySet<string> = new Set([
 /** The storage layer's configuration for this program configuration. */
 export function storeConfigOf(config: Config): StoreConfig {
   const s = config.store;
-  return s.kind === 'embedded' ? { ...s, dataDir: s.dataDir ?? join(config.dataDir, 'store') } : s;
+  if (s.kind === 'embedded') return { ...s, dataDir: s.dataDir ?? join(config.dataDir, 'store') };
+  const { consoleUser: _u, consolePassword: _p, ...remote } = s;
+  return remote;
 }

@@ -1,6 +1,7 @@
 // Initializer shared by both faces (daemon and desktop): the parts that own data. It opens and
 // migrates the store and builds the context handlers run in; the face adds its transport.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createClient } from '@clickhouse/client';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { PartHealth } from '../../common/api/health.js';
@@ -65,6 +66,20 @@ export async function startCore(config: Config, log: Logger, hooks: CoreHooks = 
     },
     onError: (err) => log.info({ err: (err as Error).message }, 'detector run skipped'),
   });
+  // The SQL console runs as its own read-only user when the server has one configured; the
+  // embedded engine has no users, and there readonly=1 in the query text is the guard.
+  const consoleCh =
+    config.store.kind === 'remote' && config.store.consoleUser
+      ? createClient({
+          url: config.store.url,
+          username: config.store.consoleUser,
+          password: config.store.consolePassword ?? '',
+          database: config.store.database,
+          ...(config.store.tls
+            ? { tls: { ca_cert: readFileSync(config.store.tls.caCertFile) } }
+            : {}),
+        })
+      : store.client;
   const live = new LiveBuffer();
   pipeline.onEvent((e) => live.push(toLiveEvent(e)));
   const metrics = createMetrics();
@@ -80,6 +95,7 @@ export async function startCore(config: Config, log: Logger, hooks: CoreHooks = 
     metrics,
     context: {
       ch: store.client,
+      consoleCh,
       version,
       startedAt: new Date(),
       health: () => [...parts.values(), ...pipeline.parts()],
@@ -98,6 +114,7 @@ export async function startCore(config: Config, log: Logger, hooks: CoreHooks = 
       try {
         await pipeline.stop();
       } finally {
+        if (consoleCh !== store.client) await consoleCh.close();
         await store.close();
       }
     },

@@ -14,6 +14,7 @@ export function testContext(store: Store, overrides: Partial<HandlerContext> = {
   const dataDir = mkdtempSync(join(tmpdir(), 'ja4ws-ctx-'));
   return {
     ch: store.client,
+    consoleCh: store.client,
     version: 'test',
     startedAt: new Date(),
     health: () => [],
