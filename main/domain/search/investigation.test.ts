@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperationName, OperationOutput } from '../../../common/api/contract.js';
 import type { HandlerContext } from '../../api/context.js';
+import { testContext } from '../../../tests/support/context.js';
 import { dispatch } from '../../api/dispatch.js';
 import { migrateUp } from '../../storage/migrations/runner.js';
 import { openStore, type Store } from '../../storage/store.js';
@@ -104,13 +105,7 @@ beforeAll(async () => {
       version: 2,
     },
   ]);
-  // These reads use the store only; the other parts of the context are not needed here.
-  ctx = {
-    ch: store.client,
-    version: 'test',
-    startedAt: new Date(),
-    health: () => [],
-  } as unknown as HandlerContext;
+  ctx = testContext(store);
 }, 120_000);
 
 afterAll(async () => {
