@@ -227,6 +227,16 @@ describe('HTTP API binding', () => {
       body: new Uint8Array(2 * 1024 * 1024),
     });
     expect(big.status).toBe(413);
+    const oddName = await fetch(`${base}/api/v1/upload/capture`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/octet-stream',
+        'x-file-name': 'bad%name.pcap',
+      },
+      body: bytes,
+    });
+    expect(oddName.status).toBe(200);
     await expect(client.call('import.start', { path: '/etc/passwd' })).rejects.toMatchObject({
       status: 403,
       field: 'path',

@@ -18,10 +18,13 @@ export async function receiveUpload(
   maxBytes: number,
 ): Promise<ImportJob> {
   const rawName = String(req.headers[uploadNameHeader] ?? 'upload.pcap');
-  const name =
-    decodeURIComponent(rawName)
-      .replace(/[^A-Za-z0-9._-]/g, '_')
-      .slice(0, 120) || 'upload.pcap';
+  let decoded = rawName;
+  try {
+    decoded = decodeURIComponent(rawName);
+  } catch {
+    // A malformed %-escape is kept as typed: the name is only a label.
+  }
+  const name = decoded.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 120) || 'upload.pcap';
   const declared = Number(req.headers['content-length'] ?? '0');
   if (declared > maxBytes)
     throw new HttpError(
