@@ -1,6 +1,6 @@
 // Known-application labels (known_fingerprints, loaded from the shipped CSV) for a set of values.
 import type { ClickHouseClient } from '@clickhouse/client';
-import { rows } from '../search/sql-parts.js';
+import { rows } from '../../core/sql-parts.js';
 
 export async function knownLabels(
   ch: ClickHouseClient,

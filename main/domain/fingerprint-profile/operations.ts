@@ -7,6 +7,8 @@ import type {
 } from '../../../common/api/fingerprint-profile.js';
 import type { Counted, TimeWindow } from '../../../common/api/time-range.js';
 import {
+  counted,
+  type CountRow,
   inWindow,
   isoTs,
   minutesInWindow,
@@ -15,11 +17,9 @@ import {
   rows,
   showIp,
   windowParams,
-} from '../search/sql-parts.js';
+} from '../../core/sql-parts.js';
 import { knownLabels } from './known-labels.js';
 
-type CountRow = { value: string; count: unknown };
-const counted = (r: CountRow): Counted => ({ value: r.value, count: num(r.count) });
 const ME = 'ja4 = {ja4:String}';
 
 export async function fingerprintProfile(

@@ -1,6 +1,7 @@
 // Reads behind the handshake views. Values travel as query parameters, never inside the SQL text.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { HandshakeRow } from '../../../common/api/handshakes.js';
+import { isoTs, showIp } from '../../core/sql-parts.js';
 
 export async function recentHandshakes(
   ch: ClickHouseClient,
@@ -9,11 +10,11 @@ export async function recentHandshakes(
   const rs = await ch.query({
     query: `
       SELECT
-        formatDateTime(ts, '%Y-%m-%dT%H:%i:%S.%fZ', 'UTC') AS ts,
+        ${isoTs('ts')} AS ts,
         sensor,
-        replaceRegexpOne(IPv6NumToString(src_ip), '^::ffff:', '') AS src,
+        ${showIp('src_ip')} AS src,
         src_port,
-        replaceRegexpOne(IPv6NumToString(dst_ip), '^::ffff:', '') AS dst,
+        ${showIp('dst_ip')} AS dst,
         dst_port,
         tls_server_name, ja4, ja4s, ja3
       FROM tls_handshakes

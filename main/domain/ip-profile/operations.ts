@@ -6,6 +6,8 @@ import type { TimeWindow } from '../../../common/api/time-range.js';
 import { knownLabels } from '../fingerprint-profile/known-labels.js';
 import {
   bucketExpr,
+  counted,
+  type CountRow,
   bucketFor,
   bucketStarts,
   inWindow,
@@ -16,11 +18,9 @@ import {
   rows,
   showIp,
   windowParams,
-} from '../search/sql-parts.js';
+} from '../../core/sql-parts.js';
 import { consistencyVerdict, fingerprintFamily, uaFamily } from './ua-family.js';
 
-type CountRow = { value: string; count: unknown };
-const counted = (r: CountRow) => ({ value: r.value, count: num(r.count) });
 const ME = 'src_ip = toIPv6({ip:String})';
 
 export async function ipProfile(

@@ -15,7 +15,7 @@ import {
   rows,
   showIp,
   windowParams,
-} from '../search/sql-parts.js';
+} from '../../core/sql-parts.js';
 
 type CountRow = { value: string; count: unknown };
 const counted = (r: CountRow): Counted => ({ value: r.value, count: num(r.count) });

@@ -3,7 +3,7 @@
 // IPv6CIDRToRange; JA4/JA3 and text filters are exact, or LIKE with escaped patterns when they hold `*`.
 import type { SearchFilters, SearchSource } from '../../../common/api/search.js';
 import { isIPv4Text } from '../../../common/api/ip-address.js';
-import { inWindow, type Params, textMatch } from './sql-parts.js';
+import { inWindow, type Params, textMatch } from '../../core/sql-parts.js';
 
 export const SOURCE_TABLE: Record<SearchSource, string> = {
   handshakes: 'tls_handshakes',

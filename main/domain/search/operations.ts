@@ -3,7 +3,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { type SearchFilters, SearchRow, type SearchSource } from '../../../common/api/search.js';
 import type { TimeWindow } from '../../../common/api/time-range.js';
 import { SOURCE_TABLE, searchWhere } from './filters.js';
-import { isoTs, num, type Params, rows, showIp, windowParams } from './sql-parts.js';
+import { isoTs, num, type Params, rows, showIp, windowParams } from '../../core/sql-parts.js';
 
 export interface SearchInput {
   window: TimeWindow;

@@ -2,7 +2,7 @@
 // embedded engine would keep call settings on its one session (main/storage/chdb-client.ts).
 import type { ClickHouseClient } from '@clickhouse/client';
 import { HttpError } from '../../api/http/body.js';
-import { rows } from '../search/sql-parts.js';
+import { rows } from '../../core/sql-parts.js';
 import { checkReadOnlyStatement, SqlRefused } from './statement.js';
 
 export const SQL_LIMITS = { maxExecutionSeconds: 15, maxMemoryBytes: 2_000_000_000 };

@@ -1,7 +1,7 @@
 // SQL fragments the investigation reads share. Fragments here are fixed text; every value a
 // person typed travels as a query parameter ({name:Type}), never inside the SQL.
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { TimeWindow } from '../../../common/api/time-range.js';
+import type { Counted, TimeWindow } from '../../common/api/time-range.js';
 
 export type Params = Record<string, unknown>;
 
@@ -12,6 +12,10 @@ export const isoTs = (col: string): string =>
 /** IPv6 column -> text, IPv4-mapped addresses shown as plain IPv4. */
 export const showIp = (col: string): string =>
   `replaceRegexpOne(IPv6NumToString(${col}), '^::ffff:', '')`;
+
+/** A `{ value, count }` row of a top-N query, as the API's Counted. */
+export type CountRow = { value: string; count: unknown };
+export const counted = (r: CountRow): Counted => ({ value: r.value, count: num(r.count) });
 
 /** The parameters `inWindow()` reads. */
 export function windowParams(w: TimeWindow): Params {
