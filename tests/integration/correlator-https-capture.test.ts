@@ -4,7 +4,7 @@
 // connection is "its own", and tshark's JA3 of that connection is the independent check.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { Agent, request as httpsRequest, createServer, type Server } from 'node:https';
+import { Agent, createServer, type Server } from 'node:https';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -17,7 +17,7 @@ import {
 import { createHttpLogger, type HttpLogger } from '../../capture-worker/src/http-logger/index.js';
 import { CallbackSink } from '../../capture-worker/src/sinks/callback.js';
 import { silent, tempDir } from './correlator-helpers.js';
-import { hasCommand, selfSignedCert } from '../support/tls.js';
+import { hasCommand, httpsGetLocalPort, selfSignedCert } from '../support/tls.js';
 
 const run = promisify(execFile);
 
@@ -44,27 +44,6 @@ let svc: CorrelationService;
 let tcpdump: ChildProcess | undefined;
 const out: CorrelatedEvent[] = [];
 const made: ClientRequest[] = [];
-
-function nodeGet(path: string, agent: Agent): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = httpsRequest(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        agent,
-        rejectUnauthorized: false,
-        headers: { 'User-Agent': 'node-client' },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(req.socket?.localPort ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 async function startTcpdump(pcap: string): Promise<ChildProcess> {
   const p = spawn(
@@ -139,10 +118,18 @@ describe.skipIf(skipReason !== '')(
       // Node: three requests on one keep-alive connection, one on a fresh agent.
       const keep = new Agent({ keepAlive: true, maxSockets: 1 });
       for (const p of ['/node/1', '/node/2', '/node/3'])
-        made.push({ client: 'node', path: p, localPort: await nodeGet(p, keep) });
+        made.push({
+          client: 'node',
+          path: p,
+          localPort: await httpsGetLocalPort(port, p, keep, 'node-client'),
+        });
       keep.destroy();
       const fresh = new Agent({ keepAlive: false });
-      made.push({ client: 'node', path: '/node/4', localPort: await nodeGet('/node/4', fresh) });
+      made.push({
+        client: 'node',
+        path: '/node/4',
+        localPort: await httpsGetLocalPort(port, '/node/4', fresh, 'node-client'),
+      });
       fresh.destroy();
       await vi.waitFor(() => expect(svc.stats().correlator.requests_in).toBe(made.length), {
         timeout: 10_000,

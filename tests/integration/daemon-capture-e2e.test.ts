@@ -5,7 +5,7 @@
 // is decided by the client's local port as the client itself reports it.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { Agent, createServer, request as httpsRequest, type Server } from 'node:https';
+import { Agent, createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,7 +16,7 @@ import { createHttpLogger, type HttpLogger } from '../../capture-worker/src/http
 import { loadConfig } from '../../main/config/load.js';
 import { runDaemon, type RunningDaemon } from '../../main/daemon/run-daemon.js';
 import { openStore } from '../../main/storage/store.js';
-import { hasCommand, selfSignedCert } from '../support/tls.js';
+import { hasCommand, httpsGetLocalPort, selfSignedCert } from '../support/tls.js';
 
 const run = promisify(execFile);
 const skipReason =
@@ -36,27 +36,6 @@ afterAll(async () => {
   await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
   await daemon?.stop();
 });
-
-function nodeGet(port: number, path: string, agent: Agent): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = httpsRequest(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        agent,
-        rejectUnauthorized: false,
-        headers: { 'User-Agent': 'node-e2e' },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(req.socket?.localPort ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 describe.skipIf(skipReason !== '')(
   'daemon: capture worker + http.socket -> correlator -> ClickHouse',
@@ -115,7 +94,7 @@ describe.skipIf(skipReason !== '')(
       }
       const keep = new Agent({ keepAlive: true, maxSockets: 1 });
       for (const p of ['/node/1', '/node/2'])
-        made.push({ path: p, localPort: await nodeGet(port, p, keep) });
+        made.push({ path: p, localPort: await httpsGetLocalPort(port, p, keep, 'node-e2e') });
       keep.destroy();
 
       await vi.waitFor(

@@ -1,5 +1,6 @@
 // Test helpers shared by the tests that run real TLS servers and tools on loopback.
 import { execFileSync } from 'node:child_process';
+import { type Agent, request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 
 /** Whether a command is on PATH (tests that need it skip with the reason otherwise). */
@@ -38,4 +39,32 @@ export function selfSignedCert(dir: string): { key: string; cert: string } {
     { stdio: 'ignore' },
   );
   return { key, cert };
+}
+
+/** GET https://127.0.0.1:<port><path> through `agent` (self-signed cert accepted); resolves with
+ * the client's own local port, which says which TCP connection carried the request. */
+export function httpsGetLocalPort(
+  port: number,
+  path: string,
+  agent: Agent,
+  userAgent: string,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        agent,
+        rejectUnauthorized: false,
+        headers: { 'User-Agent': userAgent },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(req.socket?.localPort ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
 }
