@@ -1,42 +1,27 @@
 // Record writers for `ja4ws fingerprint`: JSON lines (streamed), CSV (streamed, fixed columns,
 // lists joined with ';'), and an aligned table (buffered: column widths need every row).
 import type { ConnectionRecord } from '../../../common/events/connection.js';
+import { RECORD_KEY_ORDER } from '../engine/record.js';
 
 export type OutputFormat = 'jsonl' | 'csv' | 'table';
 
-export const CSV_COLUMNS = [
-  'pcap',
-  'stream',
-  'transport',
-  'src',
-  'src_port',
-  'dst',
-  'dst_port',
-  'tls_server_name',
-  'ja4',
-  'ja4_r',
-  'ja4_o',
-  'ja4_ro',
-  'ja4_additional',
-  'ja4s',
-  'ja4s_r',
-  'ja3',
-  'ja3_full',
-  'ja3s',
-  'ja3s_full',
-  'ja4h',
-  'ja4h_r',
-  'ja4h_ro',
-  'ja4x',
-  'ja4x_r',
-  'ja4t',
-  'ja4ts',
-  'ja4l_c',
-  'ja4l_s',
-  'client_ttl',
-  'server_ttl',
-  'ja4ssh',
-] as const;
+// Columns in the record's own key order; these stay out of the CSV: bookkeeping (sensor, phase,
+// ts_us), TLS details the JA4's a part already spells (version, cipher count, ALPN), and the
+// extra-hello variants.
+const CSV_OMITS: ReadonlySet<string> = new Set([
+  'sensor',
+  'phase',
+  'ts_us',
+  'alpn',
+  'tls_version',
+  'cipher_count',
+  'ja4_additional_variants',
+  'ja3_additional',
+  'ja3_full_additional',
+  'ja3s_additional',
+  'ja3s_full_additional',
+]);
+export const CSV_COLUMNS: readonly string[] = RECORD_KEY_ORDER.filter((k) => !CSV_OMITS.has(k));
 
 const TABLE_COLUMNS = [
   'pcap',

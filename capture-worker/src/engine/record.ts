@@ -21,7 +21,8 @@ export const JA4PLUS_FIELDS = [
   'ja4ssh',
 ] as const satisfies readonly (keyof ConnectionRecord)[];
 
-const ORDER: readonly (keyof ConnectionRecord)[] = [
+/** Key order of every emitted record (and the column order of the CLI's CSV). */
+export const RECORD_KEY_ORDER: readonly (keyof ConnectionRecord)[] = [
   'pcap',
   'sensor',
   'phase',
@@ -93,7 +94,7 @@ export function finalRecord(
   if (!o.ja4plus) for (const k of JA4PLUS_FIELDS) delete src[k];
   const out: Record<string, unknown> = {};
   let any = false;
-  for (const k of ORDER) {
+  for (const k of RECORD_KEY_ORDER) {
     const v = src[k];
     if (v === undefined) continue;
     if (Array.isArray(v) && v.length === 0) continue;
