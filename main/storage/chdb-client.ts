@@ -21,7 +21,7 @@ type ClientConnection = NonNullable<ClickHouseClientConfigOptions['connection']>
 type Settings = Record<string, unknown> | undefined;
 
 // Mirrors chDB's own list: settings that only mean something to the HTTP server and that chDB drops.
-const HTTP_ONLY = new Set([
+export const HTTP_ONLY_SETTINGS: ReadonlySet<string> = new Set([
   'wait_end_of_query',
   'send_progress_in_http_headers',
   'http_response_buffer_size',
@@ -32,11 +32,14 @@ const HTTP_ONLY = new Set([
   'http_response_compression_method',
   'http_native_compression_disable_checksumming_on_decompress',
   'default_format',
+  'cancel_http_readonly_queries_on_client_close',
 ]);
 
 function sessionSettings(settings: Settings): string[] {
   if (!settings) return [];
-  return Object.keys(settings).filter((k) => settings[k] !== undefined && !HTTP_ONLY.has(k));
+  return Object.keys(settings).filter(
+    (k) => settings[k] !== undefined && !HTTP_ONLY_SETTINGS.has(k),
+  );
 }
 
 export interface EmbeddedClient {

@@ -15,6 +15,9 @@ import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { Session } from 'chdb';
+// HTTP-layer settings a server accepts but chDB's engine does not know: the same list the
+// embedded client filters.
+import { HTTP_ONLY_SETTINGS } from '../chdb-client.js';
 
 const gzip = promisify(zlib.gzip);
 
@@ -28,19 +31,6 @@ const NOT_SETTINGS = new Set([
   'role',
   'user',
   'password',
-]);
-// HTTP-layer settings a server accepts but chDB's engine does not know.
-const HTTP_ONLY = new Set([
-  'wait_end_of_query',
-  'send_progress_in_http_headers',
-  'http_response_buffer_size',
-  'http_headers_progress_interval_ms',
-  'http_send_progress_interval_ms',
-  'enable_http_compression',
-  'http_zlib_compression_level',
-  'http_response_compression_method',
-  'http_native_compression_disable_checksumming_on_decompress',
-  'cancel_http_readonly_queries_on_client_close',
 ]);
 
 export interface ChdbHttpServerOptions {
@@ -159,7 +149,7 @@ export async function startChdbHttpServer(o: ChdbHttpServerOptions): Promise<Chd
       if (k.startsWith('param_')) {
         const name = k.slice(6);
         params[name] = strings.has(name) ? unescapeParam(v) : v;
-      } else if (!NOT_SETTINGS.has(k) && !HTTP_ONLY.has(k)) {
+      } else if (!NOT_SETTINGS.has(k) && !HTTP_ONLY_SETTINGS.has(k)) {
         if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k))
           throw new HttpError(400, 115, 'UNKNOWN_SETTING', `Unknown setting ${k}`);
         settings.push([k, v]);
