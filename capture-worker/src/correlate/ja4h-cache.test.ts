@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ja4h } from '../fingerprint/ja4h.js';
 import { Ja4hCache } from './ja4h-cache.js';
@@ -33,5 +34,44 @@ describe('Ja4hCache', () => {
       else c.get(r);
     }
     expect(c.hits).toBe(2);
+  });
+
+  it('keys on what JA4H reads: other values may differ, Cookie/Accept-Language/names may not', () => {
+    // Small vocabularies so sequences hit the table and the previous-request path often.
+    const name = fc.constantFrom(
+      'Host',
+      'User-Agent',
+      'Accept',
+      'cookie',
+      'Cookie',
+      'Referer',
+      'Accept-Language',
+      'ACCEPT-LANGUAGE',
+      ':path',
+      'X-A',
+    );
+    const value = fc.constantFrom('a=1', 'a=1; b=2', 'en-US,en;q=0.9', 'de', 'x', '');
+    const req = fc.record({
+      method: fc.constantFrom('GET', 'POST'),
+      version: fc.constantFrom('1.1', '2'),
+      headers: fc.array(fc.tuple(name, value), { maxLength: 6 }),
+    });
+    fc.assert(
+      fc.property(fc.array(req, { minLength: 1, maxLength: 30 }), (reqs) => {
+        const c = new Ja4hCache();
+        let prev: Parameters<Ja4hCache['get']>[1];
+        for (const [i, r] of reqs.entries()) {
+          const ev = request(i, i, {
+            method: r.method,
+            http_version: r.version,
+            headers: r.headers,
+          });
+          const got = c.get(ev, prev);
+          expect(got).toEqual(ja4h({ method: r.method, version: r.version, headers: r.headers }));
+          prev = { req: ev, fp: got };
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -36,8 +36,7 @@ export class Ja4hCache {
       this.probeLookups = 0;
       this.probeHits = 0;
     }
-    let key = req.method + '\u0000' + req.http_version;
-    for (const [n, v] of req.headers) key += '\u0000' + n + '\u0001' + v;
+    const key = inputKey(req);
     const hit = this.map.get(key);
     if (hit) {
       this.hits++;
@@ -53,6 +52,37 @@ export class Ja4hCache {
   }
 }
 
+/**
+ * JA4H reads the method, the version, every header name in order, and the values of Cookie and
+ * Accept-Language only (Referer counts by presence). The key holds exactly those, so it stays short
+ * (no User-Agent or Accept values) and two requests with the same key always have the same JA4H.
+ */
+function inputKey(req: HttpRequest): string {
+  let key = req.method + '\u0000' + req.http_version;
+  for (const [n, v] of req.headers) {
+    key += '\u0000' + n;
+    if (valueMatters(n)) key += '\u0001' + v;
+  }
+  return key;
+}
+
+/** Cookie or Accept-Language, in any case, without allocating a lowercased copy. */
+function valueMatters(name: string): boolean {
+  const len = name.length;
+  if (len === 6) return equalsLower(name, 'cookie');
+  if (len === 15) return equalsLower(name, 'accept-language');
+  return false;
+}
+
+/** ASCII case-insensitive equality with a lowercase literal of the same length. */
+function equalsLower(s: string, lower: string): boolean {
+  for (let i = 0; i < lower.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 65 && c <= 90 ? c | 32 : c) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
 function sameInput(a: HttpRequest, b: HttpRequest): boolean {
   if (a.method !== b.method || a.http_version !== b.http_version) return false;
   const ha = a.headers;
@@ -61,7 +91,8 @@ function sameInput(a: HttpRequest, b: HttpRequest): boolean {
   for (let i = 0; i < ha.length; i++) {
     const x = ha[i] as readonly [string, string];
     const y = hb[i] as readonly [string, string];
-    if (x[0] !== y[0] || x[1] !== y[1]) return false;
+    if (x[0] !== y[0]) return false;
+    if (x[1] !== y[1] && valueMatters(x[0])) return false;
   }
   return true;
 }
