@@ -1,32 +1,97 @@
-// JA4SSH: every TCP segment of an SSH connection (after its banner was seen) feeds the window
-// accumulator; client = the SYN sender (else the first-seen side).
+// JA4SSH: once a connection showed an SSH banner, every later TCP packet goes through the model
+// of tshark's SSH dissection (ssh/segment-model.ts). A segment tshark's SSH dissector sees is an
+// SSH packet (counted by its TCP length); any other packet whose flags are exactly ACK is an ACK,
+// with or without payload (the Rust reference's rule). Counting goes on after FIN/RST until the
+// record is emitted. Client = the SYN sender (else the first-seen side).
 import { Ja4SshAccumulator } from '../fingerprint/ja4ssh.js';
+import { SshSegmentModel } from '../ssh/segment-model.js';
 import type { DecodedPacket } from '../decode/decoded-packet.js';
 import type { Flow } from './flow.js';
 
 const ACK = 0x10;
+const SSH_PORT = 22;
 
-export function sshSegment(flow: Flow, dir: 0 | 1, d: DecodedPacket, window: number): void {
-  let acc = flow.ssh as Ja4SshAccumulator | null;
-  if (acc === null) return;
-  const clientDir = flow.synDir >= 0 ? flow.synDir : 0;
-  if (!(acc instanceof Ja4SshAccumulator)) {
-    acc = new Ja4SshAccumulator({ windowSize: window });
-    flow.ssh = acc;
+class SshSide {
+  readonly acc: Ja4SshAccumulator;
+  readonly model: SshSegmentModel;
+  readonly clientDir: 0 | 1;
+  overflowsSeen = 0;
+
+  constructor(acc: Ja4SshAccumulator, model: SshSegmentModel, clientDir: 0 | 1) {
+    this.acc = acc;
+    this.model = model;
+    this.clientDir = clientDir;
+  }
+}
+
+/** Receives each SSH-connection packet's decision (tests compare them with tshark frame by frame). */
+export type SshSegmentListener = (e: {
+  stream: number;
+  dir: 0 | 1;
+  payloadLen: number;
+  flags: number;
+  ssh: boolean;
+}) => void;
+
+let listener: SshSegmentListener | null = null;
+
+/** Debug hook: set (or clear with null) the per-packet decision listener. */
+export function setSshSegmentListener(l: SshSegmentListener | null): void {
+  listener = l;
+}
+
+/** tshark tells client from server by the SSH port; without it, the SYN sender is the client. */
+function serverDirection(dir: 0 | 1, d: DecodedPacket, clientDir: 0 | 1): 0 | 1 {
+  const other = dir === 0 ? 1 : 0;
+  if (d.srcPort === SSH_PORT && d.dstPort !== SSH_PORT) return dir;
+  if (d.dstPort === SSH_PORT && d.srcPort !== SSH_PORT) return other;
+  return clientDir === 0 ? 1 : 0;
+}
+
+/**
+ * One TCP packet of a connection known to carry SSH. Returns how many multi-segment PDUs went
+ * past the model's buffer cap with this packet (the engine counts them).
+ */
+export function sshSegment(flow: Flow, dir: 0 | 1, d: DecodedPacket, window: number): number {
+  let side = flow.ssh as SshSide | null;
+  if (side === null) return 0;
+  if (!(side instanceof SshSide)) {
+    const clientDir: 0 | 1 = flow.synDir === 1 ? 1 : 0;
+    const acc = new Ja4SshAccumulator({ windowSize: window });
+    side = new SshSide(acc, new SshSegmentModel(serverDirection(dir, d, clientDir)), clientDir);
+    flow.ssh = side;
     // Bare ACKs seen before the banner belong to the first window (the handshake's final ACK).
     for (const dir2 of [0, 1] as const) {
       for (let i = 0; i < flow.preAcks[dir2]; i++)
         acc.push(dir2 === clientDir ? 'client' : 'server', 0, true);
     }
   }
-  const v = acc.push(dir === clientDir ? 'client' : 'server', d.payloadLen, d.tcpFlags === ACK);
-  if (v !== undefined) flow.record.ja4ssh = acc.values;
+  const isSsh = side.model.packet(
+    dir,
+    d.seq,
+    d.ack,
+    d.tcpFlags,
+    d.data,
+    d.payloadOff,
+    d.payloadLen,
+  );
+  if (listener !== null)
+    listener({ stream: flow.stream, dir, payloadLen: d.payloadLen, flags: d.tcpFlags, ssh: isSsh });
+  const v = side.acc.push(
+    dir === side.clientDir ? 'client' : 'server',
+    isSsh ? d.payloadLen : 0,
+    !isSsh && d.tcpFlags === ACK,
+  );
+  if (v !== undefined) flow.record.ja4ssh = side.acc.values;
+  const over = side.model.overflows - side.overflowsSeen;
+  side.overflowsSeen += over;
+  return over;
 }
 
 export function sshFinish(flow: Flow): void {
-  const acc = flow.ssh;
-  if (acc instanceof Ja4SshAccumulator) {
-    const vals = acc.finish();
+  const side = flow.ssh;
+  if (side instanceof SshSide) {
+    const vals = side.acc.finish();
     if (vals.length > 0) flow.record.ja4ssh = vals;
   }
 }
