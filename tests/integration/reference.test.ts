@@ -108,22 +108,6 @@ const PY_NOT_ORACLE: Record<string, string> = {
   ssh_extras: 'HASSH/banners, not part of JA4SSH (spec §8)',
 };
 
-/**
- * Spec §8: an "SSH packet" is what tshark's SSH dissector shows as one, and tshark versions differ
- * on segments that are part of a reassembled PDU. Rust counts tshark SSH PDUs; we count every
- * TCP segment with payload. They differ only on these captures (SSH-1 framing, malformed PDUs).
- */
-const SSH_PDU_FRAMING: Record<string, string> = {
-  'sshv1.pcap':
-    'spec §8 "SSH packet" (tshark PDU reassembly): SSH-1 segments the Rust/tshark dissector does not count as SSH PDUs',
-  'v6.pcap':
-    'spec §8 "SSH packet" (tshark PDU reassembly): SSH-1 segments the Rust/tshark dissector does not count as SSH PDUs',
-  'ssh2-malformed.pcap':
-    'spec §8 "SSH packet" (tshark PDU reassembly): a malformed server segment tshark does not count as an SSH PDU',
-  'ssh2-moloch-crash.pcap':
-    'spec §8 "SSH packet" (tshark PDU reassembly): a malformed server segment tshark does not count as an SSH PDU',
-};
-
 /** Explains a python-vs-ours difference by a §11 row, or returns undefined (then it is a failure). */
 function pythonDivergence(field: string, expected: unknown, actual: unknown): string | undefined {
   const e = JSON.stringify(expected);
@@ -244,11 +228,6 @@ describe('reference vectors (ja4-spec §12)', () => {
         }
         if (!RUST_FIELDS.includes(k)) {
           tally.diffs.push(`${where}: unexpected rust field ${k}`);
-          continue;
-        }
-        const sshWhy = SSH_PDU_FRAMING[String(r.pcap)];
-        if (k === 'ja4ssh' && sshWhy !== undefined && !same(r[k], o?.[k])) {
-          skip(where, `${k} (ours ${JSON.stringify(o?.[k])})`, sshWhy);
           continue;
         }
         check(where, k, r[k], o?.[k]);
