@@ -197,6 +197,7 @@ describe.each(ENGINES)('schema (%s)', (engine) => {
         'agg_ja4_1m:90',
         'agg_ja4_ua_1m:90',
         'agg_src_ip_1m:90',
+        'agg_src_ip_ja4_1m:90',
         'http_logs:7',
         'http_requests:7',
         'ml_detected_anomalies:90',

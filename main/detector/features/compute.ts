@@ -1,6 +1,8 @@
 // Runs the feature SQL and returns the entities with their raw feature values.
 import type { ClickHouseClient } from '@clickhouse/client';
+import { AppError } from '../../../common/util/errors.js';
 import { FEATURE_SQL } from './sql.js';
+import { RAW_FEATURE_SQL } from './raw-sql.js';
 import { FEATURE_NAMES, FEATURES, type FeatureName } from './catalog.js';
 import { JA4_FAMILIES, type Ja4FamilyRow } from './ja4-families.js';
 import { chTime } from '../util/ch-time.js';
@@ -18,10 +20,33 @@ export interface FeatureTable {
   raw: Matrix;
 }
 
+/** The per-minute aggregate tables the feature query reads (migrations 0010 and 0005). */
+export const AGG_SRC_IP_JA4_1M = 'agg_src_ip_ja4_1m';
+export const AGG_SRC_IP_1M = 'agg_src_ip_1m';
+
+const MINUTE_MS = 60_000;
+
+/**
+ * The window of `windowMs` ending at `endMs`, in whole minutes (what the per-minute aggregates can
+ * answer): the end is rounded up to the next minute so the newest requests are in, the start is
+ * end - windowMs rounded the same way.
+ */
+export function minuteWindow(endMs: number, windowMs: number): { start: number; end: number } {
+  const end = Math.ceil(endMs / MINUTE_MS) * MINUTE_MS;
+  return { start: end - Math.ceil(windowMs / MINUTE_MS) * MINUTE_MS, end };
+}
+
 export interface FeatureQuery {
-  /** http_logs, or a table with its columns. */
-  table: string;
-  /** Window [start, end) in ms since the epoch. */
+  /**
+   * 'aggregate' (default): the per-minute aggregate tables, the window in whole minutes.
+   * 'raw': every http_logs row (the reference the aggregates are proven against; any window).
+   */
+  source?: 'aggregate' | 'raw';
+  /** raw only: http_logs, or a table with its columns. */
+  table?: string;
+  /** aggregate only: the per-(IP, JA4) and per-IP minute tables (default the migrations' names). */
+  aggTables?: { srcIpJa4: string; srcIp: string };
+  /** Window [start, end) in ms since the epoch (whole minutes for the aggregates: minuteWindow). */
   start: number;
   end: number;
   minRequests: number;
@@ -38,11 +63,25 @@ export async function computeFeatures(
   client: ClickHouseClient,
   q: FeatureQuery,
 ): Promise<FeatureTable> {
+  const raw = q.source === 'raw';
+  if (!raw && (q.start % MINUTE_MS !== 0 || q.end % MINUTE_MS !== 0)) {
+    throw new AppError(
+      'detector.window_unaligned',
+      `feature window ${chTime(q.start)} .. ${chTime(q.end)} is not whole minutes: the per-minute aggregates cannot answer it (use minuteWindow)`,
+      { start: q.start, end: q.end },
+    );
+  }
+  const source = raw
+    ? { src: q.table ?? 'http_logs' }
+    : {
+        agg: q.aggTables?.srcIpJa4 ?? AGG_SRC_IP_JA4_1M,
+        agg_ip: q.aggTables?.srcIp ?? AGG_SRC_IP_1M,
+      };
   const rs = await client.query({
-    query: FEATURE_SQL,
+    query: raw ? RAW_FEATURE_SQL : FEATURE_SQL,
     format: 'JSONEachRow',
     query_params: {
-      src: q.table,
+      ...source,
       start: chTime(q.start),
       end: chTime(q.end),
       min_requests: q.minRequests,

@@ -1,4 +1,5 @@
-// The feature SQL on real chDB with hand-made events whose features are known exactly.
+// The feature SQL on real chDB with hand-made events whose features are known exactly: the
+// aggregate query (what runs use) and the raw-row query (its reference) must both get them right.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CorrelatedEvent } from '../../../common/events/correlated.js';
 import { migrateUp, openStore, type Store } from '../../storage/index.js';
 import { HTTP_LOGS, correlatedToRow } from '../../storage/rows/http.js';
-import { computeFeatures, type FeatureTable } from './compute.js';
+import {
+  computeFeatures as computeOn,
+  minuteWindow,
+  type FeatureQuery,
+  type FeatureTable,
+} from './compute.js';
 import { loadJa4Families } from './families.js';
 
 interface Ev {
@@ -143,7 +149,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('feature SQL', () => {
+describe.each(['aggregate', 'raw'] as const)('feature SQL (%s)', (source) => {
+  const computeFeatures = (client: Store['client'], q: FeatureQuery) =>
+    computeOn(client, { ...q, source });
+
   it('computes every feature of a known entity exactly', async () => {
     const t = await computeFeatures(store.client, {
       table: HTTP_LOGS,
@@ -240,10 +249,12 @@ describe('feature SQL', () => {
   });
 
   it('treats a hostile table name as an identifier, not SQL', async () => {
+    const hostile = 'http_logs; DROP TABLE http_logs';
     await expect(
       computeFeatures(store.client, {
-        table: 'http_logs; DROP TABLE http_logs',
-        start: 0,
+        table: hostile,
+        aggTables: { srcIpJa4: hostile, srcIp: hostile },
+        start: END - 3_600_000,
         end: END,
         minRequests: 1,
       }),
@@ -255,5 +266,29 @@ describe('feature SQL', () => {
       minRequests: 5,
     });
     expect(t.entities.length).toBeGreaterThan(0);
+  });
+});
+
+describe('feature window', () => {
+  it('is whole minutes for the aggregates: rounded up so the newest request is in', () => {
+    expect(minuteWindow(END, 3_600_000)).toEqual({ start: END - 3_600_000, end: END });
+    expect(minuteWindow(END + 1, 3_600_000)).toEqual({
+      start: END + 60_000 - 3_600_000,
+      end: END + 60_000,
+    });
+    expect(minuteWindow(END - 59_999, 90_000)).toEqual({ start: END - 120_000, end: END });
+  });
+
+  it('refuses a window the per-minute aggregates cannot answer, naming it', async () => {
+    await expect(
+      computeOn(store.client, { start: END - 3_600_000 + 1, end: END + 1, minRequests: 1 }),
+    ).rejects.toMatchObject({ code: 'detector.window_unaligned' });
+    const raw = await computeOn(store.client, {
+      source: 'raw',
+      start: END - 3_600_000 + 1,
+      end: END + 1,
+      minRequests: 5,
+    });
+    expect(raw.entities.length).toBeGreaterThan(0);
   });
 });

@@ -1,43 +1,91 @@
 // The feature query: per (src_ip, ja4) — or per src_ip with per_ip — over [start, end), with
-// IP-level and JA4-level features
-// joined in, read from http_logs (migrations/0003; the same table live and offline). Everything
-// variable is a query parameter, including the source table (an Identifier), so no input is ever
-// spliced into SQL text. `src_rows` adapts http_logs to the few columns the features need and
-// keeps only the last 30 days before the window end (recurrence); `ts` is the partition column,
-// so older days are pruned.
+// IP-level and JA4-level features joined in, computed from the per-minute aggregates:
+//   agg_src_ip_ja4_1m (migrations/0010) — every entity feature, the IP's distinct JA4s and the
+//     JA4's distinct User-Agents (per_ip merges an IP's JA4 rows: every column is mergeable);
+//   agg_src_ip_1m (migrations/0005) — recurrence days over the 30 days before the window end.
+// The window must be whole minutes (compute.ts aligns it). Results equal the raw-row query
+// (raw-sql.ts) feature by feature; features/aggregate-vs-raw.test.ts proves it on generated traffic.
 //
-// Parameters: src (Identifier), start/end (DateTime64(3)), min_requests (UInt32), per_ip (Bool),
-// allow_ips / allow_cidrs / allow_ja4 (Array(String)), fam_keys / fam_vals (Array(String): the
-// JA4 -> client family mapping, see ja4-families.ts).
+// interval_cv is exact: each (entity, minute) row holds its requests' milliseconds; the query
+// sorts them per minute (n, first, last, sum of squared gaps inside the minute), and a window
+// function brings the previous non-empty minute's last time so the gap across each minute boundary
+// is added. With k = n - 1 gaps summing to S (= last - first) with squares Q,
+// CV = stddevPop / mean = sqrt(k·Q − S²) / S, computed in Int128 so nothing cancels.
+//
+// Parameters: agg (Identifier: agg_src_ip_ja4_1m), agg_ip (Identifier: agg_src_ip_1m),
+// start/end (DateTime64(3)), min_requests (UInt32), per_ip (Bool), allow_ips / allow_cidrs /
+// allow_ja4 (Array(String)), fam_keys / fam_vals (Array(String): see ja4-families.ts).
+import { displayIp, isMismatch, ja4Family, notAllowlisted, uaFamily } from './sql-fragments.js';
+
 export const FEATURE_SQL = `
 WITH
   {start:DateTime64(3)} AS w_start,
   {end:DateTime64(3)} AS w_end,
-  src_rows AS
+  win AS
   (
     SELECT
-      ts AS time,
-      replaceRegexpOne(toString(src_ip), '^::ffff:', '') AS src_ip,
-      src_port,
-      toString(l.ja4) AS real_ja4,
+      minute,
+      ${displayIp('src_ip')} AS src_ip,
+      toString(a.ja4) AS real_ja4,
       -- per_ip = 1: one entity per IP (ja4 ''), the fingerprint-level columns still use real_ja4
       if({per_ip:Bool}, '', real_ja4) AS ja4,
-      correlation = 'handshake-only' AS handshake_only,
-      path,
-      toString(http_version) AS http_version,
-      status,
-      user_agent,
-      header_count,
-      has_accept_language,
-      has_cookie
-    FROM {src:Identifier} AS l
-    WHERE ts >= {end:DateTime64(3)} - INTERVAL 30 DAY AND ts < {end:DateTime64(3)}
+      requests, handshake_only, status_4xx, status_5xx, header_count_sum,
+      no_accept_language, no_cookie, http1, user_agents, paths, path_entropy, conn_ports, request_ms
+    FROM {agg:Identifier} AS a
+    WHERE minute >= w_start AND minute < w_end
+  ),
+  -- One row per entity and minute (unmerged parts hold several rows per key), with the minute's
+  -- request times sorted: their count, first, last and the squared gaps between them.
+  per_minute AS
+  (
+    SELECT
+      src_ip,
+      ja4,
+      minute,
+      sum(requests) AS req,
+      sum(handshake_only) AS hs_only,
+      sum(status_4xx) AS s4xx,
+      sum(status_5xx) AS s5xx,
+      sum(header_count_sum) AS headers,
+      sum(no_accept_language) AS no_al,
+      sum(no_cookie) AS no_ck,
+      sum(http1) AS h1,
+      -- the JA4's family is known per row (real_ja4); each UA's family from the map's keys
+      sum(arraySum((ua, c) -> if(${isMismatch(uaFamily('ua'), 'ja4_family')}, c, 0),
+                   mapKeys(user_agents), mapValues(user_agents))) AS mismatches,
+      sumMap(user_agents) AS uas,
+      uniqExactMergeState(paths) AS paths_s,
+      entropyMergeState(path_entropy) AS entropy_s,
+      uniqExactMergeState(conn_ports) AS ports_s,
+      arraySort(arrayMap(x -> toInt64(toUnixTimestamp(minute)) * 1000 + x, groupArrayMerge(request_ms))) AS ts,
+      length(ts) AS n,
+      ts[1] AS t_first,
+      ts[-1] AS t_last,
+      arraySum(arrayMap(g -> g * g, arrayDifference(ts))) AS sq_inside
+    FROM
+    (
+      SELECT *, ${ja4Family('real_ja4')} AS ja4_family
+      FROM win
+      WHERE ${notAllowlisted('src_ip', 'real_ja4')}
+    )
+    GROUP BY src_ip, ja4, minute
+  ),
+  stitched AS
+  (
+    SELECT
+      *,
+      -- times grow with the minute, so the running max of earlier minutes' last times is the
+      -- previous non-empty minute's last request (0: none, or this minute has no request)
+      if(n > 0, max(t_last) OVER (PARTITION BY src_ip, ja4 ORDER BY minute
+                                  ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS prev_last,
+      if(prev_last > 0, t_first - prev_last, 0) AS gap_before
+    FROM per_minute
   )
 SELECT
   e.src_ip AS src_ip,
   e.ja4 AS ja4,
   e.requests AS requests,
-  p.peak_rpm AS peak_rpm,
+  e.peak_rpm AS peak_rpm,
   e.distinct_paths AS distinct_paths,
   e.path_entropy AS path_entropy,
   e.ratio_4xx AS ratio_4xx,
@@ -58,76 +106,45 @@ FROM
   SELECT
     src_ip,
     ja4,
-    countIf(NOT handshake_only) AS requests,
-    uniqExactIf(path, NOT handshake_only) AS distinct_paths,
-    entropyIf(path, NOT handshake_only) AS path_entropy,
-    countIf(NOT handshake_only AND status >= 400 AND status < 500) / requests AS ratio_4xx,
-    countIf(NOT handshake_only AND status >= 500 AND status < 600) / requests AS ratio_5xx,
-    uniqExactIf(user_agent, NOT handshake_only) AS ua_distinct,
-    countIf(NOT handshake_only AND ua_family IN ('chrome', 'firefox', 'safari')
-            AND ja4_family NOT IN ('unknown', ua_family)) / requests AS ua_mismatch_share,
-    avgIf(header_count, NOT handshake_only) AS mean_headers,
-    countIf(NOT handshake_only AND NOT has_accept_language) / requests AS no_accept_language_share,
-    countIf(NOT handshake_only AND NOT has_cookie) / requests AS no_cookie_share,
-    countIf(NOT handshake_only AND startsWith(http_version, '1')) / requests AS http1_share,
-    arrayPopFront(arrayDifference(arraySort(groupArrayIf(toUnixTimestamp64Milli(time), NOT handshake_only)))) AS gaps,
-    if(length(gaps) >= 2 AND arrayReduce('avg', gaps) > 0,
-       arrayReduce('stddevPop', gaps) / arrayReduce('avg', gaps), 0) AS interval_cv,
-    countIf(handshake_only) / (countIf(handshake_only) + uniqExactIf(src_port, NOT handshake_only)) AS handshake_only_share
-  FROM
-  (
-    SELECT
-      *,
-      multiIf(
-        match(user_agent, '(?i)(curl|wget|python|go-http|java/|okhttp|libwww|scrapy|httpclient|axios|node-fetch)'), 'tool',
-        position(user_agent, 'Firefox/') > 0, 'firefox',
-        match(user_agent, 'Chrome/|Chromium/|Edg/|CriOS/'), 'chrome',
-        position(user_agent, 'Safari/') > 0, 'safari',
-        user_agent = '', 'none',
-        'other') AS ua_family,
-      if(transform(real_ja4, {fam_keys:Array(String)}, {fam_vals:Array(String)}, '') != '',
-         transform(real_ja4, {fam_keys:Array(String)}, {fam_vals:Array(String)}, ''),
-         transform(splitByChar('_', real_ja4)[2], {fam_keys:Array(String)}, {fam_vals:Array(String)}, 'unknown')) AS ja4_family
-    FROM src_rows
-    WHERE time >= w_start AND time < w_end
-      AND NOT has({allow_ips:Array(String)}, src_ip)
-      AND NOT has({allow_ja4:Array(String)}, real_ja4)
-      AND NOT arrayExists(c -> isIPAddressInRange(src_ip, c), {allow_cidrs:Array(String)})
-  )
+    sum(req) AS requests,
+    max(req) AS peak_rpm,
+    uniqExactMerge(paths_s) AS distinct_paths,
+    entropyMerge(entropy_s) AS path_entropy,
+    sum(s4xx) / requests AS ratio_4xx,
+    sum(s5xx) / requests AS ratio_5xx,
+    length(sumMap(uas)) AS ua_distinct,
+    sum(mismatches) / requests AS ua_mismatch_share,
+    sum(headers) / requests AS mean_headers,
+    sum(no_al) / requests AS no_accept_language_share,
+    sum(no_ck) / requests AS no_cookie_share,
+    sum(h1) / requests AS http1_share,
+    toInt128(sum(n)) - 1 AS gaps,
+    toInt128(max(t_last) - minIf(t_first, n > 0)) AS gap_sum,
+    toInt128(sum(sq_inside)) + toInt128(sum(gap_before * gap_before)) AS gap_sq,
+    if(gaps >= 2 AND gap_sum > 0, sqrt(toFloat64(gaps * gap_sq - gap_sum * gap_sum)) / toFloat64(gap_sum), 0)
+      AS interval_cv,
+    sum(hs_only) / (sum(hs_only) + uniqExactMerge(ports_s)) AS handshake_only_share
+  FROM stitched
   GROUP BY src_ip, ja4
   HAVING requests >= {min_requests:UInt32}
 ) AS e
 LEFT JOIN
 (
-  SELECT src_ip, ja4, max(c) AS peak_rpm
-  FROM
-  (
-    SELECT src_ip, ja4, toStartOfMinute(time) AS minute, count() AS c
-    FROM src_rows
-    WHERE time >= w_start AND time < w_end AND NOT handshake_only
-    GROUP BY src_ip, ja4, minute
-  )
-  GROUP BY src_ip, ja4
-) AS p ON p.src_ip = e.src_ip AND p.ja4 = e.ja4
-LEFT JOIN
-(
-  SELECT src_ip, uniqExact(real_ja4) AS ip_distinct_ja4
-  FROM src_rows
-  WHERE time >= w_start AND time < w_end AND NOT handshake_only
+  SELECT src_ip, uniqExactIf(real_ja4, requests > 0) AS ip_distinct_ja4
+  FROM win
   GROUP BY src_ip
 ) AS i ON i.src_ip = e.src_ip
 LEFT JOIN
 (
-  SELECT ja4, uniqExact(user_agent) AS ja4_ua_distinct
-  FROM src_rows
-  WHERE time >= w_start AND time < w_end AND NOT handshake_only
+  SELECT ja4, uniqExactArray(mapKeys(user_agents)) AS ja4_ua_distinct
+  FROM win
   GROUP BY ja4
 ) AS j ON j.ja4 = e.ja4
 LEFT JOIN
 (
-  SELECT src_ip, uniqExact(toDate(time)) AS recurrence_days
-  FROM src_rows
-  WHERE time >= w_end - INTERVAL 30 DAY AND time < w_end AND NOT handshake_only
+  SELECT ${displayIp('src_ip')} AS src_ip, uniqExactIf(toDate(minute), requests > 0) AS recurrence_days
+  FROM {agg_ip:Identifier}
+  WHERE minute >= w_end - INTERVAL 30 DAY AND minute < w_end
   GROUP BY src_ip
 ) AS r ON r.src_ip = e.src_ip
 ORDER BY src_ip, ja4`;

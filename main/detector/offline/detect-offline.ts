@@ -7,8 +7,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrateUp, openStore } from '../../storage/index.js';
-import { HTTP_LOGS } from '../../storage/rows/http.js';
-import { computeFeatures, type FeatureTable } from '../features/compute.js';
+import { computeFeatures, minuteWindow, type FeatureTable } from '../features/compute.js';
 import { loadJa4Families } from '../features/families.js';
 import { detect, type DetectParams, type Detection } from '../run/detect.js';
 import { loadEventsJsonl, type LoadReport } from './load-events.js';
@@ -21,7 +20,7 @@ export interface OfflineOptions {
   minRequests: number;
   /** Score whole IPs (ja4 '') instead of (IP, JA4) pairs. */
   perIp?: boolean;
-  /** Window end (ms); default: just after the latest event. */
+  /** Window end (ms); default: just after the latest event. Rounded up to a whole minute. */
   end?: number | undefined;
 }
 
@@ -39,10 +38,12 @@ export async function detectOffline(o: OfflineOptions): Promise<OfflineResult> {
   try {
     await migrateUp(store);
     const load = await loadEventsJsonl(store, o.eventsPath);
-    const windowEnd = o.end ?? load.maxTime + 1;
-    const windowStart = windowEnd - o.windowMs;
+    // Whole minutes (the features come from per-minute aggregates), the latest event included.
+    const { start: windowStart, end: windowEnd } = minuteWindow(
+      o.end ?? load.maxTime + 1,
+      o.windowMs,
+    );
     const table = await computeFeatures(store.client, {
-      table: HTTP_LOGS,
       families: await loadJa4Families(store.client),
       perIp: o.perIp ?? false,
       start: windowStart,

@@ -6,9 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../common/util/errors.js';
 import type { Store } from '../../storage/index.js';
 import { anomalyToRow, ML_DETECTED_ANOMALIES, ML_MODELS } from '../../storage/rows/ml.js';
-import { HTTP_LOGS } from '../../storage/rows/http.js';
 import { microsToDateTime64 } from '../../storage/rows/time.js';
-import { computeFeatures, type Entity, type FeatureTable } from '../features/compute.js';
+import {
+  computeFeatures,
+  minuteWindow,
+  type Entity,
+  type FeatureTable,
+} from '../features/compute.js';
 import { loadJa4Families } from '../features/families.js';
 import {
   detect,
@@ -126,10 +130,10 @@ export class DetectorService {
     return next;
   }
 
+  /** `endMs` must be a whole minute (minuteWindow): the features come from per-minute aggregates. */
   private async features(t: Tuning, endMs: number, perIp = false): Promise<FeatureTable> {
     return computeFeatures(this.store.client, {
       perIp,
-      table: HTTP_LOGS,
       start: endMs - t.windowMinutes * 60_000,
       end: endMs,
       minRequests: t.minRequests,
@@ -143,7 +147,8 @@ export class DetectorService {
   /** One scheduled or on-demand run over the window ending now. */
   async run(opts: { now?: number } = {}): Promise<RunSummary> {
     try {
-      return await this.runOnce(opts.now ?? this.clock());
+      // Whole minutes, rounded up so the newest requests are in (the aggregates are per minute).
+      return await this.runOnce(minuteWindow(opts.now ?? this.clock(), 0).end);
     } catch (err) {
       this.counters.runFailures++;
       throw err;
@@ -276,7 +281,7 @@ export class DetectorService {
 
   /** Candidate parameters on the last window: who would be flagged, and what changes. Writes nothing. */
   async preview(candidateInput: unknown, opts: { now?: number } = {}): Promise<PreviewResult> {
-    const endMs = opts.now ?? this.clock();
+    const endMs = minuteWindow(opts.now ?? this.clock(), 0).end;
     const { tuning: current } = await loadTuning(this.store);
     const merged =
       typeof candidateInput === 'object' && candidateInput !== null

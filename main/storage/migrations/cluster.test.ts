@@ -8,6 +8,7 @@ import { tempDir } from '../testing/temp-dir.js';
 import { loadMigrations } from './load.js';
 import { migrationsTableDdl, renderStatements } from './runner.js';
 import { settingsTableDdl } from './settings-table.js';
+import { stripComments } from './split-sql.js';
 import type { RenderContext } from './template.js';
 
 const single: RenderContext = {
@@ -60,7 +61,10 @@ describe.each([
 describe('cluster rendering', () => {
   it('puts ON CLUSTER on every DDL statement, Replicated engines on every table, a Distributed table per sharded table', () => {
     const { statements } = render(cluster);
-    for (const s of statements) expect(s, s).toMatch(/ON CLUSTER 'ja4ws_cluster'/);
+    // Data statements (a migration's backfill) go through the Distributed tables instead.
+    const isInsert = (s: string) => /^INSERT INTO /.test(stripComments(s).trim());
+    const ddl = statements.filter((s) => !isInsert(s));
+    for (const s of ddl) expect(s, s).toMatch(/ON CLUSTER 'ja4ws_cluster'/);
     const engines = statements.flatMap((s) => [...s.matchAll(/ENGINE = (\w+)/g)].map((m) => m[1]!));
     expect(engines.every((e) => e.startsWith('Replicated') || e === 'Distributed')).toBe(true);
     const distributed = statements
@@ -71,6 +75,7 @@ describe('cluster rendering', () => {
         'agg_ja4_1m',
         'agg_ja4_ua_1m',
         'agg_src_ip_1m',
+        'agg_src_ip_ja4_1m',
         'analyst_feedback',
         'http_logs',
         'http_requests',
@@ -84,6 +89,13 @@ describe('cluster rendering', () => {
     for (const s of statements.filter((x) => /MATERIALIZED VIEW/.test(x))) {
       expect(s).toMatch(/TO ja4ws\.agg_\w+_local/);
       expect(s).toMatch(/FROM ja4ws\.\w+_local/);
+    }
+    // A backfill writes through the Distributed tables, so each row lands on its key's shard.
+    const inserts = statements.filter(isInsert).map((s) => stripComments(s).trim());
+    expect(inserts.length).toBeGreaterThan(0);
+    for (const s of inserts) {
+      expect(s).toMatch(/^INSERT INTO ja4ws\.agg_\w+\s/);
+      expect(s).not.toMatch(/_local\b/);
     }
   });
 });

@@ -21,6 +21,7 @@ export const RETENTION_TABLES: readonly RetentionTable[] = [
   { table: 'agg_src_ip_1m', ttlOf: 'ingested_at', class: 'aggregate' },
   { table: 'agg_ja4_1m', ttlOf: 'ingested_at', class: 'aggregate' },
   { table: 'agg_ja4_ua_1m', ttlOf: 'ingested_at', class: 'aggregate' },
+  { table: 'agg_src_ip_ja4_1m', ttlOf: 'ingested_at', class: 'aggregate' },
   { table: 'ml_detected_anomalies', ttlOf: 'toDateTime(detected_at)', class: 'aggregate' },
 ];
 
