@@ -96,7 +96,14 @@ export function LiveView() {
           />{' '}
           Only IPs with open anomalies
         </label>
-        <span role="status" className="muted">
+        <span
+          role="status"
+          className="muted"
+          data-testid="live-status"
+          data-received={received}
+          data-missed={missed}
+          data-shown={shown.length}
+        >
           {paused ? 'Paused. ' : ''}
           {formatCount(Math.round(rate))} events/s, {formatCount(received)} received
           {missed > 0 ? `, ${formatCount(missed)} missed (the buffer moved on)` : ''}; showing{' '}

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { formatTick, formatTime } from './format.js';
+
+describe('formatTime', () => {
+  it('formats in each zone asked for, one after the other (formatters are kept per zone)', () => {
+    const iso = '2026-11-24T23:05:09.123Z';
+    expect(formatTime(iso, 'UTC')).toBe('2026-11-24 23:05:09');
+    expect(formatTime(iso, 'Asia/Tokyo')).toBe('2026-11-25 08:05:09');
+    expect(formatTime(iso, 'America/New_York', true)).toBe('2026-11-24 18:05:09.123');
+    expect(formatTime(iso, 'UTC', true)).toBe('2026-11-24 23:05:09.123');
+    expect(formatTick(iso, 'Asia/Tokyo', 3600_000)).toBe('08:05');
+  });
+
+  it('returns text that is not a time unchanged', () => {
+    expect(formatTime('not a time', 'UTC')).toBe('not a time');
+  });
+});
