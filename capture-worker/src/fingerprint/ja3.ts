@@ -3,7 +3,7 @@
 import type { ClientHello } from '../tls/client-hello.js';
 import type { ServerHello } from '../tls/server-hello.js';
 import { isGrease } from '../util/grease.js';
-import { AsciiScratch } from '../util/ascii-scratch.js';
+import { AsciiScratch, writeDec16 } from '../util/ascii-scratch.js';
 
 export interface Ja3Result {
   ja3: string;
@@ -17,48 +17,59 @@ export interface Ja3sResult {
 
 const scratch = new AsciiScratch();
 
-function decList(list: readonly number[], dropGrease: boolean): void {
+// Each list item takes at most 6 bytes ("65535-"); reserve() once per hello, then write with a
+// local cursor.
+function decList(b: Uint8Array, l: number, list: readonly number[], dropGrease: boolean): number {
   let first = true;
   for (let i = 0; i < list.length; i++) {
     const v = list[i] as number;
     if (dropGrease && isGrease(v)) continue;
-    if (!first) scratch.byte(0x2d);
+    if (!first) b[l++] = 0x2d;
     first = false;
-    scratch.dec(v);
+    l = writeDec16(b, l, v);
   }
+  return l;
 }
 
-function extList(exts: readonly { type: number }[]): void {
+function extList(b: Uint8Array, l: number, exts: readonly { type: number }[]): number {
   let first = true;
   for (let i = 0; i < exts.length; i++) {
     const v = (exts[i] as { type: number }).type;
     if (isGrease(v)) continue;
-    if (!first) scratch.byte(0x2d);
+    if (!first) b[l++] = 0x2d;
     first = false;
-    scratch.dec(v);
+    l = writeDec16(b, l, v);
   }
+  return l;
 }
 
 export function ja3(ch: ClientHello): Ja3Result {
-  scratch.reset();
-  scratch.dec(ch.legacyVersion);
-  scratch.byte(0x2c);
-  decList(ch.cipherSuites, true);
-  scratch.byte(0x2c);
-  extList(ch.extensions);
-  scratch.byte(0x2c);
-  decList(ch.supportedGroups, true);
-  scratch.byte(0x2c);
-  decList(ch.ecPointFormats, false);
+  const cs = ch.cipherSuites;
+  const ex = ch.extensions;
+  const gr = ch.supportedGroups;
+  const pf = ch.ecPointFormats;
+  const b = scratch.reset().reserve(6 * (5 + cs.length + ex.length + gr.length + pf.length));
+  let l = writeDec16(b, 0, ch.legacyVersion);
+  b[l++] = 0x2c;
+  l = decList(b, l, cs, true);
+  b[l++] = 0x2c;
+  l = extList(b, l, ex);
+  b[l++] = 0x2c;
+  l = decList(b, l, gr, true);
+  b[l++] = 0x2c;
+  l = decList(b, l, pf, false);
+  scratch.len = l;
   return { ja3: scratch.digest('md5'), ja3_full: scratch.toString() };
 }
 
 export function ja3s(sh: ServerHello): Ja3sResult {
-  scratch.reset();
-  scratch.dec(sh.legacyVersion);
-  scratch.byte(0x2c);
-  scratch.dec(sh.cipherSuite);
-  scratch.byte(0x2c);
-  extList(sh.extensions);
+  const ex = sh.extensions;
+  const b = scratch.reset().reserve(6 * (3 + ex.length));
+  let l = writeDec16(b, 0, sh.legacyVersion);
+  b[l++] = 0x2c;
+  l = writeDec16(b, l, sh.cipherSuite);
+  b[l++] = 0x2c;
+  l = extList(b, l, ex);
+  scratch.len = l;
   return { ja3s: scratch.digest('md5'), ja3s_full: scratch.toString() };
 }

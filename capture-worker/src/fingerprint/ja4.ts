@@ -8,7 +8,7 @@ import type { ClientHello } from '../tls/client-hello.js';
 import { ExtensionType } from '../tls/constants.js';
 import { isGrease } from '../util/grease.js';
 import { hash12 } from '../util/hash.js';
-import { AsciiScratch } from '../util/ascii-scratch.js';
+import { AsciiScratch, writeHex16 } from '../util/ascii-scratch.js';
 import { hex16 } from '../util/hex.js';
 import { alpnChars, type AlpnRule } from './alpn.js';
 import { newestVersion, versionCode } from './tls-version.js';
@@ -39,9 +39,11 @@ export interface Ja4Result {
 const SNI = ExtensionType.serverName;
 const ALPN = ExtensionType.alpn;
 
+// Two-digit counts 00..99 (JA4 caps both at 99).
+const TWO = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+
 function two(n: number): string {
-  const c = n > 99 ? 99 : n;
-  return c < 10 ? '0' + c : String(c);
+  return TWO[n > 99 ? 99 : n] as string;
 }
 
 function ascending(a: number, b: number): number {
@@ -109,6 +111,29 @@ function originalStrings(p: Parts): [string, string] {
 const scratch = new AsciiScratch();
 let sortBuf = new Uint16Array(512);
 
+/** Sorts sortBuf[0, n) ascending in place. Insertion sort: the lists are short (~16) and often
+ * partly ordered, and it beats TypedArray.prototype.sort on a fresh subarray at these sizes. */
+function sortPrefix(a: Uint16Array, n: number): void {
+  for (let i = 1; i < n; i++) {
+    const v = a[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (a[j] as number) > v) {
+      a[j + 1] = a[j] as number;
+      j--;
+    }
+    a[j + 1] = v;
+  }
+}
+
+/** Writes sortBuf[0, n) as comma-separated 4-digit hex at `l`; returns the new end. */
+function writeHexList(b: Uint8Array, l: number, a: Uint16Array, n: number): number {
+  for (let i = 0; i < n; i++) {
+    if (i > 0) b[l++] = 0x2c;
+    l = writeHex16(b, l, a[i] as number);
+  }
+  return l;
+}
+
 /**
  * JA4 only: the hot path. Same result as ja4All().ja4, built in a reusable byte buffer and
  * sorted in a typed array so no intermediate strings or arrays are created per hello.
@@ -118,18 +143,16 @@ export function ja4(ch: ClientHello, opts: Ja4Options): string {
   const exts = ch.extensions;
   if (sortBuf.length < cs.length || sortBuf.length < exts.length)
     sortBuf = new Uint16Array(Math.max(cs.length, exts.length) * 2);
+  const sb = sortBuf;
   let n = 0;
   for (let i = 0; i < cs.length; i++) {
     const c = cs[i] as number;
-    if (!isGrease(c)) sortBuf[n++] = c;
+    if (!isGrease(c)) sb[n++] = c;
   }
   const nCiphers = n;
-  let sorted = sortBuf.subarray(0, n).sort();
-  scratch.reset();
-  for (let i = 0; i < n; i++) {
-    if (i > 0) scratch.byte(0x2c);
-    scratch.hex16(sorted[i] as number);
-  }
+  sortPrefix(sb, n);
+  let buf = scratch.reset().reserve(5 * n);
+  scratch.len = writeHexList(buf, 0, sb, n);
   const b = scratch.hash12();
 
   let nExts = 0;
@@ -142,24 +165,22 @@ export function ja4(ch: ClientHello, opts: Ja4Options): string {
     nExts++;
     if (t === SNI) sni = true;
     else if (t === ExtensionType.supportedVersions) hasSv = true;
-    if (t !== SNI && t !== ALPN) sortBuf[n++] = t;
+    if (t !== SNI && t !== ALPN) sb[n++] = t;
   }
-  sorted = sortBuf.subarray(0, n).sort();
-  scratch.reset();
-  for (let i = 0; i < n; i++) {
-    if (i > 0) scratch.byte(0x2c);
-    scratch.hex16(sorted[i] as number);
-  }
+  sortPrefix(sb, n);
   const sigs = ch.signatureAlgorithms;
+  buf = scratch.reset().reserve(5 * (n + sigs.length));
+  let l = writeHexList(buf, 0, sb, n);
   const dropSigGrease = opts.sigAlgGrease === 'drop';
   let first = true;
   for (let i = 0; i < sigs.length; i++) {
     const v = sigs[i] as number;
     if (dropSigGrease && isGrease(v)) continue;
-    scratch.byte(first ? 0x5f : 0x2c);
+    buf[l++] = first ? 0x5f : 0x2c;
     first = false;
-    scratch.hex16(v);
+    l = writeHex16(buf, l, v);
   }
+  scratch.len = l;
   const c = scratch.hash12();
   const version = hasSv
     ? (newestVersion(ch.supportedVersions) ?? ch.legacyVersion)

@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { AsciiScratch, writeDec16, writeHex16 } from './ascii-scratch.js';
+
+const sha = (s: string) => createHash('sha256').update(s, 'latin1').digest('hex');
+const md5 = (s: string) => createHash('md5').update(s, 'latin1').digest('hex');
+
+describe('AsciiScratch', () => {
+  it('writes decimal and hex of every 16-bit value', () => {
+    const b = new Uint8Array(8);
+    for (let v = 0; v < 65536; v++) {
+      expect(Buffer.from(b.subarray(0, writeDec16(b, 0, v))).toString('latin1')).toBe(String(v));
+      writeHex16(b, 0, v);
+      expect(Buffer.from(b.subarray(0, 4)).toString('latin1')).toBe(
+        v.toString(16).padStart(4, '0'),
+      );
+    }
+  });
+
+  it('digests what was written, including a new content of an already seen length', () => {
+    const s = new AsciiScratch(16);
+    for (const text of ['0a0b,1301', 'ffff,0000', '', '771,4865-4866,0-23,29,0']) {
+      s.reset();
+      for (const c of text) s.byte(c.charCodeAt(0));
+      expect(s.toString()).toBe(text);
+      expect(s.digest('md5')).toBe(md5(text));
+      expect(s.digest('sha256')).toBe(sha(text));
+      expect(s.hash12()).toBe(text === '' ? '000000000000' : sha(text).slice(0, 12));
+    }
+  });
+
+  it('grows past its initial size and keeps every digest right (random lists)', () => {
+    const s = new AsciiScratch(8);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: 300 }), (list) => {
+        s.reset();
+        list.forEach((v, i) => {
+          if (i > 0) s.byte(0x2d);
+          s.dec(v);
+        });
+        const text = list.join('-');
+        expect(s.toString()).toBe(text);
+        expect(s.digest('md5')).toBe(md5(text));
+        expect(s.hash12(0)).toBe(text === '' ? '000000000000' : sha(text).slice(0, 12));
+        if (text.length > 2) expect(s.digest('md5', 2)).toBe(md5(text.slice(2)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('reserve() returns a buffer with room after len', () => {
+    const s = new AsciiScratch(4);
+    s.reset().byte(0x41);
+    const b = s.reserve(100);
+    expect(b.length).toBeGreaterThanOrEqual(101);
+    s.len = writeHex16(b, 1, 0xc02b);
+    expect(s.toString()).toBe('Ac02b');
+  });
+});
