@@ -213,7 +213,7 @@ class EngineImpl implements Engine {
     }
     if (d.payloadLen > 0 && flow.closedAtUs < 0) this.payload(flow, dir, d);
     if (flow.ssh !== null) {
-      if (sshSegment(flow, dir, d, this.o.sshWindow) > 0) this.countParse('ssh_msp_cap');
+      if (sshSegment(flow, dir, d, this.o.sshWindow, now) > 0) this.countParse('ssh_msp_cap');
     } else if (flags === TcpFlag.ACK) flow.preAcks[dir]++;
     if (flags & TcpFlag.RST) {
       if (flow.synAck !== null && flow.synAck.dir === dir && flow.serverRstUs < 0)

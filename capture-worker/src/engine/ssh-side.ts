@@ -52,13 +52,21 @@ function serverDirection(dir: 0 | 1, d: DecodedPacket, clientDir: 0 | 1): 0 | 1 
  * One TCP packet of a connection known to carry SSH. Returns how many multi-segment PDUs went
  * past the model's buffer cap with this packet (the engine counts them).
  */
-export function sshSegment(flow: Flow, dir: 0 | 1, d: DecodedPacket, window: number): number {
+export function sshSegment(
+  flow: Flow,
+  dir: 0 | 1,
+  d: DecodedPacket,
+  window: number,
+  nowUs: number,
+): number {
   let side = flow.ssh as SshSide | null;
   if (side === null) return 0;
   if (!(side instanceof SshSide)) {
     const clientDir: 0 | 1 = flow.synDir === 1 ? 1 : 0;
     const acc = new Ja4SshAccumulator({ windowSize: window });
-    side = new SshSide(acc, new SshSegmentModel(serverDirection(dir, d, clientDir)), clientDir);
+    const firstRttUs = flow.synUs >= 0 && flow.ackUs >= 0 ? flow.ackUs - flow.synUs : 0;
+    const model = new SshSegmentModel(serverDirection(dir, d, clientDir), { firstRttUs });
+    side = new SshSide(acc, model, clientDir);
     flow.ssh = side;
     // Bare ACKs seen before the banner belong to the first window (the handshake's final ACK).
     for (const dir2 of [0, 1] as const) {
@@ -71,6 +79,8 @@ export function sshSegment(flow: Flow, dir: 0 | 1, d: DecodedPacket, window: num
     d.seq,
     d.ack,
     d.tcpFlags,
+    d.window,
+    nowUs,
     d.data,
     d.payloadOff,
     d.payloadLen,

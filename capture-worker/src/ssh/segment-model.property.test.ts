@@ -43,6 +43,8 @@ const segment = fc.record({
   /** Sequence jump: 0 in order, else a gap or a step back (retransmission). */
   jump: fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: -200, max: 200 })),
   flags: fc.constantFrom(0x18, 0x10, 0x11, 0x14, 0x02, 0x12),
+  window: fc.constantFrom(0, 1024, 64240),
+  t: fc.nat({ max: 100_000 }),
 });
 
 describe('SshSegmentModel properties', () => {
@@ -57,7 +59,17 @@ describe('SshSegmentModel properties', () => {
           const seq = [isn >>> 0, (isn * 7 + 13) >>> 0];
           for (const s of segs) {
             const st = (seq[s.dir]! + s.jump) >>> 0;
-            const r = m.packet(s.dir, st, seq[1 - s.dir]!, s.flags, s.bytes, 0, s.bytes.length);
+            const r = m.packet(
+              s.dir,
+              st,
+              seq[1 - s.dir]!,
+              s.flags,
+              s.window,
+              s.t,
+              s.bytes,
+              0,
+              s.bytes.length,
+            );
             expect(typeof r).toBe('boolean');
             if (s.bytes.length === 0) expect(r).toBe(false);
             seq[s.dir] = (st + s.bytes.length) >>> 0;
@@ -75,7 +87,17 @@ describe('SshSegmentModel properties', () => {
     let cs = 100;
     let ss = 900;
     const send = (dir: 0 | 1, b: Uint8Array): boolean => {
-      const r = m.packet(dir, dir === 0 ? cs : ss, dir === 0 ? ss : cs, 0x18, b, 0, b.length);
+      const r = m.packet(
+        dir,
+        dir === 0 ? cs : ss,
+        dir === 0 ? ss : cs,
+        0x18,
+        64240,
+        0,
+        b,
+        0,
+        b.length,
+      );
       if (dir === 0) cs += b.length;
       else ss += b.length;
       return r;

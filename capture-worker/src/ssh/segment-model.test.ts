@@ -106,8 +106,18 @@ function conversation(
 function model(segs: Seg[]): boolean[] {
   const m = new SshSegmentModel(1);
   const out: boolean[] = [];
-  for (const p of conversation(segs)) {
-    const saw = m.packet(p.dir, p.seq, p.ack, p.flags, p.data, 0, p.data.length);
+  for (const [i, p] of conversation(segs).entries()) {
+    const saw = m.packet(
+      p.dir,
+      p.seq,
+      p.ack,
+      p.flags,
+      64240,
+      i * 1_000_000,
+      p.data,
+      0,
+      p.data.length,
+    );
     if (p.data.length > 0) out.push(saw);
   }
   return out;

@@ -16,14 +16,34 @@ const ltSeq = (a: number, b: number): boolean => ((a - b) | 0) < 0;
 const leSeq = (a: number, b: number): boolean => ((a - b) | 0) <= 0;
 const gtSeq = (a: number, b: number): boolean => ((a - b) | 0) > 0;
 
+/** What TCP sequence analysis concluded about a segment (the flags that matter here). */
+const enum Seen {
+  Normal,
+  /** Retransmission or spurious retransmission: desegmentation drops it. */
+  Dropped,
+  /** Out of order or keep-alive: desegmentation runs, the subdissector is not called. */
+  Blocked,
+}
+
+const KEEP_ALIVE = 1;
+const ZERO_WINDOW_PROBE = 2;
+/** tshark's out-of-order window before the first RTT is known (3 ms). */
+const DEFAULT_OOO_US = 3000;
+const FAST_RETRANSMISSION_US = 20_000;
+
 class Direction {
   /** Sequence number that relative sequence 0 maps to; -1 until the first packet. */
   base = -1;
-  /** Next expected relative sequence number (tcp_analyze_seq_info->nextseq); 0 = unknown. */
+  /** tcp_analyze_seq_info of this direction (relative numbers; 0 = not known yet). */
   nextSeq = 0;
-  /** Last acknowledgement number this side sent (absolute), when it carried ACK. */
+  nextSeqUs = 0;
+  maxSeqToBeAcked = 0;
   lastAck = 0;
-  lastAckValid = false;
+  lastAckUs = 0;
+  dupAcks = 0;
+  window = -1;
+  /** KEEP_ALIVE / ZERO_WINDOW_PROBE of this direction's last packet. */
+  lastFlags = 0;
   readonly msp: MspDirection;
 
   constructor(cap: number) {
@@ -34,6 +54,8 @@ class Direction {
 export interface SshSegmentModelOptions {
   /** Most bytes buffered per open multi-segment PDU (default 256 KiB). */
   mspCap?: number;
+  /** SYN to handshake-ACK time (tshark's first RTT, its out-of-order window); 0 = unknown. */
+  firstRttUs?: number;
 }
 
 export class SshSegmentModel {
@@ -41,12 +63,15 @@ export class SshSegmentModel {
   private readonly dirs: [Direction, Direction];
   private readonly serverDir: 0 | 1;
   private frame = 0;
+  private readonly oooUs: number;
 
   /** `serverDir`: the direction the server sends in (tshark: the side on the SSH port). */
   constructor(serverDir: 0 | 1, opts: SshSegmentModelOptions = {}) {
     const cap = opts.mspCap ?? DEFAULT_MSP_CAP;
     this.serverDir = serverDir;
     this.dirs = [new Direction(cap), new Direction(cap)];
+    this.oooUs =
+      opts.firstRttUs !== undefined && opts.firstRttUs > 0 ? opts.firstRttUs : DEFAULT_OOO_US;
   }
 
   /** MSPs whose bytes went past the cap (not modelled byte for byte). */
@@ -65,14 +90,16 @@ export class SshSegmentModel {
   }
 
   /**
-   * One TCP packet (any flags, payload `data[off, off+len)`). Returns true when tshark's SSH
-   * dissector would be called on it.
+   * One TCP packet (any flags, payload `data[off, off+len)`, capture time in µs). Returns true
+   * when tshark's SSH dissector would be called on it.
    */
   packet(
     dir: 0 | 1,
     seq: number,
     ack: number,
     flags: number,
+    window: number,
+    timeUs: number,
     data: Uint8Array,
     off: number,
     len: number,
@@ -81,29 +108,86 @@ export class SshSegmentModel {
     const d = this.dirs[dir];
     const rev = this.dirs[dir === 0 ? 1 : 0];
     if (d.base < 0) d.base = (flags & SYN ? seq : seq - 1) >>> 0;
+    // Model started mid-connection: the peer's data starts where this side acknowledges.
+    if (flags & ACK && rev.base < 0) rev.base = (ack - 1) >>> 0;
     const rel = (seq - d.base) >>> 0;
-    let dissect = len > 0 && (flags & RST) === 0;
-    if (dissect) {
-      const known = d.nextSeq !== 0;
-      if (len <= 1 && known && rel === (d.nextSeq - 1) >>> 0 && (flags & (SYN | FIN | RST)) === 0) {
-        dissect = false; // keep-alive: shown as data
-      } else if (rev.lastAckValid && leSeq((seq + len) >>> 0, rev.lastAck)) {
-        dissect = false; // spurious retransmission: the peer already acknowledged it
-      } else if (known && ltSeq(rel, d.nextSeq) && !(len > 1 && rel === (d.nextSeq - 1) >>> 0)) {
-        dissect = false; // retransmission or out of order: no subdissector (4.0 default)
-      }
-    }
-    const next = (rel + len + (flags & (SYN | FIN) ? 1 : 0)) >>> 0;
-    if (d.nextSeq === 0 || gtSeq(next, d.nextSeq)) d.nextSeq = next;
-    if (flags & ACK) {
-      d.lastAck = ack >>> 0;
-      d.lastAckValid = ack !== 0;
-    } else {
-      d.lastAckValid = false;
-    }
-    if (!dissect) return false;
+    const ackRel = flags & ACK ? (ack - rev.base) >>> 0 : 0;
+    const seen = this.analyze(d, rev, rel, ackRel, flags, window, timeUs, len);
+    if (len === 0 || flags & RST || seen === Seen.Dropped) return false;
     // tshark hands a SYN's payload over as starting one byte later.
     const dataSeq = (rel + (flags & SYN ? 1 : 0)) >>> 0;
-    return d.msp.segment(this.ssh, dir === this.serverDir, frame, dataSeq, data, off, len);
+    const isServer = dir === this.serverDir;
+    return d.msp.segment(this.ssh, isServer, frame, dataSeq, data, off, len, seen === Seen.Blocked);
+  }
+
+  /** tcp_analyze_sequence_number, reduced to what decides whether data reaches the dissector. */
+  private analyze(
+    d: Direction,
+    rev: Direction,
+    seq: number,
+    ack: number,
+    flags: number,
+    window: number,
+    t: number,
+    len: number,
+  ): Seen {
+    const noSfr = (flags & (SYN | FIN | RST)) === 0;
+    let mark = 0;
+    let seen = Seen.Normal;
+    const sameAck = seq === d.nextSeq && ack === d.lastAck;
+    if (len === 1 && seq === d.nextSeq && rev.window === 0) {
+      mark = ZERO_WINDOW_PROBE;
+    } else {
+      if (len <= 1 && seq === (d.nextSeq - 1) >>> 0 && noSfr) mark = KEEP_ALIVE;
+      const dupCandidate = len === 0 && window !== 0 && window === d.window && sameAck && noSfr;
+      const keepAliveAck = dupCandidate && (rev.lastFlags & KEEP_ALIVE) !== 0;
+      const zwpAck =
+        len === 0 &&
+        window === 0 &&
+        window === d.window &&
+        sameAck &&
+        noSfr &&
+        (rev.lastFlags & ZERO_WINDOW_PROBE) !== 0;
+      if (!keepAliveAck && !zwpAck && dupCandidate)
+        d.dupAcks = d.dupAcks === -1 ? 1 : d.dupAcks + 1;
+    }
+    if (ack !== d.lastAck) d.dupAcks = 0;
+    if (rev.maxSeqToBeAcked !== 0 && gtSeq(ack, rev.maxSeqToBeAcked) && flags & ACK) {
+      if (ltSeq(rev.maxSeqToBeAcked, rev.nextSeq)) rev.maxSeqToBeAcked = rev.nextSeq;
+      else rev.dupAcks = -1;
+    }
+    if ((len > 0 || flags & (SYN | FIN)) && mark !== KEEP_ALIVE) {
+      let notAdvanced = d.nextSeq !== 0 && ltSeq(seq, d.nextSeq);
+      if (len > 1 && (d.nextSeq - 1) >>> 0 === seq) notAdvanced = false;
+      const end = (seq + len + (flags & (SYN | FIN) ? 1 : 0)) >>> 0;
+      if (len > 0 && rev.lastAck !== 0 && leSeq((seq + len) >>> 0, rev.lastAck)) {
+        seen = Seen.Dropped; // spurious retransmission: the peer already acknowledged it
+      } else if (
+        notAdvanced &&
+        rev.dupAcks >>> 0 >= 2 && // C's counter is unsigned: -1 (after an acked lost segment) passes
+        rev.lastAck === seq &&
+        t - rev.lastAckUs < FAST_RETRANSMISSION_US
+      ) {
+        seen = Seen.Normal; // fast retransmission: tshark still dissects it
+      } else if (notAdvanced && t - d.nextSeqUs < this.oooUs && d.nextSeq !== end) {
+        seen = Seen.Blocked; // out of order
+      } else if (notAdvanced) {
+        seen = Seen.Dropped; // retransmission
+      }
+    }
+    if (mark === KEEP_ALIVE) seen = Seen.Blocked;
+    const next = (seq + len + (flags & (SYN | FIN) ? 1 : 0)) >>> 0;
+    if (mark !== ZERO_WINDOW_PROBE) {
+      if (gtSeq(next, d.nextSeq) || d.nextSeq === 0) {
+        d.nextSeq = next;
+        d.nextSeqUs = t;
+      }
+      if (seq === d.maxSeqToBeAcked || d.maxSeqToBeAcked === 0) d.maxSeqToBeAcked = d.nextSeq;
+    }
+    d.window = window;
+    d.lastAck = ack;
+    d.lastAckUs = t;
+    d.lastFlags = mark;
+    return seen;
   }
 }

@@ -76,6 +76,7 @@ export class MspDirection {
     data: Uint8Array,
     off: number,
     len: number,
+    blocked = false,
   ): boolean {
     let saw = false;
     const nxtseq = u32(seq + len);
@@ -111,7 +112,7 @@ export class MspDirection {
           }
           if (msp.nxtpdu < nxtseq && msp.nxtpdu >= seq && fragLen > 0)
             another = u32(msp.nxtpdu - seq);
-        } else {
+        } else if (!blocked) {
           saw = true;
           ssh.dissect(data, offset, end - offset, isServer, frame);
           if (ssh.desegLen !== 0) {
@@ -119,7 +120,7 @@ export class MspDirection {
             desegAt = offset + ssh.desegOffset;
           }
         }
-        if (complete && msp !== undefined) {
+        if (complete && msp !== undefined && !blocked) {
           saw = true;
           if (msp.overflow) {
             // Bytes not kept: assume the reassembled PDU was consumed without a new request.
