@@ -111,8 +111,37 @@ export async function ipProfile(
      ORDER BY detected_at DESC LIMIT 200`,
     p,
   );
+  const top = (col: string, table: string, extra = '') =>
+    rows<CountRow>(
+      ch,
+      `SELECT toString(${col}) AS value, count() AS count FROM ${table}
+       WHERE ${ME} AND ${inWindow('ts')} ${extra}
+       GROUP BY value ORDER BY count DESC, value LIMIT 20`,
+      p,
+    );
+  const snisQ = top(
+    'tls_server_name',
+    "merge(currentDatabase(), '^(tls_handshakes|http_logs)$')",
+    "AND tls_server_name != ''",
+  );
+  const pathsQ = top('path', 'http_logs', "AND correlation != 'handshake-only'");
+  const statusesQ = top('status', 'http_logs', "AND correlation != 'handshake-only'");
   // A read that fails before its turn must not be an unhandled rejection; it rethrows at its await.
-  for (const q of [shownQ, totQ, seriesQ, fpsQ, pairsQ, timingQ, peakQ, daysQ, recQ, anomaliesQ])
+  for (const q of [
+    shownQ,
+    totQ,
+    seriesQ,
+    fpsQ,
+    pairsQ,
+    timingQ,
+    peakQ,
+    daysQ,
+    recQ,
+    anomaliesQ,
+    snisQ,
+    pathsQ,
+    statusesQ,
+  ])
     q.catch(() => undefined);
 
   const [shown] = await shownQ;
@@ -146,21 +175,9 @@ export async function ipProfile(
     };
   });
 
-  const top = (col: string, table: string, extra = '') =>
-    rows<CountRow>(
-      ch,
-      `SELECT toString(${col}) AS value, count() AS count FROM ${table}
-       WHERE ${ME} AND ${inWindow('ts')} ${extra}
-       GROUP BY value ORDER BY count DESC, value LIMIT 20`,
-      p,
-    );
-  const snis = await top(
-    'tls_server_name',
-    "merge(currentDatabase(), '^(tls_handshakes|http_logs)$')",
-    "AND tls_server_name != ''",
-  );
-  const paths = await top('path', 'http_logs', "AND correlation != 'handshake-only'");
-  const statuses = await top('status', 'http_logs', "AND correlation != 'handshake-only'");
+  const snis = await snisQ;
+  const paths = await pathsQ;
+  const statuses = await statusesQ;
 
   const [timing] = await timingQ;
   const [peak] = await peakQ;
