@@ -20,9 +20,14 @@ function rustChar(cp: number): string {
 }
 
 export function alpnChars(value: Uint8Array | undefined, rule: AlpnRule = 'rust'): string {
-  if (value === undefined || value.length === 0) return '00';
-  const first = value[0] as number;
-  const last = value[value.length - 1] as number;
+  return value === undefined ? '00' : alpnCharsIn(value, 0, value.length, rule);
+}
+
+/** alpnChars of the protocol name b[start, end) (no view needed: the ClientHello hot path). */
+export function alpnCharsIn(b: Uint8Array, start: number, end: number, rule: AlpnRule): string {
+  if (end <= start) return '00';
+  const first = b[start] as number;
+  const last = b[end - 1] as number;
   if (rule === 'spec') {
     if (isAlnum(first) && isAlnum(last)) return String.fromCharCode(first, last);
     const hFirst = hex8(first);
@@ -32,10 +37,10 @@ export function alpnChars(value: Uint8Array | undefined, rule: AlpnRule = 'rust'
   // Fast path: all-ASCII values (h2, http/1.1, h3) need no decoding.
   if (first < 0x80 && last < 0x80) {
     let ascii = true;
-    for (let i = 1; i < value.length - 1; i++) if ((value[i] as number) >= 0x80) ascii = false;
-    if (ascii) return rustChar(first) + (value.length === 1 ? '0' : rustChar(last));
+    for (let i = start + 1; i < end - 1; i++) if ((b[i] as number) >= 0x80) ascii = false;
+    if (ascii) return rustChar(first) + (end - start === 1 ? '0' : rustChar(last));
   }
-  const cps = Array.from(utf8(value), (ch) => ch.codePointAt(0) as number);
+  const cps = Array.from(utf8(b.subarray(start, end)), (ch) => ch.codePointAt(0) as number);
   const f = cps[0] as number;
   return rustChar(f) + (cps.length > 1 ? rustChar(cps[cps.length - 1] as number) : '0');
 }

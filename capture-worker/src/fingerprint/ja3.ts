@@ -45,7 +45,7 @@ function extList(b: Uint8Array, l: number, exts: readonly { type: number }[]): n
 
 export function ja3(ch: ClientHello): Ja3Result {
   const cs = ch.cipherSuites;
-  const ex = ch.extensions;
+  const ex = ch.extensionTypes;
   const gr = ch.supportedGroups;
   const pf = ch.ecPointFormats;
   const b = scratch.reset().reserve(6 * (5 + cs.length + ex.length + gr.length + pf.length));
@@ -53,7 +53,7 @@ export function ja3(ch: ClientHello): Ja3Result {
   b[l++] = 0x2c;
   l = decList(b, l, cs, true);
   b[l++] = 0x2c;
-  l = extList(b, l, ex);
+  l = decList(b, l, ex, true);
   b[l++] = 0x2c;
   l = decList(b, l, gr, true);
   b[l++] = 0x2c;

@@ -10,7 +10,7 @@ import { isGrease } from '../util/grease.js';
 import { hash12 } from '../util/hash.js';
 import { AsciiScratch, writeHex16 } from '../util/ascii-scratch.js';
 import { hex16 } from '../util/hex.js';
-import { alpnChars, type AlpnRule } from './alpn.js';
+import { alpnCharsIn, type AlpnRule } from './alpn.js';
 import { newestVersion, versionCode } from './tls-version.js';
 
 export type Ja4Protocol = 't' | 'q' | 'd';
@@ -52,7 +52,7 @@ function ascending(a: number, b: number): number {
 
 /** The version JA4 reports: newest supported_versions entry if the extension is present, else legacy_version. */
 export function ja4Version(ch: ClientHello): number {
-  const hasSv = ch.extensions.some((e) => e.type === ExtensionType.supportedVersions);
+  const hasSv = ch.extensionTypes.includes(ExtensionType.supportedVersions);
   if (hasSv) {
     const v = newestVersion(ch.supportedVersions);
     if (v !== undefined) return v;
@@ -72,10 +72,10 @@ function parts(ch: ClientHello, opts: Ja4Options): Parts {
   for (const c of ch.cipherSuites) if (!isGrease(c)) ciphers.push(c);
   const exts: number[] = [];
   let sni = false;
-  for (const e of ch.extensions) {
-    if (isGrease(e.type)) continue;
-    if (e.type === SNI) sni = true;
-    exts.push(e.type);
+  for (const t of ch.extensionTypes) {
+    if (isGrease(t)) continue;
+    if (t === SNI) sni = true;
+    exts.push(t);
   }
   const a =
     opts.protocol +
@@ -83,7 +83,7 @@ function parts(ch: ClientHello, opts: Ja4Options): Parts {
     (sni ? 'd' : 'i') +
     two(ciphers.length) +
     two(exts.length) +
-    alpnChars(ch.alpn[0], opts.alpn ?? 'rust');
+    alpnCharsIn(ch.body, ch.alpnFirstStart, ch.alpnFirstEnd, opts.alpn ?? 'rust');
   const dropSigGrease = opts.sigAlgGrease === 'drop';
   const sigList: string[] = [];
   for (const s of ch.signatureAlgorithms)
@@ -140,7 +140,7 @@ function writeHexList(b: Uint8Array, l: number, a: Uint16Array, n: number): numb
  */
 export function ja4(ch: ClientHello, opts: Ja4Options): string {
   const cs = ch.cipherSuites;
-  const exts = ch.extensions;
+  const exts = ch.extensionTypes;
   if (sortBuf.length < cs.length || sortBuf.length < exts.length)
     sortBuf = new Uint16Array(Math.max(cs.length, exts.length) * 2);
   const sb = sortBuf;
@@ -160,7 +160,7 @@ export function ja4(ch: ClientHello, opts: Ja4Options): string {
   let hasSv = false;
   n = 0;
   for (let i = 0; i < exts.length; i++) {
-    const t = (exts[i] as { type: number }).type;
+    const t = exts[i] as number;
     if (isGrease(t)) continue;
     nExts++;
     if (t === SNI) sni = true;
@@ -191,7 +191,7 @@ export function ja4(ch: ClientHello, opts: Ja4Options): string {
     (sni ? 'd' : 'i') +
     two(nCiphers) +
     two(nExts) +
-    alpnChars(ch.alpn[0], opts.alpn ?? 'rust');
+    alpnCharsIn(ch.body, ch.alpnFirstStart, ch.alpnFirstEnd, opts.alpn ?? 'rust');
   return a + '_' + b + '_' + c;
 }
 

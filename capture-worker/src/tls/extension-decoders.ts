@@ -26,30 +26,62 @@ function u16List(b: Uint8Array, p: number, end: number, field: string): number[]
   return out;
 }
 
-function text(b: Uint8Array, s: number, e: number): string {
-  if (e - s > 64) return utf8(b.subarray(s, e));
-  let out = '';
-  for (let i = s; i < e; i++) {
-    const c = b[i] as number;
-    if (c >= 0x80) return utf8(b.subarray(s, e));
-    out += String.fromCharCode(c);
+// Buffer's latin1 decoder works on any Uint8Array (not in @types/node).
+const latin1Slice = (
+  Buffer.prototype as unknown as {
+    latin1Slice(this: Uint8Array, start: number, end: number): string;
   }
-  return out;
+).latin1Slice;
+
+/** UTF-8 text of b[s, e): ASCII (the usual host name) is decoded as latin1, the same string. */
+function text(b: Uint8Array, s: number, e: number): string {
+  for (let i = s; i < e; i++) if ((b[i] as number) >= 0x80) return utf8(b.subarray(s, e));
+  return latin1Slice.call(b, s, e);
 }
 
-/** server_name (0x0000): the first host_name entry, or undefined if none. */
-export function decodeServerName(b: Uint8Array, start: number, end: number): string | undefined {
-  if (start === end) return undefined; // ServerHello echoes an empty SNI extension
+/**
+ * server_name (0x0000): offset of the first host_name entry (its name_type byte; the name is
+ * b[p + 3, p + 3 + u16(b, p + 1))), or -1 if none. Checks the list up to that entry.
+ */
+export function serverNameEntry(b: Uint8Array, start: number, end: number): number {
+  if (start === end) return -1; // ServerHello echoes an empty SNI extension
   const listEnd = vec(b, start, end, 2, 'server_name_list.length');
   let p = start + 2;
   while (p < listEnd) {
     if (listEnd - p < 3) fail(p, 'server_name', 'truncated server_name entry');
     const nameType = b[p] as number;
     const e = vec(b, p + 1, listEnd, 2, 'server_name.length');
-    if (nameType === 0) return text(b, p + 3, e);
+    if (nameType === 0) return p;
     p = e;
   }
-  return undefined;
+  return -1;
+}
+
+/** The host name of the server_name entry at `p` (see serverNameEntry). */
+export function serverNameAt(b: Uint8Array, p: number): string {
+  return text(b, p + 3, p + 3 + u16(b, p + 1));
+}
+
+/** server_name (0x0000): the first host_name entry, or undefined if none. */
+export function decodeServerName(b: Uint8Array, start: number, end: number): string | undefined {
+  const p = serverNameEntry(b, start, end);
+  return p < 0 ? undefined : serverNameAt(b, p);
+}
+
+/**
+ * application_layer_protocol_negotiation (0x0010): checks the protocol list and returns the end
+ * of the first name (it starts at start + 3), or -1 for an empty list. No views created.
+ */
+export function checkAlpn(b: Uint8Array, start: number, end: number): number {
+  const listEnd = vec(b, start, end, 2, 'alpn.length');
+  let p = start + 2;
+  let firstEnd = -1;
+  while (p < listEnd) {
+    const e = vec(b, p, listEnd, 1, 'alpn.protocol');
+    if (firstEnd < 0) firstEnd = e;
+    p = e;
+  }
+  return firstEnd;
 }
 
 /** application_layer_protocol_negotiation (0x0010): protocol names as raw byte views, wire order. */
