@@ -93,8 +93,10 @@ export function sshSegment(
     !isSsh && d.tcpFlags === ACK,
   );
   if (v !== undefined) flow.record.ja4ssh = side.acc.values;
-  const over = side.model.overflows - side.overflowsSeen;
-  side.overflowsSeen += over;
+  const overflows = side.model.overflows;
+  if (overflows === side.overflowsSeen) return 0;
+  const over = overflows - side.overflowsSeen;
+  side.overflowsSeen = overflows;
   return over;
 }
 

@@ -84,9 +84,12 @@ export class MspDirection {
     let offset = off;
     try {
       for (;;) {
-        let msp = this.exact(seq);
-        if (msp !== undefined && nxtseq <= msp.nxtpdu && msp.lastFrame !== frame) return saw;
-        msp ??= this.lessOrEqual(u32(seq - 1));
+        let msp: Msp | undefined;
+        if (this.msps.length > 0) {
+          msp = this.exact(seq);
+          if (msp !== undefined && nxtseq <= msp.nxtpdu && msp.lastFrame !== frame) return saw;
+          msp ??= this.lessOrEqual(u32(seq - 1));
+        }
         let complete = false;
         let lastFragLen = 0;
         let another = 0;

@@ -7,6 +7,9 @@
 /** Thrown by every out-of-bounds read; the model catches it where Wireshark's TRY would. */
 export const TVB_BOUNDS: Error = Object.freeze(new Error('read beyond the end of the SSH bytes'));
 
+/** For plain 7-bit text only (where every single-byte decoder agrees). */
+const ASCII = new TextDecoder('latin1');
+
 export class Tvb {
   buf: Uint8Array = new Uint8Array(0);
   base = 0;
@@ -73,11 +76,22 @@ export class Tvb {
   asciiString(off: number, length: number): string {
     const n = length | 0;
     this.check(off, n);
-    let s = '';
     const b = this.buf;
-    for (let i = this.base + off, end = i + n; i < end; i++) {
+    const start = this.base + off;
+    let end = start + n;
+    let plain = true;
+    for (let i = start; i < end; i++) {
       const c = b[i] as number;
-      if (c === 0) break;
+      if (c === 0) {
+        end = i;
+        break;
+      }
+      if (c >= 0x80) plain = false;
+    }
+    if (plain) return ASCII.decode(b.subarray(start, end));
+    let s = '';
+    for (let i = start; i < end; i++) {
+      const c = b[i] as number;
       s += c < 0x80 ? String.fromCharCode(c) : '\ufffd';
     }
     return s;
