@@ -11,8 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmbeddedClient } from '../../main/storage/chdb-client.js';
 import { migrateUp } from '../../main/storage/migrations/runner.js';
+import { TLS_HANDSHAKES, type TlsHandshakeRow } from '../../main/storage/rows/tls-handshake.js';
 import { openStore } from '../../main/storage/store.js';
 import { syntheticRows } from '../../main/storage/testing/synthetic.js';
+import { createWriter } from '../../main/storage/writer/writer.js';
 import { encodeRowBinary, ROWBINARY_STRUCTURE } from './rowbinary.js';
 import { encodeTsv, TSV_COLUMNS } from './tsv.js';
 
@@ -29,6 +31,13 @@ const VARIANTS = {
   'file() RowBinary 100k': { batch: 100_000, path: 'file-rowbinary' },
   'file() RowBinary 500k': { batch: 500_000, path: 'file-rowbinary' },
   'file() RowBinary 100k, no MVs': { batch: 100_000, path: 'file-rowbinary', noMvs: true },
+  // What the writer uses on the embedded engine (main/storage/native): one Native block per batch.
+  'store.insert Native 10k': { batch: 10_000, path: 'native' },
+  'store.insert Native 100k': { batch: 100_000, path: 'native' },
+  'store.insert Native 500k': { batch: 500_000, path: 'native' },
+  'store.insert Native 100k, no MVs': { batch: 100_000, path: 'native', noMvs: true },
+  'writer (Native) 100k batches': { batch: 100_000, path: 'writer' },
+  'writer (Native) 10k batches': { batch: 10_000, path: 'writer' },
 } as const;
 type Variant = keyof typeof VARIANTS;
 
@@ -48,17 +57,28 @@ async function runVariant(total: number, name: Variant): Promise<void> {
     const { raw } = createEmbeddedClient(dir);
     const base = Date.UTC(2026, 10, 24) * 1000;
     const pool = syntheticRows(0, batch, base);
+    // The production path: batches of `batch` rows, Native on this engine, the default queue bound.
+    const writer =
+      path === 'writer'
+        ? createWriter<TlsHandshakeRow>(store, { table: TLS_HANDSHAKES, maxBatchRows: batch })
+        : undefined;
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
     const t0 = process.hrtime.bigint();
     for (let done = 0; done < total; done += batch) {
-      for (let k = 0; k < batch; k++) {
+      // The writer keeps references to queued rows: re-stamping them would race its sender, so
+      // it gets the same rows each batch (distinct tokens keep every batch).
+      for (let k = 0; k < batch && path !== 'writer'; k++) {
         const r = pool[k]!;
         const i = done + k;
         r.stream = i;
         r.ts = `${Math.floor((base + i * 10) / 1e6)}.${String((base + i * 10) % 1e6).padStart(6, '0')}`;
       }
-      if (path === 'client') {
+      if (path === 'native') {
+        await store.insert('tls_handshakes', pool, { dedupToken: `b${done}`, native: true });
+      } else if (path === 'writer') {
+        await writer!.write(pool);
+      } else if (path === 'client') {
         await store.insert('tls_handshakes', pool, { dedupToken: `b${done}` });
       } else if (path === 'raw-json') {
         const body = pool.map((r) => JSON.stringify(r)).join('\n');
@@ -94,6 +114,7 @@ async function runVariant(total: number, name: Variant): Promise<void> {
         });
       }
     }
+    await writer?.close();
     const secs = Number(process.hrtime.bigint() - t0) / 1e9;
     clearInterval(sampler);
     const rs = await store.client.query({

@@ -18,6 +18,7 @@ import {
   type StoreConfigInput,
 } from './config.js';
 import { StoreError } from './errors.js';
+import { NativeInserter } from './native/insert.js';
 import { acquireDirLock, lockHolderOf, lockedError } from './pid-lock.js';
 
 export interface InsertOptions {
@@ -25,6 +26,12 @@ export interface InsertOptions {
   dedupToken?: string;
   /** Use server-side async inserts (remote only; ignored by the embedded engine). */
   asyncInsert?: boolean;
+  /**
+   * Embedded only: send the batch as one Native block (native/insert.ts), several times faster
+   * than JSONEachRow. Falls back to JSONEachRow when a column type or a value does not fit the
+   * encoder. The remote engine always sends JSONEachRow.
+   */
+  native?: boolean;
 }
 
 export interface Store {
@@ -39,8 +46,16 @@ export interface Store {
   readonly dataDir: string | undefined;
   /** A short description for logs and errors (never contains a password). */
   readonly describe: string;
-  /** JSONEachRow insert; always sets insert_deduplication_token ('' = none) so none leaks. */
+  /**
+   * JSONEachRow insert (Native on the embedded engine with `native`); always sets
+   * insert_deduplication_token ('' = none) so none leaks.
+   */
   insert(table: string, rows: readonly object[], options?: InsertOptions): Promise<void>;
+  /**
+   * Embedded only (absent on the remote engine): encode the batch that will be inserted next with
+   * `native`, while the engine works on the current one. Best effort; see native/insert.ts.
+   */
+  prepareInsert?(table: string, rows: readonly object[]): void;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -205,6 +220,7 @@ interface StoreShape {
 function makeStore(client: ClickHouseClient, shape: StoreShape): Store {
   let closed = false;
   const { onClose, ...fields } = shape;
+  const native = shape.kind === 'embedded' ? new NativeInserter(client, shape.database) : undefined;
   return {
     ...fields,
     client,
@@ -223,6 +239,7 @@ function makeStore(client: ClickHouseClient, shape: StoreShape): Store {
           async_insert_deduplicate: 1,
         });
       }
+      if (options.native && native && (await native.insert(table, rows, settings))) return;
       await client.insert({
         table,
         values: rows as object[],
@@ -230,6 +247,7 @@ function makeStore(client: ClickHouseClient, shape: StoreShape): Store {
         clickhouse_settings: settings,
       });
     },
+    ...(native ? { prepareInsert: (table, rows) => native.prepare(table, rows) } : {}),
     async ping() {
       const r = await client.ping();
       return r.success;
@@ -237,6 +255,7 @@ function makeStore(client: ClickHouseClient, shape: StoreShape): Store {
     async close() {
       if (closed) return;
       closed = true;
+      native?.discardPrepared();
       try {
         await client.close();
       } finally {

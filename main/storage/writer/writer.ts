@@ -260,7 +260,9 @@ export class Writer<In, Row extends object = In & object> {
   private async sendWithRetry(batch: Batch<Row>): Promise<boolean> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.insertOrIsolate(batch.rows, batch.token);
+        const sending = this.insertOrIsolate(batch.rows, batch.token);
+        this.prepareNext(batch);
+        await sending;
         this.s.rowsWritten += batch.rows.length;
         this.s.batchesWritten++;
         return true;
@@ -277,12 +279,33 @@ export class Writer<In, Row extends object = In & object> {
     }
   }
 
+  /**
+   * Embedded engine: once the engine is busy with `current` (after this turn of the event loop),
+   * encode the batch queued behind it, so JavaScript and the engine work at the same time.
+   */
+  private prepareNext(current: Batch<Row>): void {
+    const prepare = this.store.prepareInsert;
+    if (!prepare) return;
+    setImmediate(() => {
+      const next = this.queue[1];
+      if (this.queue[0] === current && next && !this.spooling) {
+        try {
+          prepare.call(this.store, this.o.table, next.rows);
+        } catch (err) {
+          this.noteError(err);
+        }
+      }
+    });
+  }
+
   /** Insert; on a data error, bisect with derived tokens and set the bad rows aside. */
   private async insertOrIsolate(rows: Row[], token: string): Promise<void> {
     try {
       await this.store.insert(this.o.table, rows, {
         dedupToken: token,
         asyncInsert: this.asyncInsert,
+        // Embedded: one Native block per batch (same token, same data-error semantics).
+        native: true,
       });
     } catch (err) {
       if (!isDataError(err)) throw err;
