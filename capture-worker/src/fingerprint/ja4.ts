@@ -8,7 +8,7 @@ import type { ClientHello } from '../tls/client-hello.js';
 import { ExtensionType } from '../tls/constants.js';
 import { isGrease } from '../util/grease.js';
 import { hash12 } from '../util/hash.js';
-import { AsciiScratch, writeHex16 } from '../util/ascii-scratch.js';
+import { AsciiScratch, writeHex16, writeHex16List } from '../util/ascii-scratch.js';
 import { hex16 } from '../util/hex.js';
 import { alpnCharsIn, type AlpnRule } from './alpn.js';
 import { newestVersion, versionCode } from './tls-version.js';
@@ -109,29 +109,23 @@ function originalStrings(p: Parts): [string, string] {
 }
 
 const scratch = new AsciiScratch();
+// Lists are sorted in sortBuf[1, n + 1): sortBuf[0] stays 0, a sentinel no 16-bit value is
+// below, so the insertion sort's inner loop needs no index check.
 let sortBuf = new Uint16Array(512);
 
-/** Sorts sortBuf[0, n) ascending in place. Insertion sort: the lists are short (~16) and often
- * partly ordered, and it beats TypedArray.prototype.sort on a fresh subarray at these sizes. */
-function sortPrefix(a: Uint16Array, n: number): void {
-  for (let i = 1; i < n; i++) {
+/** Sorts a[1, end) ascending in place (a[0] === 0). Insertion sort: the lists are short (~17)
+ * and it beats TypedArray.prototype.sort on a fresh subarray at these sizes. */
+function sortFrom1(a: Uint16Array, end: number): void {
+  for (let i = 2; i < end; i++) {
     const v = a[i] as number;
     let j = i - 1;
-    while (j >= 0 && (a[j] as number) > v) {
-      a[j + 1] = a[j] as number;
-      j--;
+    let w = a[j] as number;
+    while (w > v) {
+      a[j + 1] = w;
+      w = a[--j] as number;
     }
     a[j + 1] = v;
   }
-}
-
-/** Writes sortBuf[0, n) as comma-separated 4-digit hex at `l`; returns the new end. */
-function writeHexList(b: Uint8Array, l: number, a: Uint16Array, n: number): number {
-  for (let i = 0; i < n; i++) {
-    if (i > 0) b[l++] = 0x2c;
-    l = writeHex16(b, l, a[i] as number);
-  }
-  return l;
 }
 
 /**
@@ -141,24 +135,24 @@ function writeHexList(b: Uint8Array, l: number, a: Uint16Array, n: number): numb
 export function ja4(ch: ClientHello, opts: Ja4Options): string {
   const cs = ch.cipherSuites;
   const exts = ch.extensionTypes;
-  if (sortBuf.length < cs.length || sortBuf.length < exts.length)
-    sortBuf = new Uint16Array(Math.max(cs.length, exts.length) * 2);
+  if (sortBuf.length <= cs.length || sortBuf.length <= exts.length)
+    sortBuf = new Uint16Array(Math.max(cs.length, exts.length) * 2 + 1);
   const sb = sortBuf;
-  let n = 0;
+  let n = 1;
   for (let i = 0; i < cs.length; i++) {
     const c = cs[i] as number;
     if (!isGrease(c)) sb[n++] = c;
   }
-  const nCiphers = n;
-  sortPrefix(sb, n);
-  let buf = scratch.reset().reserve(5 * n);
-  scratch.len = writeHexList(buf, 0, sb, n);
+  const nCiphers = n - 1;
+  sortFrom1(sb, n);
+  scratch.reset().reserve(5 * n);
+  scratch.len = writeHex16List(scratch.dv, 0, sb, 1, n);
   const b = scratch.hash12();
 
   let nExts = 0;
   let sni = false;
   let hasSv = false;
-  n = 0;
+  n = 1;
   for (let i = 0; i < exts.length; i++) {
     const t = exts[i] as number;
     if (isGrease(t)) continue;
@@ -167,10 +161,10 @@ export function ja4(ch: ClientHello, opts: Ja4Options): string {
     else if (t === ExtensionType.supportedVersions) hasSv = true;
     if (t !== SNI && t !== ALPN) sb[n++] = t;
   }
-  sortPrefix(sb, n);
+  sortFrom1(sb, n);
   const sigs = ch.signatureAlgorithms;
-  buf = scratch.reset().reserve(5 * (n + sigs.length));
-  let l = writeHexList(buf, 0, sb, n);
+  const buf = scratch.reset().reserve(5 * (n + sigs.length));
+  let l = writeHex16List(scratch.dv, 0, sb, 1, n);
   const dropSigGrease = opts.sigAlgGrease === 'drop';
   let first = true;
   for (let i = 0; i < sigs.length; i++) {

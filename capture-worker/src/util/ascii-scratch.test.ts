@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AsciiScratch, writeDec16, writeHex16 } from './ascii-scratch.js';
+import { AsciiScratch, writeDec16, writeHex16, writeHex16List } from './ascii-scratch.js';
 
 const sha = (s: string) => createHash('sha256').update(s, 'latin1').digest('hex');
 const md5 = (s: string) => createHash('md5').update(s, 'latin1').digest('hex');
@@ -47,6 +47,14 @@ describe('AsciiScratch', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('writes a Uint16Array range as comma-separated hex', () => {
+    const s = new AsciiScratch(64);
+    const a = Uint16Array.from([0, 0xc02b, 0x000a, 0xffff, 0x1301]);
+    s.len = writeHex16List(s.dv, 0, a, 1, 5);
+    expect(s.toString()).toBe('c02b,000a,ffff,1301');
+    expect(writeHex16List(s.dv, 7, a, 2, 2)).toBe(7);
   });
 
   it('reserve() returns a buffer with room after len', () => {
