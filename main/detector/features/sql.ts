@@ -6,10 +6,12 @@
 // The window must be whole minutes (compute.ts aligns it). Results equal the raw-row query
 // (raw-sql.ts) feature by feature; features/aggregate-vs-raw.test.ts proves it on generated traffic.
 //
-// interval_cv is exact: each (entity, minute) row holds its requests' milliseconds; the query
-// sorts them per minute (n, first, last, sum of squared gaps inside the minute), and a window
-// function brings the previous non-empty minute's last time so the gap across each minute boundary
-// is added. With k = n - 1 gaps summing to S (= last - first) with squares Q,
+// Two passes over the window's rows: `e` merges every state once per entity (merging per minute
+// first and again per entity cost 3x); `t` groups by minute only for the request times. interval_cv
+// is exact: each (entity, minute) row holds its requests' milliseconds; `per_minute` sorts them
+// (n, first, last, sum of squared gaps inside the minute), and a window function brings the
+// previous non-empty minute's last time so the gap across each minute boundary is added. With
+// k = n - 1 gaps summing to S (= last - first) with squares Q,
 // CV = stddevPop / mean = sqrt(k·Q − S²) / S, computed in Int128 so nothing cancels.
 //
 // Parameters: agg (Identifier: agg_src_ip_ja4_1m), agg_ip (Identifier: agg_src_ip_1m),
@@ -34,7 +36,14 @@ WITH
     FROM {agg:Identifier} AS a
     WHERE minute >= w_start AND minute < w_end
   ),
-  -- One row per entity and minute (unmerged parts hold several rows per key), with the minute's
+  -- The entity's rows after the allowlists, with the JA4's client family.
+  kept AS
+  (
+    SELECT *, ${ja4Family('real_ja4')} AS ja4_family
+    FROM win
+    WHERE ${notAllowlisted('src_ip', 'real_ja4')}
+  ),
+  -- One row per entity and minute (unmerged parts hold several rows per key) with the minute's
   -- request times sorted: their count, first, last and the squared gaps between them.
   per_minute AS
   (
@@ -43,31 +52,12 @@ WITH
       ja4,
       minute,
       sum(requests) AS req,
-      sum(handshake_only) AS hs_only,
-      sum(status_4xx) AS s4xx,
-      sum(status_5xx) AS s5xx,
-      sum(header_count_sum) AS headers,
-      sum(no_accept_language) AS no_al,
-      sum(no_cookie) AS no_ck,
-      sum(http1) AS h1,
-      -- the JA4's family is known per row (real_ja4); each UA's family from the map's keys
-      sum(arraySum((ua, c) -> if(${isMismatch(uaFamily('ua'), 'ja4_family')}, c, 0),
-                   mapKeys(user_agents), mapValues(user_agents))) AS mismatches,
-      sumMap(user_agents) AS uas,
-      uniqExactMergeState(paths) AS paths_s,
-      entropyMergeState(path_entropy) AS entropy_s,
-      uniqExactMergeState(conn_ports) AS ports_s,
       arraySort(arrayMap(x -> toInt64(toUnixTimestamp(minute)) * 1000 + x, groupArrayMerge(request_ms))) AS ts,
       length(ts) AS n,
       ts[1] AS t_first,
       ts[-1] AS t_last,
       arraySum(arrayMap(g -> g * g, arrayDifference(ts))) AS sq_inside
-    FROM
-    (
-      SELECT *, ${ja4Family('real_ja4')} AS ja4_family
-      FROM win
-      WHERE ${notAllowlisted('src_ip', 'real_ja4')}
-    )
+    FROM kept
     GROUP BY src_ip, ja4, minute
   ),
   stitched AS
@@ -85,7 +75,7 @@ SELECT
   e.src_ip AS src_ip,
   e.ja4 AS ja4,
   e.requests AS requests,
-  e.peak_rpm AS peak_rpm,
+  t.peak_rpm AS peak_rpm,
   e.distinct_paths AS distinct_paths,
   e.path_entropy AS path_entropy,
   e.ratio_4xx AS ratio_4xx,
@@ -98,7 +88,7 @@ SELECT
   e.no_accept_language_share AS no_accept_language_share,
   e.no_cookie_share AS no_cookie_share,
   e.http1_share AS http1_share,
-  e.interval_cv AS interval_cv,
+  t.interval_cv AS interval_cv,
   e.handshake_only_share AS handshake_only_share,
   r.recurrence_days AS recurrence_days
 FROM
@@ -106,28 +96,38 @@ FROM
   SELECT
     src_ip,
     ja4,
-    sum(req) AS requests,
+    sum(requests) AS requests,
+    uniqExactMerge(paths) AS distinct_paths,
+    entropyMerge(path_entropy) AS path_entropy,
+    sum(status_4xx) / requests AS ratio_4xx,
+    sum(status_5xx) / requests AS ratio_5xx,
+    length(sumMap(user_agents)) AS ua_distinct,
+    -- the JA4's family is known per row (real_ja4); each UA's family from the map's keys
+    sum(arraySum((ua, c) -> if(${isMismatch(uaFamily('ua'), 'ja4_family')}, c, 0),
+                 mapKeys(user_agents), mapValues(user_agents))) / requests AS ua_mismatch_share,
+    sum(header_count_sum) / requests AS mean_headers,
+    sum(no_accept_language) / requests AS no_accept_language_share,
+    sum(no_cookie) / requests AS no_cookie_share,
+    sum(http1) / requests AS http1_share,
+    sum(handshake_only) / (sum(handshake_only) + uniqExactMerge(conn_ports)) AS handshake_only_share
+  FROM kept
+  GROUP BY src_ip, ja4
+  HAVING requests >= {min_requests:UInt32}
+) AS e
+LEFT JOIN
+(
+  SELECT
+    src_ip,
+    ja4,
     max(req) AS peak_rpm,
-    uniqExactMerge(paths_s) AS distinct_paths,
-    entropyMerge(entropy_s) AS path_entropy,
-    sum(s4xx) / requests AS ratio_4xx,
-    sum(s5xx) / requests AS ratio_5xx,
-    length(sumMap(uas)) AS ua_distinct,
-    sum(mismatches) / requests AS ua_mismatch_share,
-    sum(headers) / requests AS mean_headers,
-    sum(no_al) / requests AS no_accept_language_share,
-    sum(no_ck) / requests AS no_cookie_share,
-    sum(h1) / requests AS http1_share,
     toInt128(sum(n)) - 1 AS gaps,
     toInt128(max(t_last) - minIf(t_first, n > 0)) AS gap_sum,
     toInt128(sum(sq_inside)) + toInt128(sum(gap_before * gap_before)) AS gap_sq,
     if(gaps >= 2 AND gap_sum > 0, sqrt(toFloat64(gaps * gap_sq - gap_sum * gap_sum)) / toFloat64(gap_sum), 0)
-      AS interval_cv,
-    sum(hs_only) / (sum(hs_only) + uniqExactMerge(ports_s)) AS handshake_only_share
+      AS interval_cv
   FROM stitched
   GROUP BY src_ip, ja4
-  HAVING requests >= {min_requests:UInt32}
-) AS e
+) AS t ON t.src_ip = e.src_ip AND t.ja4 = e.ja4
 LEFT JOIN
 (
   SELECT src_ip, uniqExactIf(real_ja4, requests > 0) AS ip_distinct_ja4
