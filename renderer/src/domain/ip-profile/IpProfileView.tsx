@@ -132,7 +132,7 @@ function Profile({ p, onChanged }: { p: IpProfile; onChanged: () => void }) {
           </p>
         </Empty>
       ) : null}
-      <div className="stats">
+      <div className="stats" data-testid="ip-profile-stats">
         <Stat label="Handshakes" value={formatCount(p.totals.handshakes)} />
         <Stat label="Requests" value={formatCount(p.totals.requests)} />
         <Stat label="First seen (range)" value={<Time iso={p.totals.first_seen} />} />

@@ -48,7 +48,7 @@ export function OverviewView() {
                   )}
                 </Empty>
               ) : null}
-              <div className="stats">
+              <div className="stats" data-testid="overview-stats">
                 <Stat label="Events/s (average)" value={formatRate(events / seconds)} />
                 <Stat label="Handshakes" value={formatCount(o.totals.handshakes)} />
                 <Stat label="Requests" value={formatCount(o.totals.requests)} />
