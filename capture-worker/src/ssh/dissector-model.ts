@@ -107,6 +107,24 @@ export class SshDissectorModel {
   desegOffset = 0;
   desegLen = 0;
 
+  /**
+   * Whether a call for this side in this frame would only run the encrypted view (past the
+   * banner and, for SSH-2, past NEWKEYS): it consumes everything and changes no state, so the
+   * caller may skip it.
+   */
+  onlyEncrypted(isServer: boolean, frame: number): boolean {
+    const p = this.peers[isServer ? 1 : 0];
+    if (p.frameVersionEnd === 0 || frame <= p.frameVersionEnd) return false;
+    if (this.version === VERSION_UNKNOWN) return true;
+    return (
+      this.version === VERSION_2 &&
+      p.frameKeyStart !== 0 &&
+      p.frameKeyStart <= frame &&
+      p.frameKeyEnd !== 0 &&
+      frame > p.frameKeyEnd
+    );
+  }
+
   /** The SSH version the conversation settled on (0 unknown, 1, 2), for tests and stats. */
   get sshVersion(): number {
     return this.version;

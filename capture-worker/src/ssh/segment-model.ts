@@ -117,6 +117,9 @@ export class SshSegmentModel {
     // tshark hands a SYN's payload over as starting one byte later.
     const dataSeq = (rel + (flags & SYN ? 1 : 0)) >>> 0;
     const isServer = dir === this.serverDir;
+    // Steady state of an encrypted session: the dissector would see it and change nothing.
+    if (seen === Seen.Normal && d.msp.fresh(dataSeq) && this.ssh.onlyEncrypted(isServer, frame))
+      return true;
     return d.msp.segment(this.ssh, isServer, frame, dataSeq, data, off, len, seen === Seen.Blocked);
   }
 

@@ -51,6 +51,8 @@ export class MspDirection {
   /** Bytes of the newest MSP (the only one that can still grow). */
   private buf: Uint8Array = new Uint8Array(0);
   private owner: Msp | null = null;
+  /** The MSP with the largest start (unsigned), the only one lessOrEqual can return in order. */
+  private top: Msp | null = null;
   private readonly cap: number;
   /** MSPs whose bytes went past the cap (their content was not modelled). */
   overflows = 0;
@@ -170,6 +172,15 @@ export class MspDirection {
     }
   }
 
+  /**
+   * True when a segment starting at `seq` is handed to the dissector as it is: no MSP starts
+   * there or covers it (only the MSP with the largest start can, see lessOrEqual).
+   */
+  fresh(seq: number): boolean {
+    const top = this.top;
+    return top === null || (seq > top.seq && !gtSeq(top.nxtpdu, seq));
+  }
+
   /** pdu_store_sequencenumber_of_next_pdu: a new MSP (same start replaces the old one). */
   private store(seq: number, nxtpdu: number, frame: number): Msp {
     const m = new Msp(seq, nxtpdu, frame);
@@ -178,6 +189,8 @@ export class MspDirection {
     this.msps.push(m);
     if (this.msps.length > MAX_MSPS) this.msps.shift();
     this.owner = m;
+    this.top = null;
+    for (const x of this.msps) if (this.top === null || x.seq > this.top.seq) this.top = x;
     return m;
   }
 
