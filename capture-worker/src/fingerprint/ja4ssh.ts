@@ -36,9 +36,11 @@ export class Ja4SshAccumulator {
   }
 
   /**
-   * Feed one TCP segment of the connection. `payloadLength > 0` marks a segment carrying SSH
-   * bytes; a segment without payload counts only when it is a bare ACK (flags exactly ACK).
-   * Returns the value when this segment completes a window.
+   * Feed one TCP packet of the connection. `payloadLength > 0` marks an SSH packet (a segment
+   * tshark's SSH dissector sees, counted by its TCP length; the engine decides which, see
+   * ssh/segment-model.ts); pass 0 for any other packet, which counts only when `isBareAck`
+   * (flags exactly ACK, with or without payload). Returns the value when this packet completes
+   * a window.
    */
   push(sender: SshSender, payloadLength: number, isBareAck: boolean): string | undefined {
     if (payloadLength > 0) {
