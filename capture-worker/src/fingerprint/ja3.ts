@@ -3,7 +3,7 @@
 import type { ClientHello } from '../tls/client-hello.js';
 import type { ServerHello } from '../tls/server-hello.js';
 import { isGrease } from '../util/grease.js';
-import { AsciiScratch, writeDec16 } from '../util/ascii-scratch.js';
+import { AsciiScratch, writeDec16, writeDec16List } from '../util/ascii-scratch.js';
 
 export interface Ja3Result {
   ja3: string;
@@ -16,20 +16,6 @@ export interface Ja3sResult {
 }
 
 const scratch = new AsciiScratch();
-
-// Each list item takes at most 6 bytes ("65535-"); reserve() once per hello, then write with a
-// local cursor.
-function decList(b: Uint8Array, l: number, list: readonly number[], dropGrease: boolean): number {
-  let first = true;
-  for (let i = 0; i < list.length; i++) {
-    const v = list[i] as number;
-    if (dropGrease && isGrease(v)) continue;
-    if (!first) b[l++] = 0x2d;
-    first = false;
-    l = writeDec16(b, l, v);
-  }
-  return l;
-}
 
 function extList(b: Uint8Array, l: number, exts: readonly { type: number }[]): number {
   let first = true;
@@ -48,16 +34,18 @@ export function ja3(ch: ClientHello): Ja3Result {
   const ex = ch.extensionTypes;
   const gr = ch.supportedGroups;
   const pf = ch.ecPointFormats;
+  // Room for every item ("65535-") and the version with its commas; lists write through dv.
   const b = scratch.reset().reserve(6 * (5 + cs.length + ex.length + gr.length + pf.length));
+  const dv = scratch.dv;
   let l = writeDec16(b, 0, ch.legacyVersion);
   b[l++] = 0x2c;
-  l = decList(b, l, cs, true);
+  l = writeDec16List(dv, l, cs, true);
   b[l++] = 0x2c;
-  l = decList(b, l, ex, true);
+  l = writeDec16List(dv, l, ex, true);
   b[l++] = 0x2c;
-  l = decList(b, l, gr, true);
+  l = writeDec16List(dv, l, gr, true);
   b[l++] = 0x2c;
-  l = decList(b, l, pf, false);
+  l = writeDec16List(dv, l, pf, false);
   scratch.len = l;
   return { ja3: scratch.digest('md5'), ja3_full: scratch.toString() };
 }

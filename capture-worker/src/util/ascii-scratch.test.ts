@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AsciiScratch, writeDec16, writeHex16, writeHex16List } from './ascii-scratch.js';
+import {
+  AsciiScratch,
+  writeDec16,
+  writeDec16List,
+  writeHex16,
+  writeHex16List,
+} from './ascii-scratch.js';
 
 const sha = (s: string) => createHash('sha256').update(s, 'latin1').digest('hex');
 const md5 = (s: string) => createHash('md5').update(s, 'latin1').digest('hex');
@@ -55,6 +61,17 @@ describe('AsciiScratch', () => {
     s.len = writeHex16List(s.dv, 0, a, 1, 5);
     expect(s.toString()).toBe('c02b,000a,ffff,1301');
     expect(writeHex16List(s.dv, 7, a, 2, 2)).toBe(7);
+  });
+
+  it('writes a number list in decimal with dashes, GREASE dropped when asked', () => {
+    const s = new AsciiScratch(64);
+    const list = [0x0a0a, 0, 9, 10, 99, 100, 4865, 49195, 65535, 0xfafa];
+    s.len = writeDec16List(s.dv, 0, list, true);
+    expect(s.toString()).toBe('0-9-10-99-100-4865-49195-65535');
+    s.len = writeDec16List(s.dv, 0, list, false);
+    expect(s.toString()).toBe(list.join('-'));
+    expect(writeDec16List(s.dv, 3, [0x1a1a], true)).toBe(3);
+    expect(writeDec16List(s.dv, 3, [], false)).toBe(3);
   });
 
   it('reserve() returns a buffer with room after len', () => {

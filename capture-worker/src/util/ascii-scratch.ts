@@ -5,6 +5,7 @@
 // Hot loops write straight into `buf` with the write* helpers below (a local cursor, one
 // capacity check per list via reserve()) instead of a method call per byte.
 import { hash } from 'node:crypto';
+import { isGrease } from './grease.js';
 
 const HEX = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 
@@ -55,6 +56,45 @@ export function writeHex16(b: Uint8Array, l: number, v: number): number {
   b[l + 2] = HEX[(v >>> 4) & 15] as number;
   b[l + 3] = HEX[v & 15] as number;
   return l + 4;
+}
+
+// The same digits as DEC, the first four as one little-endian u32 and the fifth apart: a number
+// is two stores whatever its length (the digit count varies item to item, and a branch on it
+// mispredicts).
+const DEC4 = new Uint32Array(65536);
+const DEC5 = new Uint8Array(65536);
+for (let v = 0; v < 65536; v++) {
+  const o = v * 5;
+  DEC4[v] =
+    ((DEC[o] as number) |
+      ((DEC[o + 1] as number) << 8) |
+      ((DEC[o + 2] as number) << 16) |
+      ((DEC[o + 3] as number) << 24)) >>>
+    0;
+  DEC5[v] = DEC[o + 4] as number;
+}
+
+/**
+ * Writes the 16-bit values of `list` in decimal, '-'-separated, at `l` of the buffer behind `dv`
+ * (JA3's lists), skipping GREASE values if asked; returns the new end. Stores up to 6 bytes per
+ * item (the buffer needs 6 * list.length bytes of room at `l`).
+ */
+export function writeDec16List(
+  dv: DataView,
+  l: number,
+  list: readonly number[],
+  dropGrease: boolean,
+): number {
+  const l0 = l;
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i] as number;
+    if (dropGrease && isGrease(v)) continue;
+    dv.setUint32(l, DEC4[v] as number, true);
+    dv.setUint8(l + 4, DEC5[v] as number);
+    l += DEC_LEN[v] as number;
+    dv.setUint8(l++, 0x2d);
+  }
+  return l > l0 ? l - 1 : l;
 }
 
 /** Writes the decimal digits of a 16-bit value (0..65535) at `l`; returns the new end. */
