@@ -22,6 +22,7 @@ import { Empty, QueryState } from '../../core/ui/States.js';
 import { Stat } from '../../core/ui/Stat.js';
 import { Time } from '../../core/ui/Time.js';
 import { TopList } from '../../core/ui/TopList.js';
+import { tickInterval } from '../../core/ui/chart-ticks.js';
 
 export function IpProfileView() {
   const ip = useRouter((s) => s.route.params.ip) ?? '';
@@ -149,7 +150,7 @@ function Profile({ p, onChanged }: { p: IpProfile; onChanged: () => void }) {
               <XAxis
                 dataKey="t"
                 tickFormatter={(t: string) => formatTick(t, tz, span)}
-                minTickGap={40}
+                interval={tickInterval(p.timeline.length)}
                 stroke="var(--muted)"
               />
               <YAxis allowDecimals={false} stroke="var(--muted)" width={48} />

@@ -12,6 +12,7 @@ import {
 } from 'recharts';
 import type { OverviewPoint } from '../../../../common/api/overview.js';
 import { formatCount, formatTick, formatTime } from '../../core/format/format.js';
+import { tickInterval } from '../../core/ui/chart-ticks.js';
 import { useTime } from '../../core/time/store.js';
 
 /** Events per second (handshakes + requests) stacked, and anomalies per bucket below. */
@@ -42,7 +43,12 @@ export function TrafficChart({
         <ResponsiveContainer width="100%" height={220}>
           <AreaChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--line)" />
-            <XAxis dataKey="t" tickFormatter={tick} minTickGap={40} stroke="var(--muted)" />
+            <XAxis
+              dataKey="t"
+              tickFormatter={tick}
+              interval={tickInterval(data.length)}
+              stroke="var(--muted)"
+            />
             <YAxis tickFormatter={(v: number) => formatCount(v)} stroke="var(--muted)" width={56} />
             <Tooltip
               labelFormatter={label}
@@ -77,7 +83,12 @@ export function TrafficChart({
         <figcaption>Anomalies per bucket</figcaption>
         <ResponsiveContainer width="100%" height={120}>
           <BarChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
-            <XAxis dataKey="t" tickFormatter={tick} minTickGap={40} stroke="var(--muted)" />
+            <XAxis
+              dataKey="t"
+              tickFormatter={tick}
+              interval={tickInterval(data.length)}
+              stroke="var(--muted)"
+            />
             <YAxis allowDecimals={false} stroke="var(--muted)" width={56} />
             <Tooltip
               labelFormatter={label}
