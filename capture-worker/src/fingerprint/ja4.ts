@@ -8,7 +8,7 @@ import type { ClientHello } from '../tls/client-hello.js';
 import { ExtensionType } from '../tls/constants.js';
 import { isGrease } from '../util/grease.js';
 import { hash12 } from '../util/hash.js';
-import { AsciiScratch, writeHex16, writeHex16List } from '../util/ascii-scratch.js';
+import { AsciiScratch, writeHex16Items, writeHex16List } from '../util/ascii-scratch.js';
 import { hex16 } from '../util/hex.js';
 import { alpnCharsIn, type AlpnRule } from './alpn.js';
 import { newestVersion, versionCode } from './tls-version.js';
@@ -163,17 +163,9 @@ export function ja4(ch: ClientHello, opts: Ja4Options): string {
   }
   sortFrom1(sb, n);
   const sigs = ch.signatureAlgorithms;
-  const buf = scratch.reset().reserve(5 * (n + sigs.length));
+  scratch.reset().reserve(5 * (n + sigs.length));
   let l = writeHex16List(scratch.dv, 0, sb, 1, n);
-  const dropSigGrease = opts.sigAlgGrease === 'drop';
-  let first = true;
-  for (let i = 0; i < sigs.length; i++) {
-    const v = sigs[i] as number;
-    if (dropSigGrease && isGrease(v)) continue;
-    buf[l++] = first ? 0x5f : 0x2c;
-    first = false;
-    l = writeHex16(buf, l, v);
-  }
+  l = writeHex16Items(scratch.dv, l, sigs, opts.sigAlgGrease === 'drop', 0x5f);
   scratch.len = l;
   const c = scratch.hash12();
   const version = hasSv

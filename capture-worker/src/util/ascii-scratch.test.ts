@@ -6,6 +6,7 @@ import {
   writeDec16,
   writeDec16List,
   writeHex16,
+  writeHex16Items,
   writeHex16List,
 } from './ascii-scratch.js';
 
@@ -61,6 +62,15 @@ describe('AsciiScratch', () => {
     s.len = writeHex16List(s.dv, 0, a, 1, 5);
     expect(s.toString()).toBe('c02b,000a,ffff,1301');
     expect(writeHex16List(s.dv, 7, a, 2, 2)).toBe(7);
+  });
+
+  it('writes _xxxx,xxxx items from a number list, GREASE dropped when asked', () => {
+    const s = new AsciiScratch(64);
+    s.len = writeHex16Items(s.dv, 0, [0x0403, 0x0a0a, 0x0804], false, 0x5f);
+    expect(s.toString()).toBe('_0403,0a0a,0804');
+    s.len = writeHex16Items(s.dv, 0, [0x0a0a, 0x0403, 0x0804], true, 0x5f);
+    expect(s.toString()).toBe('_0403,0804');
+    expect(writeHex16Items(s.dv, 2, [0x2a2a], true, 0x5f)).toBe(2);
   });
 
   it('writes a number list in decimal with dashes, GREASE dropped when asked', () => {

@@ -49,6 +49,30 @@ export function writeHex16List(
   return l - 1;
 }
 
+/**
+ * Writes each value of `list` as `<sep>xxxx` at `l` of the buffer behind `dv`, the first
+ * separator being `firstSep` and the others ',' (JA4's `_sigalgs` tail), skipping GREASE values
+ * if asked; returns the new end. Stores 5 bytes per item.
+ */
+export function writeHex16Items(
+  dv: DataView,
+  l: number,
+  list: readonly number[],
+  dropGrease: boolean,
+  firstSep: number,
+): number {
+  let sep = firstSep;
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i] as number;
+    if (dropGrease && isGrease(v)) continue;
+    dv.setUint8(l, sep);
+    dv.setUint32(l + 1, HEX4[v] as number, true);
+    l += 5;
+    sep = 0x2c;
+  }
+  return l;
+}
+
 /** Writes four lowercase hex digits of a 16-bit value at `l`; returns the new end. */
 export function writeHex16(b: Uint8Array, l: number, v: number): number {
   b[l] = HEX[(v >>> 12) & 15] as number;
