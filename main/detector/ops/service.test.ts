@@ -161,4 +161,15 @@ describe('detector operations', () => {
     expect(after.anomalies.some((a) => a.src_ip === ip || a.ja4 === ja4)).toBe(false);
     expect(after.entities).toBeLessThan(s.entities);
   });
+
+  it('runs and previews on whole minutes: at 11:59:30 the window is 11:00-12:00 (the aggregates are per minute)', async () => {
+    const s = await svc.run({ now: END - 30_000 });
+    expect([s.windowStart, s.windowEnd]).toEqual([
+      new Date(END - 3_600_000).toISOString(),
+      new Date(END).toISOString(),
+    ]);
+    const p = await svc.preview({}, { now: END - 30_000 });
+    expect([p.windowStart, p.windowEnd]).toEqual([s.windowStart, s.windowEnd]);
+    expect(p.entities).toBe(s.entities);
+  });
 });
