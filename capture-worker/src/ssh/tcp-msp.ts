@@ -17,6 +17,7 @@ const MSP_FIRST_PART_MAX = 1024 * 1024;
 /** MSPs remembered per direction; older ones only matter for retransmissions. */
 const MAX_MSPS = 8;
 
+const EMPTY = new Uint8Array(0);
 const gtSeq = (a: number, b: number): boolean => ((a - b) | 0) > 0;
 const ltSeq = (a: number, b: number): boolean => ((a - b) | 0) < 0;
 const leSeq = (a: number, b: number): boolean => ((a - b) | 0) <= 0;
@@ -49,7 +50,7 @@ class Msp {
 export class MspDirection {
   private readonly msps: Msp[] = [];
   /** Bytes of the newest MSP (the only one that can still grow). */
-  private buf: Uint8Array = new Uint8Array(0);
+  private buf: Uint8Array = EMPTY;
   private owner: Msp | null = null;
   /** The MSP with the largest start (unsigned), the only one lessOrEqual can return in order. */
   private top: Msp | null = null;
@@ -169,6 +170,12 @@ export class MspDirection {
       // A read past the end aborts the dissector and, with it, the rest of this segment.
       if (e !== TVB_BOUNDS) throw e;
       return saw;
+    } finally {
+      // A reassembled MSP never takes bytes again: free its buffer (flows live long).
+      if (this.owner?.done === true) {
+        this.owner = null;
+        this.buf = EMPTY;
+      }
     }
   }
 
