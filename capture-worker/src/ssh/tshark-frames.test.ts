@@ -15,7 +15,7 @@ import type { ConnectionRecord } from '../../../common/events/connection.js';
 const PCAPS = join(import.meta.dirname, '../../../../shared/testdata/ja4-reference/pcap');
 const TSHARK = '/usr/bin/tshark';
 /**
- * Ten OpenSSH 9.2 sessions (client and server in a network namespace whose loopback MTU is 576,
+ * Nine OpenSSH 9.2 sessions (client and server in a network namespace whose loopback MTU is 576,
  * offloads off, so key-exchange packets span segments): curve25519, dh-gex, dh group14/16/18,
  * ecdh-nistp384; aes-ctr, aes-gcm, chacha20-poly1305, etm MACs, compression, a pty session, a
  * refused user and a rekeying transfer (RekeyLimit=20K). Recorded with tcpdump; the large plain
