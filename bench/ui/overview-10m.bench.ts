@@ -7,7 +7,7 @@
 // "Data shown": the view's numbers, its chart drawn and its tables holding rows —
 //   Overview: the stats ([data-testid=overview-stats]), the traffic chart's SVG, a row in Top JA4s
 //     and a row in Recent TLS handshakes;
-//   IP profile: the stats ([data-testid=ip-profile-stats]), the activity chart's SVG, a row in
+//   IP profile (a hot IP with 5% of the traffic, and an ordinary one): the stats ([data-testid=ip-profile-stats]), the activity chart's SVG, a row in
 //     Fingerprints used and a row in User-Agents vs fingerprints.
 // Two navigations are timed: in-app (the app is open on another view and the URL's hash changes,
 // as when an analyst follows a link) and a cold page load (performance.now() at "data shown",
@@ -52,6 +52,24 @@ const built = await buildStore(dataDir, rows, days);
 process.stdout.write(`${JSON.stringify(built)}\n`);
 
 const hotIp = HOT_IPS[0]!;
+/** An ordinary client (about 7 rows a day per table) seen in both tables in the last 24 h. */
+async function typicalClient(): Promise<string> {
+  const store = await openStore({ kind: 'embedded', dataDir: join(dataDir, 'store') });
+  try {
+    const rs = await store.client.query({
+      query: `SELECT replaceRegexpOne(IPv6NumToString(src_ip), '^::ffff:', '') AS ip FROM http_logs
+        WHERE ts > now() - INTERVAL 20 HOUR AND correlation = 'matched'
+          AND src_ip IN (SELECT src_ip FROM tls_handshakes WHERE ts > now() - INTERVAL 20 HOUR)
+          AND NOT startsWith(IPv6NumToString(src_ip), '::ffff:198.51.100.')
+        LIMIT 1`,
+      format: 'JSONEachRow',
+    });
+    return (await rs.json<{ ip: string }>())[0]!.ip;
+  } finally {
+    await store.close();
+  }
+}
+const typicalIp = await typicalClient();
 const now = Math.ceil(Date.now() / 60_000) * 60_000;
 const windowOf = (hours: number) => ({
   from: new Date(now - hours * 3_600_000).toISOString(),
@@ -158,6 +176,7 @@ try {
   const views = {
     overview24h: ['#/overview?range=24h', OVERVIEW_READY],
     [`overview${days}d`]: ['#/overview?range=7d', OVERVIEW_READY],
+    ipProfileTypical24h: [`#/ip?ip=${typicalIp}&range=24h`, IP_READY],
     ipProfileHot24h: [`#/ip?ip=${hotIp}&range=24h`, IP_READY],
     [`ipProfileHot${days}d`]: [`#/ip?ip=${hotIp}&range=7d`, IP_READY],
   } as const;
@@ -174,7 +193,7 @@ try {
     process.stdout.write(`${name}: ${JSON.stringify(result[name])}\n`);
   }
   process.stdout.write(
-    `${JSON.stringify({ date: new Date().toISOString(), rows: built, days, hotIp, views: result })}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), rows: built, days, hotIp, typicalIp, views: result })}\n`,
   );
 } finally {
   await browser.close();
