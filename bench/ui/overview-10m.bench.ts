@@ -7,8 +7,9 @@
 // "Data shown": the view's numbers, its chart drawn and its tables holding rows —
 //   Overview: the stats ([data-testid=overview-stats]), the traffic chart's SVG, a row in Top JA4s
 //     and a row in Recent TLS handshakes;
-//   IP profile (a hot IP with 5% of the traffic, and an ordinary one): the stats ([data-testid=ip-profile-stats]), the activity chart's SVG, a row in
-//     Fingerprints used and a row in User-Agents vs fingerprints.
+//   IP profile (a hot IP with 5% of the traffic, and an ordinary one): the stats
+//     ([data-testid=ip-profile-stats]), the activity chart's SVG, a row in Fingerprints used and a
+//     row in User-Agents vs fingerprints.
 // Two navigations are timed: in-app (the app is open on another view and the URL's hash changes,
 // as when an analyst follows a link) and a cold page load (performance.now() at "data shown",
 // i.e. from the navigation start, including fetching and starting the bundle). Each run uses a
