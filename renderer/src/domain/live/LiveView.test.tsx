@@ -105,6 +105,13 @@ describe('LiveView', () => {
     await waitFor(() => expect(useLive.getState().last!).toBeGreaterThan(cursor));
     expect(useLive.getState().events.length).toBe(held);
     expect(screen.getByRole('button', { name: 'Resume' })).toBeTruthy();
+    // The status element counts what arrives while the table holds still (benchmarks read it).
+    const status = screen.getByTestId('live-status');
+    await waitFor(() =>
+      expect(Number(status.getAttribute('data-received'))).toBeGreaterThan(held + 10),
+    );
+    expect(status.getAttribute('data-shown')).toBe(String(held));
+    expect(status.getAttribute('data-missed')).toBe('0');
   });
 
   it('waits with an explanation, and shows a poll error', async () => {
