@@ -72,6 +72,7 @@ describe('cluster rendering', () => {
       .map((s) => /TABLE IF NOT EXISTS ja4ws\.(\w+)/.exec(s)![1]);
     expect(distributed.sort()).toEqual(
       [
+        'agg_anomaly_ip_1d',
         'agg_ja4_1m',
         'agg_ja4_ua_1m',
         'agg_src_ip_1m',

@@ -23,6 +23,7 @@ export const RETENTION_TABLES: readonly RetentionTable[] = [
   { table: 'agg_ja4_ua_1m', ttlOf: 'ingested_at', class: 'aggregate' },
   { table: 'agg_src_ip_ja4_1m', ttlOf: 'ingested_at', class: 'aggregate' },
   { table: 'ml_detected_anomalies', ttlOf: 'toDateTime(detected_at)', class: 'aggregate' },
+  { table: 'agg_anomaly_ip_1d', ttlOf: 'day', class: 'aggregate' },
 ];
 
 const KEYS = { raw: 'retention.raw_days', aggregate: 'retention.aggregate_days' } as const;
