@@ -134,7 +134,12 @@ async function runVariant(total: number, name: Variant): Promise<void> {
     );
     await store.close();
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    // Background merges may still be writing into the directory for a moment.
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch (err) {
+      process.stderr.write(`could not remove ${dir}: ${String(err)}\n`);
+    }
   }
 }
 
@@ -151,10 +156,9 @@ if (variant) {
       { encoding: 'utf8' },
     );
     const line = r.stdout.trim().split('\n').pop() ?? '';
-    process.stdout.write(
-      r.status === 0 ? `${line}\n` : `${name}: failed ${r.stderr.slice(-400)}\n`,
-    );
-    if (r.status === 0) results.push(JSON.parse(line));
+    const ok = line.startsWith('{');
+    process.stdout.write(ok ? `${line}\n` : `${name}: failed ${r.stderr.slice(-400)}\n`);
+    if (ok) results.push(JSON.parse(line));
   }
   writeFileSync(join('bench', 'out', 'storage-insert.json'), JSON.stringify(results, null, 2));
 }

@@ -134,7 +134,10 @@ export class Writer<In, Row extends object = In & object> {
     options: WriterOptions<In, Row>,
   ) {
     this.o = {
-      maxBatchRows: 10_000,
+      // Embedded: a batch is one INSERT that makes a part in the table and in each aggregate, a
+      // fixed cost per batch; 100k-row Native batches measured 1.2x the rows/s of 10k (docs/storage.md).
+      // Batches still seal after maxBatchDelayMs, so a slow stream is not delayed.
+      maxBatchRows: store.kind === 'embedded' ? 100_000 : 10_000,
       maxBatchDelayMs: 1_000,
       maxQueuedRows: 200_000,
       retryBaseMs: 100,
