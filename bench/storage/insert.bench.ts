@@ -38,11 +38,12 @@ const VARIANTS = {
   'store.insert Native 100k, no MVs': { batch: 100_000, path: 'native', noMvs: true },
   'writer (Native) 100k batches': { batch: 100_000, path: 'writer' },
   'writer (Native) 10k batches': { batch: 10_000, path: 'writer' },
+  'writer (Native) 250k batches, queue 500k': { batch: 250_000, path: 'writer', queue: 500_000 },
 } as const;
 type Variant = keyof typeof VARIANTS;
 
 async function runVariant(total: number, name: Variant): Promise<void> {
-  const v: { batch: number; path: string; noMvs?: boolean } = VARIANTS[name];
+  const v: { batch: number; path: string; noMvs?: boolean; queue?: number } = VARIANTS[name];
   const { batch, path } = v;
   const dir = mkdtempSync(join(tmpdir(), 'ja4ws-bench-'));
   try {
@@ -60,7 +61,11 @@ async function runVariant(total: number, name: Variant): Promise<void> {
     // The production path: batches of `batch` rows, Native on this engine, the default queue bound.
     const writer =
       path === 'writer'
-        ? createWriter<TlsHandshakeRow>(store, { table: TLS_HANDSHAKES, maxBatchRows: batch })
+        ? createWriter<TlsHandshakeRow>(store, {
+            table: TLS_HANDSHAKES,
+            maxBatchRows: batch,
+            ...(v.queue ? { maxQueuedRows: v.queue } : {}),
+          })
         : undefined;
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
