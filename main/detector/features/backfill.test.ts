@@ -46,7 +46,11 @@ describe('migration 0010 on a store with traffic', () => {
   it('backfills existing http_logs, then counts new rows once through the view', async () => {
     expect(before.length).toBeGreaterThan(1000);
     await store.insert(HTTP_LOGS, before);
-    const { applied } = await migrateUp(store);
+    // Only 0010: later migrations are not what this test is about.
+    const { applied } = await migrateUp(
+      store,
+      loadMigrations().filter((f) => f.version <= 10),
+    );
     expect(applied).toEqual(['0010_src_ip_ja4_minute_aggregate.sql']);
 
     const requestsIn = (t: string) =>
