@@ -10,6 +10,7 @@ import { ether, ipv4, tcp } from '../../test-fixtures/packets.js';
 import type { RawPacket } from '../pcap/packet.js';
 import { writePcap } from '../../../tools/split-hello.js';
 import { SshSegmentModel } from './segment-model.js';
+import { ascii, cat, pkt, str, u32 } from './test-wire.js';
 
 const SYN = 0x02;
 const ACK = 0x10;
@@ -20,30 +21,6 @@ const CPORT = 40000;
 const TSHARK = '/usr/bin/tshark';
 
 type Seg = ['c' | 's', Uint8Array];
-
-const ascii = (s: string): Uint8Array => new Uint8Array([...s].map((c) => c.charCodeAt(0)));
-const cat = (...parts: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-};
-const u32 = (n: number): Uint8Array =>
-  new Uint8Array([(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);
-const str = (b: Uint8Array | string): Uint8Array => {
-  const v = typeof b === 'string' ? ascii(b) : b;
-  return cat(u32(v.length), v);
-};
-
-/** An SSH-2 binary packet in the clear (RFC 4253 §6, block size 8). */
-function pkt(payload: Uint8Array): Uint8Array {
-  let pad = 8 - ((5 + payload.length) % 8);
-  if (pad < 4) pad += 8;
-  return cat(u32(1 + payload.length + pad), new Uint8Array([pad]), payload, new Uint8Array(pad));
-}
 
 function kexinit(kex: string): Uint8Array {
   const lists = [

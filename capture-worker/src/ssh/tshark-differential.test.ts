@@ -12,6 +12,7 @@ import { ether, ipv4, tcp } from '../../test-fixtures/packets.js';
 import type { RawPacket } from '../pcap/packet.js';
 import { writePcap } from '../../../tools/split-hello.js';
 import { SshSegmentModel } from './segment-model.js';
+import { ascii, cat, pkt, str, u32 } from './test-wire.js';
 
 const TSHARK = '/usr/bin/tshark';
 const CONVERSATIONS = 150;
@@ -22,22 +23,6 @@ const rnd = (): number => {
 };
 const ri = (a: number, b: number): number => a + Math.floor(rnd() * (b - a + 1));
 const pick = <T>(xs: T[]): T => xs[ri(0, xs.length - 1)]!;
-const ascii = (s: string): Uint8Array => new Uint8Array([...s].map((c) => c.charCodeAt(0)));
-const cat = (...parts: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-};
-const u32 = (n: number): Uint8Array =>
-  new Uint8Array([(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);
-const str = (b: Uint8Array | string): Uint8Array => {
-  const v = typeof b === 'string' ? ascii(b) : b;
-  return cat(u32(v.length), v);
-};
 const rbytes = (n: number): Uint8Array => {
   const b = new Uint8Array(n);
   for (let i = 0; i < n; i++) b[i] = ri(0, 255);
@@ -51,11 +36,6 @@ function maybeBadLen(b: Uint8Array): Uint8Array {
     return x;
   }
   return b;
-}
-function pkt(payload: Uint8Array): Uint8Array {
-  let pad = 8 - ((5 + payload.length) % 8);
-  if (pad < 4) pad += 8;
-  return cat(u32(1 + payload.length + pad), new Uint8Array([pad]), payload, new Uint8Array(pad));
 }
 const KEX = [
   'diffie-hellman-group-exchange-sha256',
