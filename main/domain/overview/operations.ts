@@ -2,10 +2,12 @@
 // the per-minute aggregates (cheap at any size); SNIs and hosts from the raw tables' columns.
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { OverviewStats } from '../../../common/api/overview.js';
-import type { Counted, TimeWindow } from '../../../common/api/time-range.js';
+import type { TimeWindow } from '../../../common/api/time-range.js';
 import { knownLabels } from '../fingerprint-profile/known-labels.js';
 import {
   bucketExpr,
+  counted,
+  type CountRow,
   bucketFor,
   bucketStarts,
   inWindow,
@@ -16,9 +18,6 @@ import {
   showIp,
   windowParams,
 } from '../../core/sql-parts.js';
-
-type CountRow = { value: string; count: unknown };
-const counted = (r: CountRow): Counted => ({ value: r.value, count: num(r.count) });
 
 export async function overviewStats(
   ch: ClickHouseClient,
