@@ -14,6 +14,7 @@ import type { ConnectionRecord } from '../../common/events/connection.js';
 import { createEngine } from '../../capture-worker/src/engine/index.js';
 import { readCaptureFile } from '../../capture-worker/src/pcap/read-file.js';
 import { CaptureSupervisor } from '../../main/capture/supervisor.js';
+import { tsharkJa3ByPort } from '../support/tls.js';
 
 const run = promisify(execFile);
 
@@ -171,31 +172,6 @@ async function startReferenceTcpdump(file: string): Promise<() => Promise<void>>
   };
 }
 
-/** tshark's JA3 (MD5) per client port, one per ClientHello. */
-async function tsharkJa3(file: string): Promise<Map<number, string>> {
-  // Decode-as: a random port may belong to another dissector, and tshark would then see no TLS.
-  const { stdout } = await run('tshark', [
-    '-r',
-    file,
-    '-d',
-    `tcp.port==${port},tls`,
-    '-Y',
-    'tls.handshake.type==1',
-    '-T',
-    'fields',
-    '-e',
-    'tcp.srcport',
-    '-e',
-    'tls.handshake.ja3',
-  ]);
-  const out = new Map<number, string>();
-  for (const line of stdout.trim().split('\n')) {
-    const [p, ja3] = line.split('\t');
-    if (p && ja3) out.set(Number(p), ja3);
-  }
-  return out;
-}
-
 async function engineOnFile(file: string): Promise<Map<number, ConnectionRecord>> {
   const out = new Map<number, ConnectionRecord>();
   const engine = createEngine({ onRecord: (r) => out.set(r.src_port, r) });
@@ -226,7 +202,7 @@ describe.skipIf(skipReason !== '').each(['tcpdump', 'cap'] as const)(
         await clientTraffic();
         await sleep(300);
         await stopRef();
-        const ja3 = await tsharkJa3(pcap);
+        const ja3 = await tsharkJa3ByPort(pcap, port);
         const ja4 = await engineOnFile(pcap);
         expect(ja3.size).toBe(4);
         const handshakes = await waitFor('a handshake record for every client connection', () => {

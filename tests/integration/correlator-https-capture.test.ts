@@ -17,7 +17,7 @@ import {
 import { createHttpLogger, type HttpLogger } from '../../capture-worker/src/http-logger/index.js';
 import { CallbackSink } from '../../capture-worker/src/sinks/callback.js';
 import { silent, tempDir } from './correlator-helpers.js';
-import { hasCommand, httpsGetLocalPort, selfSignedCert } from '../support/tls.js';
+import { hasCommand, httpsGetLocalPort, selfSignedCert, tsharkJa3ByPort } from '../support/tls.js';
 
 const run = promisify(execFile);
 
@@ -148,27 +148,7 @@ describe.skipIf(skipReason !== '')(
       await svc.close();
 
       // tshark's JA3 per client port: the independent oracle for "its own connection".
-      const { stdout } = await run('tshark', [
-        '-r',
-        pcap,
-        '-d',
-        `tcp.port==${port},tls`,
-        '-Y',
-        'tls.handshake.type==1',
-        '-T',
-        'fields',
-        '-e',
-        'tcp.srcport',
-        '-e',
-        'tls.handshake.ja3',
-      ]);
-      const ja3ByPort = new Map(
-        stdout
-          .trim()
-          .split('\n')
-          .map((l) => l.split('\t') as [string, string])
-          .map(([p, j]) => [Number(p), j]),
-      );
+      const ja3ByPort = await tsharkJa3ByPort(pcap, port);
       expect(ja3ByPort.size).toBe(4); // 2 curl connections + 2 Node connections
 
       const requests = out.filter((e) => e.request);

@@ -1,7 +1,8 @@
 // Test helpers shared by the tests that run real TLS servers and tools on loopback.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { type Agent, request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 /** Whether a command is on PATH (tests that need it skip with the reason otherwise). */
 export function hasCommand(cmd: string): boolean {
@@ -67,4 +68,29 @@ export function httpsGetLocalPort(
     req.on('error', reject);
     req.end();
   });
+}
+
+/** tshark's JA3 (MD5) per client port, one per ClientHello, in a capture of TLS on `tlsPort`. */
+export async function tsharkJa3ByPort(file: string, tlsPort: number): Promise<Map<number, string>> {
+  // Decode-as: a random port may belong to another dissector, and tshark would then see no TLS.
+  const { stdout } = await promisify(execFile)('tshark', [
+    '-r',
+    file,
+    '-d',
+    `tcp.port==${tlsPort},tls`,
+    '-Y',
+    'tls.handshake.type==1',
+    '-T',
+    'fields',
+    '-e',
+    'tcp.srcport',
+    '-e',
+    'tls.handshake.ja3',
+  ]);
+  const out = new Map<number, string>();
+  for (const line of stdout.trim().split('\n')) {
+    const [p, ja3] = line.split('\t');
+    if (p && ja3) out.set(Number(p), ja3);
+  }
+  return out;
 }
