@@ -4,7 +4,7 @@
 // (JA4 part b) but differing in extensions (part c) — one TLS stack with extension
 // randomisation or small variations, e.g. a bot kit evading exact-JA4 blocklists.
 import type { ClickHouseClient } from '@clickhouse/client';
-import { chTime } from '../util/ch-time.js';
+import { windowRows, type WindowQuery } from './window-query.js';
 
 export interface IpJa4Change {
   src_ip: string;
@@ -38,24 +38,13 @@ LIMIT {limit:UInt32}`;
 
 export async function ipJa4Changes(
   client: ClickHouseClient,
-  q: { table?: string; start: number; end: number; minJa4s?: number; limit?: number },
+  q: WindowQuery & { minJa4s?: number },
 ): Promise<IpJa4Change[]> {
-  const rs = await client.query({
-    query: IP_JA4_CHANGES_SQL,
-    format: 'JSONEachRow',
-    query_params: {
-      src: q.table ?? 'http_logs',
-      start: chTime(q.start),
-      end: chTime(q.end),
-      min_ja4s: q.minJa4s ?? 2,
-      limit: q.limit ?? 1000,
-    },
-  });
-  const rows = await rs.json<{
+  const rows = await windowRows<{
     src_ip: string;
     ja4_count: number;
     seq: [string, string, string, string | number][];
-  }>();
+  }>(client, IP_JA4_CHANGES_SQL, q, { min_ja4s: q.minJa4s ?? 2 });
   return rows.map((r) => ({
     src_ip: r.src_ip,
     ja4_count: Number(r.ja4_count),
@@ -97,25 +86,12 @@ HAVING length(variants) >= 2
 ORDER BY length(variants) DESC, prefix
 LIMIT {limit:UInt32}`;
 
-export async function ja4Families(
-  client: ClickHouseClient,
-  q: { table?: string; start: number; end: number; limit?: number },
-): Promise<Ja4Family[]> {
-  const rs = await client.query({
-    query: JA4_FAMILIES_SQL,
-    format: 'JSONEachRow',
-    query_params: {
-      src: q.table ?? 'http_logs',
-      start: chTime(q.start),
-      end: chTime(q.end),
-      limit: q.limit ?? 1000,
-    },
-  });
-  const rows = await rs.json<{
+export async function ja4Families(client: ClickHouseClient, q: WindowQuery): Promise<Ja4Family[]> {
+  const rows = await windowRows<{
     prefix: string;
     cipher_hash: string;
     variants: [string, string | number, string | number][];
-  }>();
+  }>(client, JA4_FAMILIES_SQL, q);
   return rows.map((r) => ({
     prefix: r.prefix,
     cipher_hash: r.cipher_hash,

@@ -4,7 +4,7 @@
 // (ranks and quantiles of requests and IPs), and its HTTP/2-3 share. Shown beside the score: a
 // JA4 with thousands of IPs, one path and no browser traffic is a kit, whatever each IP does.
 import type { ClickHouseClient } from '@clickhouse/client';
-import { chTime } from '../util/ch-time.js';
+import { windowRows, type WindowQuery } from './window-query.js';
 
 export interface Ja4Signal {
   ja4: string;
@@ -54,21 +54,8 @@ FROM
 ORDER BY requests DESC, ja4
 LIMIT {limit:UInt32}`;
 
-export async function ja4Signals(
-  client: ClickHouseClient,
-  q: { table?: string; start: number; end: number; limit?: number },
-): Promise<Ja4Signal[]> {
-  const rs = await client.query({
-    query: JA4_SIGNALS_SQL,
-    format: 'JSONEachRow',
-    query_params: {
-      src: q.table ?? 'http_logs',
-      start: chTime(q.start),
-      end: chTime(q.end),
-      limit: q.limit ?? 1000,
-    },
-  });
-  const rows = await rs.json<Record<string, unknown>>();
+export async function ja4Signals(client: ClickHouseClient, q: WindowQuery): Promise<Ja4Signal[]> {
+  const rows = await windowRows<Record<string, unknown>>(client, JA4_SIGNALS_SQL, q);
   return rows.map((r) => ({
     ja4: String(r.ja4),
     requests: Number(r.requests),
