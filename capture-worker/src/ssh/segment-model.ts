@@ -84,11 +84,6 @@ export class SshSegmentModel {
     return this.dirs[0].msp.bufferedBytes + this.dirs[1].msp.bufferedBytes;
   }
 
-  /** SSH version the dissector settled on (0 unknown, 1, 2). */
-  get sshVersion(): number {
-    return this.ssh.sshVersion;
-  }
-
   /**
    * One TCP packet (any flags, payload `data[off, off+len)`, capture time in µs). Returns true
    * when tshark's SSH dissector would be called on it.
@@ -135,6 +130,8 @@ export class SshSegmentModel {
     len: number,
   ): Seen {
     const noSfr = (flags & (SYN | FIN | RST)) === 0;
+    /** Where this segment ends in sequence space (SYN and FIN count one). */
+    const next = (seq + len + (flags & (SYN | FIN) ? 1 : 0)) >>> 0;
     let mark = 0;
     let seen = Seen.Normal;
     const sameAck = seq === d.nextSeq && ack === d.lastAck;
@@ -162,7 +159,6 @@ export class SshSegmentModel {
     if ((len > 0 || flags & (SYN | FIN)) && mark !== KEEP_ALIVE) {
       let notAdvanced = d.nextSeq !== 0 && ltSeq(seq, d.nextSeq);
       if (len > 1 && (d.nextSeq - 1) >>> 0 === seq) notAdvanced = false;
-      const end = (seq + len + (flags & (SYN | FIN) ? 1 : 0)) >>> 0;
       if (len > 0 && rev.lastAck !== 0 && leSeq((seq + len) >>> 0, rev.lastAck)) {
         seen = Seen.Dropped; // spurious retransmission: the peer already acknowledged it
       } else if (
@@ -172,14 +168,13 @@ export class SshSegmentModel {
         t - rev.lastAckUs < FAST_RETRANSMISSION_US
       ) {
         seen = Seen.Normal; // fast retransmission: tshark still dissects it
-      } else if (notAdvanced && t - d.nextSeqUs < this.oooUs && d.nextSeq !== end) {
+      } else if (notAdvanced && t - d.nextSeqUs < this.oooUs && d.nextSeq !== next) {
         seen = Seen.Blocked; // out of order
       } else if (notAdvanced) {
         seen = Seen.Dropped; // retransmission
       }
     }
     if (mark === KEEP_ALIVE) seen = Seen.Blocked;
-    const next = (seq + len + (flags & (SYN | FIN) ? 1 : 0)) >>> 0;
     if (mark !== ZERO_WINDOW_PROBE) {
       if (gtSeq(next, d.nextSeq) || d.nextSeq === 0) {
         d.nextSeq = next;
