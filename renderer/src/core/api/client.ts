@@ -51,3 +51,9 @@ export function api(): ApiClient {
 export function setApiClient(next: ApiClient): void {
   client = new AuthAwareClient(next);
 }
+
+/** A failed call as state: its message, and the API's error code when it had one. */
+export function failure(err: unknown): { error: string; code?: string } {
+  const e = err as { message?: string; code?: string } | null | undefined;
+  return { error: e?.message ?? String(err), ...(e?.code ? { code: e.code } : {}) };
+}

@@ -7,7 +7,7 @@ import type {
   OperationName,
   OperationOutput,
 } from '../../../../common/api/contract.js';
-import { api } from '../api/client.js';
+import { api, failure } from '../api/client.js';
 
 export type QueryStatus = 'loading' | 'ready' | 'error';
 
@@ -72,13 +72,7 @@ export function fetchQuery<N extends OperationName>(
     })
     .catch((err: unknown) => {
       if (controller.signal.aborted) return;
-      const e = err as { message?: string; code?: string };
-      put(key, {
-        status: 'error',
-        error: e?.message ?? String(err),
-        ...(e?.code ? { code: e.code } : {}),
-        at: Date.now(),
-      });
+      put(key, { status: 'error', ...failure(err), at: Date.now() });
     })
     .finally(() => {
       if (inflight.get(key)?.controller === controller) inflight.delete(key);

@@ -13,7 +13,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { OperationOutput } from '../../../../common/api/contract.js';
-import { api } from '../../core/api/client.js';
+import { api, failure } from '../../core/api/client.js';
 import { formatCount, formatMs } from '../../core/format/format.js';
 import { useApiQuery } from '../../core/query/useApiQuery.js';
 import { Pivot } from '../../core/ui/Pivot.js';
@@ -153,12 +153,7 @@ function Tuner({
     try {
       setPreview({ status: 'done', data: await api().call('model.preview', { tuning: tuning() }) });
     } catch (err) {
-      const x = err as { message?: string; code?: string };
-      setPreview({
-        status: 'error',
-        error: x.message ?? String(err),
-        ...(x.code ? { code: x.code } : {}),
-      });
+      setPreview({ status: 'error', ...failure(err) });
     }
   };
   const apply = async () => {

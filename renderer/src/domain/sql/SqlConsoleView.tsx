@@ -2,7 +2,7 @@
 // several statements; this view only sends the text through the API like every other view.
 import { type FormEvent, useRef, useState } from 'react';
 import type { OperationOutput } from '../../../../common/api/contract.js';
-import { api } from '../../core/api/client.js';
+import { api, failure } from '../../core/api/client.js';
 import { formatCount } from '../../core/format/format.js';
 import { useApiQuery } from '../../core/query/useApiQuery.js';
 import { ErrorNotice, Loading, QueryState } from '../../core/ui/States.js';
@@ -37,12 +37,7 @@ export function SqlConsoleView() {
       if (!controller.signal.aborted) setState({ status: 'done', result });
     } catch (err) {
       if (controller.signal.aborted) return;
-      const x = err as { message?: string; code?: string };
-      setState({
-        status: 'error',
-        error: x.message ?? String(err),
-        ...(x.code ? { code: x.code } : {}),
-      });
+      setState({ status: 'error', ...failure(err) });
     }
   };
   const insert = (s: string) => {
