@@ -125,11 +125,6 @@ export class SshDissectorModel {
     );
   }
 
-  /** The SSH version the conversation settled on (0 unknown, 1, 2), for tests and stats. */
-  get sshVersion(): number {
-    return this.version;
-  }
-
   dissect(
     buf: Uint8Array,
     base: number,
