@@ -14,6 +14,7 @@ import {
   type FeatureTable,
 } from '../features/compute.js';
 import { loadJa4Families } from '../features/families.js';
+import type { Ja4FamilyRow } from '../features/ja4-families.js';
 import {
   detect,
   entityKey,
@@ -130,8 +131,16 @@ export class DetectorService {
     return next;
   }
 
-  /** `endMs` must be a whole minute (minuteWindow): the features come from per-minute aggregates. */
-  private async features(t: Tuning, endMs: number, perIp = false): Promise<FeatureTable> {
+  /**
+   * `endMs` must be a whole minute (minuteWindow): the features come from per-minute aggregates.
+   * `families` (loadJa4Families) is read once per run or preview and shared by its feature reads.
+   */
+  private async features(
+    t: Tuning,
+    endMs: number,
+    families: readonly Ja4FamilyRow[],
+    perIp = false,
+  ): Promise<FeatureTable> {
     return computeFeatures(this.store.client, {
       perIp,
       start: endMs - t.windowMinutes * 60_000,
@@ -140,7 +149,7 @@ export class DetectorService {
       allowIps: t.allowlist.ips,
       allowCidrs: t.allowlist.cidrs,
       allowJa4: t.allowlist.ja4s,
-      families: await loadJa4Families(this.store.client),
+      families,
     });
   }
 
@@ -157,7 +166,8 @@ export class DetectorService {
 
   private async runOnce(endMs: number): Promise<RunSummary> {
     const { tuning } = await loadTuning(this.store);
-    const table = await this.features(tuning, endMs);
+    const families = await loadJa4Families(this.store.client);
+    const table = await this.features(tuning, endMs, families);
     const fp = await loadFalsePositives(this.store);
     this.counters.falsePositivesKnown = fp.count;
     const startMs = endMs - tuning.windowMinutes * 60_000;
@@ -175,7 +185,7 @@ export class DetectorService {
     const anomalies = d.results.filter((r) => r.is_anomaly);
     let ipLevel: LevelSummary | undefined;
     if (tuning.ipLevel) {
-      const ipTable = await this.features(tuning, endMs, true);
+      const ipTable = await this.features(tuning, endMs, families, true);
       if (ipTable.entities.length >= 2) {
         const di = detect(ipTable, detectParams(tuning), { isFalsePositive: fp.test });
         const ipModelId = `${modelId}-ip`;
@@ -289,13 +299,14 @@ export class DetectorService {
         : candidateInput;
     const candidate = parseTuning(merged);
     const fp = await loadFalsePositives(this.store);
-    const cand = await this.features(candidate, endMs);
+    const families = await loadJa4Families(this.store.client);
+    const cand = await this.features(candidate, endMs, families);
     const cur =
       candidate.windowMinutes === current.windowMinutes &&
       candidate.minRequests === current.minRequests &&
       JSON.stringify(candidate.allowlist) === JSON.stringify(current.allowlist)
         ? cand
-        : await this.features(current, endMs);
+        : await this.features(current, endMs, families);
     const run = (t: Tuning, table: FeatureTable) =>
       table.entities.length >= 2
         ? detect(table, detectParams(t), { isFalsePositive: fp.test })
