@@ -373,7 +373,9 @@ export class SshDissectorModel {
     tvb.item(offset, 1);
     offset += 1;
     switch (this.kexDissector) {
+      // KEXDH and KEX_ECDH: the same layout (e / Q_C; host key, f / Q_S, signature).
       case 'dh':
+      case 'ecdh':
         if (msg === 30) {
           this.readPublic(offset);
           offset += this.mpint(offset);
@@ -404,18 +406,6 @@ export class SshDissectorModel {
             tvb.item(offset, 4);
             offset += 4;
           }
-        }
-        break;
-      case 'ecdh':
-        if (msg === 30) {
-          this.readPublic(offset);
-          offset += this.mpint(offset);
-        } else if (msg === 31) {
-          offset += this.hostKey(offset);
-          this.readPublic(offset);
-          this.chooseEncMac();
-          offset += this.mpint(offset);
-          offset += this.signature(offset);
         }
         break;
     }
