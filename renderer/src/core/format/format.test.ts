@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTick, formatTime } from './format.js';
+import { formatTick, formatTime, isoTime } from './format.js';
 
 describe('formatTime', () => {
   it('formats in each zone asked for, one after the other (formatters are kept per zone)', () => {
@@ -13,5 +13,13 @@ describe('formatTime', () => {
 
   it('returns text that is not a time unchanged', () => {
     expect(formatTime('not a time', 'UTC')).toBe('not a time');
+  });
+});
+
+describe('isoTime', () => {
+  it("turns the store's UTC form into ISO text and leaves ISO text as it is", () => {
+    expect(isoTime('2026-11-24 23:05:09.123456')).toBe('2026-11-24T23:05:09.123456Z');
+    expect(isoTime('2026-11-24T23:05:09.123Z')).toBe('2026-11-24T23:05:09.123Z');
+    expect(isoTime('not a time')).toBe('not a time');
   });
 });

@@ -53,6 +53,11 @@ function timeFormat(tz: string): Intl.DateTimeFormat {
   return f;
 }
 
+/** ISO text from the store's UTC form "YYYY-MM-DD hh:mm:ss[.ffffff]"; other text unchanged. */
+export function isoTime(s: string): string {
+  return /^\d{4}-\d{2}-\d{2} \d{2}:/.test(s) ? `${s.replace(' ', 'T')}Z` : s;
+}
+
 /** "2026-11-24 21:15:56" in the zone (seconds; milliseconds when asked). */
 export function formatTime(iso: string, tz: string, withMs = false): string {
   const d = new Date(iso);

@@ -150,13 +150,7 @@ export function AnomaliesView() {
                         <td className="wrap">{a.reasons.join('; ')}</td>
                         <td>{stateLabels[a.state]}</td>
                         <td>
-                          <Time
-                            iso={
-                              a.detected_at.includes('T')
-                                ? a.detected_at
-                                : `${a.detected_at.replace(' ', 'T')}Z`
-                            }
-                          />
+                          <Time iso={a.detected_at} />
                         </td>
                       </tr>
                     ))}

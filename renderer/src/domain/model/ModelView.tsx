@@ -26,8 +26,6 @@ type Preview = OperationOutput<'model.preview'>;
 type Tuning = Record<string, unknown>;
 type Flagged = Preview['flagged'];
 
-const iso = (s: string) => (s.includes('T') ? s : `${s.replace(' ', 'T')}Z`);
-
 export function ModelView() {
   const tuningQ = useApiQuery('model.tuning', {});
   const runsQ = useApiQuery('model.runs', { limit: 20 });
@@ -79,10 +77,10 @@ export function ModelView() {
                     {r.runs.map((x) => (
                       <tr key={x.model_id}>
                         <td>
-                          <Time iso={iso(x.created_at)} />
+                          <Time iso={x.created_at} />
                         </td>
                         <td>
-                          <Time iso={iso(x.window_start)} /> – <Time iso={iso(x.window_end)} />
+                          <Time iso={x.window_start} /> – <Time iso={x.window_end} />
                         </td>
                         <td className="num">{formatCount(x.rows_trained)}</td>
                         <td className="num">{x.threshold.toFixed(3)}</td>
@@ -312,9 +310,9 @@ function PreviewScored({
     <section className="card" aria-labelledby="preview-title">
       <h2 id="preview-title">Preview</h2>
       <p>
-        Window <Time iso={iso(p.windowStart)} /> – <Time iso={iso(p.windowEnd)} />:{' '}
-        {formatCount(p.entities)} entities scored, {formatCount(p.flagged.length)} flagged at
-        threshold {p.threshold.toFixed(3)}.
+        Window <Time iso={p.windowStart} /> – <Time iso={p.windowEnd} />: {formatCount(p.entities)}{' '}
+        entities scored, {formatCount(p.flagged.length)} flagged at threshold{' '}
+        {p.threshold.toFixed(3)}.
       </p>
       <figure aria-label="Score histogram with the threshold">
         <ResponsiveContainer width="100%" height={200}>
