@@ -1,6 +1,8 @@
 // RowBinary encoding of tls_handshakes rows (columns as TSV_COLUMNS) for the file() insert path:
 // chDB's Node API takes SQL as strings and whitelists text formats for raw inserts, so binary data
 // reaches the engine as a file on tmpfs read with file(path, 'RowBinary', STRUCTURE).
+import { ipv6 } from '../../main/storage/native/encode.js';
+import { Out } from '../../main/storage/native/out.js';
 import type { TlsHandshakeRow } from '../../main/storage/rows/tls-handshake.js';
 
 export const ROWBINARY_STRUCTURE = [
@@ -48,69 +50,11 @@ export const ROWBINARY_STRUCTURE = [
   'ja4ssh Array(String)',
 ].join(', ');
 
-class Out {
-  buf: Buffer;
-  pos = 0;
-  constructor(size: number) {
-    this.buf = Buffer.allocUnsafe(size);
-  }
-  need(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
-    this.buf.copy(next, 0, 0, this.pos);
-    this.buf = next;
-  }
-  varint(v: number): void {
-    this.need(10);
-    while (v >= 0x80) {
-      this.buf[this.pos++] = (v & 0x7f) | 0x80;
-      v >>>= 7;
-    }
-    this.buf[this.pos++] = v;
-  }
-  str(s: string): void {
-    // ASCII fast path (fingerprints, SNI): length known without encoding twice.
-    const max = s.length * 3;
-    this.need(max + 5);
-    const lenPos = this.pos;
-    // Reserve 1 byte for the length; move if the string is 128 bytes or longer.
-    this.pos += 1;
-    const n = this.buf.write(s, this.pos, 'utf8');
-    if (n < 0x80) {
-      this.buf[lenPos] = n;
-      this.pos += n;
-    } else {
-      const bytes = Buffer.from(this.buf.subarray(this.pos, this.pos + n));
-      this.pos = lenPos;
-      this.varint(n);
-      this.need(n);
-      bytes.copy(this.buf, this.pos);
-      this.pos += n;
-    }
-  }
-  u8(v: number): void {
-    this.need(1);
-    this.buf[this.pos++] = v;
-  }
-  u16(v: number): void {
-    this.need(2);
-    this.buf.writeUInt16LE(v, this.pos);
-    this.pos += 2;
-  }
-  u32(v: number): void {
-    this.need(4);
-    this.buf.writeUInt32LE(v >>> 0, this.pos);
-    this.pos += 4;
-  }
-  i64(v: number): void {
-    this.need(8);
-    this.buf.writeUInt32LE((v % 0x100000000) >>> 0, this.pos);
-    this.buf.writeUInt32LE(Math.floor(v / 0x100000000), this.pos + 4);
-    this.pos += 8;
-  }
+/** The Native encoder's byte sink, plus the few RowBinary shapes (arrays, nullables, IPv6). */
+class RowOut extends Out {
   ipv6(s: string): void {
     this.need(16);
-    ipv6Bytes(s, this.buf, this.pos);
+    ipv6(s, this.buf, this.pos);
     this.pos += 16;
   }
   arr(a: readonly string[]): void {
@@ -127,7 +71,7 @@ class Out {
 }
 
 export function encodeRowBinary(rows: readonly TlsHandshakeRow[]): Buffer {
-  const o = new Out(rows.length * 400);
+  const o = new RowOut(rows.length * 400);
   for (const r of rows) {
     const dot = r.ts.indexOf('.');
     o.i64(Number(r.ts.slice(0, dot)) * 1_000_000 + Number(r.ts.slice(dot + 1)));
@@ -179,26 +123,4 @@ export function encodeRowBinary(rows: readonly TlsHandshakeRow[]): Buffer {
     o.arr(r.ja4ssh);
   }
   return o.buf.subarray(0, o.pos);
-}
-
-/** IPv6 text (with :: and an optional dotted IPv4 tail) -> 16 bytes, network order. */
-function ipv6Bytes(s: string, out: Buffer, at: number): void {
-  const words: number[] = [];
-  let text = s;
-  const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  if (v4)
-    text =
-      text.slice(0, v4.index) +
-      [((+v4[1]! << 8) | +v4[2]!).toString(16), ((+v4[3]! << 8) | +v4[4]!).toString(16)].join(':');
-  const [head, tail] = text.split('::') as [string, string | undefined];
-  const h = head ? head.split(':').map((x) => parseInt(x, 16)) : [];
-  const t = tail ? tail.split(':').map((x) => parseInt(x, 16)) : [];
-  words.push(
-    ...h,
-    ...new Array<number>(tail === undefined ? 0 : 8 - h.length - t.length).fill(0),
-    ...t,
-  );
-  if (words.length !== 8 || words.some((w) => !(w >= 0 && w <= 0xffff)))
-    throw new Error(`not an IPv6 address: ${s}`);
-  for (let k = 0; k < 8; k++) out.writeUInt16BE(words[k]!, at + 2 * k);
 }
