@@ -33,6 +33,19 @@ async function checkFile(path: string): Promise<void> {
   }
 }
 
+/** A failure while streaming the file, as a CaptureFileError (one passes through unchanged). */
+function readFailed(e: unknown, offset: number, path: string): CaptureFileError {
+  if (e instanceof CaptureFileError) return e;
+  const code = (e as NodeJS.ErrnoException).code;
+  return new CaptureFileError(
+    'capture_read_failed',
+    `read failed (${code ?? String(e)})`,
+    offset,
+    path,
+    { cause: e },
+  );
+}
+
 export async function* readCaptureFile(
   path: string,
   options: ReadCaptureOptions = {},
@@ -62,15 +75,7 @@ export async function* readCaptureFile(
       if (failure !== null) throw failure;
     }
   } catch (e) {
-    if (e instanceof CaptureFileError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CaptureFileError(
-      'capture_read_failed',
-      `read failed (${code ?? String(e)})`,
-      parser.packets,
-      path,
-      { cause: e },
-    );
+    throw readFailed(e, parser.packets, path);
   } finally {
     stream.destroy();
   }
@@ -97,15 +102,7 @@ export async function forEachPacket(
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) parser.push(chunk);
   } catch (e) {
-    if (e instanceof CaptureFileError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CaptureFileError(
-      'capture_read_failed',
-      `read failed (${code ?? String(e)})`,
-      0,
-      path,
-      { cause: e },
-    );
+    throw readFailed(e, 0, path);
   } finally {
     stream.destroy();
   }
