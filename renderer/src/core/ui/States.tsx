@@ -78,3 +78,28 @@ export function QueryState<T>({
   if (q.data === undefined) return <Loading what={what} />;
   return <>{children(q.data)}</>;
 }
+
+/** An action's progress, run on request (not a query): idle, running, done with data, or failed. */
+export interface RunState<T> {
+  status: 'idle' | 'running' | 'done' | 'error';
+  data?: T;
+  error?: string;
+  code?: string;
+}
+
+/** A run's loading or error notice (nothing while idle or done). */
+export function RunNotice({
+  run,
+  what,
+  running = what,
+}: {
+  run: RunState<unknown>;
+  what: string;
+  /** What is loading, when it says more than `what`. */
+  running?: string;
+}) {
+  if (run.status === 'running') return <Loading what={running} />;
+  if (run.status === 'error')
+    return <ErrorNotice what={what} error={run.error} {...(run.code ? { code: run.code } : {})} />;
+  return null;
+}

@@ -17,7 +17,7 @@ import { api, failure } from '../../core/api/client.js';
 import { formatCount, formatMs } from '../../core/format/format.js';
 import { useApiQuery } from '../../core/query/useApiQuery.js';
 import { Pivot } from '../../core/ui/Pivot.js';
-import { ErrorNotice, Loading, QueryState } from '../../core/ui/States.js';
+import { QueryState, RunNotice, type RunState } from '../../core/ui/States.js';
 import { Time } from '../../core/ui/Time.js';
 import { fields, fromText, toText } from './fields.js';
 import { wouldFlip } from './flip.js';
@@ -125,12 +125,7 @@ function Tuner({
     cidrs: (allow.cidrs ?? []).join('\n'),
     ja4s: (allow.ja4s ?? []).join('\n'),
   });
-  const [preview, setPreview] = useState<{
-    status: 'idle' | 'running' | 'done' | 'error';
-    data?: Preview;
-    error?: string;
-    code?: string;
-  }>({ status: 'idle' });
+  const [preview, setPreview] = useState<RunState<Preview>>({ status: 'idle' });
   const [applied, setApplied] = useState('');
 
   const tuning = (): Tuning => {
@@ -250,16 +245,11 @@ function Tuner({
           {applied ? <span role="status">{applied}</span> : null}
         </div>
       </form>
-      {preview.status === 'running' ? (
-        <Loading what="the preview (the detector is scoring the last window)" />
-      ) : null}
-      {preview.status === 'error' ? (
-        <ErrorNotice
-          what="the preview"
-          error={preview.error}
-          {...(preview.code ? { code: preview.code } : {})}
-        />
-      ) : null}
+      <RunNotice
+        run={preview}
+        what="the preview"
+        running="the preview (the detector is scoring the last window)"
+      />
       {preview.status === 'done' && preview.data ? (
         <PreviewResult
           p={preview.data}

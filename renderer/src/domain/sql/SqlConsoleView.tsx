@@ -5,7 +5,7 @@ import type { OperationOutput } from '../../../../common/api/contract.js';
 import { api, failure } from '../../core/api/client.js';
 import { formatCount } from '../../core/format/format.js';
 import { useApiQuery } from '../../core/query/useApiQuery.js';
-import { ErrorNotice, Loading, QueryState } from '../../core/ui/States.js';
+import { QueryState, RunNotice, type RunState } from '../../core/ui/States.js';
 import { useSqlDraft } from './store.js';
 
 type Result = OperationOutput<'sql.query'>;
@@ -13,12 +13,7 @@ type Result = OperationOutput<'sql.query'>;
 export function SqlConsoleView() {
   const { text, setText } = useSqlDraft();
   const schema = useApiQuery('sql.schema', {});
-  const [state, setState] = useState<{
-    status: 'idle' | 'running' | 'done' | 'error';
-    result?: Result;
-    error?: string;
-    code?: string;
-  }>({ status: 'idle' });
+  const [state, setState] = useState<RunState<Result>>({ status: 'idle' });
   const running = useRef<AbortController | null>(null);
   const editor = useRef<HTMLTextAreaElement>(null);
 
@@ -34,7 +29,7 @@ export function SqlConsoleView() {
         { sql: text, maxRows: 1000 },
         { signal: controller.signal },
       );
-      if (!controller.signal.aborted) setState({ status: 'done', result });
+      if (!controller.signal.aborted) setState({ status: 'done', data: result });
     } catch (err) {
       if (controller.signal.aborted) return;
       setState({ status: 'error', ...failure(err) });
@@ -114,15 +109,8 @@ export function SqlConsoleView() {
               </span>
             </div>
           </form>
-          {state.status === 'running' ? <Loading what="the query result" /> : null}
-          {state.status === 'error' ? (
-            <ErrorNotice
-              what="the query result"
-              error={state.error}
-              {...(state.code ? { code: state.code } : {})}
-            />
-          ) : null}
-          {state.status === 'done' && state.result ? <SqlResult r={state.result} /> : null}
+          <RunNotice run={state} what="the query result" />
+          {state.status === 'done' && state.data ? <SqlResult r={state.data} /> : null}
         </div>
       </div>
     </section>
