@@ -6,6 +6,7 @@ import type { Store } from '../../storage/index.js';
 import { toStoredIp } from '../../storage/rows/ip.js';
 import { microsToDateTime64 } from '../../storage/rows/time.js';
 import type { Entity } from '../features/compute.js';
+import { displayIp } from '../features/sql-fragments.js';
 
 export const FEEDBACK_TABLE = 'analyst_feedback';
 export const ANOMALIES_TABLE = 'ml_detected_anomalies';
@@ -80,7 +81,7 @@ export async function loadFalsePositives(
   store: Store,
 ): Promise<{ count: number; test: (e: Entity) => boolean }> {
   const rs = await store.client.query({
-    query: `SELECT replaceRegexpOne(toString(src_ip), '^::ffff:', '') AS ip, toString(ja4) AS ja4
+    query: `SELECT ${displayIp('src_ip')} AS ip, toString(ja4) AS ja4
             FROM ${FEEDBACK_TABLE}
             GROUP BY src_ip, ja4
             HAVING argMax(verdict, created_at) = 'false_positive'`,

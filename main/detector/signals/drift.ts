@@ -4,6 +4,7 @@
 // (JA4 part b) but differing in extensions (part c) — one TLS stack with extension
 // randomisation or small variations, e.g. a bot kit evading exact-JA4 blocklists.
 import type { ClickHouseClient } from '@clickhouse/client';
+import { displayIp } from '../features/sql-fragments.js';
 import { windowRows, type WindowQuery } from './window-query.js';
 
 export interface IpJa4Change {
@@ -21,7 +22,7 @@ SELECT
 FROM
 (
   SELECT
-    replaceRegexpOne(toString(src_ip), '^::ffff:', '') AS src_ip,
+    ${displayIp('src_ip')} AS src_ip,
     arraySort(x -> x.2, groupArray((ja4, first_seen, last_seen, requests))) AS seq
   FROM
   (
