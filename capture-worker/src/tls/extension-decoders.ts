@@ -62,12 +62,6 @@ export function serverNameAt(b: Uint8Array, p: number): string {
   return text(b, p + 3, p + 3 + u16(b, p + 1));
 }
 
-/** server_name (0x0000): the first host_name entry, or undefined if none. */
-export function decodeServerName(b: Uint8Array, start: number, end: number): string | undefined {
-  const p = serverNameEntry(b, start, end);
-  return p < 0 ? undefined : serverNameAt(b, p);
-}
-
 /**
  * application_layer_protocol_negotiation (0x0010): checks the protocol list and returns the end
  * of the first name (it starts at start + 3), or -1 for an empty list. No views created.
