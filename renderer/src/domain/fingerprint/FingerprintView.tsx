@@ -18,11 +18,11 @@ import { useApiQuery } from '../../core/query/useApiQuery.js';
 import { useRouter } from '../../core/router/store.js';
 import { useTime, useTimeWindow } from '../../core/time/store.js';
 import { Pivot } from '../../core/ui/Pivot.js';
+import { EntityPicker } from '../../core/ui/EntityPicker.js';
 import { Empty, QueryState } from '../../core/ui/States.js';
 import { Stat } from '../../core/ui/Stat.js';
 import { Time } from '../../core/ui/Time.js';
 import { TopList } from '../../core/ui/TopList.js';
-import { EntityPicker } from '../ip-profile/IpProfileView.js';
 import { decodeJa4, decodeJa4Raw } from './decode.js';
 
 export function FingerprintView() {

@@ -1,4 +1,4 @@
-import { type FormEvent, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import {
   Bar,
   BarChart,
@@ -18,6 +18,7 @@ import { keyOf } from '../anomalies/key.js';
 import { useRouter } from '../../core/router/store.js';
 import { useTime, useTimeWindow } from '../../core/time/store.js';
 import { Pivot } from '../../core/ui/Pivot.js';
+import { EntityPicker } from '../../core/ui/EntityPicker.js';
 import { Empty, QueryState } from '../../core/ui/States.js';
 import { Stat } from '../../core/ui/Stat.js';
 import { Time } from '../../core/ui/Time.js';
@@ -52,50 +53,6 @@ export function IpProfileView() {
         </QueryState>
       )}
     </section>
-  );
-}
-
-export function EntityPicker({
-  label,
-  placeholder,
-  initial,
-  check,
-  go,
-}: {
-  label: string;
-  placeholder: string;
-  initial: string;
-  check: (v: string) => string;
-  go: (v: string) => void;
-}) {
-  const [v, setV] = useState(initial);
-  const [err, setErr] = useState(initial && check(initial) ? check(initial) : '');
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const problem = check(v.trim());
-    setErr(problem);
-    if (!problem) go(v.trim());
-  };
-  return (
-    <form className="entity-picker" onSubmit={submit}>
-      <label>
-        {label}
-        <input
-          value={v}
-          onChange={(e) => setV(e.target.value)}
-          placeholder={placeholder}
-          spellCheck={false}
-          aria-invalid={err ? true : undefined}
-          aria-describedby={err ? 'entity-error' : undefined}
-        />
-      </label>
-      <button type="submit">Open</button>
-      {err ? (
-        <p id="entity-error" role="alert" className="error">
-          {err}
-        </p>
-      ) : null}
-    </form>
   );
 }
 
