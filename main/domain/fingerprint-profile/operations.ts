@@ -96,51 +96,50 @@ export async function fingerprintProfile(
         p,
       )
     ).map(counted);
-  const ips = await top(showIp('src_ip'));
-  const snis = await top('tls_server_name');
-  const ja4s = await top('toString(ja4s)');
-  const ja3 = await top('toString(ja3)');
-  const ja4x = await top('arrayJoin(ja4x)');
-  const userAgents = (
-    await rows<CountRow>(
+  // The per-value reads are independent too: they run together, then their labels together.
+  const [ips, snis, ja4s, ja3, ja4x, userAgents, family] = await Promise.all([
+    top(showIp('src_ip')),
+    top('tls_server_name'),
+    top('toString(ja4s)'),
+    top('toString(ja3)'),
+    top('arrayJoin(ja4x)'),
+    rows<CountRow>(
       ch,
       `SELECT user_agent AS value, sum(requests) AS count FROM agg_ja4_ua_1m
        WHERE ${ME} AND ${minutesInWindow()} GROUP BY value ORDER BY count DESC, value LIMIT 20`,
       p,
-    )
-  ).map(counted);
-  const [ja4sLabels, ja4xLabels] = [
-    await knownLabels(
-      ch,
-      'ja4s',
-      ja4s.map((c) => c.value),
-    ),
-    await knownLabels(
-      ch,
-      'ja4x',
-      ja4x.map((c) => c.value),
-    ),
-  ];
-  for (const c of ja4s) if (ja4sLabels.has(c.value)) c.label = ja4sLabels.get(c.value)!;
-  for (const c of ja4x) if (ja4xLabels.has(c.value)) c.label = ja4xLabels.get(c.value)!;
-
-  const hourly = await hourlyQ;
-  const [rank] = await rankQ;
-  const family = (
-    await rows<CountRow>(
+    ).then((r) => r.map(counted)),
+    rows<CountRow>(
       ch,
       `SELECT ja4 AS value, sum(handshakes) + sum(requests) AS count FROM agg_ja4_1m
        WHERE splitByChar('_', toString(ja4))[2] = {b:String} AND ja4 != {ja4:String} AND ${minutesInWindow()}
        GROUP BY ja4 ORDER BY count DESC, value LIMIT 50`,
       p,
-    )
-  ).map(counted);
-  const familyLabels = await knownLabels(
-    ch,
-    'ja4',
-    family.map((c) => c.value),
-  );
+    ).then((r) => r.map(counted)),
+  ]);
+  const [ja4sLabels, ja4xLabels, familyLabels] = await Promise.all([
+    knownLabels(
+      ch,
+      'ja4s',
+      ja4s.map((c) => c.value),
+    ),
+    knownLabels(
+      ch,
+      'ja4x',
+      ja4x.map((c) => c.value),
+    ),
+    knownLabels(
+      ch,
+      'ja4',
+      family.map((c) => c.value),
+    ),
+  ]);
+  for (const c of ja4s) if (ja4sLabels.has(c.value)) c.label = ja4sLabels.get(c.value)!;
+  for (const c of ja4x) if (ja4xLabels.has(c.value)) c.label = ja4xLabels.get(c.value)!;
   for (const c of family) if (familyLabels.has(c.value)) c.label = familyLabels.get(c.value)!;
+
+  const hourly = await hourlyQ;
+  const [rank] = await rankQ;
 
   const present = num(rank?.present) > 0;
   return {
