@@ -2,11 +2,10 @@
 // loopback; the engine fingerprints that capture, and the correlator must join every request to
 // the handshake of its own connection. The client's own view of its local port decides which
 // connection is "its own", and tshark's JA3 of that connection is the independent check.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, createServer, type Server } from 'node:https';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CorrelatedEvent } from '../../common/events/correlated.js';
 import { fingerprintFile } from '../../capture-worker/src/cli/fingerprint-files.js';
@@ -17,9 +16,13 @@ import {
 import { createHttpLogger, type HttpLogger } from '../../capture-worker/src/http-logger/index.js';
 import { CallbackSink } from '../../capture-worker/src/sinks/callback.js';
 import { silent, tempDir } from './correlator-helpers.js';
-import { hasCommand, httpsGetLocalPort, selfSignedCert, tsharkJa3ByPort } from '../support/tls.js';
-
-const run = promisify(execFile);
+import {
+  curlLocalPorts,
+  hasCommand,
+  httpsGetLocalPort,
+  selfSignedCert,
+  tsharkJa3ByPort,
+} from '../support/tls.js';
 
 const isRoot = process.getuid?.() === 0;
 const tools = ['tcpdump', 'openssl', 'curl', 'tshark'].filter((t) => !hasCommand(t));
@@ -104,15 +107,7 @@ describe.skipIf(skipReason !== '')(
       tcpdump = await startTcpdump(pcap);
       // curl: two URLs on one keep-alive connection, then a second connection.
       for (const paths of [['/curl/a', '/curl/b'], ['/curl/c']]) {
-        const urls = paths.flatMap((p) => ['-o', '/dev/null', `https://127.0.0.1:${port}${p}`]);
-        const { stdout } = await run('curl', [
-          '-sk',
-          '--http1.1',
-          '-w',
-          '%{local_port}\\n',
-          ...urls,
-        ]);
-        const ports = stdout.trim().split('\n').map(Number);
+        const ports = await curlLocalPorts(port, paths);
         paths.forEach((p, i) => made.push({ client: 'curl', path: p, localPort: ports[i] ?? 0 }));
       }
       // Node: three requests on one keep-alive connection, one on a fresh agent.

@@ -3,12 +3,10 @@
 // watches `lo`; curl and Node clients make requests (keep-alive and fresh connections); after a
 // graceful stop every request row in ClickHouse carries the JA4 of its own connection. "Its own"
 // is decided by the client's local port as the client itself reports it.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { Agent, createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { HttpApiClient } from '../../common/api/http-client.js';
@@ -16,9 +14,8 @@ import { createHttpLogger, type HttpLogger } from '../../capture-worker/src/http
 import { loadConfig } from '../../main/config/load.js';
 import { runDaemon, type RunningDaemon } from '../../main/daemon/run-daemon.js';
 import { openStore } from '../../main/storage/store.js';
-import { hasCommand, httpsGetLocalPort, selfSignedCert } from '../support/tls.js';
+import { curlLocalPorts, hasCommand, httpsGetLocalPort, selfSignedCert } from '../support/tls.js';
 
-const run = promisify(execFile);
 const skipReason =
   process.getuid?.() !== 0
     ? 'needs root for live capture on lo'
@@ -78,19 +75,9 @@ describe.skipIf(skipReason !== '')(
 
       const made: { path: string; localPort: number }[] = [];
       for (const paths of [['/curl/a', '/curl/b'], ['/curl/c']]) {
-        const urls = paths.flatMap((p) => ['-o', '/dev/null', `https://127.0.0.1:${port}${p}`]);
-        const { stdout } = await run('curl', [
-          '-sk',
-          '--http1.1',
-          '-w',
-          '%{local_port}\\n',
-          ...urls,
-        ]);
-        stdout
-          .trim()
-          .split('\n')
-          .map(Number)
-          .forEach((lp, i) => made.push({ path: paths[i]!, localPort: lp }));
+        (await curlLocalPorts(port, paths)).forEach((lp, i) =>
+          made.push({ path: paths[i]!, localPort: lp }),
+        );
       }
       const keep = new Agent({ keepAlive: true, maxSockets: 1 });
       for (const p of ['/node/1', '/node/2'])

@@ -94,3 +94,17 @@ export async function tsharkJa3ByPort(file: string, tlsPort: number): Promise<Ma
   }
   return out;
 }
+
+/** curl GETs of `paths` on https://127.0.0.1:<port> over one HTTP/1.1 keep-alive connection
+ * (self-signed cert accepted); resolves with the local port curl printed for each URL. */
+export async function curlLocalPorts(port: number, paths: readonly string[]): Promise<number[]> {
+  const urls = paths.flatMap((p) => ['-o', '/dev/null', `https://127.0.0.1:${port}${p}`]);
+  const { stdout } = await promisify(execFile)('curl', [
+    '-sk',
+    '--http1.1',
+    '-w',
+    '%{local_port}\\n',
+    ...urls,
+  ]);
+  return stdout.trim().split('\n').map(Number);
+}
