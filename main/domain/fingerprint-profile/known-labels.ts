@@ -1,5 +1,6 @@
 // Known-application labels (known_fingerprints, loaded from the shipped CSV) for a set of values.
 import type { ClickHouseClient } from '@clickhouse/client';
+import type { Counted } from '../../../common/api/time-range.js';
 import { rows } from '../../core/sql-parts.js';
 
 export async function knownLabels(
@@ -20,4 +21,21 @@ export async function knownLabels(
     { type, values: wanted },
   );
   return new Map(found.filter((r) => r.label !== '').map((r) => [r.fingerprint, r.label]));
+}
+
+/** Sets `label` on each counted value that has a known-application label. */
+export async function labelCounted(
+  ch: ClickHouseClient,
+  type: Parameters<typeof knownLabels>[1],
+  list: Counted[],
+): Promise<void> {
+  const labels = await knownLabels(
+    ch,
+    type,
+    list.map((c) => c.value),
+  );
+  for (const c of list) {
+    const label = labels.get(c.value);
+    if (label) c.label = label;
+  }
 }

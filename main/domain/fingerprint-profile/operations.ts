@@ -18,7 +18,7 @@ import {
   showIp,
   windowParams,
 } from '../../core/sql-parts.js';
-import { knownLabels } from './known-labels.js';
+import { labelCounted } from './known-labels.js';
 
 const ME = 'ja4 = {ja4:String}';
 
@@ -117,26 +117,11 @@ export async function fingerprintProfile(
       p,
     ).then((r) => r.map(counted)),
   ]);
-  const [ja4sLabels, ja4xLabels, familyLabels] = await Promise.all([
-    knownLabels(
-      ch,
-      'ja4s',
-      ja4s.map((c) => c.value),
-    ),
-    knownLabels(
-      ch,
-      'ja4x',
-      ja4x.map((c) => c.value),
-    ),
-    knownLabels(
-      ch,
-      'ja4',
-      family.map((c) => c.value),
-    ),
+  await Promise.all([
+    labelCounted(ch, 'ja4s', ja4s),
+    labelCounted(ch, 'ja4x', ja4x),
+    labelCounted(ch, 'ja4', family),
   ]);
-  for (const c of ja4s) if (ja4sLabels.has(c.value)) c.label = ja4sLabels.get(c.value)!;
-  for (const c of ja4x) if (ja4xLabels.has(c.value)) c.label = ja4xLabels.get(c.value)!;
-  for (const c of family) if (familyLabels.has(c.value)) c.label = familyLabels.get(c.value)!;
 
   const hourly = await hourlyQ;
   const [rank] = await rankQ;

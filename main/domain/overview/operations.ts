@@ -3,7 +3,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { OverviewStats } from '../../../common/api/overview.js';
 import type { TimeWindow } from '../../../common/api/time-range.js';
-import { knownLabels } from '../fingerprint-profile/known-labels.js';
+import { labelCounted } from '../fingerprint-profile/known-labels.js';
 import {
   bucketExpr,
   counted,
@@ -120,18 +120,8 @@ export async function overviewStats(
 
   const ja4Rows = await topJa4Q;
   const topJa4 = ja4Rows.map(counted);
-  const labels = await knownLabels(
-    ch,
-    'ja4',
-    topJa4.map((c) => c.value),
-  );
-  for (const c of topJa4) {
-    const label = labels.get(c.value);
-    if (label) c.label = label;
-  }
+  await labelCounted(ch, 'ja4', topJa4);
   const ipRows = await topIpQ;
-  // Connections from the capture and from correlated requests (one per conn_id); one connection
-  // may be in both tables, so per name the larger count wins.
   const topSni = await topSniQ;
   const topHost = await topHostQ;
   const [extent] = await extentQ;
