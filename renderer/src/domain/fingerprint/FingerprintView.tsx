@@ -23,6 +23,7 @@ import { Empty, QueryState } from '../../core/ui/States.js';
 import { Stat } from '../../core/ui/Stat.js';
 import { Time } from '../../core/ui/Time.js';
 import { TopList } from '../../core/ui/TopList.js';
+import { tickInterval } from '../../core/ui/chart-ticks.js';
 import { decodeJa4, decodeJa4Raw } from './decode.js';
 
 export function FingerprintView() {
@@ -218,7 +219,7 @@ function Profile({ f }: { f: FingerprintProfile }) {
                 <XAxis
                   dataKey="hour"
                   tickFormatter={(t: string) => formatTime(t, tz).slice(5, 13)}
-                  minTickGap={40}
+                  interval={tickInterval(f.hourly.length)}
                   stroke="var(--muted)"
                 />
                 <YAxis yAxisId="n" stroke="var(--muted)" width={48} />
