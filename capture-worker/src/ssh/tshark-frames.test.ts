@@ -60,25 +60,17 @@ async function ourFrames(
   return out;
 }
 
-function tsharkFrames(file: string): Map<number, { ssh: boolean; len: number }> {
-  const text = execFileSync(
+/** tshark's tab-separated `fields` of every TCP frame of `file`, one line per frame. */
+function tcpFields(file: string, fields: string[]): string {
+  return execFileSync(
     TSHARK,
-    [
-      '-r',
-      file,
-      '-Y',
-      'tcp',
-      '-T',
-      'fields',
-      '-e',
-      'frame.number',
-      '-e',
-      'tcp.len',
-      '-e',
-      'frame.protocols',
-    ],
+    ['-r', file, '-Y', 'tcp', '-T', 'fields', ...fields.flatMap((f) => ['-e', f])],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
   );
+}
+
+function tsharkFrames(file: string): Map<number, { ssh: boolean; len: number }> {
+  const text = tcpFields(file, ['frame.number', 'tcp.len', 'frame.protocols']);
   const m = new Map<number, { ssh: boolean; len: number }>();
   for (const line of text.split('\n')) {
     const [f, len, protos] = line.split('\t');
@@ -139,28 +131,13 @@ describe.skipIf(!haveTshark)('SSH segments vs tshark 4.0.17 frame.protocols', ()
  * an ACK; windows of 200 SSH packets, the last partial one included. Keyed by client port.
  */
 function rustRule(file: string): Map<number, string[]> {
-  const text = execFileSync(
-    TSHARK,
-    [
-      '-r',
-      file,
-      '-Y',
-      'tcp',
-      '-T',
-      'fields',
-      '-e',
-      'tcp.stream',
-      '-e',
-      'tcp.srcport',
-      '-e',
-      'tcp.len',
-      '-e',
-      'tcp.flags',
-      '-e',
-      'frame.protocols',
-    ],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
-  );
+  const text = tcpFields(file, [
+    'tcp.stream',
+    'tcp.srcport',
+    'tcp.len',
+    'tcp.flags',
+    'frame.protocols',
+  ]);
   interface W {
     client: number;
     lens: [Map<number, number>, Map<number, number>];
