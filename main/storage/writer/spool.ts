@@ -16,11 +16,13 @@
 // A torn last record (the process died mid-write) is reported the same way.
 import {
   closeSync,
+  fstatSync,
   fsyncSync,
   mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
+  readSync,
   renameSync,
   statSync,
   unlinkSync,
@@ -193,15 +195,24 @@ export class Spool<Row> {
     this.drop(seg);
   }
 
+  /** `since` of the segment's first record, reading only that record (segments run to 16 MB). */
   private peekSince(seg: Segment): number {
+    let fd: number | undefined;
     try {
-      const data = readFileSync(seg.path);
-      if (checkRecord(data, 0)) return Date.now();
-      const len = data.readUInt32LE(4);
-      return (JSON.parse(data.subarray(HEADER, HEADER + len).toString('utf8')) as SpoolRecord<Row>)
-        .since;
+      fd = openSync(seg.path, 'r');
+      const size = fstatSync(fd).size;
+      const header = Buffer.alloc(HEADER);
+      if (readSync(fd, header, 0, HEADER, 0) < HEADER) return Date.now();
+      const len = header.readUInt32LE(4);
+      if (HEADER + len > size) return Date.now();
+      const data = Buffer.alloc(HEADER + len);
+      header.copy(data);
+      if (readSync(fd, data, HEADER, len, HEADER) < len || checkRecord(data, 0)) return Date.now();
+      return (JSON.parse(data.subarray(HEADER).toString('utf8')) as SpoolRecord<Row>).since;
     } catch {
       return Date.now();
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
   }
 
