@@ -14,7 +14,7 @@ export function routeForQuery(text: string): {
   if (JA4_PATTERN.test(v)) return { view: 'fingerprint', params: { ja4: v } };
   if (isCidrText(v)) return { view: 'search', params: { ip: v } };
   if (/^[0-9a-f]{32}$/i.test(v)) return { view: 'search', params: { ja3: v.toLowerCase() } };
-  if (/^[a-z0-9*]+_[a-z0-9*]+(_[a-z0-9*]+)?$/i.test(v) && v.includes('_'))
+  if (/^[a-z0-9*]+_[a-z0-9*]+(_[a-z0-9*]+)?$/i.test(v))
     return { view: 'search', params: { ja4: v } };
   return { view: 'search', params: { sni: v.includes('*') ? v : `*${v}*` } };
 }
