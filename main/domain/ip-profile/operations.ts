@@ -31,10 +31,17 @@ export async function ipProfile(
   const bucket = bucketFor(w);
   const p = { ...windowParams(w), ip: input.ip, bucket };
   // Independent reads start together; each is awaited where its result is needed.
-  const shownQ = rows<{ ip: string }>(ch, `SELECT ${showIp('toIPv6({ip:String})')} AS ip`, p);
-  const totQ = rows<{ h: unknown; r: unknown; n: unknown; first: string; last: string }>(
+  // An aggregate without GROUP BY: always one row, which also carries the address as shown.
+  const totQ = rows<{
+    ip: string;
+    h: unknown;
+    r: unknown;
+    n: unknown;
+    first: string;
+    last: string;
+  }>(
     ch,
-    `SELECT sum(handshakes) AS h, sum(requests) AS r, count() AS n,
+    `SELECT ${showIp('toIPv6({ip:String})')} AS ip, sum(handshakes) AS h, sum(requests) AS r, count() AS n,
             ${isoTs('minMerge(first_seen)')} AS first, ${isoTs('maxMerge(last_seen)')} AS last
      FROM agg_src_ip_1m WHERE ${ME} AND ${minutesInWindow()}`,
     p,
@@ -128,7 +135,6 @@ export async function ipProfile(
   const statusesQ = top('status', 'http_logs', "AND correlation != 'handshake-only'");
   // A read that fails before its turn must not be an unhandled rejection; it rethrows at its await.
   for (const q of [
-    shownQ,
     totQ,
     seriesQ,
     fpsQ,
@@ -144,7 +150,6 @@ export async function ipProfile(
   ])
     q.catch(() => undefined);
 
-  const [shown] = await shownQ;
   const [tot] = await totQ;
   const seen = tot && num(tot.n) > 0;
 
@@ -186,7 +191,7 @@ export async function ipProfile(
   const anomalies = await anomaliesQ;
 
   return {
-    ip: shown?.ip ?? input.ip,
+    ip: tot?.ip ?? input.ip,
     totals: {
       handshakes: num(tot?.h),
       requests: num(tot?.r),
