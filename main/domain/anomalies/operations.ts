@@ -4,6 +4,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { Anomaly, AnomalyKey, AnomalyState } from '../../../common/api/anomalies.js';
 import type { DetectorService } from '../../detector/ops/service.js';
 import { displayIp, toStoredIp } from '../../storage/rows/ip.js';
+import { rows } from '../../core/sql-parts.js';
 
 export interface ListInput {
   from?: string;
@@ -52,22 +53,21 @@ export async function listAnomalies(
     states: input.states ?? [],
     limit: input.limit ?? 500,
   };
-  const rows = await (
-    await ch.query({
-      query: `SELECT toString(detected_at) AS detected_at, IPv6NumToString(src_ip) AS src_ip, ja4, model_id, toString(entity_type) AS entity_type, score, threshold, reasons, features, state FROM (${latest}) WHERE empty({states:Array(String)}) OR has({states:Array(String)}, state) ORDER BY score DESC, detected_at DESC LIMIT {limit:UInt32}`,
-      query_params: params,
-      format: 'JSONEachRow',
-    })
-  ).json<Omit<Anomaly, 'src_ip'> & { src_ip: string }>();
-  const counts = await (
-    await ch.query({
-      query: `SELECT state, count() AS n FROM (${latest}) GROUP BY state`,
-      query_params: params,
-      format: 'JSONEachRow',
-    })
-  ).json<{ state: string; n: string | number }>();
+  // Both read the same latest versions; they are independent, so they run together.
+  const [found, counts] = await Promise.all([
+    rows<Omit<Anomaly, 'src_ip'> & { src_ip: string }>(
+      ch,
+      `SELECT toString(detected_at) AS detected_at, IPv6NumToString(src_ip) AS src_ip, ja4, model_id, toString(entity_type) AS entity_type, score, threshold, reasons, features, state FROM (${latest}) WHERE empty({states:Array(String)}) OR has({states:Array(String)}, state) ORDER BY score DESC, detected_at DESC LIMIT {limit:UInt32}`,
+      params,
+    ),
+    rows<{ state: string; n: string | number }>(
+      ch,
+      `SELECT state, count() AS n FROM (${latest}) GROUP BY state`,
+      params,
+    ),
+  ]);
   return {
-    anomalies: rows.map((r) => ({
+    anomalies: found.map((r) => ({
       ...r,
       src_ip: displayIp(r.src_ip),
       score: Number(r.score),
