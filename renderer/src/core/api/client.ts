@@ -57,3 +57,16 @@ export function failure(err: unknown): { error: string; code?: string } {
   const e = err as { message?: string; code?: string } | null | undefined;
   return { error: e?.message ?? String(err), ...(e?.code ? { code: e.code } : {}) };
 }
+
+/**
+ * True in a browser, where the daemon's HTTP-only routes (upload, export stream) answer; the
+ * desktop's IPC has no such routes.
+ */
+export const httpRoutesAvailable = (): boolean =>
+  typeof window !== 'undefined' && window.ja4wsBridge === undefined;
+
+/** The token header for a direct fetch to one of those routes, when a token is set. */
+export function authHeader(): { authorization?: string } {
+  const token = getToken();
+  return token ? { authorization: `Bearer ${token}` } : {};
+}

@@ -2,12 +2,12 @@
 // machine; jobs show packets, connections, bytes and time left, refreshed every second.
 import { type DragEvent, type FormEvent, useEffect, useState } from 'react';
 import type { ImportJob } from '../../../../common/api/import.js';
-import { api } from '../../core/api/client.js';
+import { api, httpRoutesAvailable } from '../../core/api/client.js';
 import { formatCount, formatMs } from '../../core/format/format.js';
 import { useApiQuery } from '../../core/query/useApiQuery.js';
 import { Empty, QueryState } from '../../core/ui/States.js';
 import { Time } from '../../core/ui/Time.js';
-import { uploadAvailable, uploadCapture } from './upload.js';
+import { uploadCapture } from './upload.js';
 
 export function ImportView() {
   const q = useApiQuery('import.jobs', {});
@@ -52,7 +52,7 @@ export function ImportView() {
   return (
     <section aria-labelledby="import-title" className="view">
       <h1 id="import-title">Import captures</h1>
-      {uploadAvailable() ? (
+      {httpRoutesAvailable() ? (
         <div
           className={`dropzone${over ? ' over' : ''}`}
           onDragOver={(e) => {

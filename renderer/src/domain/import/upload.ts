@@ -1,19 +1,15 @@
 // Upload of a capture file to the daemon (HTTP only): the body is the file itself, streamed by the
 // browser, never read into memory here. The desktop imports by path instead (import.start).
 import { ImportJob, uploadCapturePath, uploadNameHeader } from '../../../../common/api/import.js';
-import { getToken } from '../../core/auth/token.js';
-
-export const uploadAvailable = (): boolean =>
-  typeof window !== 'undefined' && window.ja4wsBridge === undefined;
+import { authHeader } from '../../core/api/client.js';
 
 export async function uploadCapture(file: File): Promise<ImportJob> {
-  const token = getToken();
   const res = await fetch(uploadCapturePath, {
     method: 'POST',
     headers: {
       'content-type': 'application/octet-stream',
       [uploadNameHeader]: encodeURIComponent(file.name),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...authHeader(),
     },
     body: file,
   });

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { ExportFormat, SearchFilters } from '../../../../common/api/search.js';
+import { httpRoutesAvailable } from '../../core/api/client.js';
 import { formatCount } from '../../core/format/format.js';
 import { useApiQuery } from '../../core/query/useApiQuery.js';
 import { useRouter } from '../../core/router/store.js';
@@ -7,7 +8,7 @@ import { useTimeWindow } from '../../core/time/store.js';
 import { Empty, QueryState } from '../../core/ui/States.js';
 import { ColumnChooser } from './ColumnChooser.js';
 import { columnDefs } from './columns.js';
-import { exportAvailable, exportSearch } from './export.js';
+import { exportSearch } from './export.js';
 import { filterFields, SearchForm } from './SearchForm.js';
 import { ResultsTable } from './ResultsTable.js';
 import { useSearchColumns } from './store.js';
@@ -67,14 +68,14 @@ export function SearchView() {
                 <button
                   type="button"
                   onClick={() => void doExport('csv')}
-                  disabled={!exportAvailable()}
+                  disabled={!httpRoutesAvailable()}
                 >
                   Export CSV
                 </button>
                 <button
                   type="button"
                   onClick={() => void doExport('json')}
-                  disabled={!exportAvailable()}
+                  disabled={!httpRoutesAvailable()}
                 >
                   Export JSON
                 </button>

@@ -2,22 +2,18 @@
 // it as a file. Over the desktop's IPC there is no stream route; the button says so.
 import type { ExportFormat, SearchQuery } from '../../../../common/api/search.js';
 import { apiPrefix } from '../../../../common/api/contract.js';
-import { getToken } from '../../core/auth/token.js';
-
-export const exportAvailable = (): boolean =>
-  typeof window !== 'undefined' && window.ja4wsBridge === undefined;
+import { authHeader } from '../../core/api/client.js';
 
 export async function exportSearch(
   query: SearchQuery,
   format: ExportFormat,
   signal?: AbortSignal,
 ): Promise<{ bytes: number; name: string }> {
-  const token = getToken();
   const res = await fetch(`${apiPrefix}/search.export?format=${format}`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...authHeader(),
     },
     body: JSON.stringify(query),
     ...(signal ? { signal } : {}),
