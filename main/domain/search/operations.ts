@@ -24,13 +24,14 @@ export function selectList(source: SearchSource): string {
     e.ja4 AS ja4, e.ja4s AS ja4s, e.ja3 AS ja3, ${request}`;
 }
 
-export function searchSql(input: SearchInput): { sql: string; params: Params } {
+export function searchSql(input: SearchInput): { sql: string; params: Params; where: string } {
   const source = input.source ?? 'handshakes';
   const params: Params = windowParams(input.window);
   const where = searchWhere(input.filters ?? {}, params);
   return {
     sql: `SELECT ${selectList(source)} FROM ${SOURCE_TABLE[source]} AS e WHERE ${where} ORDER BY e.ts DESC`,
     params,
+    where,
   };
 }
 
@@ -39,17 +40,16 @@ export async function search(
   input: SearchInput & { limit?: number },
 ): Promise<{ rows: SearchRow[]; total: number }> {
   const source = input.source ?? 'handshakes';
-  const { sql, params } = searchSql(input);
+  const { sql, params, where } = searchSql(input);
   const limit = input.limit ?? 1000;
   const found = await rows(ch, `${sql} LIMIT {limit:UInt32}`, { ...params, limit });
   let total = found.length;
   if (found.length >= limit) {
-    const countParams: Params = windowParams(input.window);
-    const where = searchWhere(input.filters ?? {}, countParams);
+    // Same filters and parameters as the page (built once by searchSql).
     const [c] = await rows<{ n: unknown }>(
       ch,
       `SELECT count() AS n FROM ${SOURCE_TABLE[source]} AS e WHERE ${where}`,
-      countParams,
+      params,
     );
     total = num(c?.n);
   }
