@@ -7,6 +7,7 @@ import { HttpError } from '../../api/http/body.js';
 import { FEATURES } from '../../detector/features/catalog.js';
 import type { DetectorService } from '../../detector/ops/service.js';
 import { DEFAULT_TUNING } from '../../detector/ops/tuning.js';
+import { rows } from '../../core/sql-parts.js';
 
 /** Detector validation errors become 400s naming the field; a window with too few entities, a 409. */
 export async function asApiError<T>(work: () => Promise<T>): Promise<T> {
@@ -55,8 +56,9 @@ export async function modelApply(detector: DetectorService, tuning: Record<strin
 }
 
 export async function modelRuns(ch: ClickHouseClient, limit: number) {
-  const rs = await ch.query({
-    query: `
+  const found = await rows(
+    ch,
+    `
       SELECT m.model_id AS model_id, toString(m.created_at) AS created_at, m.rows_trained AS rows_trained,
              m.threshold AS threshold, m.duration_ms AS duration_ms, toString(m.window_start) AS window_start,
              toString(m.window_end) AS window_end, m.features AS features, ifNull(c.n, 0) AS anomalies
@@ -67,12 +69,10 @@ export async function modelRuns(ch: ClickHouseClient, limit: number) {
       ) AS c ON c.model_id = m.model_id
       ORDER BY m.created_at DESC
       LIMIT {limit:UInt32}`,
-    query_params: { limit },
-    format: 'JSONEachRow',
-  });
-  const rows = await rs.json<Record<string, unknown>>();
+    { limit },
+  );
   return {
-    runs: rows.map((r) => ({
+    runs: found.map((r) => ({
       model_id: String(r.model_id),
       created_at: String(r.created_at),
       rows_trained: Number(r.rows_trained),
