@@ -75,7 +75,7 @@ export async function* readCaptureFile(
       if (failure !== null) throw failure;
     }
   } catch (e) {
-    throw readFailed(e, parser.packets, path);
+    throw readFailed(e, parser.bytesReceived, path);
   } finally {
     stream.destroy();
   }
@@ -102,7 +102,7 @@ export async function forEachPacket(
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) parser.push(chunk);
   } catch (e) {
-    throw readFailed(e, 0, path);
+    throw readFailed(e, parser.bytesReceived, path);
   } finally {
     stream.destroy();
   }

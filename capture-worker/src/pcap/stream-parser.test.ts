@@ -286,3 +286,19 @@ describe('CaptureStreamParser properties', () => {
     );
   });
 });
+
+describe('CaptureStreamParser: bytesReceived (the offset a failed read reports)', () => {
+  it('counts every byte pushed, whatever the chunking and wherever a record straddles', () => {
+    const f = pcapngFile(true);
+    for (const chunk of [1, 3, 7, 64, f.length]) {
+      const p = new CaptureStreamParser({ onPacket: () => {} });
+      let pushed = 0;
+      for (let i = 0; i < f.length; i += chunk) {
+        const part = f.subarray(i, i + chunk);
+        p.push(part);
+        pushed += part.length;
+        expect(p.bytesReceived).toBe(pushed);
+      }
+    }
+  });
+});

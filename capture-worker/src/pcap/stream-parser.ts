@@ -38,6 +38,11 @@ export class CaptureStreamParser {
   private pending: Uint8Array | null = null;
   /** Absolute stream offset of the first byte of `pending` (or of the next chunk). */
   private base = 0;
+
+  /** Bytes received so far: where the stream stands when a read fails. */
+  get bytesReceived(): number {
+    return this.base + (this.pending?.length ?? 0);
+  }
   private format: Format = 'unknown';
   private le = true;
   private pcapNs = false;
