@@ -5,7 +5,7 @@
 // insert() answers false when this table or batch cannot go this way (a column type the encoder
 // does not know, a value of the wrong JS type, no writable temp dir): the caller then sends the
 // batch as JSONEachRow, so the server still judges bad data.
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, rmSync, writevSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
@@ -28,6 +28,27 @@ const ident = (s: string): string => `\`${s.replace(/`/g, '``')}\``;
 let fileSeq = 0;
 const MAX_PREPARED = 4;
 const FILE_PATTERN = /^ja4ws-(\d+)-\d+\.native$/;
+
+/** The block's buffers into a new file, without first joining them into one. */
+function writeParts(file: string, parts: Buffer[]): void {
+  const fd = openSync(file, 'w');
+  try {
+    let total = 0;
+    for (const p of parts) total += p.length;
+    let done = 0;
+    // writev takes at most IOV_MAX (1024) buffers and may write less than asked.
+    for (let i = 0; i < parts.length;) {
+      const chunk = parts.slice(i, i + 1024);
+      let n = writevSync(fd, chunk);
+      done += n;
+      while (i < parts.length && n >= parts[i]!.length) n -= parts[i++]!.length;
+      if (n > 0) parts[i] = parts[i]!.subarray(n);
+    }
+    if (done !== total) throw new Error(`short write to ${file}`);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** Files left by a process that died mid-insert (its pid is gone). */
 function removeOrphans(dir: string): void {
@@ -163,16 +184,16 @@ export class NativeInserter {
     const key = `${db}.${name}:${used.map((c) => c.name).join(',')}`;
     let encoder = this.encoders.get(key);
     if (!encoder) this.encoders.set(key, (encoder = new NativeEncoder(used)));
-    let block: Buffer;
+    let block: Buffer[];
     try {
-      block = encoder.encode(rows);
+      block = encoder.encodeParts(rows);
     } catch (err) {
       if (err instanceof NativeEncodeError) return undefined;
       throw err;
     }
     const file = join(this.dir, `ja4ws-${process.pid}-${fileSeq++}.native`);
     try {
-      writeFileSync(file, block);
+      writeParts(file, block);
     } catch {
       rmSync(file, { force: true });
       return undefined;

@@ -144,6 +144,29 @@ describe('native insert (embedded)', () => {
     );
   });
 
+  it('dictionary keys of every width, enums, and UTF-8 lengths that need a wider varint', async () => {
+    await store.client.command({
+      query:
+        "CREATE TABLE IF NOT EXISTS lc_enum (i UInt32, a LowCardinality(String), s String, e Enum8('x' = 1, 'it''s' = -2)) " +
+        'ENGINE = MergeTree ORDER BY i',
+    });
+    // 70,000 distinct values: UInt32 keys; the first 300 rows alone would need UInt16 keys.
+    const shift = 'é'.repeat(100); // 100 UTF-16 units, 200 bytes: the length varint grows to 2
+    const rows = Array.from({ length: 70_000 }, (_, i) => ({
+      i,
+      a: i % 3 === 0 ? '' : `v${i}${i % 7 === 0 ? 'ü' : ''}`,
+      s: i % 5 === 0 ? shift : i % 5 === 1 ? 'x'.repeat(130) : `s${i}`,
+      e: i % 2 ? 'x' : "it's",
+    }));
+    for (const batch of [rows.slice(0, 200), rows.slice(0, 300), rows])
+      await sameBothWays('lc_enum', batch);
+  });
+
+  it('an enum name the table does not have goes the JSON way', async () => {
+    const native = new NativeInserter(store.client, store.database);
+    expect(await native.insert('lc_enum', [{ i: 1, a: '', s: '', e: 'nope' }], {})).toBe(false);
+  });
+
   it('keeps the deduplication token: the same batch twice is stored once', async () => {
     await store.client.command({ query: `TRUNCATE TABLE ${TLS_HANDSHAKES}` });
     const rows = records.filter((r) => r.ja4).map((r) => handshakeToRow(r));

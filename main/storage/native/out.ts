@@ -1,8 +1,18 @@
-// A growable little-endian byte sink for the Native encoder. Strings take an ASCII fast path
-// (fingerprints, SNI, ALPN are ASCII): one pass copies the chars and proves the byte length;
-// anything else is encoded as UTF-8 by Buffer.write.
-// Printable ASCII, tab, CR, LF: copied as bytes; anything else goes through the UTF-8 path.
-const NON_ASCII = /[^\t\n\r\x20-\x7e]/;
+// A growable little-endian byte sink for the Native encoder. Strings are written as ClickHouse
+// does: varint byte length, then UTF-8.
+
+function varintWidth(v: number): number {
+  let w = 1;
+  while (v >= 0x80) {
+    v = Math.floor(v / 128);
+    w++;
+  }
+  return w;
+}
+
+// Buffer.prototype.utf8Write is what buf.write(s, at, 'utf8') calls after normalising its
+// arguments; it is not in Node's typings.
+type Utf8Writable = Buffer & { utf8Write(s: string, offset: number): number };
 
 export class Out {
   buf: Buffer;
@@ -35,28 +45,34 @@ export class Out {
     const n = s.length;
     this.need(n * 3 + 10);
     const b = this.buf;
-    if (n > 32) {
-      // Long strings: one native scan and one native copy beat a JS loop.
-      if (NON_ASCII.test(s)) return this.utf8(s);
-      this.varint(n);
-      this.pos += b.write(s, this.pos, n, 'latin1');
+    if (n <= 24) {
+      // Short strings: a JS copy beats the native call's fixed cost.
+      let p = this.pos + 1;
+      for (let i = 0; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) return this.utf8(s);
+        b[p++] = c;
+      }
+      b[this.pos] = n;
+      this.pos = p;
       return;
     }
-    let p = this.pos + 1;
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x80) return this.utf8(s);
-      b[p++] = c;
-    }
-    b[this.pos] = n;
-    this.pos = p;
+    this.utf8(s);
   }
 
+  /**
+   * The UTF-8 bytes behind their varint length. The length's width is guessed from the UTF-16
+   * length (a lower bound of the byte length) and the bytes written once; only text whose byte
+   * length needs a wider varint is moved (non-ASCII near 128 / 16,384 bytes).
+   */
   private utf8(s: string): void {
-    const n = Buffer.byteLength(s, 'utf8');
-    this.varint(n);
-    this.need(n);
-    this.pos += this.buf.write(s, this.pos, 'utf8');
+    const b = this.buf;
+    const w = varintWidth(s.length);
+    const bytes = (b as Utf8Writable).utf8Write(s, this.pos + w);
+    const need = varintWidth(bytes);
+    if (need !== w) b.copyWithin(this.pos + need, this.pos + w, this.pos + w + bytes);
+    this.varint(bytes);
+    this.pos += bytes;
   }
 
   u8(v: number): void {
@@ -91,11 +107,21 @@ export class Out {
       this.pos += 8;
       return;
     }
+    const b = this.buf;
+    const p = this.pos;
+    if (v >= 0 && v <= 0xffffffff) {
+      // Offsets, counts, small numbers: the high word is zero.
+      b[p] = v & 0xff;
+      b[p + 1] = (v >>> 8) & 0xff;
+      b[p + 2] = (v >>> 16) & 0xff;
+      b[p + 3] = v >>> 24;
+      b[p + 4] = b[p + 5] = b[p + 6] = b[p + 7] = 0;
+      this.pos = p + 8;
+      return;
+    }
     // ToUint32 is v mod 2^32 for any safe integer; the high word floors (two's complement).
     const lo = v >>> 0;
     const hi = Math.floor(v / 0x100000000) | 0;
-    const b = this.buf;
-    const p = this.pos;
     b[p] = lo & 0xff;
     b[p + 1] = (lo >>> 8) & 0xff;
     b[p + 2] = (lo >>> 16) & 0xff;

@@ -10,7 +10,11 @@ export type NativeType =
   | { kind: 'datetime' }
   | { kind: 'nullable'; of: NativeType }
   | { kind: 'array'; of: NativeType }
-  | { kind: 'tuple'; names: (string | undefined)[]; of: NativeType[] };
+  | { kind: 'tuple'; names: (string | undefined)[]; of: NativeType[] }
+  // Top-level columns only: sent dictionary-encoded (the engine then builds no dictionary) and as
+  // the enum's own numbers (no name lookup in the engine). Nested, both travel as plain String.
+  | { kind: 'lowcard' }
+  | { kind: 'enum'; bytes: 1 | 2; text: string; values: Map<string, number> };
 
 /** Split "a, b(c, d), e" at top-level commas. */
 function splitTop(s: string): string[] {
@@ -49,8 +53,29 @@ const INTS: Record<string, NativeType> = {
   IPv6: { kind: 'ipv6' },
 };
 
-export function parseType(text: string): NativeType | undefined {
+/** Enum8('a' = 1, 'it\\'s' = 2) -> name -> number; undefined when the text has another shape. */
+function enumValues(inner: string): Map<string, number> | undefined {
+  const out = new Map<string, number>();
+  for (const part of splitTop(inner)) {
+    const m = /^'((?:[^'\\]|\\.)*)'\s*=\s*(-?\d+)$/s.exec(part);
+    if (!m) return undefined;
+    out.set(m[1]!.replace(/\\(.)/gs, '$1'), Number(m[2]));
+  }
+  return out;
+}
+
+/**
+ * A table column's type. `top` is false inside Array/Tuple/Nullable: there LowCardinality and
+ * enums are sent as String and the INSERT converts them, as it does for JSON.
+ */
+export function parseType(text: string, top = false): NativeType | undefined {
   const t = text.trim();
+  if (top) {
+    if (t === 'LowCardinality(String)') return { kind: 'lowcard' };
+    const e = /^Enum(8|16)\((.*)\)$/s.exec(t);
+    const values = e && enumValues(e[2]!);
+    if (e && values) return { kind: 'enum', bytes: e[1] === '8' ? 1 : 2, text: t, values };
+  }
   const simple = INTS[t];
   if (simple) return simple;
   const m = /^([A-Za-z0-9]+)\((.*)\)$/s.exec(t);
@@ -117,6 +142,10 @@ export function wireType(t: NativeType): string {
       return `Nullable(${wireType(t.of)})`;
     case 'array':
       return `Array(${wireType(t.of)})`;
+    case 'lowcard':
+      return 'LowCardinality(String)';
+    case 'enum':
+      return t.text;
     case 'tuple':
       return `Tuple(${t.of.map((x, i) => (t.names[i] ? `${t.names[i]} ${wireType(x)}` : wireType(x))).join(', ')})`;
   }
