@@ -42,14 +42,14 @@ export async function ipProfile(
   }>(
     ch,
     `SELECT ${showIp('toIPv6({ip:String})')} AS ip, sum(handshakes) AS h, sum(requests) AS r, count() AS n,
-            ${isoTs('minMerge(first_seen)')} AS first, ${isoTs('maxMerge(last_seen)')} AS last
-     FROM agg_src_ip_1m WHERE ${ME} AND ${minutesInWindow()}`,
+            ${isoTs('min(first_seen)')} AS first, ${isoTs('max(last_seen)')} AS last
+     FROM view_src_ip_1m WHERE ${ME} AND ${minutesInWindow()}`,
     p,
   );
   const seriesQ = rows<{ t: string; h: unknown; r: unknown }>(
     ch,
     `SELECT ${bucketExpr('minute')} AS t, sum(handshakes) AS h, sum(requests) AS r
-     FROM agg_src_ip_1m WHERE ${ME} AND ${minutesInWindow()} GROUP BY t`,
+     FROM view_src_ip_1m WHERE ${ME} AND ${minutesInWindow()} GROUP BY t`,
     p,
   );
   const fpsQ = rows<{ ja4: string; n: unknown; first: string; last: string }>(
@@ -96,7 +96,7 @@ export async function ipProfile(
   const daysQ = rows<{ day: string; events: unknown }>(
     ch,
     `SELECT toString(toDate(minute)) AS day, sum(handshakes) + sum(requests) AS events
-     FROM agg_src_ip_1m
+     FROM view_src_ip_1m
      WHERE ${ME} AND minute >= toDateTime64({w_to:String}, 6, 'UTC') - INTERVAL 30 DAY
        AND minute < toDateTime64({w_to:String}, 6, 'UTC')
      GROUP BY day ORDER BY day`,

@@ -30,11 +30,12 @@ export async function overviewStats(
   // Independent reads start together; each is awaited where its result is needed.
   //
   // Why these sources (measured with 10 M rows per table over 7 days, bench/ui/overview-10m.bench.ts):
-  // agg_src_ip_1m holds one row per (IP, minute), so over a window it is as large as the raw
+  // view_src_ip_1m (agg_src_ip_1m and agg_src_ip_handshakes_1m, migrations/0013) holds about one
+  // row per (IP, minute) and side, so over a window it is as large as the raw
   // tables (19 M rows for 20 M events) and a series or distinct count from it cost 1-2.5 s for 7
   // days. agg_ja4_1m is small (one row per JA4 and minute): the series comes from it, plus the
   // few events without a JA4 (request-only requests, handshakes the engine could not fingerprint)
-  // counted from the raw tables, which together are exactly the events agg_src_ip_1m counted.
+  // counted from the raw tables, which together are exactly the events view_src_ip_1m counts.
   const trafficQ = rows<{ t: string; handshakes: unknown; requests: unknown }>(
     ch,
     `SELECT t, sum(h) AS handshakes, sum(r) AS requests FROM (
@@ -61,7 +62,7 @@ export async function overviewStats(
   const topIpQ = rows<CountRow & { total: unknown }>(
     ch,
     `SELECT ${showIp('src_ip')} AS value, sum(handshakes) + sum(requests) AS count, count() OVER () AS total
-     FROM agg_src_ip_1m WHERE ${minutesInWindow()} GROUP BY src_ip ORDER BY count DESC, value LIMIT {top:UInt32}`,
+     FROM view_src_ip_1m WHERE ${minutesInWindow()} GROUP BY src_ip ORDER BY count DESC, value LIMIT {top:UInt32}`,
     p,
   );
   const topJa4Q = rows<CountRow & { total: unknown }>(
@@ -93,7 +94,7 @@ export async function overviewStats(
   const extentQ = rows<{ n: unknown; first: string; last: string }>(
     ch,
     `SELECT count() AS n, ${isoTs('toDateTime64(min(minute), 6)')} AS first,
-            ${isoTs('toDateTime64(max(minute) + 60, 6)')} AS last FROM agg_src_ip_1m`,
+            ${isoTs('toDateTime64(max(minute) + 60, 6)')} AS last FROM view_src_ip_1m`,
     {},
   );
   // A read that fails before its turn must not be an unhandled rejection; it rethrows at its await.

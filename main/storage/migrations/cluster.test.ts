@@ -76,6 +76,7 @@ describe('cluster rendering', () => {
         'agg_ja4_1m',
         'agg_ja4_ua_1m',
         'agg_src_ip_1m',
+        'agg_src_ip_handshakes_1m',
         'agg_src_ip_ja4_1m',
         'analyst_feedback',
         'http_logs',

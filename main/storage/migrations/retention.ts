@@ -19,6 +19,7 @@ export const RETENTION_TABLES: readonly RetentionTable[] = [
   { table: 'http_logs', ttlOf: 'ingested_at', class: 'raw' },
   { table: 'tcp_events', ttlOf: 'ingested_at', class: 'raw' },
   { table: 'agg_src_ip_1m', ttlOf: 'ingested_at', class: 'aggregate' },
+  { table: 'agg_src_ip_handshakes_1m', ttlOf: 'ingested_at', class: 'aggregate' },
   { table: 'agg_ja4_1m', ttlOf: 'ingested_at', class: 'aggregate' },
   { table: 'agg_ja4_ua_1m', ttlOf: 'ingested_at', class: 'aggregate' },
   { table: 'agg_src_ip_ja4_1m', ttlOf: 'ingested_at', class: 'aggregate' },
