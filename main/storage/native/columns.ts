@@ -47,7 +47,12 @@ class LowCardinalityA implements Appender {
   constructor() {
     this.words.str('');
   }
+  private last: unknown = '';
+  private lastKey = 0;
   add(v: unknown): void {
+    // Many columns repeat the previous row's value (sensor, capture file, ALPN): a pointer
+    // compare is far cheaper than hashing into the dictionary.
+    if (v === this.last) return this.key(this.lastKey);
     let k = this.dict.get(v as string);
     if (k === undefined) {
       if (typeof v !== 'string') bad('string', v);
@@ -55,6 +60,11 @@ class LowCardinalityA implements Appender {
       this.dict.set(v, k);
       this.words.str(v);
     }
+    this.last = v;
+    this.lastKey = k;
+    this.key(k);
+  }
+  private key(k: number): void {
     if (this.n === this.keys.length) {
       const next = new Uint32Array(this.keys.length * 2);
       next.set(this.keys);
@@ -99,24 +109,35 @@ class LowCardinalityA implements Appender {
     this.words.reset();
     this.words.str('');
     this.n = 0;
+    this.last = '';
+    this.lastKey = 0;
   }
 }
 
 class EnumA implements Appender {
   private readonly o = new Out(1 << 14);
+  // Our enums have two or three names: comparing them beats hashing into a Map.
+  private readonly names: string[];
+  private readonly numbers: number[];
   constructor(
     private readonly bytes: 1 | 2,
-    private readonly values: Map<string, number>,
-  ) {}
+    values: Map<string, number>,
+  ) {
+    this.names = [...values.keys()];
+    this.numbers = [...values.values()];
+  }
   add(v: unknown): void {
-    const x = this.values.get(v as string);
-    if (x === undefined) bad(`one of ${[...this.values.keys()].join('|')}`, v);
+    const names = this.names;
+    let i = 0;
+    while (i < names.length && names[i] !== v) i++;
+    if (i === names.length) bad(`one of ${names.join('|')}`, v);
+    const x = this.numbers[i]!;
     if (this.bytes === 1) this.o.u8(x & 0xff);
     else this.o.u16(x & 0xffff);
   }
   addDefault(): void {
     // Enums are top-level only (never under Nullable).
-    this.add(this.values.keys().next().value);
+    this.add(this.names[0]);
   }
   parts(into: Buffer[]): void {
     into.push(this.o.bytes());
