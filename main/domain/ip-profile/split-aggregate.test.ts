@@ -28,6 +28,7 @@ const iso = (us: number) =>
   `.${String(us % 1_000_000).padStart(6, '0')}Z`;
 
 let store: Store;
+const dataDir = tempDir();
 const inserted: ConnectionRecord[] = [];
 let requests: CorrelatedEvent[] = [];
 
@@ -89,7 +90,7 @@ async function checkReaders(): Promise<void> {
 }
 
 beforeAll(async () => {
-  store = await openStore({ kind: 'embedded', dataDir: tempDir() });
+  store = await openStore({ kind: 'embedded', dataDir });
   await migrateUp(
     store,
     loadMigrations().filter((f) => f.version <= 12),
@@ -162,5 +163,27 @@ describe('per-IP minute aggregate split (migrations/0013)', () => {
     expect((await verifySchema(store)).ok).toBe(true);
     await insertHandshakes(hourStart - HOUR_US);
     await checkReaders();
+  });
+
+  it('Overview extent on a store with handshakes only (agg_src_ip_1m empty) starts at the first handshake', async () => {
+    // chDB opens one data directory per process: another database in it
+    const fresh = await openStore({ kind: 'embedded', dataDir, database: 'handshakes_only' });
+    try {
+      await migrateUp(fresh);
+      const hs = referenceRecords(hourStart - 3 * HOUR_US);
+      await fresh.insert(
+        TLS_HANDSHAKES,
+        hs.map((r) => handshakeToRow(r)),
+      );
+      const o = await overviewStats(fresh.client, { window });
+      const minute = (us: number) => Math.floor(us / 60e6) * 60e6;
+      expect(o.extent).toEqual({
+        first: iso(minute(Math.min(...hs.map((r) => r.ts_us)))),
+        last: iso(minute(Math.max(...hs.map((r) => r.ts_us))) + 60e6),
+      });
+      expect(o.totals.ips).toBe(new Set(hs.map((r) => r.src)).size);
+    } finally {
+      await fresh.close();
+    }
   });
 });

@@ -91,10 +91,17 @@ export async function overviewStats(
      WHERE ${inWindow('ts')} AND host != '' GROUP BY value ORDER BY count DESC, value LIMIT {top:UInt32}`,
     p,
   );
+  // Each table on its own, not through the view: count() and min/max(minute) of a whole table come
+  // from part metadata (5 ms at 10 M rows) but must read every row through the view (150 ms).
+  // A table with no rows answers min(minute) = 1970: left out by c > 0.
   const extentQ = rows<{ n: unknown; first: string; last: string }>(
     ch,
-    `SELECT count() AS n, ${isoTs('toDateTime64(min(minute), 6)')} AS first,
-            ${isoTs('toDateTime64(max(minute) + 60, 6)')} AS last FROM view_src_ip_1m`,
+    `SELECT sum(c) AS n, ${isoTs('toDateTime64(min(f), 6)')} AS first,
+            ${isoTs('toDateTime64(max(l) + 60, 6)')} AS last FROM (
+       SELECT count() AS c, min(minute) AS f, max(minute) AS l FROM agg_src_ip_1m
+       UNION ALL
+       SELECT count() AS c, min(minute) AS f, max(minute) AS l FROM agg_src_ip_handshakes_1m)
+     WHERE c > 0`,
     {},
   );
   // A read that fails before its turn must not be an unhandled rejection; it rethrows at its await.
