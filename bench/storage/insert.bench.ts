@@ -54,7 +54,7 @@ async function runVariant(total: number, name: Variant): Promise<void> {
     await migrateUp(store);
     if (v.noMvs) {
       // What the per-minute aggregates cost at insert time.
-      for (const mv of ['mv_agg_src_ip_1m_handshakes', 'mv_agg_ja4_1m_handshakes'])
+      for (const mv of ['mv_agg_src_ip_handshakes_1m', 'mv_agg_ja4_1m_handshakes'])
         await store.client.command({ query: `DROP VIEW ${mv}` });
     }
     // The chDB escape hatch of the same engine (same process, same path: shared session).
