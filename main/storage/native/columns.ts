@@ -15,20 +15,32 @@ export interface Appender {
   reset(): void;
 }
 
-class StringA implements Appender {
-  private readonly o = new Out(1 << 16);
+/** A column held in one buffer (every type but LowCardinality and the nested ones). */
+abstract class OneBuffer implements Appender {
+  protected readonly o: Out;
+  constructor(size = 1 << 14) {
+    this.o = new Out(size);
+  }
+  abstract add(v: unknown): void;
+  abstract addDefault(): void;
+  parts(into: Buffer[]): void {
+    into.push(this.o.bytes());
+  }
+  reset(): void {
+    this.o.reset();
+  }
+}
+
+class StringA extends OneBuffer {
+  constructor() {
+    super(1 << 16);
+  }
   add(v: unknown): void {
     if (typeof v !== 'string') bad('string', v);
     this.o.str(v);
   }
   addDefault(): void {
     this.o.u8(0);
-  }
-  parts(into: Buffer[]): void {
-    into.push(this.o.bytes());
-  }
-  reset(): void {
-    this.o.reset();
   }
 }
 
@@ -114,8 +126,7 @@ class LowCardinalityA implements Appender {
   }
 }
 
-class EnumA implements Appender {
-  private readonly o = new Out(1 << 14);
+class EnumA extends OneBuffer {
   // Our enums have two or three names: comparing them beats hashing into a Map.
   private readonly names: string[];
   private readonly numbers: number[];
@@ -123,6 +134,7 @@ class EnumA implements Appender {
     private readonly bytes: 1 | 2,
     values: Map<string, number>,
   ) {
+    super();
     this.names = [...values.keys()];
     this.numbers = [...values.values()];
   }
@@ -139,16 +151,9 @@ class EnumA implements Appender {
     // Enums are top-level only (never under Nullable).
     this.add(this.names[0]);
   }
-  parts(into: Buffer[]): void {
-    into.push(this.o.bytes());
-  }
-  reset(): void {
-    this.o.reset();
-  }
 }
 
-class IntA implements Appender {
-  private readonly o = new Out(1 << 16);
+class IntA extends OneBuffer {
   private readonly min: number;
   private readonly max: number;
   private readonly name: string;
@@ -156,6 +161,7 @@ class IntA implements Appender {
     private readonly signed: boolean,
     private readonly bytes: 1 | 2 | 4 | 8,
   ) {
+    super(1 << 16);
     const bits = bytes * 8;
     this.min = signed ? -(2 ** (bits - 1)) : 0;
     this.max = signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
@@ -182,17 +188,12 @@ class IntA implements Appender {
   addDefault(): void {
     this.add(0);
   }
-  parts(into: Buffer[]): void {
-    into.push(this.o.bytes());
-  }
-  reset(): void {
-    this.o.reset();
-  }
 }
 
-class FloatA implements Appender {
-  private readonly o = new Out(1 << 14);
-  constructor(private readonly bytes: 4 | 8) {}
+class FloatA extends OneBuffer {
+  constructor(private readonly bytes: 4 | 8) {
+    super();
+  }
   add(v: unknown): void {
     if (typeof v !== 'number') bad('number', v);
     if (this.bytes === 4) this.o.f32(v);
@@ -201,16 +202,9 @@ class FloatA implements Appender {
   addDefault(): void {
     this.add(0);
   }
-  parts(into: Buffer[]): void {
-    into.push(this.o.bytes());
-  }
-  reset(): void {
-    this.o.reset();
-  }
 }
 
-class BoolA implements Appender {
-  private readonly o = new Out(1 << 14);
+class BoolA extends OneBuffer {
   add(v: unknown): void {
     if (typeof v !== 'boolean') bad('boolean', v);
     this.o.u8(v ? 1 : 0);
@@ -218,16 +212,12 @@ class BoolA implements Appender {
   addDefault(): void {
     this.o.u8(0);
   }
-  parts(into: Buffer[]): void {
-    into.push(this.o.bytes());
-  }
-  reset(): void {
-    this.o.reset();
-  }
 }
 
-class Ipv6A implements Appender {
-  private readonly o = new Out(1 << 16);
+class Ipv6A extends OneBuffer {
+  constructor() {
+    super(1 << 16);
+  }
   add(v: unknown): void {
     if (typeof v !== 'string') bad('IP address string', v);
     const o = this.o;
@@ -241,17 +231,12 @@ class Ipv6A implements Appender {
     o.buf.fill(0, o.pos, o.pos + 16);
     o.pos += 16;
   }
-  parts(into: Buffer[]): void {
-    into.push(this.o.bytes());
-  }
-  reset(): void {
-    this.o.reset();
-  }
 }
 
-class DateTime64A implements Appender {
-  private readonly o = new Out(1 << 16);
-  constructor(private readonly precision: number) {}
+class DateTime64A extends OneBuffer {
+  constructor(private readonly precision: number) {
+    super(1 << 16);
+  }
   add(v: unknown): void {
     // Fast path: "seconds.micros" as microsToDateTime64 writes it, precision 6.
     const us = this.precision === 6 && typeof v === 'string' ? secondsDotMicros(v) : -1;
@@ -260,27 +245,14 @@ class DateTime64A implements Appender {
   addDefault(): void {
     this.o.i64(0);
   }
-  parts(into: Buffer[]): void {
-    into.push(this.o.bytes());
-  }
-  reset(): void {
-    this.o.reset();
-  }
 }
 
-class DateTimeA implements Appender {
-  private readonly o = new Out(1 << 14);
+class DateTimeA extends OneBuffer {
   add(v: unknown): void {
     this.o.u32(dateTime(v));
   }
   addDefault(): void {
     this.o.u32(0);
-  }
-  parts(into: Buffer[]): void {
-    into.push(this.o.bytes());
-  }
-  reset(): void {
-    this.o.reset();
   }
 }
 
