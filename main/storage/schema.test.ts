@@ -13,6 +13,7 @@ import { anomalyToRow, ML_DETECTED_ANOMALIES } from './rows/ml.js';
 import { handshakeToRow, TLS_HANDSHAKES } from './rows/tls-handshake.js';
 import type { Store } from './store.js';
 import { ENGINES, testStores, type TestStores } from './testing/engines.js';
+import { matchedRequest } from './testing/events.js';
 import { referenceRecords } from './testing/reference-records.js';
 
 const DAY_US = 86_400_000_000;
@@ -48,27 +49,17 @@ describe.each(ENGINES)('schema (%s)', (engine) => {
       hs.map((r) => handshakeToRow(r)),
     );
     const ua = 'Mozilla/5.0 (X11; Linux x86_64) Test/1.0';
-    const events: CorrelatedEvent[] = hs.slice(0, 20).map((h, i) => ({
-      correlation: 'matched',
-      ts_us: h.ts_us + 1000,
-      src_ip: h.src,
-      src_port: h.src_port,
-      request: {
-        ts_us: h.ts_us + 1000,
-        src_ip: h.src,
-        src_port: h.src_port,
-        method: 'GET',
+    const events: CorrelatedEvent[] = hs.slice(0, 20).map((h, i) =>
+      matchedRequest(h, {
         path: `/p${i % 3}`,
-        http_version: 'HTTP/2',
         status: i % 4 === 0 ? 404 : 200,
         headers: [
           ['Host', 'example.test'],
           ['User-Agent', ua],
           ...(i % 2 === 0 ? ([['Accept-Language', 'en']] as [string, string][]) : []),
         ],
-      },
-      handshake: h,
-    }));
+      }),
+    );
     await store.insert(HTTP_LOGS, events.map(correlatedToRow));
 
     const byIp = new Map<string, number>();

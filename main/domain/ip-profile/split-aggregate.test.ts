@@ -11,6 +11,7 @@ import { verifySchema } from '../../storage/migrations/verify.js';
 import { correlatedToRow, HTTP_LOGS } from '../../storage/rows/http.js';
 import { handshakeToRow, TLS_HANDSHAKES } from '../../storage/rows/tls-handshake.js';
 import { openStore, type Store } from '../../storage/store.js';
+import { matchedRequest } from '../../storage/testing/events.js';
 import { referenceRecords } from '../../storage/testing/reference-records.js';
 import { tempDir } from '../../storage/testing/temp-dir.js';
 import { overviewStats } from '../overview/operations.js';
@@ -98,23 +99,7 @@ beforeAll(async () => {
   // Before 0013: handshakes and requests both counted in agg_src_ip_1m.
   await insertHandshakes(hourStart - 50 * HOUR_US);
   const hs = inserted.slice(0, 30);
-  requests = hs.map((h) => ({
-    correlation: 'matched',
-    ts_us: h.ts_us + 1000,
-    src_ip: h.src,
-    src_port: h.src_port,
-    request: {
-      ts_us: h.ts_us + 1000,
-      src_ip: h.src,
-      src_port: h.src_port,
-      method: 'GET',
-      path: '/',
-      http_version: 'HTTP/2',
-      status: 200,
-      headers: [['Host', 'example.test']],
-    },
-    handshake: h,
-  }));
+  requests = hs.map((h) => matchedRequest(h));
   await store.insert(HTTP_LOGS, requests.map(correlatedToRow));
 });
 afterAll(async () => store.close());
