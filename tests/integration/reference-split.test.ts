@@ -3,7 +3,6 @@
 //    equals Debian tshark's, and Chromium's post-quantum hello really used 2 segments;
 //  - reference and recorded captures rewritten by tools/split-hello.ts into 3-5 segments, out of
 //    order, one duplicated: JA4/JA3 equal the unsplit original's, and tshark agrees on JA3.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import type { ConnectionRecord } from '../../common/events/connection.js';
 import { createEngine } from '../../capture-worker/src/engine/engine.js';
 import { readCaptureFile } from '../../capture-worker/src/pcap/read-file.js';
 import { splitHellos, writePcap } from '../../tools/split-hello.js';
+import { tsharkClientHelloJa3s } from '../support/tls.js';
 
 const FIX = join(import.meta.dirname, '../../capture-worker/test-fixtures/split-hello');
 const REF = join(import.meta.dirname, '../../../shared/testdata/ja4-reference/pcap');
@@ -71,29 +71,9 @@ describe('ClientHello split across TCP segments', () => {
         orig.map((r) => [key(r), r.ja4, r.ja4_o, r.ja3, r.ja4_additional]),
       );
       // tshark reassembles the rewritten hellos to the same JA3 we compute.
-      const ts = execFileSync(
-        'tshark',
-        [
-          '-r',
-          out,
-          '-Y',
-          'tls.handshake.type==1',
-          '-T',
-          'fields',
-          '-e',
-          'tcp.srcport',
-          '-e',
-          'tls.handshake.ja3',
-        ],
-        { encoding: 'utf8' },
-      )
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => l.split('\t'))
-        .filter(([port]) => port !== ''); // QUIC hellos have no TCP port
-      for (const [port, ja3] of ts) {
-        const r = again.find((o) => o.transport === 'tcp' && String(o.src_port) === port);
-        expect(r?.ja3 === ja3 || r?.ja3_additional?.includes(ja3 as string)).toBe(true);
+      for (const [port, ja3] of await tsharkClientHelloJa3s(out)) {
+        const r = again.find((o) => o.transport === 'tcp' && o.src_port === port);
+        expect(r?.ja3 === ja3 || r?.ja3_additional?.includes(ja3)).toBe(true);
       }
     });
   }

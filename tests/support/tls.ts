@@ -70,14 +70,20 @@ export function httpsGetLocalPort(
   });
 }
 
-/** tshark's JA3 (MD5) per client port, one per ClientHello, in a capture of TLS on `tlsPort`. */
-export async function tsharkJa3ByPort(file: string, tlsPort: number): Promise<Map<number, string>> {
-  // Decode-as: a random port may belong to another dissector, and tshark would then see no TLS.
+/**
+ * tshark's JA3 (MD5) of every TCP ClientHello in a capture, with its client port, in capture
+ * order. `tlsPort`: decode that port as TLS (a random port may belong to another dissector, and
+ * tshark would then see no TLS). QUIC hellos (no TCP port) are left out.
+ */
+export async function tsharkClientHelloJa3s(
+  file: string,
+  tlsPort?: number,
+): Promise<[number, string][]> {
+  const decodeAs = tlsPort === undefined ? [] : ['-d', `tcp.port==${tlsPort},tls`];
   const { stdout } = await promisify(execFile)('tshark', [
     '-r',
     file,
-    '-d',
-    `tcp.port==${tlsPort},tls`,
+    ...decodeAs,
     '-Y',
     'tls.handshake.type==1',
     '-T',
@@ -87,12 +93,17 @@ export async function tsharkJa3ByPort(file: string, tlsPort: number): Promise<Ma
     '-e',
     'tls.handshake.ja3',
   ]);
-  const out = new Map<number, string>();
+  const out: [number, string][] = [];
   for (const line of stdout.trim().split('\n')) {
     const [p, ja3] = line.split('\t');
-    if (p && ja3) out.set(Number(p), ja3);
+    if (p && ja3) out.push([Number(p), ja3]);
   }
   return out;
+}
+
+/** tshark's JA3 per client port (the last ClientHello of a port), for TLS on `tlsPort`. */
+export async function tsharkJa3ByPort(file: string, tlsPort: number): Promise<Map<number, string>> {
+  return new Map(await tsharkClientHelloJa3s(file, tlsPort));
 }
 
 /** curl GETs of `paths` on https://127.0.0.1:<port> over one HTTP/1.1 keep-alive connection
