@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { createEmbeddedClient } from '../../main/storage/chdb-client.js';
 import { migrateUp } from '../../main/storage/migrations/runner.js';
 import { TLS_HANDSHAKES, type TlsHandshakeRow } from '../../main/storage/rows/tls-handshake.js';
-import { NativeEncoder, nativeColumns, nativeStructure } from '../../main/storage/native/encode.js';
+import { NativeEncoder } from '../../main/storage/native/encode.js';
+import { insertFromFile, nativeTableColumns } from '../../main/storage/native/insert.js';
 import { openStore } from '../../main/storage/store.js';
 import { syntheticRows } from '../../main/storage/testing/synthetic.js';
 import { createWriter } from '../../main/storage/writer/writer.js';
@@ -172,26 +173,17 @@ async function prepareBlocks(
   batch: number,
   total: number,
 ): Promise<{ insert: string }[]> {
-  const rs = await store.client.query({
-    query:
-      "SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table = 'tls_handshakes' " +
-      "AND default_kind NOT IN ('MATERIALIZED', 'ALIAS') ORDER BY position",
-    format: 'JSONEachRow',
-  });
   const keys = new Set(Object.keys(pool[0]!));
-  const cols = nativeColumns(await rs.json<{ name: string; type: string }>())!.filter((c) =>
-    keys.has(c.name),
+  const cols = (await nativeTableColumns(store.client, store.database, 'tls_handshakes'))!.filter(
+    (c) => keys.has(c.name),
   );
   const encoder = new NativeEncoder(cols);
-  const structure = nativeStructure(cols).replace(/'/g, "\\'");
   const out: { insert: string }[] = [];
   for (let i = 0; i < Math.min(4, total / batch); i++) {
     const file = `/dev/shm/ja4ws-bench-${process.pid}-${i}.native`;
     writeFileSync(file, encoder.encode(pool));
     process.once('exit', () => rmSync(file, { force: true }));
-    out.push({
-      insert: `INSERT INTO tls_handshakes (${cols.map((c) => c.name).join(', ')}) SELECT * FROM file('${file}', 'Native', '${structure}')`,
-    });
+    out.push({ insert: insertFromFile(store.database, 'tls_handshakes', cols, file) });
   }
   return out;
 }

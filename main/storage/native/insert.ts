@@ -25,6 +25,19 @@ export function defaultNativeDir(): string {
 const quote = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 const ident = (s: string): string => `\`${s.replace(/`/g, '``')}\``;
 
+/** The INSERT that reads one Native block file into `db.table`. */
+export function insertFromFile(
+  db: string,
+  table: string,
+  columns: readonly NativeColumn[],
+  file: string,
+): string {
+  return (
+    `INSERT INTO ${ident(db)}.${ident(table)} (${columns.map((c) => ident(c.name)).join(', ')}) ` +
+    `SELECT * FROM file(${quote(file)}, 'Native', ${quote(nativeStructure(columns))})`
+  );
+}
+
 let fileSeq = 0;
 const MAX_PREPARED = 4;
 const FILE_PATTERN = /^ja4ws-(\d+)-\d+\.native$/;
@@ -115,9 +128,7 @@ export class NativeInserter {
     const { file, used } = ready;
     try {
       await this.client.command({
-        query:
-          `INSERT INTO ${ident(db)}.${ident(name)} (${used.map((c) => ident(c.name)).join(', ')}) ` +
-          `SELECT * FROM file(${quote(file)}, 'Native', ${quote(nativeStructure(used))})`,
+        query: insertFromFile(db, name, used, file),
         clickhouse_settings: settings,
       });
     } finally {
@@ -208,17 +219,29 @@ export class NativeInserter {
   ): Promise<NativeColumn[] | null> {
     const key = `${db}.${table}`;
     if (!refresh && this.tables.has(key)) return this.tables.get(key)!;
-    const rs = await this.client.query({
-      query:
-        'SELECT name, type FROM system.columns WHERE database = {db:String} AND table = {t:String} ' +
-        "AND default_kind NOT IN ('MATERIALIZED', 'ALIAS') ORDER BY position",
-      query_params: { db, t: table },
-      format: 'JSONEachRow',
-    });
-    const list = await rs.json<{ name: string; type: string }>();
-    // An unknown table: let the JSON path produce the server's own error.
-    const cols = list.length > 0 ? (nativeColumns(list) ?? null) : null;
-    if (list.length > 0) this.tables.set(key, cols);
+    const cols = await nativeTableColumns(this.client, db, table);
+    // An unknown table: let the JSON path produce the server's own error (and look again later).
+    if (cols?.length === 0) return null;
+    this.tables.set(key, cols);
     return cols;
   }
+}
+
+/**
+ * A table's insertable columns as the encoder sees them, in table order: [] when there is no such
+ * table, null when a column's type is one the encoder does not know.
+ */
+export async function nativeTableColumns(
+  client: ClickHouseClient,
+  db: string,
+  table: string,
+): Promise<NativeColumn[] | null> {
+  const rs = await client.query({
+    query:
+      'SELECT name, type FROM system.columns WHERE database = {db:String} AND table = {t:String} ' +
+      "AND default_kind NOT IN ('MATERIALIZED', 'ALIAS') ORDER BY position",
+    query_params: { db, t: table },
+    format: 'JSONEachRow',
+  });
+  return nativeColumns(await rs.json<{ name: string; type: string }>()) ?? null;
 }
