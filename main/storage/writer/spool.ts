@@ -14,6 +14,10 @@
 // A record that fails its length or checksum stops the replay of that segment: the records
 // before it are replayed, the segment file is moved to quarantine/ and reported (never deleted).
 // A torn last record (the process died mid-write) is reported the same way.
+// A record whose checksum is right but whose body is not a batch (not JSON, `rows` not an array
+// of objects, no token) is poison, not damage: it alone is copied to quarantine/ with its reason
+// and the rest of the segment replays. A segment path that is not a regular file (a directory, a
+// FIFO) or cannot be read is moved aside the same way. Nothing found on disk can stop the replay.
 import {
   closeSync,
   fstatSync,
@@ -23,9 +27,10 @@ import {
   readdirSync,
   readFileSync,
   readSync,
+  lstatSync,
   renameSync,
-  statSync,
   unlinkSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -49,10 +54,14 @@ export interface SpoolOptions {
 }
 
 export interface CorruptSegment {
+  /** 'segment': the whole file was moved aside; 'record': one record was, the rest replayed. */
+  kind: 'segment' | 'record';
   file: string;
   offset: number;
   reason: string;
   recordsBefore: number;
+  /** Where the quarantined bytes are now. */
+  quarantined: string;
 }
 
 interface Segment {
@@ -73,6 +82,8 @@ export class Spool<Row> {
   private nextSeq = 1;
   bytes = 0;
   oldestSince = 0;
+  /** Segment paths found unusable when the spool opened (moved aside); the writer reports them. */
+  readonly openProblems: CorruptSegment[] = [];
 
   constructor(o: SpoolOptions) {
     this.dir = o.dir;
@@ -83,11 +94,21 @@ export class Spool<Row> {
     for (const name of readdirSync(this.dir).sort()) {
       const m = SEGMENT_RE.exec(name);
       if (!m) continue;
-      const seg = {
-        seq: Number(m[1]),
-        path: join(this.dir, name),
-        bytes: statSync(join(this.dir, name)).size,
-      };
+      const path = join(this.dir, name);
+      const st = lstatSync(path);
+      if (!st.isFile()) {
+        const quarantined = this.moveAside(path);
+        this.openProblems.push({
+          kind: 'segment',
+          file: path,
+          offset: 0,
+          reason: `not a regular file (${st.isDirectory() ? 'a directory' : 'a special file'})`,
+          recordsBefore: 0,
+          quarantined,
+        });
+        continue;
+      }
+      const seg = { seq: Number(m[1]), path, bytes: st.size };
       this.segments.push(seg);
       this.bytes += seg.bytes;
       this.nextSeq = Math.max(this.nextSeq, seg.seq + 1);
@@ -159,21 +180,57 @@ export class Spool<Row> {
     if (!seg) return false;
     // Appends go to a new segment while this one is replayed.
     if (this.active?.seg === seg) this.closeActive();
-    const data = readFileSync(seg.path);
+    let data: Buffer;
+    try {
+      data = readFileSync(seg.path);
+    } catch (err) {
+      const quarantined = this.quarantine(seg);
+      onCorrupt({
+        kind: 'segment',
+        file: seg.path,
+        offset: 0,
+        reason: `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+        recordsBefore: 0,
+        quarantined,
+      });
+      return true;
+    }
     let offset = 0;
     let records = 0;
     while (offset < data.length) {
       const problem = checkRecord(data, offset);
       if (problem) {
-        this.quarantine(seg);
-        onCorrupt({ file: seg.path, offset, reason: problem, recordsBefore: records });
+        const quarantined = this.quarantine(seg);
+        onCorrupt({
+          kind: 'segment',
+          file: seg.path,
+          offset,
+          reason: problem,
+          recordsBefore: records,
+          quarantined,
+        });
         return true;
       }
       const len = data.readUInt32LE(offset + 4);
-      const rec = JSON.parse(
-        data.subarray(offset + HEADER, offset + HEADER + len).toString('utf8'),
-      ) as SpoolRecord<Row>;
-      await send(rec);
+      const body = data.subarray(offset + HEADER, offset + HEADER + len);
+      const rec = decodeRecord<Row>(body);
+      if (typeof rec === 'string') {
+        const quarantined = this.quarantineRecord(
+          seg,
+          offset,
+          data.subarray(offset, offset + HEADER + len),
+        );
+        onCorrupt({
+          kind: 'record',
+          file: seg.path,
+          offset,
+          reason: rec,
+          recordsBefore: records,
+          quarantined,
+        });
+      } else {
+        await send(rec);
+      }
       offset += HEADER + len;
       records++;
     }
@@ -188,11 +245,27 @@ export class Spool<Row> {
     this.oldestSince = this.segments[0] ? this.peekSince(this.segments[0]) : 0;
   }
 
-  private quarantine(seg: Segment): void {
+  private quarantine(seg: Segment): string {
+    const to = this.moveAside(seg.path);
+    this.drop(seg);
+    return to;
+  }
+
+  private moveAside(path: string): string {
     const qdir = join(this.dir, 'quarantine');
     mkdirSync(qdir, { recursive: true });
-    renameSync(seg.path, join(qdir, `${Date.now()}-${seg.path.split('/').pop()!}`));
-    this.drop(seg);
+    const to = join(qdir, `${Date.now()}-${path.split('/').pop()!}`);
+    renameSync(path, to);
+    return to;
+  }
+
+  /** Copy one poisoned record (header included, so it can be inspected as it was) aside. */
+  private quarantineRecord(seg: Segment, offset: number, bytes: Buffer): string {
+    const qdir = join(this.dir, 'quarantine');
+    mkdirSync(qdir, { recursive: true });
+    const to = join(qdir, `${Date.now()}-${seg.path.split('/').pop()!}@${offset}.record`);
+    writeFileSync(to, bytes);
+    return to;
   }
 
   /** `since` of the segment's first record, reading only that record (segments run to 16 MB). */
@@ -219,6 +292,29 @@ export class Spool<Row> {
   close(): void {
     this.closeActive();
   }
+}
+
+/** The batch in a record body, or why it is not one. */
+function decodeRecord<Row>(body: Buffer): SpoolRecord<Row> | string {
+  let v: unknown;
+  try {
+    v = JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    return `body is not JSON (${(err as Error).message})`;
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return 'body is not a JSON object';
+  const r = v as Record<string, unknown>;
+  if (typeof r.token !== 'string' || r.token.length === 0)
+    return '"token" is not a non-empty string';
+  if (!Array.isArray(r.rows))
+    return `"rows" is ${r.rows === null ? 'null' : typeof r.rows}, not an array`;
+  const bad = r.rows.findIndex((x) => x === null || typeof x !== 'object' || Array.isArray(x));
+  if (bad >= 0) return `"rows"[${bad}] is not an object`;
+  return {
+    token: r.token,
+    since: typeof r.since === 'number' ? r.since : Date.now(),
+    rows: r.rows as Row[],
+  };
 }
 
 function checkRecord(data: Buffer, offset: number): string | undefined {

@@ -149,6 +149,7 @@ export class Writer<In, Row extends object = In & object> {
     this.asyncInsert = options.asyncInsert ?? false;
     if (options.spool) {
       this.spool = new Spool<Row>(options.spool);
+      for (const c of this.spool.openProblems) this.corrupt(c);
       // Left over from an earlier run (outage, crash): replay it before anything new.
       if (!this.spool.empty) {
         this.spoolMode = true;
@@ -405,14 +406,13 @@ export class Writer<In, Row extends object = In & object> {
 
   private corrupt(c: CorruptSegment): void {
     this.s.corruptSegments++;
-    this.alarm(
-      new StoreError(
-        'spool.corrupt',
-        `${this.o.table}: spool segment ${c.file} is damaged at byte ${c.offset} (${c.reason}); ` +
-          `${c.recordsBefore} batch(es) before it were replayed, the file was moved to quarantine/ for inspection`,
-        { ...c },
-      ),
-    );
+    const what =
+      c.kind === 'record'
+        ? `spool record at byte ${c.offset} of ${c.file} is poisoned (${c.reason}); ` +
+          `it was copied to ${c.quarantined} and skipped, the rest of the segment replays`
+        : `spool segment ${c.file} is damaged at byte ${c.offset} (${c.reason}); ` +
+          `${c.recordsBefore} batch(es) before it were replayed, the file was moved to ${c.quarantined} for inspection`;
+    this.alarm(new StoreError('spool.corrupt', `${this.o.table}: ${what}`, { ...c }));
   }
 
   private noteError(err: unknown): void {
