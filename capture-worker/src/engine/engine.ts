@@ -62,7 +62,11 @@ class EngineImpl implements Engine {
 
   constructor(o: ResolvedEngineOptions) {
     this.o = o;
-    this.hs = new HandshakeHandler(o, (code) => this.countParse(code));
+    this.hs = new HandshakeHandler(
+      o,
+      (code) => this.countParse(code),
+      (name) => this.countSeen(name),
+    );
   }
 
   addTlsKeyLog(text: string): void {
@@ -74,6 +78,7 @@ class EngineImpl implements Engine {
       ...this.st,
       decodeErrors: { ...this.st.decodeErrors },
       parseErrors: { ...this.st.parseErrors },
+      seen: { ...this.st.seen },
       flowsOpen: this.flows.size,
     };
   }
@@ -134,6 +139,10 @@ class EngineImpl implements Engine {
   finish(): void {
     for (const flow of this.flows.values()) this.emit(flow);
     this.flows.clear();
+  }
+
+  private countSeen(name: string): void {
+    this.st.seen[name] = (this.st.seen[name] ?? 0) + 1;
   }
 
   private countParse(code: string): void {

@@ -22,10 +22,17 @@ const HS_SERVER_HELLO_DONE = 14;
 export class HandshakeHandler {
   private readonly o: ResolvedEngineOptions;
   private readonly countParse: (code: string) => void;
+  /** Counts a recognised layer or oddity by name (engine stats `seen`). */
+  readonly countSeen: (name: string) => void;
 
-  constructor(o: ResolvedEngineOptions, countParse: (code: string) => void) {
+  constructor(
+    o: ResolvedEngineOptions,
+    countParse: (code: string) => void,
+    countSeen: (name: string) => void = () => {},
+  ) {
     this.o = o;
     this.countParse = countParse;
+    this.countSeen = countSeen;
   }
 
   /** JA4T (Rust form, the primary oracle) from a SYN. */
@@ -56,7 +63,11 @@ export class HandshakeHandler {
           const ch = parseClientHello(m.body, { dtls: protocol === 'd' });
           const fp = ja4All(ch, { protocol });
           if (rec.ja4 === undefined) {
-            flow.tlsInfo = { clientRandom: Buffer.from(ch.random).toString('hex') };
+            // A ServerHello seen first (reordering) already left its parameters: keep them.
+            flow.tlsInfo = {
+              ...(flow.tlsInfo as object | null),
+              clientRandom: Buffer.from(ch.random).toString('hex'),
+            };
             if (ch.serverName !== undefined) rec.tls_server_name = ch.serverName;
             rec.ja4 = fp.ja4;
             rec.ja4_r = fp.ja4_r;
@@ -80,12 +91,16 @@ export class HandshakeHandler {
         }
         case HS_SERVER_HELLO: {
           const sh = parseServerHello(m.body);
+          for (const odd of sh.oddities) this.countSeen(`tls_server_hello_${odd}`);
+          if (rec.ja4 === undefined && rec.ja3s === undefined)
+            this.countSeen('tls_server_hello_first');
+          flow.tlsInfo ??= {};
           const info = flow.tlsInfo as {
             cipherSuite?: number;
             version?: number;
             alpn?: string;
-          } | null;
-          if (info !== null && !sh.isHelloRetryRequest) {
+          };
+          if (!sh.isHelloRetryRequest) {
             info.cipherSuite = sh.cipherSuite;
             info.version = sh.selectedVersion ?? sh.legacyVersion;
             if (sh.alpn !== undefined) info.alpn = Buffer.from(sh.alpn).toString('latin1');

@@ -18,6 +18,12 @@ export interface EngineStats {
   /** TCP payload bytes not kept because of buffer caps. */
   bytesDropped: number;
   quicDecryptFailures: number;
+  /**
+   * Layers and oddities decoded or recognised, by name (pppoe, gtpu, ipv4_reassembled,
+   * tls_sh_draft_tls13, wlan_encrypted, ...): what the capture contained beyond plain
+   * Ethernet/IP, including what is recognised but cannot be read (encrypted 802.11, tls-crypt).
+   */
+  seen: Record<string, number>;
 }
 
 export function emptyStats(): EngineStats {
@@ -33,5 +39,6 @@ export function emptyStats(): EngineStats {
     records: 0,
     bytesDropped: 0,
     quicDecryptFailures: 0,
+    seen: {},
   };
 }

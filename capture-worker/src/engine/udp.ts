@@ -24,7 +24,11 @@ export function handleUdpPayload(
     quicDatagram(flow, dir, p, now, d.outerTtl, hs, st, ja4plus);
     return;
   }
-  if (p[0] === CT_HANDSHAKE && p.length >= 13 && p[1] === 0xfe) dtls(flow, p, hs);
+  // DTLS 1.x records (0xfe..) and OpenSSL's pre-RFC DTLS1_BAD_VER (0x0100).
+  if (p[0] === CT_HANDSHAKE && p.length >= 13 && (p[1] === 0xfe || (p[1] === 1 && p[2] === 0))) {
+    if (p[1] === 1) hs.countSeen('dtls_bad_ver');
+    dtls(flow, p, hs);
+  }
 }
 
 function dtls(flow: Flow, p: Uint8Array, hs: HandshakeHandler): void {

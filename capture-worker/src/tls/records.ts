@@ -14,6 +14,9 @@ export interface RecordHeader {
   readonly epoch?: number;
 }
 
+/** OpenSSL's pre-RFC 4347 DTLS version number, still spoken by Cisco AnyConnect. */
+export const DTLS1_BAD_VER = 0x0100;
+
 /** Records longer than this are not TLS (TLSCiphertext limit 2^14 + 2048). */
 export const MAX_RECORD_LENGTH = 16384 + 2048;
 
@@ -59,7 +62,8 @@ export function parseRecordHeader(
   }
   const version = ((buf[offset + 1] as number) << 8) | (buf[offset + 2] as number);
   const major = version >>> 8;
-  if (dtls ? major !== 0xfe : major !== 3) {
+  // DTLS 0x0100 is OpenSSL's pre-RFC DTLS (DTLS1_BAD_VER, Cisco AnyConnect); tshark reads it too.
+  if (dtls ? major !== 0xfe && version !== DTLS1_BAD_VER : major !== 3) {
     throw new ParseError(
       'tls_parse',
       `not a ${dtls ? 'DTLS' : 'TLS'} record: version 0x${version.toString(16)}`,

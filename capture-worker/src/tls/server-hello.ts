@@ -1,10 +1,21 @@
 // ServerHello / HelloRetryRequest (RFC 8446 §4.1.3, RFC 5246 §7.4.1.3; DTLS has the same layout).
-// Input: the handshake message body. Error contract: throws ParseError ('tls_parse') only.
+// Input: the handshake message body. Error contract: throws ParseError ('tls_parse') only, and
+// only when a field before the extensions is cut: the extension block is read leniently (as
+// tshark and Arkime do, so JA3S/JA4S still come out) and what was odd is named in `oddities`.
+// Draft TLS 1.3 ServerHellos before draft 22 (version 0x7f00 + draft) have no session_id and no
+// compression method (draft-ietf-tls-tls13-18 §4.1.3); tshark reads them the same way.
 import { ParseError } from '../util/parse-error.js';
 import { ByteReader } from '../util/reader.js';
 import { ExtensionType, HELLO_RETRY_REQUEST_RANDOM } from './constants.js';
 import { decodeAlpn, decodeServerSupportedVersion } from './extension-decoders.js';
-import { readExtensions, type TlsExtension } from './extension.js';
+import {
+  readExtensionsLenient,
+  type ExtensionBlockOddity,
+  type TlsExtension,
+} from './extension.js';
+
+/** What was unusual about a ServerHello that still parsed (the engine counts each). */
+export type ServerHelloOddity = 'draft_tls13' | ExtensionBlockOddity;
 
 export interface ServerHello {
   readonly legacyVersion: number;
@@ -22,6 +33,13 @@ export interface ServerHello {
   readonly isHelloRetryRequest: boolean;
   /** Known extensions whose contents did not decode (their decoded field stays undefined). */
   readonly malformedExtensions: readonly number[];
+  /** Draft TLS 1.3 layout, a one-byte or broken extension block: fingerprinted, but counted. */
+  readonly oddities: readonly ServerHelloOddity[];
+}
+
+/** Draft TLS 1.3 versions 0x7f00 + n with n < 22 used the ServerHello without legacy fields. */
+function isEarlyDraft(version: number): boolean {
+  return version >>> 8 === 0x7f && (version & 0xff) < 22;
 }
 
 function isHrrRandom(random: Uint8Array): boolean {
@@ -33,10 +51,15 @@ export function parseServerHello(body: Uint8Array): ServerHello {
   const r = new ByteReader(body, 'tls_parse');
   const legacyVersion = r.u16('server_hello.legacy_version');
   const random = r.bytes(32, 'server_hello.random');
-  const [sidS, sidE] = r.vector(1, 'server_hello.session_id');
+  const oddities: ServerHelloOddity[] = [];
+  const draft = isEarlyDraft(legacyVersion);
+  if (draft) oddities.push('draft_tls13');
+  const [sidS, sidE] = draft ? [r.pos, r.pos] : r.vector(1, 'server_hello.session_id');
   const cipherSuite = r.u16('server_hello.cipher_suite');
-  const compressionMethod = r.u8('server_hello.compression_method');
-  const extensions = readExtensions(r);
+  const compressionMethod = draft ? 0 : r.u8('server_hello.compression_method');
+  const ext = readExtensionsLenient(r);
+  const extensions = ext.list;
+  if (ext.oddity !== undefined) oddities.push(ext.oddity);
   let selectedVersion: number | undefined;
   let alpn: Uint8Array | undefined;
   const malformedExtensions: number[] = [];
@@ -61,5 +84,6 @@ export function parseServerHello(body: Uint8Array): ServerHello {
     alpn,
     isHelloRetryRequest: isHrrRandom(random),
     malformedExtensions,
+    oddities,
   };
 }

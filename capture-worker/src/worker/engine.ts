@@ -23,6 +23,10 @@ export function countersFromEngineStats(stats: object): EngineCounters {
   const other: Record<string, number> = {};
   for (const [k, v] of Object.entries(s))
     if (typeof v === 'number' && Number.isFinite(v)) other[k] = v;
+  // Recognised layers and oddities (pppoe, gtpu, wlan_encrypted, tls_server_hello_draft_tls13...).
+  if (s.seen && typeof s.seen === 'object')
+    for (const [k, v] of Object.entries(s.seen))
+      if (typeof v === 'number' && Number.isFinite(v)) other[`seen_${k}`] = v;
   return { decodeErrors, flowsOpen: num(s.flowsOpen), flowsEvicted: num(s.flowsEvicted), other };
 }
 
