@@ -110,8 +110,6 @@ const PY_NOT_ORACLE: Record<string, string> = {
 
 /** Explains a python-vs-ours difference by a §11 row, or returns undefined (then it is a failure). */
 function pythonDivergence(field: string, expected: unknown, actual: unknown): string | undefined {
-  const e = JSON.stringify(expected);
-  const a = JSON.stringify(actual);
   if (field === 'ja4h_ro' && Array.isArray(expected) && Array.isArray(actual)) {
     // Python leaves HTTP/2 pseudo-headers out and cuts Accept-Language at ';'.
     const strip = (s: string): string => s.replace(/:(method|authority|scheme|path),?/g, '');
@@ -142,29 +140,6 @@ function pythonDivergence(field: string, expected: unknown, actual: unknown): st
       return '§11 "HTTP/2 pseudo-headers in JA4H": python leaves out :method/:authority/:scheme/:path and prints one record per HTTP/2 stream; the value matches one of ours without them';
     return undefined;
   }
-  if (
-    (field === 'ja4_r' || field === 'ja4_ro') &&
-    typeof expected === 'string' &&
-    typeof actual === 'string'
-  ) {
-    // Python drops GREASE values from signature_algorithms; rust keeps them.
-    const dropGrease = (s: string): string => s.replace(/,?([0-9a-f])a\1a(?=,|$)/g, '');
-    const [ea, eb] = [expected.split('_'), actual.split('_')];
-    if (
-      ea.length === eb.length &&
-      dropGrease(eb.slice(-1)[0] as string).replace(/^,/, '') === ea.slice(-1)[0] &&
-      ea.slice(0, -1).join('_') === eb.slice(0, -1).join('_')
-    )
-      return '§11 "GREASE in sigalgs": python drops, rust keeps';
-  }
-  if (
-    field === 'ja4_o' &&
-    typeof expected === 'string' &&
-    typeof actual === 'string' &&
-    expected.slice(0, 23) === actual.slice(0, 23) &&
-    e !== a
-  )
-    return '§11 "GREASE in sigalgs": the c hash covers the signature algorithms, python drops GREASE there';
   return undefined;
 }
 

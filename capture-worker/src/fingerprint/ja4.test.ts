@@ -65,18 +65,35 @@ describe('JA4 (spec §2 worked example)', () => {
     expect(ja4(g, { protocol: 't' })).toBe('t13d1516h2_8daaf6152771_e5627efa2ab1');
   });
 
-  it('keeps GREASE signature algorithms by default (Rust) and drops them on request (spec)', () => {
+  it('drops GREASE signature algorithms by default (spec §12.6) and keeps them on request (Rust)', () => {
     const exts = exampleExts().map((e): Ext =>
       e[0] === 0x000d ? ext.sigAlgs(0x1a1a, ...SIGS) : e,
     );
     const g = hello({ ciphers: CIPHERS, extensions: exts });
-    expect(ja4(g, { protocol: 't' })).not.toBe('t13d1516h2_8daaf6152771_e5627efa2ab1');
-    expect(
-      ja4All(g, { protocol: 't' }).ja4_r.endsWith('_1a1a,0403,0804,0401,0503,0805,0501,0806,0601'),
-    ).toBe(true);
-    expect(ja4(g, { protocol: 't', sigAlgGrease: 'drop' })).toBe(
-      't13d1516h2_8daaf6152771_e5627efa2ab1',
-    );
+    const all = ja4All(g, { protocol: 't' });
+    expect(all.ja4).toBe('t13d1516h2_8daaf6152771_e5627efa2ab1');
+    expect(all.ja4_r.endsWith('_0403,0804,0401,0503,0805,0501,0806,0601')).toBe(true);
+    expect(all.ja4_ro.endsWith('_0403,0804,0401,0503,0805,0501,0806,0601')).toBe(true);
+    const kept = ja4All(g, { protocol: 't', sigAlgGrease: 'keep' });
+    expect(kept.ja4).not.toBe('t13d1516h2_8daaf6152771_e5627efa2ab1');
+    expect(kept.ja4_r.endsWith('_1a1a,0403,0804,0401,0503,0805,0501,0806,0601')).toBe(true);
+  });
+
+  it('gives one JA4 whichever GREASE value a browser puts into signature_algorithms', () => {
+    // Chromium draws the GREASE value per connection and may put it anywhere in the list.
+    const seen = new Set<string>();
+    for (let g = 0x0a0a; g <= 0xfafa; g += 0x1010)
+      for (const at of [0, 3, SIGS.length]) {
+        const sigs = [...SIGS.slice(0, at), g, ...SIGS.slice(at)];
+        const exts = exampleExts(true).map((e): Ext =>
+          e[0] === 0x000d ? ext.sigAlgs(...sigs) : e,
+        );
+        const all = ja4All(hello({ ciphers: [g, ...CIPHERS], extensions: exts }), {
+          protocol: 't',
+        });
+        seen.add(`${all.ja4} ${all.ja4_r} ${all.ja4_o} ${all.ja4_ro}`);
+      }
+    expect(seen.size).toBe(1);
   });
 
   it('uses the protocol letter given by the caller', () => {

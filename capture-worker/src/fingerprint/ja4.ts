@@ -1,9 +1,12 @@
 // JA4 — TLS client fingerprint (spec §2).
 // License: JA4 is BSD 3-Clause (FoxIO LLC); free to ship with the notice kept.
 //
-// Defaults follow the Rust reference (spec §12): ALPN 'rust' rule (`99` for non-ASCII, `a0` for a
-// 1-char value), GREASE kept in the signature-algorithm list. The spec-recommended variants are
-// options. The protocol letter comes from the caller (transport decides: t / q / d).
+// Defaults follow the Rust reference (spec §12) except where Rust contradicts FoxIO's written
+// specification and no reference vector depends on it: ALPN 'rust' rule (`99` for non-ASCII, `a0`
+// for a 1-char value), but GREASE DROPPED from the signature-algorithm list (spec §12.6). Chromium
+// puts a random GREASE value there on every connection; keeping it (Rust, C) gives one browser a
+// different `c` hash almost every time, which defeats a fingerprint. The Rust behaviour stays an
+// explicit option. The protocol letter comes from the caller (transport decides: t / q / d).
 import type { ClientHello } from '../tls/client-hello.js';
 import { ExtensionType } from '../tls/constants.js';
 import { isGrease } from '../util/grease.js';
@@ -19,7 +22,7 @@ export interface Ja4Options {
   protocol: Ja4Protocol;
   /** ALPN character rule, default 'rust'. */
   alpn?: AlpnRule;
-  /** 'keep' (Rust/C, default) or 'drop' (Python, spec) GREASE values in signature_algorithms. */
+  /** 'drop' (default: spec §12.6, Python) or 'keep' (Rust/C) GREASE values in signature_algorithms. */
   sigAlgGrease?: 'keep' | 'drop';
   /**
    * ja4_o when every extension is SNI/ALPN/GREASE: 'python' (default; Python is the oracle for
@@ -84,7 +87,7 @@ function parts(ch: ClientHello, opts: Ja4Options): Parts {
     two(ciphers.length) +
     two(exts.length) +
     alpnCharsIn(ch.body, ch.alpnFirstStart, ch.alpnFirstEnd, opts.alpn ?? 'rust');
-  const dropSigGrease = opts.sigAlgGrease === 'drop';
+  const dropSigGrease = opts.sigAlgGrease !== 'keep';
   const sigList: string[] = [];
   for (const s of ch.signatureAlgorithms)
     if (!dropSigGrease || !isGrease(s)) sigList.push(hex16(s));
@@ -169,7 +172,7 @@ export function ja4(ch: ClientHello, opts: Ja4Options): string {
   const sigs = ch.signatureAlgorithms;
   scratch.reset().reserve(5 * (n + sigs.length));
   let l = writeHex16List(scratch.dv, 0, sb, 0, n);
-  l = writeHex16Items(scratch.dv, l, sigs, opts.sigAlgGrease === 'drop', 0x5f);
+  l = writeHex16Items(scratch.dv, l, sigs, opts.sigAlgGrease !== 'keep', 0x5f);
   scratch.len = l;
   const c = scratch.hash12();
   const version = hasSv
