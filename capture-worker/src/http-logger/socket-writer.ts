@@ -108,6 +108,11 @@ export class SocketWriter {
     });
     // The server never speaks; reading keeps 'end' from the server (restart) visible.
     s.on('data', () => undefined);
+    // The server is stopping and reads only what is already in flight: write nothing more here
+    // (Node ends our side after the queued writes); the queue waits for the next connection.
+    s.on('end', () => {
+      this.connected = false;
+    });
     s.on('close', () => {
       this.connected = false;
       this.blocked = false;

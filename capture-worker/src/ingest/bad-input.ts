@@ -26,6 +26,12 @@ export class SourceStats {
   bytes = 0;
   connections_total = 0;
   connections_open = 0;
+  /** Closed after idleTimeoutMs without a byte. */
+  connections_idle_closed = 0;
+  /** Closed at the connection cap to admit a new one (the idlest). */
+  connections_evicted = 0;
+  /** Refused at the cap because every open connection was active. */
+  connections_refused = 0;
   readonly bad: Record<BadKind, number> = {
     malformed_json: 0,
     missing_field: 0,
@@ -50,6 +56,9 @@ export class SourceStats {
       bytes: this.bytes,
       connections_total: this.connections_total,
       connections_open: this.connections_open,
+      connections_idle_closed: this.connections_idle_closed,
+      connections_evicted: this.connections_evicted,
+      connections_refused: this.connections_refused,
       bad: { ...this.bad },
       bad_fields: Object.fromEntries(this.badFields),
     };
@@ -61,6 +70,9 @@ export interface SourceStatsSnapshot {
   bytes: number;
   connections_total: number;
   connections_open: number;
+  connections_idle_closed: number;
+  connections_evicted: number;
+  connections_refused: number;
   bad: Record<BadKind, number>;
   bad_fields: Record<string, number>;
 }

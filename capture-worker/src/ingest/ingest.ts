@@ -83,6 +83,8 @@ export async function startIngest(
         group: opts.socketGroup,
         maxLineBytes: opts.maxLineBytes,
         maxConnections: opts.maxConnections,
+        idleTimeoutMs: opts.idleTimeoutMs,
+        drainMs: opts.drainMs,
       },
       p,
       p.stats,

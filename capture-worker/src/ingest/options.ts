@@ -30,7 +30,12 @@ export const IngestOptions = z
       .min(1024)
       .max(16 * 1024 * 1024)
       .default(64 * 1024),
-    maxConnections: z.number().int().positive().default(1024),
+    /** Open connections per socket; at the cap the idlest (>= 1 s idle) is closed for a new one. */
+    maxConnections: z.number().int().positive().default(256),
+    /** A connection that sends nothing this long is closed (writers reconnect); 0 = never. */
+    idleTimeoutMs: z.number().int().nonnegative().default(120_000),
+    /** At shutdown, how long to keep reading what connected writers already sent. */
+    drainMs: z.number().int().nonnegative().max(30_000).default(2_000),
     files: z.array(LogFileOptions).default([]),
     deadLetter: z
       .object({

@@ -1,5 +1,15 @@
 // A UNIX socket server for JSON lines: stale socket files are replaced, a live one is refused,
 // the file gets the configured mode and group. Every connection has its own line splitter.
+//
+// Connections are a bounded resource (issue 15: 1,100 idle connections starved a real writer):
+//  - a connection that sends nothing for idleTimeoutMs is closed (connections_idle_closed);
+//  - at maxConnections a new connection evicts the connection idle the longest if it has been
+//    idle at least EVICT_IDLE_MS (connections_evicted), else the new one is refused
+//    (connections_refused). A writer that is sending is never pushed out by idle ones.
+// pause()/resume() stop and restart reading every connection (backpressure: the writers block in
+// the kernel, nothing is read that could not be kept). close() drains: it stops accepting, tells
+// each writer it is going (FIN), and keeps reading until the writer closes its side or drainMs
+// passes, so what a cooperative writer had sent before SIGTERM is read, not dropped unread.
 import { chmod, chown, lstat, mkdir, readFile, unlink } from 'node:fs/promises';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { dirname } from 'node:path';
@@ -17,7 +27,14 @@ export interface UnixLineServerOptions {
   group?: string | number;
   maxLineBytes: number;
   maxConnections: number;
+  /** Close a connection silent for this long (ms); 0 = never. */
+  idleTimeoutMs?: number;
+  /** How long close() keeps reading connections after telling them it stops (ms). */
+  drainMs?: number;
 }
+
+/** A connection idle at least this long may be evicted to admit a new one at the cap. */
+export const EVICT_IDLE_MS = 1_000;
 
 export async function resolveGroup(group: string | number): Promise<number> {
   if (typeof group === 'number') return group;
@@ -62,7 +79,13 @@ async function removeStale(path: string): Promise<void> {
 export interface UnixLineServer {
   readonly server: Server;
   readonly path: string;
-  /** Stop accepting, end every connection (lines already received are delivered), remove the file. */
+  /** Stop reading every connection (new ones start paused) until resume(). */
+  pause(): void;
+  resume(): void;
+  /**
+   * Stop accepting; tell every writer we stop and read what it sends until it closes or drainMs
+   * passes (not while paused: then nothing more is read); deliver the lines; remove the file.
+   */
   close(): Promise<void>;
 }
 
@@ -82,14 +105,49 @@ export async function listenUnixLines(
   const dir = dirname(opts.path);
   await mkdir(dir, { recursive: true, mode: 0o750 });
   await removeStale(opts.path);
-  const sockets = new Set<Socket>();
+  const idleMs = opts.idleTimeoutMs ?? 0;
+  const drainMs = opts.drainMs ?? 2_000;
+  /** Open connections and when each last sent something. */
+  const sockets = new Map<Socket, number>();
+  let paused = false;
+  const watchIdle = (socket: Socket) => socket.setTimeout(paused ? 0 : idleMs);
+  const admit = (socket: Socket): boolean => {
+    if (sockets.size < opts.maxConnections) return true;
+    let idlest: Socket | undefined;
+    let since = Infinity;
+    for (const [s, last] of sockets) {
+      if (last < since) {
+        since = last;
+        idlest = s;
+      }
+    }
+    if (idlest && Date.now() - since >= EVICT_IDLE_MS) {
+      stats.connections_evicted++;
+      idlest.destroy();
+      sockets.delete(idlest);
+      return true;
+    }
+    stats.connections_refused++;
+    socket.destroy();
+    return false;
+  };
   const server = createServer((socket: Socket) => {
-    sockets.add(socket);
+    if (!admit(socket)) return;
+    sockets.set(socket, Date.now());
     stats.connections_total++;
     stats.connections_open++;
     const splitter = new LineSplitter(opts.maxLineBytes, sink);
-    socket.on('data', (chunk: Buffer) => splitter.push(chunk));
+    if (paused) socket.pause();
+    watchIdle(socket);
+    socket.on('data', (chunk: Buffer) => {
+      if (sockets.has(socket)) sockets.set(socket, Date.now());
+      splitter.push(chunk);
+    });
     socket.on('end', () => splitter.end());
+    socket.on('timeout', () => {
+      stats.connections_idle_closed++;
+      socket.destroy();
+    });
     // A writer that vanishes mid-line loses only that line.
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
@@ -97,7 +155,6 @@ export async function listenUnixLines(
       stats.connections_open--;
     });
   });
-  server.maxConnections = opts.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(
@@ -116,12 +173,37 @@ export async function listenUnixLines(
     await chown(opts.path, -1, gid);
     await chown(dir, -1, gid).catch(() => undefined);
   }
+  const drain = (socket: Socket): Promise<void> =>
+    new Promise((resolve) => {
+      if (socket.destroyed) return resolve();
+      socket.once('close', () => resolve());
+      if (paused) return void socket.destroy();
+      socket.setTimeout(0);
+      const timer = setTimeout(() => socket.destroy(), drainMs);
+      socket.once('close', () => clearTimeout(timer));
+      socket.end();
+    });
   return {
     server,
     path: opts.path,
+    pause: () => {
+      paused = true;
+      for (const s of sockets.keys()) {
+        s.pause();
+        watchIdle(s);
+      }
+    },
+    resume: () => {
+      paused = false;
+      for (const s of sockets.keys()) {
+        s.resume();
+        sockets.set(s, Date.now());
+        watchIdle(s);
+      }
+    },
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const s of sockets) s.destroy();
+      await Promise.all([...sockets.keys()].map(drain));
       await closed;
       await unlink(opts.path).catch(() => undefined);
     },
