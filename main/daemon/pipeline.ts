@@ -1,7 +1,9 @@
 // Initializer of the live pipeline the supervisor runs: capture workers (one per interface) and
 // the ingest sockets feed the correlator; every record, request and correlated event goes to its
-// ClickHouse table through a batching Writer. Stops in the order that loses nothing: inputs
-// first, then the correlator's pending state, then the writers.
+// ClickHouse table through a batching Writer. Each connection is one row, one correlator input
+// and one Live event (ConnectionDedupe: the early record is stored at once, a final record only
+// into tls_handshake_finals when it adds something). Stops in the order that loses nothing:
+// inputs first, then the correlator's pending state, then the writers.
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { PartHealth } from '../../common/api/health.js';
@@ -24,10 +26,14 @@ import {
   httpRequestToRow,
 } from '../storage/rows/http.js';
 import { connectionTable, TCP_EVENTS, tcpEventToRow } from '../storage/rows/tcp-event.js';
-import { handshakeToRow, TLS_HANDSHAKES } from '../storage/rows/tls-handshake.js';
+import {
+  handshakeToRow,
+  TLS_HANDSHAKE_FINALS,
+  TLS_HANDSHAKES,
+} from '../storage/rows/tls-handshake.js';
 import type { Store } from '../storage/store.js';
 import { Writer, type WriterStats } from '../storage/writer/writer.js';
-import { EarlyRecordFilter } from './early-filter.js';
+import { ConnectionDedupe, type ConnectionDedupeStats } from './connection-dedupe.js';
 import { writerSink } from './writer-sink.js';
 
 type Health = z.infer<typeof PartHealth>;
@@ -35,6 +41,8 @@ type Health = z.infer<typeof PartHealth>;
 export interface PipelineStats {
   writers: Record<string, WriterStats>;
   correlation: ReturnType<CorrelationService['stats']>;
+  /** How connection records were classified (first record, completion, same as the early one). */
+  connections: ConnectionDedupeStats;
 }
 
 export interface Pipeline {
@@ -66,11 +74,16 @@ export async function startPipeline(config: Config, store: Store, log: Logger): 
       onBadInput: (err) => log.warn({ table, err: errorMessage(err) }, 'row refused'),
     });
   const tls = writer<ConnectionRecord, object>(TLS_HANDSHAKES, (r) => handshakeToRow(r) as object);
+  const finals = writer<ConnectionRecord, object>(
+    TLS_HANDSHAKE_FINALS,
+    (r) => handshakeToRow(r) as object,
+  );
   const tcp = writer<ConnectionRecord, object>(TCP_EVENTS, (r) => tcpEventToRow(r) as object);
   const requests = writer<HttpRequest, object>(HTTP_REQUESTS, (r) => httpRequestToRow(r) as object);
   const logs = writer<CorrelatedEvent, object>(HTTP_LOGS, (e) => correlatedToRow(e) as object);
   const writers = {
     [TLS_HANDSHAKES]: tls,
+    [TLS_HANDSHAKE_FINALS]: finals,
     [TCP_EVENTS]: tcp,
     [HTTP_REQUESTS]: requests,
     [HTTP_LOGS]: logs,
@@ -80,18 +93,31 @@ export async function startPipeline(config: Config, store: Store, log: Logger): 
   const emit = (e: PipelineEvent) => {
     for (const l of listeners) l(e);
   };
+  const dedupe = new ConnectionDedupe();
+  /** Stores a connection record once; true when it is the connection's first (correlate it). */
+  const connection = (r: ConnectionRecord): boolean => {
+    const cls = dedupe.classify(r);
+    if (cls === 'same') return false;
+    if (cls === 'completion') {
+      finals.write([r]).catch(onWriterError(TLS_HANDSHAKE_FINALS));
+      return false;
+    }
+    const w = connectionTable(r) === TLS_HANDSHAKES ? tls : tcp;
+    w.write([r]).catch(onWriterError(connectionTable(r)));
+    emit({ kind: 'connection', record: r });
+    return true;
+  };
+  // Records from remote sensors (network.socket); the correlation service correlates them itself.
   const connections: Sink<ConnectionRecord> = {
     name: 'clickhouse:connections',
     write(r) {
-      const w = connectionTable(r) === TLS_HANDSHAKES ? tls : tcp;
-      w.write([r]).catch(onWriterError(connectionTable(r)));
-      emit({ kind: 'connection', record: r });
+      connection(r);
     },
     flush: async () => {
-      await Promise.all([tls.flush(), tcp.flush()]);
+      await Promise.all([tls.flush(), finals.flush(), tcp.flush()]);
     },
     close: async () => {
-      await Promise.all([tls.close(), tcp.close()]);
+      await Promise.all([tls.close(), finals.close(), tcp.close()]);
     },
   };
   const correlatedSink = writerSink<CorrelatedEvent>(
@@ -119,15 +145,13 @@ export async function startPipeline(config: Config, store: Store, log: Logger): 
     logger: log,
   });
 
-  const early = new EarlyRecordFilter();
   const capture = new CaptureSupervisor({
     workers: config.capture.interfaces.map((iface) => ({
       name: iface,
       config: { ...config.capture.worker, iface, ja4plus: config.fingerprints.ja4plus },
     })),
     onRecord: (r) => {
-      connections.write(r);
-      if (early.admit(r)) correlation.addHandshake(r);
+      if (connection(r)) correlation.addHandshake(r);
     },
     onLog: (m, worker) =>
       log[m.level === 'error' ? 'error' : m.level === 'warn' ? 'warn' : 'info'](
@@ -145,6 +169,7 @@ export async function startPipeline(config: Config, store: Store, log: Logger): 
     stats: () => ({
       writers: Object.fromEntries(Object.entries(writers).map(([k, w]) => [k, w.stats()])),
       correlation: correlation.stats(),
+      connections: { ...dedupe.stats },
     }),
     parts: () => {
       const lagging = Object.entries(writers).filter(

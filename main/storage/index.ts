@@ -31,6 +31,7 @@ export {
   handshakeToRow,
   rowToHandshake,
   TLS_HANDSHAKES,
+  TLS_HANDSHAKE_FINALS,
   type TlsHandshakeRow,
 } from './rows/tls-handshake.js';
 export { toStoredIp, displayIp } from './rows/ip.js';

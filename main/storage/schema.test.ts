@@ -274,6 +274,7 @@ describe.each(ENGINES)('schema (%s)', (engine) => {
         'http_requests:7',
         'ml_detected_anomalies:90',
         'tcp_events:7',
+        'tls_handshake_finals:7',
         'tls_handshakes:7',
       ].sort(),
     );

@@ -324,23 +324,30 @@ class EngineImpl implements Engine {
     if (flow.emitted) return;
     flow.emitted = true;
     sshFinish(flow);
-    if (this.o.ja4plus && flow.synAck !== null) {
-      const t = flow.synAckTimes;
-      // The 5th part exists only when the SYN-ACK was retransmitted (spec §6).
-      const retrans =
-        t.length > 1
-          ? { synAckTimesUs: t, rstTimeUs: flow.serverRstUs >= 0 ? flow.serverRstUs : undefined }
-          : undefined;
-      flow.record.ja4ts = this.hs.ja4ts(flow.synAck.window, flow.synAck.opts, retrans);
-    }
+    this.setJa4ts(flow);
     const rec = finalRecord(flow, this.o, this.o.early ? 'final' : undefined);
     if (rec === null) return;
     this.st.records++;
     this.o.onRecord(rec);
   }
 
+  private setJa4ts(flow: Flow): void {
+    if (!this.o.ja4plus || flow.synAck === null) return;
+    const t = flow.synAckTimes;
+    // The 5th part exists only when the SYN-ACK was retransmitted (spec §6).
+    const retrans =
+      t.length > 1
+        ? { synAckTimesUs: t, rstTimeUs: flow.serverRstUs >= 0 ? flow.serverRstUs : undefined }
+        : undefined;
+    flow.record.ja4ts = this.hs.ja4ts(flow.synAck.window, flow.synAck.opts, retrans);
+  }
+
   private emitEarly(flow: Flow): void {
     flow.earlySent = true;
+    // The SYN-ACK is known by now: the early record (the stored row of a live connection) carries
+    // JA4TS, so the final one adds something only when the SYN-ACK was retransmitted or a later
+    // message came (certificates, another hello).
+    this.setJa4ts(flow);
     const rec = finalRecord(flow, this.o, 'handshake');
     if (rec !== null) this.o.onRecord(rec);
   }

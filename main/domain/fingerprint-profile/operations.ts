@@ -18,6 +18,7 @@ import {
   showIp,
   windowParams,
 } from '../../core/sql-parts.js';
+import { tlsConnections } from '../../core/connections-sql.js';
 import { labelCounted } from './known-labels.js';
 
 const ME = 'ja4 = {ja4:String}';
@@ -87,8 +88,8 @@ export async function fingerprintProfile(
       await rows<CountRow>(
         ch,
         `SELECT value, max(c) AS count FROM (
-           SELECT ${expr} AS value, count() AS c FROM tls_handshakes
-           WHERE ${ME} AND ${inWindow('ts')} GROUP BY value
+           SELECT ${expr} AS value, count() AS c FROM ${tlsConnections(`${ME} AND ${inWindow('ts')}`)}
+           GROUP BY value
            UNION ALL
            SELECT ${expr} AS value, uniqExact(conn_id) AS c FROM http_logs
            WHERE ${ME} AND ${inWindow('ts')} GROUP BY value)

@@ -1,6 +1,7 @@
 // Reads behind the handshake views. Values travel as query parameters, never inside the SQL text.
 import type { ClickHouseClient } from '@clickhouse/client';
 import { HandshakeRow } from '../../../common/api/handshakes.js';
+import { tlsConnections } from '../../core/connections-sql.js';
 import { isoTs, showIp } from '../../core/sql-parts.js';
 
 // ORDER BY ts DESC over the whole table read every row's ts (the table is ordered by src_ip):
@@ -25,9 +26,8 @@ export async function recentHandshakes(
         ${showIp('dst_ip')} AS dst,
         dst_port,
         tls_server_name, ja4, ja4s, ja3
-      FROM tls_handshakes
-      ${span === undefined ? '' : 'WHERE tls_handshakes.ts >= (SELECT max(ts) FROM tls_handshakes) - toIntervalSecond({span:UInt32})'}
-      ORDER BY ts DESC
+      FROM ${tlsConnections(span === undefined ? '1' : 'e.ts >= (SELECT max(ts) FROM tls_handshakes) - toIntervalSecond({span:UInt32})')} AS e
+      ORDER BY e.ts DESC
       LIMIT {limit:UInt32}`,
       query_params: { limit, ...(span === undefined ? {} : { span }) },
       format: 'JSONEachRow',

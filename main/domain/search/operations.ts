@@ -2,6 +2,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { type SearchFilters, SearchRow, type SearchSource } from '../../../common/api/search.js';
 import type { TimeWindow } from '../../../common/api/time-range.js';
+import { tlsConnections } from '../../core/connections-sql.js';
 import { SOURCE_TABLE, searchWhere } from './filters.js';
 import { isoTs, num, type Params, rows, showIp, windowParams } from '../../core/sql-parts.js';
 
@@ -29,7 +30,7 @@ export function searchSql(input: SearchInput): { sql: string; params: Params; wh
   const params: Params = windowParams(input.window);
   const where = searchWhere(input.filters ?? {}, params);
   return {
-    sql: `SELECT ${selectList(source)} FROM ${SOURCE_TABLE[source]} AS e WHERE ${where} ORDER BY e.ts DESC`,
+    sql: `SELECT ${selectList(source)} FROM ${source === 'handshakes' ? tlsConnections(where) : SOURCE_TABLE[source]} AS e WHERE ${where} ORDER BY e.ts DESC`,
     params,
     where,
   };
@@ -45,7 +46,8 @@ export async function search(
   const found = await rows(ch, `${sql} LIMIT {limit:UInt32}`, { ...params, limit });
   let total = found.length;
   if (found.length >= limit) {
-    // Same filters and parameters as the page (built once by searchSql).
+    // Same filters and parameters as the page (built once by searchSql). tls_handshakes holds one
+    // row per connection; its final rows (tls_handshake_finals) differ in no filtered field.
     const [c] = await rows<{ n: unknown }>(
       ch,
       `SELECT count() AS n FROM ${SOURCE_TABLE[source]} AS e WHERE ${where}`,

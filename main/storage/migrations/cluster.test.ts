@@ -84,6 +84,7 @@ describe('cluster rendering', () => {
         'ml_detected_anomalies',
         'ml_models',
         'tcp_events',
+        'tls_handshake_finals',
         'tls_handshakes',
       ].sort(),
     );
@@ -92,11 +93,12 @@ describe('cluster rendering', () => {
       expect(s).toMatch(/TO ja4ws\.agg_\w+_local/);
       expect(s).toMatch(/FROM ja4ws\.\w+_local/);
     }
-    // A backfill writes through the Distributed tables, so each row lands on its key's shard.
+    // A backfill or repair (0014 moves rows between raw tables) writes through the Distributed
+    // tables, so each row lands on its key's shard.
     const inserts = statements.filter(isInsert).map((s) => stripComments(s).trim());
     expect(inserts.length).toBeGreaterThan(0);
     for (const s of inserts) {
-      expect(s).toMatch(/^INSERT INTO ja4ws\.agg_\w+\s/);
+      expect(s).toMatch(/^INSERT INTO ja4ws\.(agg_\w+|tls_handshakes|tls_handshake_finals)\s/);
       expect(s).not.toMatch(/_local\b/);
     }
   });

@@ -15,6 +15,7 @@ export interface RetentionTable {
 
 export const RETENTION_TABLES: readonly RetentionTable[] = [
   { table: 'tls_handshakes', ttlOf: 'ingested_at', class: 'raw' },
+  { table: 'tls_handshake_finals', ttlOf: 'ingested_at', class: 'raw' },
   { table: 'http_requests', ttlOf: 'ingested_at', class: 'raw' },
   { table: 'http_logs', ttlOf: 'ingested_at', class: 'raw' },
   { table: 'tcp_events', ttlOf: 'ingested_at', class: 'raw' },

@@ -6,6 +6,8 @@ import { displayIp, toStoredIp } from './ip.js';
 import { dateTime64ToMicros, microsToDateTime64 } from './time.js';
 
 export const TLS_HANDSHAKES = 'tls_handshakes';
+/** Final records of live connections whose early row is in tls_handshakes (migrations/0014). */
+export const TLS_HANDSHAKE_FINALS = 'tls_handshake_finals';
 
 export interface TlsHandshakeRow {
   ts: string;
