@@ -39,7 +39,13 @@ sleep 2
 kill %2; sleep 1
 cp "$dir/cap.pcap" "$out/loopback-mix.pcap"
 cat > "$out/truth.json" <<JSON
-{ "tls_connections": 10, "tcp_connections": 2, "tls12_connections": 3, "tls_port": $TLS_PORT, "http_port": $HTTP_PORT }
+{
+  "tls_connections": 10,
+  "tcp_connections": 2,
+  "tls12_connections": 3,
+  "tls_port": $TLS_PORT,
+  "http_port": $HTTP_PORT
+}
 JSON
 if command -v tshark >/dev/null; then
   echo "ClientHellos (tshark): $(tshark -r "$out/loopback-mix.pcap" -Y 'tls.handshake.type == 1' 2>/dev/null | wc -l)"
