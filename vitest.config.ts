@@ -18,6 +18,7 @@ export default defineConfig({
             'capture-worker/**/*.test.ts',
             'tests/unit/**/*.test.ts',
             'tests/integration/**/*.test.ts',
+            'tests/security/**/*.test.ts',
           ],
           pool: 'forks',
         },

@@ -1,6 +1,7 @@
 // Record writers for `ja4ws fingerprint`: JSON lines (streamed), CSV (streamed, fixed columns,
-// lists joined with ';'), and an aligned table (buffered: column widths need every row).
+// lists joined with ';', formula-safe), and an aligned table (buffered: column widths need every row).
 import type { ConnectionRecord } from '../../../common/events/connection.js';
+import { csvLine } from '../../../common/util/csv.js';
 import { RECORD_KEY_ORDER } from '../engine/record.js';
 
 export type OutputFormat = 'jsonl' | 'csv' | 'table';
@@ -46,10 +47,6 @@ function cell(v: unknown): string {
   return String(v);
 }
 
-function csvQuote(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 export interface RecordWriter {
   write(r: ConnectionRecord): void;
   end(): void;
@@ -58,13 +55,11 @@ export interface RecordWriter {
 export function createWriter(format: OutputFormat, out: (s: string) => void): RecordWriter {
   if (format === 'jsonl') return { write: (r) => out(JSON.stringify(r) + '\n'), end: () => {} };
   if (format === 'csv') {
-    out(CSV_COLUMNS.join(',') + '\n');
+    out(csvLine(CSV_COLUMNS) + '\n');
     return {
-      write: (r) =>
-        out(
-          CSV_COLUMNS.map((c) => csvQuote(cell((r as Record<string, unknown>)[c]))).join(',') +
-            '\n',
-        ),
+      // Formula-safe cells (common/util/csv.ts): SNI and file names are chosen by whoever sent
+      // the traffic.
+      write: (r) => out(csvLine(CSV_COLUMNS.map((c) => (r as Record<string, unknown>)[c])) + '\n'),
       end: () => {},
     };
   }

@@ -1,13 +1,16 @@
 // The full result of a search, streamed from ClickHouse to the HTTP response without holding it:
-// CSV (ClickHouse's CSVWithNames, RFC 4180 quoting) or one JSON array. HTTP only (the desktop's
+// CSV (formula-safe, common/util/csv.ts: written here from JSONCompactEachRowWithNames rather than by
+// ClickHouse's CSVWithNames, which would pass `=HYPERLINK(...)` in a Host or User-Agent through to
+// the analyst's spreadsheet) or one JSON array. HTTP only (the desktop's
 // IPC carries whole values, not streams); it sits behind the same bearer token as every route.
 import type { ServerResponse } from 'node:http';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { z } from 'zod';
 import { type ExportFormat, SearchQuery } from '../../../common/api/search.js';
+import { csvLine } from '../../../common/util/csv.js';
 import { searchSql } from './operations.js';
 
-type Row = { text: string };
+type Row = { text: string; json<T>(): T };
 
 export class ExportInputError extends Error {
   constructor(
@@ -42,7 +45,7 @@ export async function streamSearchExport(
   const rs = await ch.query({
     query: sql,
     query_params: params,
-    format: format === 'csv' ? 'CSVWithNames' : 'JSONEachRow',
+    format: format === 'csv' ? 'JSONCompactEachRowWithNames' : 'JSONEachRow',
   });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   res.writeHead(200, {
@@ -57,7 +60,11 @@ export async function streamSearchExport(
   if (format === 'json') await write('[');
   for await (const batch of rs.stream() as AsyncIterable<Row[]>) {
     for (const row of batch) {
-      const text = format === 'csv' ? `${row.text}\n` : `${n === 0 ? '' : ',\n'}${row.text}`;
+      // The CSV's first row is the names row of JSONCompactEachRowWithNames.
+      const text =
+        format === 'csv'
+          ? `${csvLine(row.json<unknown[]>())}\n`
+          : `${n === 0 ? '' : ',\n'}${row.text}`;
       n++;
       const wait = write(text);
       if (wait) await wait;
@@ -65,5 +72,5 @@ export async function streamSearchExport(
   }
   if (format === 'json') await write(']\n');
   res.end();
-  return n;
+  return format === 'csv' ? Math.max(0, n - 1) : n;
 }
