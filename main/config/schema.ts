@@ -23,6 +23,20 @@ export const DaemonConfig = z
     tlsCert: z.string().optional(),
     tlsKey: z.string().optional(),
     insecureListen: z.boolean().default(false),
+    /** Extra Host header names the HTTP API answers to (a reverse proxy's public name); loopback
+     * names and `host` are always allowed. Anything else gets 421 (DNS-rebinding guard). */
+    allowedHosts: z
+      .array(
+        z
+          .string()
+          .max(253)
+          .regex(
+            /^(\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:.]+|[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.?)$/,
+            'a host name (letters, digits, "-" and "." labels) or an IP address, without a port',
+          ),
+      )
+      .max(64)
+      .default([]),
     /** Largest accepted request body, bytes. */
     maxBodyBytes: z
       .number()

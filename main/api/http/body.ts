@@ -8,6 +8,8 @@ export class HttpError extends AppError {
     code: string,
     message: string,
     readonly field?: string,
+    /** Extra response headers (Retry-After). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(code, message, { status, field });
   }

@@ -152,13 +152,32 @@ describe('HTTP API binding', () => {
     );
   });
 
-  it('rate-limits repeated token failures with 429', async () => {
-    let last = 0;
-    for (let i = 0; i < 12; i++)
-      last = (await post('/api/v1/health.status', {}, { authorization: 'Bearer wrong' })).status;
-    expect(last).toBe(429);
-    // The analyst's valid token still works: a local process cannot lock them out.
-    expect((await post('/api/v1/health.status', {})).status).toBe(200);
+  it('rate-limits repeated token failures with 429, the right token included', async () => {
+    // A server of its own: its limiter locks out 127.0.0.1, which the other tests use.
+    const own = createApiServer({
+      token: () => token,
+      context: testContext(store),
+      staticDir: mkdtempSync(join(tmpdir(), 'ja4ws-static-')),
+      maxBodyBytes: 4096,
+      log: pino({ level: 'silent' }),
+      ready: () => true,
+      metrics: createMetrics(),
+    });
+    await new Promise<void>((r) => own.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(own.address() as AddressInfo).port}/api/v1/health.status`;
+    const send = (auth: string) =>
+      fetch(url, { method: 'POST', headers: { authorization: auth }, body: '{}' });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) statuses.push((await send('Bearer wrong')).status);
+      expect(statuses).toEqual([...Array<number>(10).fill(401), 429, 429]);
+      // Limited means the token is not even looked at: a 429 tells nothing about the guess.
+      const right = await send(`Bearer ${token}`);
+      expect(right.status).toBe(429);
+      expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      own.close();
+    }
   });
 
   it('serves live events by polling and as Server-Sent Events', async () => {

@@ -19,6 +19,7 @@ import type { HandlerContext } from '../context.js';
 import { dispatch } from '../dispatch.js';
 import { openApiDocument } from '../openapi.js';
 import { HttpError, readJsonBody } from './body.js';
+import { hostAllowed, type HostPolicy, loopbackHostPolicy } from './host-check.js';
 import { securityHeaders } from './security-headers.js';
 import { serveStatic } from './static-files.js';
 import { serveLiveStream } from './live-stream.js';
@@ -32,8 +33,10 @@ export interface HttpServerOptions {
   context: HandlerContext;
   staticDir: string;
   maxBodyBytes: number;
-  /** Failed authentications per address and minute before 429 (default 10). */
+  /** Failed authentications a source may make per minute (token bucket; default 10). */
   authFailuresPerMinute?: number;
+  /** Host header names served (DNS-rebinding guard); default: loopback names only. */
+  hosts?: HostPolicy;
   /** Default 8 GiB. */
   maxUploadBytes?: number;
   log: Logger;
@@ -73,6 +76,13 @@ async function route(
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const path = url.pathname;
+  if (!hostAllowed(req.headers.host, opts.hosts ?? loopbackHostPolicy)) {
+    throw new HttpError(
+      421,
+      'host.forbidden',
+      `Host ${JSON.stringify(req.headers.host)} is not a name of this daemon (DNS rebinding guard); if it is, add it to daemon.allowedHosts`,
+    );
+  }
   if (path === '/healthz') return sendJson(res, 200, { ok: true });
 
   if (path.startsWith('/api/') || path === '/metrics' || path === '/readyz') {
@@ -128,22 +138,33 @@ async function route(
   serveStatic(opts.staticDir, path, res, securityHeaders);
 }
 
-// A valid token always passes: everyone on loopback shares one address, so blocking the address
-// would let any local process lock the analyst out. Failures are what get slowed down.
+// The limiter is asked before the token is compared: a limited source gets 429 whatever it sent,
+// so the answer tells it nothing about its guess. The cost: a local process that keeps failing
+// can hold the analyst's loopback address at 429 too (everyone on loopback shares it); it learns
+// nothing from doing so, and stopping it restores access within seconds.
 function authenticate(
   req: IncomingMessage,
   opts: HttpServerOptions,
   limiter: FailureLimiter,
 ): void {
   const address = req.socket.remoteAddress ?? 'unknown';
+  const wait = limiter.retryAfter(address);
+  if (wait > 0) {
+    opts.metrics.authFailures.inc();
+    throw new HttpError(
+      429,
+      'auth.rate_limited',
+      `too many failed authentications from this address; retry in ${wait} s`,
+      undefined,
+      { 'retry-after': String(wait) },
+    );
+  }
   const header = req.headers.authorization ?? '';
   const match = /^Bearer (.+)$/.exec(header);
   if (match && tokenMatches(opts.token(), match[1]!)) return;
   opts.metrics.authFailures.inc();
-  if (limiter.isBlocked(address)) {
-    throw new HttpError(429, 'auth.rate_limited', 'too many failed authentications; wait a minute');
-  }
-  limiter.recordFailure(address);
+  // A request without any token guessed nothing: only wrong tokens spend the source's allowance.
+  if (match) limiter.recordFailure(address);
   throw new HttpError(
     401,
     'auth.required',
@@ -153,10 +174,16 @@ function authenticate(
   );
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     ...securityHeaders,
+    ...headers,
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
   });
@@ -180,7 +207,7 @@ function sendError(res: ServerResponse, err: unknown, log: Logger): void {
     res.destroy();
     return;
   }
-  sendJson(res, status, body);
+  sendJson(res, status, body, err instanceof HttpError ? err.headers : {});
 }
 
 /** Label values come from the contract only, so random paths cannot grow the metric set. */
