@@ -3,10 +3,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ensureToken } from '../api/auth/token.js';
+import { hostPolicy } from '../api/http/host-check.js';
 import { createApiServer } from '../api/http/server.js';
 import type { Config } from '../config/schema.js';
 import { createLogger, type Logger } from '../core/log.js';
 import { listenPolicy } from './listen-policy.js';
+import { removeUrlFile, startBanner, writeUrlFile } from './start-banner.js';
 import { rendererDir } from './paths.js';
 import type { PipelineStats } from './pipeline.js';
 import { startCore } from './start-core.js';
@@ -38,6 +40,7 @@ export async function runDaemon(
       log,
       ready: () => ready,
       metrics: core.metrics,
+      hosts: hostPolicy(config.daemon.host, config.daemon.allowedHosts),
       ...(policy.tls ? { tls: policy.tls } : {}),
       context: core.context,
     });
@@ -78,18 +81,20 @@ function listen(server: Server, host: string, port: number): Promise<void> {
   });
 }
 
-/** Runs until a signal; prints the URL with the token for the person who started it. */
+/** Runs until a signal. Prints where the UI is and where the token is kept, never the token:
+ * under systemd stdout goes to the journal. Only a person at a terminal (stdout is a TTY, which
+ * a service's stdout never is) is shown the address with the token, to click. */
 export async function runDaemonForeground(config: Config): Promise<void> {
   const log = createLogger(config.logLevel);
   const daemon = await runDaemon(config, log);
+  const urlFile = writeUrlFile(config.dataDir, daemon.url);
   process.stdout.write(
-    [
-      'ja4-workstation daemon is running',
-      `  UI:    ${daemon.url}/#token=${daemon.token}`,
-      `  API:   ${daemon.url}/api/v1/openapi.json (Authorization: Bearer <token>)`,
-      `  token: kept in ${config.dataDir}/api-token (rotate: ja4ws token rotate)`,
-      '',
-    ].join('\n'),
+    startBanner({
+      url: daemon.url,
+      token: daemon.token,
+      dataDir: config.dataDir,
+      tty: process.stdout.isTTY === true,
+    }),
   );
   await new Promise<void>((resolve) => {
     let stopping = false;
@@ -107,6 +112,7 @@ export async function runDaemonForeground(config: Config): Promise<void> {
       timer.unref();
       daemon.stop().then(
         () => {
+          removeUrlFile(urlFile);
           // What was accepted and what was stored, so an operator (and the shutdown test) can see
           // that nothing accepted before the signal was lost.
           const st = daemon.stats();
@@ -127,6 +133,7 @@ export async function runDaemonForeground(config: Config): Promise<void> {
           resolve();
         },
         (err: unknown) => {
+          removeUrlFile(urlFile);
           log.error({ err }, 'error while stopping');
           resolve();
         },

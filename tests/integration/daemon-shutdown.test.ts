@@ -78,9 +78,9 @@ describe('daemon shutdown under load', () => {
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-    for (let t = 0; !out.includes('#token=') && t < 600; t++)
+    for (let t = 0; !out.includes('daemon is running') && t < 600; t++)
       await new Promise((r) => setTimeout(r, 100));
-    expect(out, err).toContain('#token=');
+    expect(out, err).toContain('daemon is running');
 
     const writers = [0, 1, 2, 3].map((w) => blast(httpSocket, w));
     await new Promise((r) => setTimeout(r, 2_000));

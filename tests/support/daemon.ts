@@ -1,7 +1,8 @@
 // Starts the built daemon on a free port with a temporary data directory, the way a person would
-// (`ja4ws --daemon`), and reads the URL and token it prints.
+// (`ja4ws --daemon`), and reads the URL it prints and the token from the data directory (the
+// daemon never prints the token when stdout is not a terminal).
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -58,7 +59,7 @@ export async function startDaemon(
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const started = Date.now();
   let match: RegExpExecArray | null = null;
-  while (!(match = /(https?:\/\/\S+?)\/#token=(\S+)/.exec(out))) {
+  while (!(match = /^ {2}UI: +(https?:\/\/\S+?)\/?$/m.exec(out))) {
     if (child.exitCode !== null) throw new Error(`daemon exited with ${child.exitCode}:\n${out}`);
     if (Date.now() - started > 60_000) {
       child.kill('SIGKILL');
@@ -66,10 +67,11 @@ export async function startDaemon(
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  const [, url, token] = match;
+  const url = match[1]!;
+  const token = readFileSync(join(dataDir, 'api-token'), 'utf8').trim();
   return {
-    url: url!,
-    token: token!,
+    url,
+    token,
     dataDir,
     process: child,
     output: () => out,
