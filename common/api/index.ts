@@ -17,3 +17,4 @@ export * from './import.js';
 export * from './anomalies.js';
 export * from './model.js';
 export * from './settings.js';
+export * from './names.js';

@@ -1,5 +1,18 @@
 import { z } from 'zod';
+import { interfaceNameProblem, socketPathProblem } from './names.js';
 import { operation } from './operation.js';
+
+/** A network interface name (see names.ts), e.g. eth0, or `any`. */
+export const InterfaceName = z.string().superRefine((s, ctx) => {
+  const problem = interfaceNameProblem(s);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/** An absolute, normalised UNIX socket path (see names.ts), or '' for the default path. */
+export const SocketPathOrDefault = z.string().superRefine((s, ctx) => {
+  const problem = s === '' ? undefined : socketPathProblem(s);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 /** The settings an analyst may change from the UI. Each applies from the next start of the
  * daemon or desktop, except where `live` says otherwise. */
@@ -11,9 +24,10 @@ export const EditableSettings = z
         aggregateDays: z.number().int().min(1).max(36500),
       })
       .strict(),
-    captureInterfaces: z.array(z.string().min(1).max(64)).max(64),
-    httpSocket: z.string().max(4096),
-    networkSocket: z.string().max(4096),
+    captureInterfaces: z.array(InterfaceName).max(64),
+    /** '' = the default path. Also checked against the data directory when saved. */
+    httpSocket: SocketPathOrDefault,
+    networkSocket: SocketPathOrDefault,
   })
   .strict();
 export type EditableSettings = z.infer<typeof EditableSettings>;

@@ -6,7 +6,9 @@ import { z } from 'zod';
 import { CorrelatorOptions } from '../../capture-worker/src/correlate/options.js';
 import { IngestOptions } from '../../capture-worker/src/ingest/options.js';
 import { WorkerConfig } from '../../capture-worker/src/worker/config.js';
+import { InterfaceName } from '../../common/api/settings.js';
 import { EmbeddedStoreConfig, RemoteStoreConfig, type StoreConfig } from '../storage/config.js';
+import { ingestSocketProblem } from './socket-path.js';
 
 export function defaultDataDir(): string {
   const xdg = process.env.XDG_DATA_HOME;
@@ -82,7 +84,7 @@ export const Config = z
     capture: z
       .object({
         /** One capture worker per entry; empty = no live capture (imports and ingest still work). */
-        interfaces: z.array(z.string().min(1)).default([]),
+        interfaces: z.array(InterfaceName).max(64).default([]),
         /** Settings for every worker (each worker's interface comes from `interfaces`). */
         worker: WorkerConfig.omit({ iface: true, ja4plus: true }).partial().strict().default({}),
       })
@@ -123,7 +125,15 @@ export const Config = z
       .strict()
       .default({ ja4plus: true }),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    for (const key of ['httpSocket', 'networkSocket'] as const) {
+      const path = c.ingest[key];
+      if (typeof path !== 'string') continue;
+      const problem = ingestSocketProblem(path, c.dataDir);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['ingest', key], message: problem });
+    }
+  });
 
 export type Config = z.infer<typeof Config>;
 export type DaemonConfig = z.infer<typeof DaemonConfig>;

@@ -4,7 +4,7 @@
 // daemon's http.socket -> correlator -> store).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Agent, createServer, request, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -261,5 +261,44 @@ describe('search export CSV from real requests (point 7)', () => {
     expect(cell('user_agent')).toBe(`'${ua}`);
     expect(cell('path')).toBe(`/+cmd`);
     expect(formulaCells(data)).toEqual([]);
+  });
+});
+
+describe('settings.set validation (point 9)', () => {
+  const set = (settings: Record<string, unknown>) =>
+    call('/api/v1/settings.set', { token: daemon.token, body: { settings } });
+  const error = (r: Reply) =>
+    (JSON.parse(r.body) as { error: { field: string; message: string } }).error;
+
+  it('refuses hostile interface names and socket paths with 400 naming the field and value', async () => {
+    for (const [settings, field, value] of [
+      [{ captureInterfaces: ['lo; id'] }, 'settings.captureInterfaces.0', 'lo; id'],
+      [{ captureInterfaces: ['eth0', '$(id)'] }, 'settings.captureInterfaces.1', '$(id)'],
+      [
+        { httpSocket: '../../../../etc/evil.socket' },
+        'settings.httpSocket',
+        '../../../../etc/evil.socket',
+      ],
+      [{ networkSocket: '/etc/evil.socket' }, 'settings.networkSocket', '/etc/evil.socket'],
+      [
+        { httpSocket: `${dataDir}/../evil.socket` },
+        'settings.httpSocket',
+        `${dataDir}/../evil.socket`,
+      ],
+    ] as const) {
+      const r = await set(settings);
+      expect(r.status, r.body).toBe(400);
+      expect(error(r).field).toBe(field);
+      expect(error(r).message).toContain(JSON.stringify(value));
+    }
+    expect(existsSync(join(dataDir, 'settings.yaml'))).toBe(false);
+  });
+
+  it('stores valid values (inside the data directory, a real interface name)', async () => {
+    const r = await set({ captureInterfaces: ['lo'], httpSocket: join(dataDir, 'other.socket') });
+    expect(r.status, r.body).toBe(200);
+    expect(readFileSync(join(dataDir, 'settings.yaml'), 'utf8')).toContain(
+      join(dataDir, 'other.socket'),
+    );
   });
 });

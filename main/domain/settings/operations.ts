@@ -59,11 +59,13 @@ export function setSettings(running: Config, change: Partial<EditableSettings>) 
   );
   if (!candidate.success) {
     const issue = candidate.error.issues[0]!;
+    const key = issue.path.join('.');
+    const field = settingsFieldOf(key);
     throw new HttpError(
       400,
       'settings.invalid',
-      `${issue.path.join('.')}: ${issue.message}`,
-      issue.path.join('.'),
+      `${field}${field.endsWith(key) ? '' : ` (${key})`}: ${issue.message}`,
+      field,
     );
   }
   const tmp = `${file}.${process.pid}.tmp`;
@@ -78,4 +80,18 @@ export function setSettings(running: Config, change: Partial<EditableSettings>) 
     editable,
     restartRequired: JSON.stringify(editable) !== JSON.stringify(editableOf(running)),
   };
+}
+
+/** The settings.set input field a configuration key came from, so the UI can point at it. */
+function settingsFieldOf(configKey: string): string {
+  const map: [string, string][] = [
+    ['store.retention', 'settings.retention'],
+    ['capture.interfaces', 'settings.captureInterfaces'],
+    ['ingest.httpSocket', 'settings.httpSocket'],
+    ['ingest.networkSocket', 'settings.networkSocket'],
+  ];
+  for (const [from, to] of map)
+    if (configKey === from || configKey.startsWith(`${from}.`))
+      return to + configKey.slice(from.length);
+  return configKey;
 }
