@@ -4,7 +4,8 @@ import { operation } from './operation.js';
 export const SqlColumn = z.object({ name: z.string(), type: z.string() });
 
 export const sqlQuery = operation({
-  summary: 'Run one read-only SQL statement (readonly=1, time and row limits)',
+  summary:
+    "Run one read-only SQL statement, checked on ClickHouse's own parse tree (readonly, time, row and byte limits)",
   input: z
     .object({
       sql: z
@@ -18,8 +19,10 @@ export const sqlQuery = operation({
   output: z.object({
     columns: z.array(SqlColumn),
     rows: z.array(z.array(z.unknown())),
-    /** True when the result had more rows than maxRows. */
+    /** True when rows are missing from the result: see truncatedBy. */
     truncated: z.boolean(),
+    /** rows: there were more than maxRows; bytes: the result passed the console's byte cap. */
+    truncatedBy: z.enum(['rows', 'bytes']).optional(),
     elapsedMs: z.number(),
   }),
 });

@@ -8,11 +8,12 @@ import type { LiveBuffer } from '../domain/live/live-buffer.js';
 import type { ImportJobs } from '../domain/import/jobs.js';
 import type { DetectorService } from '../detector/ops/service.js';
 import type { Config } from '../config/schema.js';
+import type { ConsoleEngine } from '../domain/sql-console/operations.js';
 
 export interface HandlerContext {
   ch: ClickHouseClient;
-  /** The SQL console's connection: a separate read-only user where the server has one, else ch. */
-  consoleCh: ClickHouseClient;
+  /** The SQL console's engine: a separate read-only user where the server has one (console-engine.ts). */
+  sqlConsole: ConsoleEngine;
   version: string;
   startedAt: Date;
   health: () => z.infer<typeof PartHealth>[];

@@ -1,7 +1,6 @@
 // Initializer shared by both faces (daemon and desktop): the parts that own data. It opens and
 // migrates the store and builds the context handlers run in; the face adds its transport.
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createClient } from '@clickhouse/client';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { PartHealth } from '../../common/api/health.js';
@@ -20,6 +19,7 @@ import { startDetectorSchedule } from '../detector/ops/scheduler.js';
 import { DetectorService, type RunSummary } from '../detector/ops/service.js';
 import { toLiveEvent } from '../domain/live/to-live-event.js';
 import { sensorsStatus } from '../domain/sensors/operations.js';
+import { consoleEngineFor } from '../domain/sql-console/console-engine.js';
 import { type Pipeline, startPipeline } from './pipeline.js';
 import { registerIngestMetrics, registerPipelineMetrics } from './pipeline-metrics.js';
 
@@ -66,20 +66,7 @@ export async function startCore(config: Config, log: Logger, hooks: CoreHooks = 
     },
     onError: (err) => log.info({ err: (err as Error).message }, 'detector run skipped'),
   });
-  // The SQL console runs as its own read-only user when the server has one configured; the
-  // embedded engine has no users, and there readonly=1 in the query text is the guard.
-  const consoleCh =
-    config.store.kind === 'remote' && config.store.consoleUser
-      ? createClient({
-          url: config.store.url,
-          username: config.store.consoleUser,
-          password: config.store.consolePassword ?? '',
-          database: config.store.database,
-          ...(config.store.tls
-            ? { tls: { ca_cert: readFileSync(config.store.tls.caCertFile) } }
-            : {}),
-        })
-      : store.client;
+  const sqlConsole = consoleEngineFor(config, store);
   const live = new LiveBuffer();
   pipeline.onEvent((e) => live.push(toLiveEvent(e)));
   const metrics = createMetrics();
@@ -95,7 +82,7 @@ export async function startCore(config: Config, log: Logger, hooks: CoreHooks = 
     metrics,
     context: {
       ch: store.client,
-      consoleCh,
+      sqlConsole,
       version,
       startedAt: new Date(),
       health: () => [...parts.values(), ...pipeline.parts()],
@@ -114,7 +101,7 @@ export async function startCore(config: Config, log: Logger, hooks: CoreHooks = 
       try {
         await pipeline.stop();
       } finally {
-        if (consoleCh !== store.client) await consoleCh.close();
+        await sqlConsole.close();
         await store.close();
       }
     },

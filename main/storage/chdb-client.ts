@@ -8,6 +8,12 @@
 // makes the next insert a "duplicate", a max_execution_time caps every later query. Calls that
 // carry settings therefore run exclusively and put each setting back to DEFAULT afterwards;
 // calls without settings share the engine freely.
+//
+// And a second one: when a query fails after its output format has started writing (a runtime
+// error, a timeout), chDB leaves that partial output in its result buffer and the next query's
+// result starts with it. `isolated` is a client for queries that are expected to fail (the SQL
+// console): each call runs alone, and after a failure one throwaway query takes the leftover
+// before anyone else runs.
 import {
   createClient,
   type ClickHouseClient,
@@ -44,6 +50,8 @@ function sessionSettings(settings: Settings): string[] {
 
 export interface EmbeddedClient {
   client: ClickHouseClient;
+  /** The same engine; every call runs alone and a failed call's leftover output is cleared. */
+  isolated: ClickHouseClient;
   /** Raw chDB access (streaming and raw-buffer inserts) for the benchmarks and bulk paths. */
   raw: ReturnType<typeof createChdbConnection>;
 }
@@ -85,5 +93,37 @@ export function createEmbeddedClient(path: string): EmbeddedClient {
     exec: (p) => run(p, (q) => inner.exec(q)),
     close: () => inner.close(),
   };
-  return { client: createClient({ connection: wrapped }), raw };
+
+  async function alone<P extends { clickhouse_settings?: Settings }, R>(
+    params: P,
+    call: (p: P) => Promise<R>,
+  ): Promise<R> {
+    if (sessionSettings(params.clickhouse_settings).length > 0)
+      throw new StoreError(
+        'store.unsupported',
+        'the isolated embedded client takes no call settings; put them in the query text',
+      );
+    return lock.exclusive(async () => {
+      try {
+        return await call(params);
+      } catch (err) {
+        await inner.command({ query: 'SELECT 1' }).catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+  const isolated: ClientConnection = {
+    ping: (p) => inner.ping(p),
+    query: (p) => alone(p, (q) => inner.query(q)),
+    insert: (p) => alone(p, (q) => inner.insert(q)),
+    command: (p) => alone(p, (q) => inner.command(q)),
+    exec: (p) => alone(p, (q) => inner.exec(q)),
+    // The engine is closed once, by the main client.
+    close: () => Promise.resolve(),
+  };
+  return {
+    client: createClient({ connection: wrapped }),
+    isolated: createClient({ connection: isolated }),
+    raw,
+  };
 }

@@ -38,6 +38,11 @@ export interface Store {
   readonly kind: 'embedded' | 'remote';
   /** @clickhouse/client bound to `database` as its default database. */
   readonly client: ClickHouseClient;
+  /**
+   * For statements that may fail, such as the SQL console's: on the embedded engine each call
+   * runs alone and a failure's leftover output is cleared (chdb-client.ts); on a server, `client`.
+   */
+  readonly isolatedClient: ClickHouseClient;
   readonly database: string;
   readonly cluster: string | undefined;
   readonly retention: RetentionConfig;
@@ -119,7 +124,7 @@ async function openEmbedded(config: EmbeddedStoreConfig): Promise<Store> {
       { cause: err },
     );
   }
-  return makeStore(client, {
+  return makeStore(client, embedded.isolated, {
     kind: 'embedded',
     database: config.database,
     cluster: undefined,
@@ -194,7 +199,7 @@ async function openRemote(config: RemoteStoreConfig): Promise<Store> {
     await bootstrap.close();
   }
   const client = createClient({ ...base, database: config.database });
-  return makeStore(client, {
+  return makeStore(client, client, {
     kind: 'remote',
     database: config.database,
     cluster: config.cluster,
@@ -217,13 +222,18 @@ interface StoreShape {
   onClose: () => void;
 }
 
-function makeStore(client: ClickHouseClient, shape: StoreShape): Store {
+function makeStore(
+  client: ClickHouseClient,
+  isolatedClient: ClickHouseClient,
+  shape: StoreShape,
+): Store {
   let closed = false;
   const { onClose, ...fields } = shape;
   const native = shape.kind === 'embedded' ? new NativeInserter(client, shape.database) : undefined;
   return {
     ...fields,
     client,
+    isolatedClient,
     async insert(table, rows, options = {}) {
       if (rows.length === 0) return;
       const settings: Record<string, string | number> = {

@@ -27,14 +27,14 @@ afterAll(async () => {
 describe('SQL console connection', () => {
   it('runs console queries on the console connection only', async () => {
     const seen: string[] = [];
-    const consoleCh = new Proxy(store.client, {
+    const ch = new Proxy(store.isolatedClient, {
       get(target, prop, receiver) {
-        if (prop === 'query')
-          return (p: { query: string }) => (seen.push(p.query), target.query(p as never));
+        if (prop === 'query' || prop === 'exec')
+          return (p: { query: string }) => (seen.push(p.query), target[prop](p as never));
         return Reflect.get(target, prop, receiver) as unknown;
       },
     }) as ClickHouseClient;
-    const ctx = testContext(store, { consoleCh });
+    const ctx = testContext(store, { sqlConsole: { ch, readonlyInQuery: true } });
     const out = (await dispatch('sql.query', { sql: 'SELECT 41 + 1 AS answer' }, ctx)) as {
       rows: unknown[][];
     };

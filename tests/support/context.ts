@@ -14,7 +14,7 @@ export function testContext(store: Store, overrides: Partial<HandlerContext> = {
   const dataDir = mkdtempSync(join(tmpdir(), 'ja4ws-ctx-'));
   return {
     ch: store.client,
-    consoleCh: store.client,
+    sqlConsole: { ch: store.isolatedClient, readonlyInQuery: true },
     version: 'test',
     startedAt: new Date(),
     health: () => [],

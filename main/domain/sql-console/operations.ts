@@ -1,55 +1,137 @@
-// The read-only SQL console. Limits travel in the query text (`SETTINGS readonly = 1, ...`): the
-// embedded engine would keep call settings on its one session (main/storage/chdb-client.ts).
+// The read-only SQL console. The analyst's text is never what runs: ClickHouse formats it into
+// one canonical statement (formatQuery), the console checks that statement's parse tree
+// (EXPLAIN AST, check-ast.ts), appends its own SETTINGS (readonly, time, rows, bytes, memory) and
+// FORMAT, checks the parse tree of that exact text again, and runs that text. Details and reasons:
+// docs/decisions.md ("SQL console").
 import type { ClickHouseClient } from '@clickhouse/client';
 import { HttpError } from '../../api/http/body.js';
 import { rows } from '../../core/sql-parts.js';
-import { checkReadOnlyStatement, SqlRefused } from './statement.js';
+import { checkAst } from './check-ast.js';
+import { canonicalStatement, engineMessage, explainAst } from './engine-text.js';
+import { SqlFailed, SqlRefused } from './errors.js';
+import { functionVerdict } from './function-catalog.js';
+import { type Limits, limitSettings, SQL_LIMITS } from './limits.js';
+import { readLines } from './read-lines.js';
 
-export const SQL_LIMITS = { maxExecutionSeconds: 15, maxMemoryBytes: 2_000_000_000 };
+export { SQL_LIMITS } from './limits.js';
 
-export async function runReadOnlySql(
-  ch: ClickHouseClient,
-  input: { sql: string; maxRows?: number },
-): Promise<{
+/** Output of the statement that runs: names, types, then one JSON array per row. */
+export const RESULT_FORMAT = 'JSONCompactEachRowWithNamesAndTypes';
+
+/** The engine the console runs on. */
+export interface ConsoleEngine {
+  ch: ClickHouseClient;
+  /**
+   * False only for a ClickHouse server's console user, whose profile sets readonly = 1 and may not
+   * restate it; true for the embedded engine and for a server without a console user.
+   */
+  readonlyInQuery: boolean;
+  /** Tighter limits than SQL_LIMITS (tests). */
+  limits?: Partial<Limits>;
+}
+
+export interface SqlResult {
   columns: { name: string; type: string }[];
   rows: unknown[][];
   truncated: boolean;
+  /** Why rows are missing: more rows than asked for, or more bytes than the console reads. */
+  truncatedBy?: 'rows' | 'bytes';
   elapsedMs: number;
-}> {
+}
+
+/** The exact text that will run, or SqlRefused saying what in the statement was refused. */
+export async function prepareConsoleQuery(
+  engine: ConsoleEngine,
+  sql: string,
+  maxRows: number,
+): Promise<string> {
+  const canonical = await canonicalStatement(engine.ch, sql);
+  const verdict = await functionVerdict(engine.ch);
+  checkAst(await explainAst(engine.ch, canonical), { kind: 'analyst' }, verdict);
+  const limits = { ...SQL_LIMITS, ...engine.limits };
+  const text = `${canonical}\nSETTINGS ${limitSettings(maxRows, engine.readonlyInQuery, limits)} \nFORMAT ${RESULT_FORMAT}`;
+  checkAst(await explainAst(engine.ch, text), { kind: 'final', format: RESULT_FORMAT }, verdict);
+  return text;
+}
+
+export async function runReadOnlySql(
+  engine: ConsoleEngine,
+  input: { sql: string; maxRows?: number },
+): Promise<SqlResult> {
   const maxRows = input.maxRows ?? 1000;
-  let statement: string;
+  const started = performance.now();
   try {
-    statement = checkReadOnlyStatement(input.sql);
+    const text = await prepareConsoleQuery(engine, input.sql, maxRows);
+    const limits = { ...SQL_LIMITS, ...engine.limits };
+    return {
+      ...(await execute(engine.ch, text, maxRows, limits)),
+      elapsedMs: Math.round(performance.now() - started),
+    };
   } catch (err) {
-    if (err instanceof SqlRefused) throw new HttpError(400, err.code, err.message, 'sql');
+    if (err instanceof SqlRefused || err instanceof SqlFailed)
+      throw new HttpError(400, err.code, err.message, 'sql');
     throw err;
   }
-  // One more row than shown tells us the result was cut; 'break' stops at a block boundary, so
-  // the row cap is applied again below.
-  const query = `${statement}
-SETTINGS readonly = 1, max_execution_time = ${SQL_LIMITS.maxExecutionSeconds},
-  max_result_rows = ${maxRows + 1}, result_overflow_mode = 'break',
-  max_memory_usage = ${SQL_LIMITS.maxMemoryBytes}`;
-  const started = performance.now();
-  let result: { meta?: { name: string; type: string }[]; data: unknown[][] };
+}
+
+async function execute(
+  ch: ClickHouseClient,
+  text: string,
+  maxRows: number,
+  limits: Limits,
+): Promise<Omit<SqlResult, 'elapsedMs'>> {
+  let read;
   try {
-    const rs = await ch.query({ query, format: 'JSONCompact' });
-    result = await rs.json();
+    // The text's FORMAT sets the output; default_format covers EXPLAIN AST, where ClickHouse hangs
+    // that FORMAT on the explained statement instead.
+    const rs = await ch.exec({
+      query: text,
+      clickhouse_settings: { default_format: RESULT_FORMAT },
+    });
+    // Two header lines, the rows shown, and one more that says there were more.
+    read = await readLines(rs.stream, {
+      maxBytes: limits.maxResponseBytes,
+      maxLines: maxRows + 3,
+    });
   } catch (err) {
-    throw new HttpError(400, 'sql.failed', `the query failed: ${firstLine(err)}`, 'sql');
+    throw failure(err, limits);
   }
-  const data = result.data ?? [];
+  const [names = [], types = [], ...data] = read.lines.map(parseRow);
+  const columns = names.map((name, i) => ({ name: String(name), type: String(types[i] ?? '') }));
+  const byRows = data.length > maxRows;
+  const truncatedBy = read.cut ? 'bytes' : byRows ? 'rows' : undefined;
   return {
-    columns: (result.meta ?? []).map((m) => ({ name: m.name, type: m.type })),
+    columns,
     rows: data.slice(0, maxRows),
-    truncated: data.length > maxRows,
-    elapsedMs: Math.round(performance.now() - started),
+    truncated: truncatedBy !== undefined,
+    ...(truncatedBy ? { truncatedBy } : {}),
   };
 }
 
-function firstLine(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return text.split('\n')[0]!.slice(0, 500);
+function parseRow(line: string): unknown[] {
+  let row: unknown;
+  try {
+    row = JSON.parse(line);
+  } catch {
+    row = undefined;
+  }
+  if (!Array.isArray(row))
+    throw new SqlFailed(`the result is not in ${RESULT_FORMAT}`, { line: line.slice(0, 200) });
+  return row;
+}
+
+function failure(err: unknown, limits: Limits): SqlFailed {
+  const message = err instanceof Error ? err.message : String(err);
+  const code = /Code: (\d+)/.exec(message)?.[1] ?? String((err as { code?: string }).code ?? '');
+  if (code === '159')
+    return new SqlFailed(
+      `the query ran longer than ${limits.maxExecutionSeconds} s: narrow the time range or aggregate`,
+    );
+  if (code === '241')
+    return new SqlFailed(
+      `the query needed more than ${limits.maxMemoryBytes / 1e9} GB of memory: aggregate or add a LIMIT`,
+    );
+  return new SqlFailed(`the query failed: ${engineMessage(message)}`);
 }
 
 export async function sqlSchema(ch: ClickHouseClient): Promise<{
