@@ -1,8 +1,17 @@
-// Link -> IP -> TCP/UDP decoder over a Uint8Array with offsets. Tunnels (GRE, ERSPAN II/III,
-// VXLAN, Geneve, IP-in-IP, MPLS) are followed so the innermost flow is what gets fingerprinted.
-// IP fragments are counted and skipped, not reassembled: handshakes are sent with DF set in
-// practice and reassembly would need per-fragment buffering on the hot path.
-import type { DecodeErrorKind, DecodedPacket } from './decoded-packet.js';
+// Link -> IP -> TCP/UDP decoder over a Uint8Array with offsets. Tunnels (GRE incl. PPTP's
+// enhanced GRE, ERSPAN II/III, VXLAN, Geneve, GTP-U, L2TPv2, IP-in-IP, MPLS) and the layers of
+// access networks (PPPoE, PPP, 802.11 + radiotap, NFLOG, Cisco HDLC) are followed so the innermost
+// flow is what gets fingerprinted. An IP fragment is described in the result ('ip_fragment') for
+// the engine's reassembler; the decoder itself keeps no state.
+import { Layer, type DecodeResult, type DecodedPacket } from './decoded-packet.js';
+import { gtpu, PORT_GTPU } from './gtp.js';
+import { l2tp, PORT_L2TP } from './l2tp.js';
+import { Inner, type Next } from './next.js';
+import { nflog } from './nflog.js';
+import { pppoeSession, pppPayload } from './ppp.js';
+import { radiotap, wlan } from './wlan.js';
+
+type DecodeErrorKind = DecodeResult;
 
 const MAX_TUNNELS = 4;
 
@@ -16,6 +25,12 @@ const ETH_MPLS_MC = 0x8848;
 const ETH_TEB = 0x6558;
 const ETH_ERSPAN2 = 0x88be;
 const ETH_ERSPAN3 = 0x22eb;
+const ETH_PPPOE_DISCOVERY = 0x8863;
+const ETH_PPPOE_SESSION = 0x8864;
+const ETH_PPP = 0x880b;
+
+/** The one Next the layer helpers fill (decoding is synchronous, one packet at a time). */
+const nx: Next = { kind: 0, off: 0, end: 0, type: 0 };
 
 const PORT_VXLAN = 4789;
 const PORT_VXLAN_LINUX = 8472;
@@ -30,6 +45,7 @@ export function decodePacket(
 ): DecodeErrorKind | null {
   out.data = data;
   out.tunnels = 0;
+  out.layers = 0;
   switch (linkType) {
     case 1: // Ethernet
       return ethernet(data, 0, out);
@@ -60,9 +76,59 @@ export function decodePacket(
       if (fam === 24 || fam === 28 || fam === 30) return ipv6(data, 4, out);
       return 'not_ip';
     }
+    case 9: // PPP (protocol field, optional ff 03)
+      out.layers |= Layer.PPP;
+      return follow(data, pppPayload(data, 0, data.length, nx), out);
+    case 204: // PPP with a direction byte
+      if (data.length < 1) return 'truncated_link';
+      out.layers |= Layer.PPP;
+      return follow(data, pppPayload(data, 1, data.length, nx), out);
+    case 50: // PPP in HDLC-like framing, or Cisco HDLC on the same link type
+      if (data.length < 4) return 'truncated_link';
+      if (data[0] === 0x0f || data[0] === 0x8f) return ciscoHdlc(data, out);
+      out.layers |= Layer.PPP;
+      return follow(data, pppPayload(data, 0, data.length, nx), out);
+    case 104: // Cisco HDLC
+      return ciscoHdlc(data, out);
+    case 51: // PPPoE session frames without the Ethernet header
+      out.layers |= Layer.PPPOE | Layer.PPP;
+      return follow(data, pppoeSession(data, 0, data.length, nx), out);
+    case 105: // 802.11
+      out.layers |= Layer.WLAN;
+      return follow(data, wlan(data, 0, data.length, nx), out);
+    case 127: // 802.11 with radiotap
+      out.layers |= Layer.RADIOTAP | Layer.WLAN;
+      return follow(data, radiotap(data, nx), out);
+    case 239: // Linux NFLOG
+      out.layers |= Layer.NFLOG;
+      return follow(data, nflog(data, nx), out);
     default:
       return 'unsupported_link';
   }
+}
+
+/** Continue into what a layer helper found (`r` null: nx says where), or return its reason. */
+function follow(d: Uint8Array, r: DecodeResult, out: DecodedPacket): DecodeErrorKind | null {
+  if (r !== null) return r;
+  const inner = nx.end < d.length ? d.subarray(0, nx.end) : d;
+  switch (nx.kind) {
+    case Inner.IPV4:
+      return ipv4(inner, nx.off, out);
+    case Inner.IPV6:
+      return ipv6(inner, nx.off, out);
+    case Inner.RAW_IP:
+      return rawIp(inner, nx.off, out);
+    case Inner.ETHERNET:
+      return ethernet(inner, nx.off, out);
+    default:
+      return ethertype(inner, nx.off, nx.type, out);
+  }
+}
+
+function ciscoHdlc(d: Uint8Array, out: DecodedPacket): DecodeErrorKind | null {
+  if (d.length < 4) return 'truncated_link';
+  out.layers |= Layer.CISCO_HDLC;
+  return ethertype(d, 4, u16(d, 2), out);
 }
 
 function u16(d: Uint8Array, o: number): number {
@@ -100,12 +166,19 @@ function ethertype(
   // 802.1Q / QinQ tags (any depth).
   while (t === ETH_VLAN || t === ETH_QINQ || t === ETH_QINQ_OLD) {
     if (d.length < p + 4) return 'truncated_link';
+    out.layers |= Layer.VLAN;
     t = u16(d, p + 2);
     p += 4;
   }
   if (t === ETH_IPV4) return ipv4(d, p, out);
   if (t === ETH_IPV6) return ipv6(d, p, out);
+  if (t === ETH_PPPOE_SESSION) {
+    out.layers |= Layer.PPPOE | Layer.PPP;
+    return follow(d, pppoeSession(d, p, d.length, nx), out);
+  }
+  if (t === ETH_PPPOE_DISCOVERY) return 'pppoe_discovery';
   if (t === ETH_MPLS || t === ETH_MPLS_MC) {
+    out.layers |= Layer.MPLS;
     for (;;) {
       if (d.length < p + 4) return 'truncated_link';
       const bottom = ((d[p + 2] as number) & 1) === 1;
@@ -138,10 +211,21 @@ function ipv4(d: Uint8Array, off: number, out: DecodedPacket): DecodeErrorKind |
   if (total !== 0 && total < ihl) return 'bad_ip_header';
   if (end > d.length) end = d.length; // snaplen cut: keep what we have
   const frag = u16(d, off + 6);
-  if ((frag & 0x3fff) !== 0) return 'ip_fragment'; // MF set or non-zero offset
   out.ipVersion = 4;
   out.ttl = d[off + 8] as number;
   if (out.tunnels === 0) out.outerTtl = out.ttl;
+  if ((frag & 0x3fff) !== 0) {
+    // MF set or non-zero offset: described for the engine's reassembler.
+    out.fragVersion = 4;
+    out.fragIpOff = off;
+    out.fragDataOff = off + ihl;
+    out.fragDataEnd = end;
+    out.fragOffset = (frag & 0x1fff) * 8;
+    out.fragMore = (frag & 0x2000) !== 0;
+    out.fragId = u16(d, off + 4);
+    out.fragProto = d[off + 9] as number;
+    return 'ip_fragment';
+  }
   out.srcOff = off + 12;
   out.dstOff = off + 16;
   return transport(d, off + ihl, end, d[off + 9] as number, out);
@@ -169,7 +253,18 @@ function ipv6(d: Uint8Array, off: number, out: DecodedPacket): DecodeErrorKind |
     } else if (next === 44) {
       if (end < p + 8) return 'truncated_ip';
       const fo = u16(d, p + 2);
-      if ((fo & 0xfff9) !== 0) return 'ip_fragment'; // offset != 0 or M set (atomic fragments pass)
+      if ((fo & 0xfff9) !== 0) {
+        // offset != 0 or M set (atomic fragments pass): described for the reassembler.
+        out.fragVersion = 6;
+        out.fragIpOff = off;
+        out.fragDataOff = p + 8;
+        out.fragDataEnd = end;
+        out.fragOffset = fo & 0xfff8;
+        out.fragMore = (fo & 1) === 1;
+        out.fragId = u32(d, p + 4);
+        out.fragProto = d[p] as number;
+        return p + 8 > end ? 'truncated_ip' : 'ip_fragment';
+      }
       next = d[p] as number;
       p += 8;
     } else if (next === 51) {
@@ -200,9 +295,11 @@ function transport(
       return gre(d, off, end, out);
     case 4:
       if (++out.tunnels > MAX_TUNNELS) return 'tunnel_too_deep';
+      out.layers |= Layer.IP_IN_IP;
       return ipv4(d.subarray(0, end), off, out);
-    case 41:
+    case 41: // 6in4 / 6to4 / IPv6-in-IPv6
       if (++out.tunnels > MAX_TUNNELS) return 'tunnel_too_deep';
+      out.layers |= Layer.IPV6_IN_IP;
       return ipv6(d.subarray(0, end), off, out);
     default:
       return 'unsupported_ip_proto';
@@ -243,6 +340,7 @@ function udp(d: Uint8Array, off: number, end: number, out: DecodedPacket): Decod
     if (pend - body >= 8 + 14 && (flags & 0x08) !== 0 && (flags & 0xf3) === 0) {
       const next = flags & 0x04 ? (d[body + 3] as number) : 3;
       if (++out.tunnels > MAX_TUNNELS) return 'tunnel_too_deep';
+      out.layers |= Layer.VXLAN;
       const inner = d.subarray(0, pend);
       if (next === 1) return ipv4(inner, body + 8, out);
       if (next === 2) return ipv6(inner, body + 8, out);
@@ -254,10 +352,24 @@ function udp(d: Uint8Array, off: number, end: number, out: DecodedPacket): Decod
     const inner = body + 8 + optLen;
     if (inner > pend) return 'bad_tunnel';
     if (++out.tunnels > MAX_TUNNELS) return 'tunnel_too_deep';
+    out.layers |= Layer.GENEVE;
     const ptype = u16(d, body + 2);
     return ptype === ETH_TEB
       ? ethernet(d.subarray(0, pend), inner, out)
       : ethertype(d.subarray(0, pend), inner, ptype, out);
+  }
+  if (sport === PORT_GTPU || dport === PORT_GTPU) {
+    if (++out.tunnels > MAX_TUNNELS) return 'tunnel_too_deep';
+    out.layers |= Layer.GTPU;
+    return follow(d, gtpu(d, body, pend, nx), out);
+  }
+  if (sport === PORT_L2TP || dport === PORT_L2TP) {
+    const r = l2tp(d, body, pend, nx);
+    if (r !== undefined) {
+      if (++out.tunnels > MAX_TUNNELS) return 'tunnel_too_deep';
+      out.layers |= Layer.L2TP | Layer.PPP;
+      return follow(d, r, out);
+    }
   }
   out.proto = 17;
   out.srcPort = sport;
@@ -277,7 +389,8 @@ function gre(d: Uint8Array, off: number, end: number, out: DecodedPacket): Decod
   if (end < off + 4) return 'bad_tunnel';
   const flags = u16(d, off);
   const ptype = u16(d, off + 2);
-  if ((flags & 0x0007) !== 0) return 'bad_tunnel'; // version 1 (PPTP) carries PPP, not IP
+  if ((flags & 0x0007) === 1) return pptpGre(d, off, end, flags, ptype, out);
+  if ((flags & 0x0007) !== 0) return 'bad_tunnel';
   if (flags & 0x4000) return 'bad_tunnel'; // source routing: obsolete, not supported
   let p = off + 4;
   if (flags & 0x8000) p += 4; // checksum + reserved
@@ -286,14 +399,17 @@ function gre(d: Uint8Array, off: number, end: number, out: DecodedPacket): Decod
   if (hasSeq) p += 4;
   if (p > end) return 'bad_tunnel';
   if (++out.tunnels > MAX_TUNNELS) return 'tunnel_too_deep';
+  out.layers |= Layer.GRE;
   const inner = d.subarray(0, end);
   switch (ptype) {
     case ETH_TEB:
       return ethernet(inner, p, out);
     case ETH_ERSPAN2:
+      out.layers |= Layer.ERSPAN;
       // ERSPAN type I has no header and no sequence number; type II has an 8-byte header.
       return ethernet(inner, hasSeq ? p + 8 : p, out);
     case ETH_ERSPAN3: {
+      out.layers |= Layer.ERSPAN;
       if (end < p + 12) return 'bad_tunnel';
       const hasSubheader = ((d[p + 11] as number) & 0x01) !== 0;
       return ethernet(inner, p + 12 + (hasSubheader ? 8 : 0), out);
@@ -301,4 +417,29 @@ function gre(d: Uint8Array, off: number, end: number, out: DecodedPacket): Decod
     default:
       return ethertype(inner, p, ptype, out);
   }
+}
+
+/**
+ * PPTP's enhanced GRE (RFC 2637 §4.1): version 1, protocol 0x880b, key bit set (payload length +
+ * call id), optional sequence and acknowledgment numbers; the payload is a PPP frame, usually
+ * MPPE-encrypted (counted as ppp_encrypted). A packet with no payload only acknowledges.
+ */
+function pptpGre(
+  d: Uint8Array,
+  off: number,
+  end: number,
+  flags: number,
+  ptype: number,
+  out: DecodedPacket,
+): DecodeErrorKind | null {
+  if (ptype !== ETH_PPP || (flags & 0x2000) === 0 || end < off + 8) return 'bad_tunnel';
+  const payloadLen = u16(d, off + 4);
+  let p = off + 8;
+  if (flags & 0x1000) p += 4; // sequence number
+  if (flags & 0x0080) p += 4; // acknowledgment number
+  if (p > end) return 'bad_tunnel';
+  if (payloadLen === 0) return 'pptp_gre_ack';
+  if (++out.tunnels > MAX_TUNNELS) return 'tunnel_too_deep';
+  out.layers |= Layer.PPTP_GRE | Layer.PPP;
+  return follow(d, pppPayload(d, p, Math.min(end, p + payloadLen), nx), out);
 }

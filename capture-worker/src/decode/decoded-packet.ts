@@ -14,7 +14,98 @@ export type DecodeErrorKind =
   | 'bad_tcp_header'
   | 'truncated_udp'
   | 'bad_tunnel'
-  | 'tunnel_too_deep';
+  | 'tunnel_too_deep'
+  | 'bad_pppoe'
+  | 'bad_ppp'
+  | 'bad_gtpu'
+  | 'bad_l2tp'
+  | 'bad_radiotap'
+  | 'bad_wlan'
+  | 'bad_nflog'
+  | 'unsupported_ppp_proto'
+  // IP reassembly (engine): a datagram given up on, or a fragment that could not be used.
+  | 'frag_timeout'
+  | 'frag_evicted'
+  | 'frag_overlap'
+  | 'frag_too_big'
+  | 'frag_bad'
+  | 'frag_too_many'
+  | 'frag_incomplete';
+
+/**
+ * Frames that are understood but carry no IP packet to follow: control and signalling of the
+ * layers below IP, and what is recognised but cannot be read (encrypted 802.11, MPPE). The
+ * engine counts them in `seen`, not as decode errors.
+ */
+export type DecodeSkipKind =
+  | 'pppoe_discovery'
+  | 'ppp_control'
+  | 'ppp_encrypted'
+  | 'pptp_gre_ack'
+  | 'gtp_control'
+  | 'l2tp_control'
+  | 'wlan_encrypted'
+  | 'wlan_management'
+  | 'wlan_control'
+  | 'wlan_null_data'
+  | 'nflog_no_payload';
+
+export const DECODE_SKIP_KINDS: ReadonlySet<string> = new Set<DecodeSkipKind>([
+  'pppoe_discovery',
+  'ppp_control',
+  'ppp_encrypted',
+  'pptp_gre_ack',
+  'gtp_control',
+  'l2tp_control',
+  'wlan_encrypted',
+  'wlan_management',
+  'wlan_control',
+  'wlan_null_data',
+  'nflog_no_payload',
+]);
+
+export type DecodeResult = DecodeErrorKind | DecodeSkipKind | null;
+
+/** Layers crossed on the way to the innermost packet, one bit each (counted by name in `seen`). */
+export const Layer = {
+  PPPOE: 1 << 0,
+  PPP: 1 << 1,
+  PPTP_GRE: 1 << 2,
+  GTPU: 1 << 3,
+  L2TP: 1 << 4,
+  IP_IN_IP: 1 << 5,
+  IPV6_IN_IP: 1 << 6,
+  GRE: 1 << 7,
+  VXLAN: 1 << 8,
+  GENEVE: 1 << 9,
+  ERSPAN: 1 << 10,
+  MPLS: 1 << 11,
+  VLAN: 1 << 12,
+  WLAN: 1 << 13,
+  RADIOTAP: 1 << 14,
+  NFLOG: 1 << 15,
+  CISCO_HDLC: 1 << 16,
+} as const;
+
+export const LAYER_NAMES: readonly string[] = [
+  'pppoe',
+  'ppp',
+  'pptp_gre',
+  'gtpu',
+  'l2tp',
+  'ip_in_ip',
+  'ipv6_in_ip',
+  'gre',
+  'vxlan',
+  'geneve',
+  'erspan',
+  'mpls',
+  'vlan',
+  'wlan',
+  'radiotap',
+  'nflog',
+  'cisco_hdlc',
+];
 
 export class DecodedPacket {
   data: Uint8Array = new Uint8Array(0);
@@ -43,6 +134,22 @@ export class DecodedPacket {
   payloadLen = 0;
   /** Tunnel layers crossed to reach the innermost IP packet (GRE, ERSPAN, VXLAN, Geneve, IP-in-IP). */
   tunnels = 0;
+  /** `Layer` bits of every layer crossed (PPPoE, GTP-U, 802.11 ...). */
+  layers = 0;
+  /**
+   * Set when the result is 'ip_fragment': the fragment's IP header at fragIpOff (version
+   * fragVersion), its fragment data [fragDataOff, fragDataEnd), byte offset in the datagram,
+   * more-fragments flag, identification, the upper protocol, and for IPv6 where the fragment
+   * header sits (the reassembled packet keeps the 40-byte fixed header only).
+   */
+  fragVersion: 4 | 6 = 4;
+  fragIpOff = 0;
+  fragDataOff = 0;
+  fragDataEnd = 0;
+  fragOffset = 0;
+  fragMore = false;
+  fragId = 0;
+  fragProto = 0;
 
   payload(): Uint8Array {
     return this.data.subarray(this.payloadOff, this.payloadOff + this.payloadLen);

@@ -6,7 +6,14 @@
 import type { ConnectionRecord, Transport } from '../../../common/events/connection.js';
 import { ipToString } from '../decode/address.js';
 import { decodePacket } from '../decode/decode.js';
-import { DecodedPacket, TcpFlag } from '../decode/decoded-packet.js';
+import {
+  DECODE_SKIP_KINDS,
+  DecodedPacket,
+  LAYER_NAMES,
+  TcpFlag,
+  type DecodeErrorKind,
+} from '../decode/decoded-packet.js';
+import { IpReassembler } from '../flow/ip-reassembly.js';
 import { parseTcpOptions } from '../decode/tcp-options.js';
 import { FlowTable, type Lookup } from '../flow/flow-table.js';
 import { TcpStream } from '../flow/tcp-stream.js';
@@ -59,6 +66,14 @@ class EngineImpl implements Engine {
   private sinceSweep = 0;
   private nowUs = 0;
   private readonly keyLog: KeyLog = new Map();
+  private readonly reasm = new IpReassembler();
+  /** A decode error by kind (reassembly's duplicates are only `seen`). */
+  private readonly countDecode = (k: string): void => {
+    if (k === 'ip_fragment_duplicate') this.countSeen(k);
+    else
+      this.st.decodeErrors[k as DecodeErrorKind] =
+        (this.st.decodeErrors[k as DecodeErrorKind] ?? 0) + 1;
+  };
 
   constructor(o: ResolvedEngineOptions) {
     this.o = o;
@@ -88,12 +103,19 @@ class EngineImpl implements Engine {
     st.packets++;
     st.bytes += pkt.data.length;
     const d = this.dp;
-    const err = decodePacket(pkt.linkType, pkt.data, d);
+    const now = packetTimeUs(pkt);
+    let err = decodePacket(pkt.linkType, pkt.data, d);
+    if (err === 'ip_fragment') {
+      const r = this.fragment(d, now);
+      if (r === 'frag_held') return; // counted as ipv4_fragment / ipv6_fragment
+      err = r;
+    }
+    if (d.layers !== 0) this.countLayers(d.layers);
     if (err !== null) {
-      st.decodeErrors[err] = (st.decodeErrors[err] ?? 0) + 1;
+      if (DECODE_SKIP_KINDS.has(err)) this.countSeen(err);
+      else this.countDecode(err);
       return;
     }
-    const now = packetTimeUs(pkt);
     this.nowUs = now;
     const fk = this.fk;
     let flow = this.flows.get(d, fk);
@@ -137,8 +159,33 @@ class EngineImpl implements Engine {
   }
 
   finish(): void {
+    this.reasm.finish(this.countDecode);
     for (const flow of this.flows.values()) this.emit(flow);
     this.flows.clear();
+  }
+
+  /**
+   * An IP fragment: held until its datagram is complete, then the whole datagram is decoded in
+   * its place (keeping the outer layers' TTL and tunnel count). null when the packet is ready.
+   */
+  private fragment(d: DecodedPacket, now: number): ReturnType<typeof decodePacket> | 'frag_held' {
+    this.countSeen(d.fragVersion === 4 ? 'ipv4_fragment' : 'ipv6_fragment');
+    const outerTtl = d.outerTtl;
+    const tunnels = d.tunnels;
+    const layers = d.layers;
+    const whole = this.reasm.add(d, now, this.countDecode);
+    if (whole === null) return 'frag_held';
+    this.countSeen(d.fragVersion === 4 ? 'ipv4_reassembled' : 'ipv6_reassembled');
+    const err = decodePacket(d.fragVersion === 4 ? 228 : 229, whole, d);
+    d.layers |= layers;
+    d.tunnels += tunnels;
+    if (tunnels > 0) d.outerTtl = outerTtl;
+    return err;
+  }
+
+  private countLayers(bits: number): void {
+    for (let i = 0; bits !== 0; i++, bits >>>= 1)
+      if (bits & 1) this.countSeen(LAYER_NAMES[i] as string);
   }
 
   private countSeen(name: string): void {
@@ -354,6 +401,7 @@ class EngineImpl implements Engine {
 
   private sweep(now: number): void {
     this.sinceSweep = 0;
+    this.reasm.expire(now, this.countDecode);
     for (const flow of this.flows.values()) {
       if (flow.closedAtUs >= 0) {
         if (now - flow.lastUs > this.o.closedLingerUs) {
