@@ -2,7 +2,7 @@
 // Each variant runs in its own process (chDB is one engine per process; RSS is per variant).
 //   npx tsx bench/storage/insert.bench.ts [rows]          all variants
 //   npx tsx bench/storage/insert.bench.ts <rows> <variant> one variant (used by the parent)
-// Rows are real fingerprints from the reference vectors over 50,000 client IPs (testing/synthetic.ts);
+// Rows are real fingerprints from the project's test captures over 50,000 client IPs (testing/synthetic.ts);
 // a pool of one batch of rows is built once and re-stamped (ts, stream, ip) per batch, so the
 // figures cover encoding + insert + the engine, not building JS objects.
 import { spawnSync } from 'node:child_process';

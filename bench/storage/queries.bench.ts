@@ -3,7 +3,7 @@
 //   npx tsx bench/storage/queries.bench.ts [rows=10000000] [dataDir]
 // Data is generated inside the engine (INSERT ... SELECT FROM numbers()), one INSERT per day:
 // tls_handshakes rows spread over the last 30 days and 500,000 client IPs, fingerprints drawn
-// from the reference vectors; ml_detected_anomalies with as many rows over the last 60 days
+// from the project's test captures; ml_detected_anomalies with as many rows over the last 60 days
 // (half outside the recurrence window) for 200,000 IPs, 0.1% of them triaged (a second version).
 // The materialized views fill the aggregates during the load, as they would in production.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrateUp } from '../../main/storage/migrations/runner.js';
 import { openStore, type Store } from '../../main/storage/store.js';
-import { referenceRecords } from '../../main/storage/testing/reference-records.js';
+import { realRecords } from '../../main/storage/testing/reference-records.js';
 
 const total = Number(process.argv[2] ?? 10_000_000);
 const keep = process.argv[3];
@@ -49,7 +49,7 @@ const ms = (x: number): number => Math.round(x * 10) / 10;
 try {
   await migrateUp(store);
   if ((await scalar(store, 'SELECT count() FROM tls_handshakes')) < total) {
-    const fps = referenceRecords().filter((r) => r.ja4);
+    const fps = realRecords().filter((r) => r.ja4);
     const arr = (xs: string[]): string =>
       `[${xs.map((x) => `'${x.replace(/'/g, "\\'")}'`).join(',')}]`;
     const t0 = performance.now();

@@ -6,12 +6,12 @@
 // Rows are realistic, not random: client behaviour (JA4, User-Agent, HTTP version, header facts,
 // paths, statuses) is drawn per row from requests of the labelled traffic scenario
 // (tools/traffic-gen, whose JA4s are the FoxIO reference values); JA3/JA4S/ALPN/ja4_r from the
-// reference captures. 200,000 client IPs share 95% of the rows; ten "hot" IPs (198.51.100.1-10)
+// project's test captures. 200,000 client IPs share 95% of the rows; ten "hot" IPs (198.51.100.1-10)
 // send the other 5% (about 50,000 rows each per table at 10 M): the heaviest IP profiles.
 import { join } from 'node:path';
 import { migrateUp } from '../../main/storage/migrations/runner.js';
 import { openStore, type Store } from '../../main/storage/store.js';
-import { referenceRecords } from '../../main/storage/testing/reference-records.js';
+import { realRecords } from '../../main/storage/testing/reference-records.js';
 import { generateScenario } from '../../tools/traffic-gen/scenario.js';
 
 export const HOT_IPS = Array.from({ length: 10 }, (_, i) => `198.51.100.${i + 1}`);
@@ -57,7 +57,7 @@ export async function buildStore(dataDir: string, rows: number, days: number): P
     const t = reqs.filter((_, i) => i % step === 0);
     const header = (h: [string, string][], name: string) =>
       h.find(([n]) => n.toLowerCase() === name)?.[1];
-    const fps = referenceRecords().filter((r) => r.ja4);
+    const fps = realRecords().filter((r) => r.ja4);
     const span = days * 86_400 * 1_000_000;
     const hosts = [
       'shop.example.com',

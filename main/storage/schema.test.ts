@@ -14,7 +14,7 @@ import { handshakeToRow, TLS_HANDSHAKES } from './rows/tls-handshake.js';
 import type { Store } from './store.js';
 import { ENGINES, testStores, type TestStores } from './testing/engines.js';
 import { matchedRequest } from './testing/events.js';
-import { referenceRecords } from './testing/reference-records.js';
+import { realRecords } from './testing/reference-records.js';
 
 const DAY_US = 86_400_000_000;
 
@@ -43,7 +43,7 @@ describe.each(ENGINES)('schema (%s)', (engine) => {
 
   it('materialized views fill the per-minute aggregates by IP, JA4 and (JA4, User-Agent)', async () => {
     const base = Date.UTC(2026, 10, 24, 10, 0, 0) * 1000;
-    const hs = referenceRecords(base).filter((r) => r.ja4);
+    const hs = realRecords(base).filter((r) => r.ja4);
     await store.insert(
       TLS_HANDSHAKES,
       hs.map((r) => handshakeToRow(r)),

@@ -22,8 +22,14 @@ import { importCaptureFile } from '../../main/domain/import/operations.js';
 import { migrateUp } from '../../main/storage/migrations/runner.js';
 import { openStore, type Store } from '../../main/storage/store.js';
 import { testContext } from '../support/context.js';
+import { capturePath, tsharkView } from '../../capture-worker/test-fixtures/captures.js';
 
-const reference = join(import.meta.dirname, '../../../shared/testdata/ja4-reference');
+// The store holds the project's own capture of many real clients; the profile inputs name one of
+// them (tshark's first ClientHello from a bound client address) so that outputs are not empty.
+const FIXTURE = 'tls-clients.pcap';
+const someHello = tsharkView(FIXTURE).hellos.find(
+  (h) => h.type === 'client' && h.src.startsWith('127.0.0.') && h.src !== '127.0.0.1',
+)!;
 const token = 'contract-token-0123456789abcdefghijklmnopqrstuvwxyz';
 const window = { from: '2020-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z' };
 const injections = [
@@ -89,11 +95,11 @@ const table: Table = {
     bad: [{ window, filters: { ip: '300.1.1.1' } }, 'filters.ip'],
   },
   'ip.profile': {
-    valid: { ip: '172.16.225.48', window },
+    valid: { ip: someHello.src, window },
     bad: [{ ip: 'not-an-ip', window }, 'ip'],
   },
   'fingerprint.profile': {
-    valid: { ja4: 't13d1516h2_8daaf6152771_e5627efa2ab1', window },
+    valid: { ja4: someHello.ja4!, window },
     bad: [{ ja4: 'nope', window }, 'ja4'],
   },
   'sql.query': { valid: { sql: 'SELECT count() FROM tls_handshakes' }, bad: [{ sql: '' }, 'sql'] },
@@ -127,7 +133,7 @@ beforeAll(async () => {
     dataDir: mkdtempSync(join(tmpdir(), 'ja4ws-contract-')),
   });
   await migrateUp(store);
-  await importCaptureFile(store, join(reference, 'pcap/latest.pcapng'), { ja4plus: true });
+  await importCaptureFile(store, capturePath(FIXTURE), { ja4plus: true });
   server = createApiServer({
     token: () => token,
     context: testContext(store),

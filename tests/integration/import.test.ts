@@ -1,32 +1,27 @@
-// `ja4ws import` end to end in one process: real reference captures into a real embedded store,
-// and the three kinds of bad file a person hands it.
-import {
-  copyFileSync,
-  mkdtempSync,
-  readFileSync,
-  statSync,
-  truncateSync,
-  writeFileSync,
-} from 'node:fs';
+// `ja4ws import` end to end in one process: the project's own real captures into a real embedded
+// store (SNI values checked against tshark's view of the capture), and the three kinds of bad file
+// a person hands it.
+import { copyFileSync, mkdtempSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ExitCode } from '../../common/util/errors.js';
 import { runCli } from '../../main/cli/program.js';
 import { openStore } from '../../main/storage/store.js';
+import { capturePath, tsharkView } from '../../capture-worker/test-fixtures/captures.js';
 
-const reference = resolve(import.meta.dirname, '../../../shared/testdata/ja4-reference');
 const dataDir = mkdtempSync(join(tmpdir(), 'ja4ws-import-'));
 const work = mkdtempSync(join(tmpdir(), 'ja4ws-import-files-'));
 
-function referenceSnis(pcap: string): string[] {
-  return readFileSync(join(reference, 'expected.jsonl'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as { source: string; pcap: string; tls_server_name?: string })
-    .filter((r) => r.source === 'rust' && r.pcap === pcap && r.tls_server_name)
-    .map((r) => r.tls_server_name!)
-    .sort();
+/** tshark's SNI of the first ClientHello of every TCP connection that sent one. */
+function tsharkSnis(pcap: string): string[] {
+  const first = new Map<string, string>();
+  for (const h of tsharkView(pcap).hellos) {
+    const conn = `${h.src}|${h.src_port}|${h.dst}|${h.dst_port}`;
+    if (h.type === 'client' && h.transport === 'tcp' && h.sni && !first.has(conn))
+      first.set(conn, h.sni);
+  }
+  return [...first.values()].sort();
 }
 
 async function run(args: string[]) {
@@ -59,23 +54,25 @@ async function storedSnis(sensor: string): Promise<string[]> {
 afterEach(() => vi.restoreAllMocks());
 
 describe('ja4ws import', () => {
-  it('stores one row per connection with the SNI values the reference reports', async () => {
+  it('stores one row per connection with the SNI values tshark reports', async () => {
     const r = await run([
       'import',
       '--data-dir',
       dataDir,
       '--sensor',
       'good',
-      join(reference, 'pcap/latest.pcapng'),
+      capturePath('tls-clients.pcap'),
     ]);
     expect(r.err).toBe('');
     expect(r.code).toBe(ExitCode.ok);
-    expect(await storedSnis('good')).toEqual(referenceSnis('latest.pcapng'));
+    const want = tsharkSnis('tls-clients.pcap');
+    expect(want.length).toBeGreaterThan(150);
+    expect(await storedSnis('good')).toEqual(want);
   });
 
   it('keeps the rows before the damage of a truncated file and names the file and the problem', async () => {
-    const file = join(work, 'cut.pcapng');
-    copyFileSync(join(reference, 'pcap/tls-sni.pcapng'), file);
+    const file = join(work, 'cut.pcap');
+    copyFileSync(capturePath('tls-clients.pcap'), file);
     truncateSync(file, Math.floor(statSync(file).size * 0.6));
     const r = await run(['import', '--data-dir', dataDir, '--sensor', 'cut', file]);
     expect(r.code).toBe(ExitCode.failure);
@@ -85,7 +82,7 @@ describe('ja4ws import', () => {
     const kept = await storedSnis('cut');
     expect(kept.length).toBeGreaterThan(0);
     // Everything kept is a real connection of the original capture.
-    const all = referenceSnis('tls-sni.pcapng');
+    const all = tsharkSnis('tls-clients.pcap');
     for (const sni of kept) expect(all).toContain(sni);
   });
 

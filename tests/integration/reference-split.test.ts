@@ -1,8 +1,9 @@
-// ClientHellos that span several TCP segments, which the reference captures lack:
+// ClientHellos that span several TCP segments, which the project's other captures lack:
 //  - real clients recorded through a 1500-MTU veth pair (tools/capture-split-hellos.sh): our JA3
 //    equals Debian tshark's, and Chromium's post-quantum hello really used 2 segments;
-//  - reference and recorded captures rewritten by tools/split-hello.ts into 3-5 segments, out of
-//    order, one duplicated: JA4/JA3 equal the unsplit original's, and tshark agrees on JA3.
+//  - recorded captures (these and test-fixtures/captures) rewritten by tools/split-hello.ts into
+//    3-5 segments, out of order, one duplicated: JA4/JA3 equal the unsplit original's, and tshark
+//    agrees on JA3.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,9 +13,9 @@ import { createEngine } from '../../capture-worker/src/engine/engine.js';
 import { readCaptureFile } from '../../capture-worker/src/pcap/read-file.js';
 import { splitHellos, writePcap } from '../../tools/split-hello.js';
 import { tsharkClientHelloJa3s } from '../support/tls.js';
+import { capturePath } from '../../capture-worker/test-fixtures/captures.js';
 
 const FIX = join(import.meta.dirname, '../../capture-worker/test-fixtures/split-hello');
-const REF = join(import.meta.dirname, '../../../shared/testdata/ja4-reference/pcap');
 const TMP = mkdtempSync(join(tmpdir(), 'ja4-split-'));
 
 async function fingerprint(file: string): Promise<ConnectionRecord[]> {
@@ -53,10 +54,9 @@ describe('ClientHello split across TCP segments', () => {
   const cases: [string, number][] = [
     [join(FIX, 'chromium.pcap'), 3],
     [join(FIX, 'curl.pcap'), 5],
-    [join(REF, 'tls12.pcap'), 4],
-    [join(REF, 'badcurveball.pcap'), 3],
-    [join(REF, 'tls-handshake.pcapng'), 5],
-    [join(REF, 'browsers-x509.pcapng'), 4],
+    [capturePath('tls12-h2.pcap'), 4],
+    [capturePath('tls-keylog.pcapng'), 5],
+    [capturePath('tls-clients.pcap'), 3],
   ];
   for (const [file, parts] of cases) {
     it(`${file.split('/').pop()} rewritten into ${parts} out-of-order segments with a duplicate: same JA4/JA3`, async () => {

@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { capturePath, tsharkView } from '../../test-fixtures/captures.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
-const REF = join(ROOT, '../shared/testdata/ja4-reference/pcap');
 const TMP = mkdtempSync(join(tmpdir(), 'ja4-cli-'));
 
 function cli(...args: string[]): { code: number | null; out: string; err: string } {
@@ -19,11 +19,12 @@ function cli(...args: string[]): { code: number | null; out: string; err: string
 
 describe('ja4ws fingerprint', () => {
   it('prints jsonl, csv and table; a bad, a missing and a truncated file each get one error line and exit 1, keeping good records', () => {
-    const good = join(REF, 'tls-alpn-h2.pcap');
+    const good = capturePath('tls12-h2.pcap');
+    const hello = tsharkView('tls12-h2.pcap').hellos.find((h) => h.type === 'client')!;
     const notPcap = join(TMP, 'notes.txt');
     writeFileSync(notPcap, 'hello, not a capture\n');
-    const full = readFileSync(join(REF, 'browsers-x509.pcapng'));
-    const truncated = join(TMP, 'cut.pcapng');
+    const full = readFileSync(capturePath('tls-clients.pcap'));
+    const truncated = join(TMP, 'cut.pcap');
     writeFileSync(truncated, full.subarray(0, full.length - 100));
 
     const j = cli(good, notPcap, join(TMP, 'missing.pcap'), truncated);
@@ -32,13 +33,13 @@ describe('ja4ws fingerprint', () => {
     expect(errLines).toHaveLength(3);
     expect(errLines[0]).toMatch(/notes\.txt: not a pcap or pcapng file/);
     expect(errLines[1]).toMatch(/missing\.pcap: no such file/);
-    expect(errLines[2]).toMatch(/cut\.pcapng: truncated.*connections printed before it/);
+    expect(errLines[2]).toMatch(/cut\.pcap: truncated.*connections printed before it/);
     const recs = j.out
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(recs.filter((r) => r.pcap === 'tls-alpn-h2.pcap')).toHaveLength(1);
-    expect(recs.filter((r) => r.pcap === 'cut.pcapng').length).toBeGreaterThanOrEqual(2);
+    expect(recs.filter((r) => r.pcap === 'tls12-h2.pcap').map((r) => r.ja4)).toEqual([hello.ja4]);
+    expect(recs.filter((r) => r.pcap === 'cut.pcap').length).toBeGreaterThanOrEqual(2);
 
     const c = cli('--format', 'csv', '--no-ja4plus', good);
     expect(c.code).toBe(0);
@@ -46,7 +47,8 @@ describe('ja4ws fingerprint', () => {
     expect(
       header?.startsWith('pcap,stream,transport,src,src_port,dst,dst_port,tls_server_name,ja4,'),
     ).toBe(true);
-    expect(row).toMatch(/^tls-alpn-h2\.pcap,0,tcp,.*,t12d4605h2_85626a9a5f7f_aaf95bb78ec9,/);
+    expect(row?.startsWith(`tls12-h2.pcap,0,tcp,${hello.src},${hello.src_port},`)).toBe(true);
+    expect(row).toContain(`,${hello.sni},${hello.ja4},`);
     expect(row).not.toMatch(/t1\d\d\dh2_/); // no JA4S without ja4plus
 
     const t = cli('--format', 'table', good);

@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { capturePath, tsharkView } from '../../test-fixtures/captures.js';
 import { CaptureFileError } from './errors.js';
 import type { RawPacket } from './packet.js';
 import { readCaptureFile } from './read-file.js';
 import { CaptureStreamParser } from './stream-parser.js';
-
-const REF = join(import.meta.dirname, '../../../../shared/testdata/ja4-reference/pcap');
 
 // --- builders for synthetic captures -------------------------------------------------------
 
@@ -213,15 +212,17 @@ describe('CaptureStreamParser: pcapng', () => {
 describe('readCaptureFile', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ja4-pcap-'));
 
-  it('streams a reference capture: same packet count as tshark (193), key log surfaced from DSB', async () => {
-    let n = 0;
-    for await (const p of readCaptureFile(join(REF, 'tls-handshake.pcapng'), { chunkSize: 4096 })) {
-      n++;
-      expect(p.data.length).toBeLessThanOrEqual(p.origLen);
+  it('streams real captures (pcap and pcapng): same packet count as tshark, key log surfaced from the DSB', async () => {
+    for (const file of ['tls-clients.pcap', 'tls-keylog.pcapng']) {
+      let n = 0;
+      for await (const p of readCaptureFile(capturePath(file), { chunkSize: 4096 })) {
+        n++;
+        expect(p.data.length).toBeLessThanOrEqual(p.origLen);
+      }
+      expect(n, file).toBe(tsharkView(file).frames);
     }
-    expect(n).toBe(193);
     let keylog = '';
-    for await (const p of readCaptureFile(join(REF, 'http2-with-cookies.pcapng'), {
+    for await (const p of readCaptureFile(capturePath('tls-keylog.pcapng'), {
       onTlsKeyLog: (t) => (keylog += t),
     }))
       void p;

@@ -1,16 +1,31 @@
 import fc from 'fast-check';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodePacket } from '../decode/decode.js';
 import { DecodedPacket } from '../decode/decoded-packet.js';
 import { readCaptureFile } from '../pcap/read-file.js';
+import { capturePath } from '../../test-fixtures/captures.js';
 import { CryptoStream } from './crypto-stream.js';
 import { QuicError } from './errors.js';
 import { cryptoFrames } from './frames.js';
 import { deriveInitialKeys, QUIC_V1, QUIC_V2 } from './initial-keys.js';
 import { decryptInitial, splitLongPackets } from './long-header.js';
 
-const REF = join(import.meta.dirname, '../../../../shared/testdata/ja4-reference/pcap');
+// Chromium's HTTP/3 connection to caddy (tools/capture-test-traffic.sh), and tshark's list of the
+// CRYPTO frames in each of its QUIC packets: frame number, offsets, lengths, DCID.
+const CAPTURE = 'quic-chromium.pcap';
+const tsharkCrypto = readFileSync(capturePath('quic-chromium.crypto.tsv'), 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => {
+    const [frame, offsets, lengths, dcid] = l.split('\t');
+    return {
+      frame: Number(frame),
+      offsets: offsets!.split(',').map(Number),
+      lengths: lengths!.split(',').map(Number),
+      dcid: dcid ?? '',
+    };
+  });
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
 describe('QUIC Initial keys', () => {
@@ -40,38 +55,50 @@ describe('QUIC Initial keys', () => {
   });
 });
 
-async function firstUdpPayload(file: string): Promise<Uint8Array> {
+async function udpPayloads(file: string, count: number): Promise<Uint8Array[]> {
   const d = new DecodedPacket();
-  for await (const p of readCaptureFile(join(REF, file))) {
-    if (decodePacket(p.linkType, p.data, d) === null && d.proto === 17) return d.payload().slice();
+  const out: Uint8Array[] = [];
+  for await (const p of readCaptureFile(capturePath(file))) {
+    if (decodePacket(p.linkType, p.data, d) === null && d.proto === 17)
+      out.push(d.payload().slice());
+    if (out.length === count) return out;
   }
-  throw new Error('no UDP packet');
+  throw new Error(`fewer than ${count} UDP packets in ${file}`);
 }
 
-describe('QUIC Initial decryption on Chrome captures', () => {
-  it('quic-tls-handshake: 11 CRYPTO frames out of order reassemble into one ClientHello', async () => {
-    const dgram = await firstUdpPayload('quic-tls-handshake.pcapng');
-    const [pkt] = splitLongPackets(dgram);
-    expect(pkt?.type).toBe('initial');
-    const keys = deriveInitialKeys(pkt!.dcid, pkt!.version);
-    const frames = cryptoFrames(decryptInitial(dgram, pkt!, keys.client));
-    expect(frames.length).toBe(11);
-    expect(frames.map((f) => f.offset)).not.toEqual(
-      [...frames.map((f) => f.offset)].sort((a, b) => a - b),
-    );
+describe('QUIC Initial decryption on a Chromium capture', () => {
+  it("Chromium's ClientHello: CRYPTO frames out of order over two Initials, as tshark lists them, reassemble into one ClientHello", async () => {
+    const dgrams = await udpPayloads(CAPTURE, 2);
     const cs = new CryptoStream();
-    for (const f of frames.reverse()) cs.add(f);
+    for (const [i, dgram] of dgrams.entries()) {
+      const [pkt] = splitLongPackets(dgram);
+      expect(pkt?.type).toBe('initial');
+      expect(hex(pkt!.dcid)).toBe(tsharkCrypto[i]!.dcid);
+      const keys = deriveInitialKeys(pkt!.dcid, pkt!.version);
+      const frames = cryptoFrames(decryptInitial(dgram, pkt!, keys.client));
+      expect(frames.map((f) => f.offset)).toEqual(tsharkCrypto[i]!.offsets);
+      expect(frames.map((f) => f.data.length)).toEqual(tsharkCrypto[i]!.lengths);
+      for (const f of frames.reverse()) cs.add(f);
+    }
+    expect(tsharkCrypto[0]!.offsets).not.toEqual(
+      [...tsharkCrypto[0]!.offsets].sort((a, b) => a - b),
+    );
     const hello = cs.bytes();
     expect(hello[0]).toBe(1); // ClientHello
     expect(4 + ((hello[1]! << 16) | (hello[2]! << 8) | hello[3]!)).toBe(hello.length);
+    const total = tsharkCrypto
+      .slice(0, 2)
+      .flatMap((r) => r.lengths)
+      .reduce((a, b) => a + b, 0);
+    expect(hello.length).toBe(total);
   });
 
   it('a wrong key or a flipped byte is a typed decrypt error', async () => {
-    const dgram = await firstUdpPayload('quic-with-several-tls-frames.pcapng');
-    const [pkt] = splitLongPackets(dgram);
+    const [dgram] = await udpPayloads(CAPTURE, 1);
+    const [pkt] = splitLongPackets(dgram!);
     const keys = deriveInitialKeys(Buffer.from('0001020304050607', 'hex'), QUIC_V1);
-    expect(() => decryptInitial(dgram, pkt!, keys.client)).toThrow(QuicError);
-    const bad = Uint8Array.from(dgram);
+    expect(() => decryptInitial(dgram!, pkt!, keys.client)).toThrow(QuicError);
+    const bad = Uint8Array.from(dgram!);
     bad[bad.length - 20]! ^= 1;
     const good = deriveInitialKeys(pkt!.dcid, pkt!.version);
     expect(() => decryptInitial(bad, pkt!, good.client)).toThrow(/authentication failed/);
@@ -80,7 +107,7 @@ describe('QUIC Initial decryption on Chrome captures', () => {
 
 describe('QUIC parsers (properties)', () => {
   it('random or mutated datagrams give packets/frames or QuicError only', async () => {
-    const dgram = await firstUdpPayload('quic-tls-handshake.pcapng');
+    const dgram = (await udpPayloads(CAPTURE, 1))[0]!;
     const [pkt] = splitLongPackets(dgram);
     const plain = decryptInitial(dgram, pkt!, deriveInitialKeys(pkt!.dcid, pkt!.version).client);
     fc.assert(

@@ -1,6 +1,7 @@
 // Banner, binary-packet framing and KEXINIT over the real SSH connections of the reference
 // captures, checked against the Rust records' ssh_extras (HASSH, HASSH-server, banners, cipher).
 import { describe, expect, it } from 'vitest';
+import { describeWithReference } from '../../test-fixtures/reference-corpus.js';
 import { hassh, hasshServer, negotiatedEncryption } from '../fingerprint/hassh.js';
 import { expected, flowKey, readJsonl } from '../tls/fixtures/load.js';
 import { hexToBytes } from '../util/hex.js';
@@ -31,7 +32,7 @@ function side(hex: string): { banner: string; kex: KexInit | undefined } {
   return { banner: b.line, kex: k ? parseKexInit(k.payload) : undefined };
 }
 
-describe('SSH against the Rust ssh_extras', () => {
+describeWithReference('SSH against the Rust ssh_extras', () => {
   it('banners, HASSH, HASSH-server and the negotiated cipher equal every Rust record', () => {
     const rust = new Map(
       expected()

@@ -11,8 +11,12 @@ import { createEngine } from '../engine/engine.js';
 import { setSshSegmentListener } from '../engine/ssh-side.js';
 import { readCaptureFile } from '../pcap/read-file.js';
 import type { ConnectionRecord } from '../../../common/events/connection.js';
+import {
+  describeWithReference,
+  referenceDirCandidate,
+} from '../../test-fixtures/reference-corpus.js';
 
-const PCAPS = join(import.meta.dirname, '../../../../shared/testdata/ja4-reference/pcap');
+const PCAPS = join(referenceDirCandidate, 'pcap');
 const TSHARK = '/usr/bin/tshark';
 /**
  * Nine OpenSSH 9.2 sessions (client and server in a network namespace whose loopback MTU is 576,
@@ -86,34 +90,40 @@ function tsharkFrames(file: string): Map<number, { ssh: boolean; len: number }> 
 const haveTshark = existsSync(TSHARK);
 if (!haveTshark) console.log(`ssh frame comparison skipped: ${TSHARK} is not installed`);
 
-describe.skipIf(!haveTshark)('SSH segments vs tshark 4.0.17 frame.protocols', () => {
-  it.each([...SSH_CAPTURES, LIVE])(
+async function classifiedAsTshark(file: string): Promise<void> {
+  const ours = await ourFrames(file);
+  const theirs = tsharkFrames(file);
+  const diffs: string[] = [];
+  let sshFrames = 0;
+  for (const [frame, o] of ours) {
+    const t = theirs.get(frame);
+    if (t === undefined) {
+      diffs.push(`frame ${frame}: not a TCP frame for tshark`);
+      continue;
+    }
+    if (o.ssh) sshFrames++;
+    if (t.ssh !== o.ssh || t.len !== o.len)
+      diffs.push(
+        `frame ${frame}: tshark ssh=${t.ssh} len=${t.len}, ours ssh=${o.ssh} len=${o.len}`,
+      );
+  }
+  // Every frame tshark shows as SSH must be one we looked at.
+  for (const [frame, t] of theirs)
+    if (t.ssh && !ours.has(frame)) diffs.push(`frame ${frame}: tshark ssh, not seen by our model`);
+  expect(diffs).toEqual([]);
+  expect(sshFrames).toBeGreaterThan(5);
+}
+
+describeWithReference('SSH segments of the reference captures vs tshark 4.0.17', () => {
+  it.skipIf(!haveTshark).each(SSH_CAPTURES)(
     '%s: every SSH-connection packet classified as tshark does',
-    async (file) => {
-      const ours = await ourFrames(file);
-      const theirs = tsharkFrames(file);
-      const diffs: string[] = [];
-      let sshFrames = 0;
-      for (const [frame, o] of ours) {
-        const t = theirs.get(frame);
-        if (t === undefined) {
-          diffs.push(`frame ${frame}: not a TCP frame for tshark`);
-          continue;
-        }
-        if (o.ssh) sshFrames++;
-        if (t.ssh !== o.ssh || t.len !== o.len)
-          diffs.push(
-            `frame ${frame}: tshark ssh=${t.ssh} len=${t.len}, ours ssh=${o.ssh} len=${o.len}`,
-          );
-      }
-      // Every frame tshark shows as SSH must be one we looked at.
-      for (const [frame, t] of theirs)
-        if (t.ssh && !ours.has(frame))
-          diffs.push(`frame ${frame}: tshark ssh, not seen by our model`);
-      expect(diffs).toEqual([]);
-      expect(sshFrames).toBeGreaterThan(5);
-    },
+    classifiedAsTshark,
   );
+});
+
+describe.skipIf(!haveTshark)('SSH segments vs tshark 4.0.17 frame.protocols', () => {
+  it('fixtures/openssh-9.2-mtu576.pcap: every SSH-connection packet classified as tshark does', () =>
+    classifiedAsTshark(LIVE));
 
   it('live OpenSSH sessions: ja4ssh equals the Rust rule applied to tshark', async () => {
     const records: ConnectionRecord[] = [];

@@ -15,8 +15,8 @@ import { LiveBuffer } from '../../domain/live/live-buffer.js';
 import { ImportJobs } from '../../domain/import/jobs.js';
 import { testContext } from '../../../tests/support/context.js';
 import { createApiServer } from './server.js';
+import { capturePath, tsharkView } from '../../../capture-worker/test-fixtures/captures.js';
 
-const reference = join(import.meta.dirname, '../../../../shared/testdata/ja4-reference');
 const token = 'test-token-0123456789abcdefghijklmnopqrstuvwxyz';
 let store: Store;
 let server: Server;
@@ -214,7 +214,7 @@ describe('HTTP API binding', () => {
 
   it('imports an uploaded capture with progress, and refuses paths outside the import folders', async () => {
     const client = new HttpApiClient(base, () => token);
-    const bytes = readFileSync(join(reference, 'pcap', 'tls12.pcap'));
+    const bytes = readFileSync(capturePath('tls12-h2.pcap'));
     const res = await fetch(`${base}/api/v1/upload/capture`, {
       method: 'POST',
       headers: {
@@ -236,9 +236,9 @@ describe('HTTP API binding', () => {
       error: null,
     });
     const { rows } = await client.call('handshakes.recent', { limit: 100 });
-    // The reference implementation's JA4 for this capture.
+    // tshark's view of this capture, JA4 computed from its fields (test-fixtures/captures).
     expect(rows.find((r) => r.sensor === 'import:tls12.pcap')?.ja4).toBe(
-      't13d1715h2_5b57614c22b0_3d5424432f57',
+      tsharkView('tls12-h2.pcap').hellos.find((h) => h.type === 'client')?.ja4,
     );
     const big = await fetch(`${base}/api/v1/upload/capture`, {
       method: 'POST',
@@ -263,7 +263,7 @@ describe('HTTP API binding', () => {
     await expect(client.call('import.start', { path: 'relative.pcap' })).rejects.toMatchObject({
       status: 400,
     });
-    copyFileSync(join(reference, 'pcap', 'tls12.pcap'), join(importDir, 'again.pcap'));
+    copyFileSync(capturePath('tls12-h2.pcap'), join(importDir, 'again.pcap'));
     const started = await client.call('import.start', { path: join(importDir, 'again.pcap') });
     expect(started.job.file).toBe('again.pcap');
     await imports.idle();

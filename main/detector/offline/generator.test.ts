@@ -5,6 +5,10 @@ import { CorrelatedEvent } from '../../../common/events/correlated.js';
 import { generateScenario } from '../../../tools/traffic-gen/scenario.js';
 import { JA4 } from '../../../tools/traffic-gen/ja4-catalog.js';
 import { readFileSync } from 'node:fs';
+import {
+  describeWithReference,
+  referencePath,
+} from '../../../capture-worker/test-fixtures/reference-corpus.js';
 
 const small = {
   humanIps: 40,
@@ -51,9 +55,11 @@ describe('traffic generator', () => {
     expect(new Set(botnet.map((l) => l.ja4)).size).toBe(1);
     expect(new Set(botnet.map((l) => l.src_ip)).size).toBe(4);
   });
+});
 
+describeWithReference('traffic generator JA4 catalog', () => {
   it('uses only JA4 values found in the reference captures', () => {
-    const reference = readFileSync('/work/shared/testdata/ja4-reference/expected.jsonl', 'utf8');
+    const reference = readFileSync(referencePath('expected.jsonl'), 'utf8');
     for (const entry of Object.values(JA4)) expect(reference).toContain(`"ja4": "${entry.ja4}"`);
   });
 });

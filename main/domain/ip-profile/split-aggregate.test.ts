@@ -12,7 +12,7 @@ import { correlatedToRow, HTTP_LOGS } from '../../storage/rows/http.js';
 import { handshakeToRow, TLS_HANDSHAKES } from '../../storage/rows/tls-handshake.js';
 import { openStore, type Store } from '../../storage/store.js';
 import { matchedRequest } from '../../storage/testing/events.js';
-import { referenceRecords } from '../../storage/testing/reference-records.js';
+import { realRecords } from '../../storage/testing/reference-records.js';
 import { tempDir } from '../../storage/testing/temp-dir.js';
 import { overviewStats } from '../overview/operations.js';
 import { ipProfile } from './operations.js';
@@ -34,7 +34,7 @@ const inserted: ConnectionRecord[] = [];
 let requests: CorrelatedEvent[] = [];
 
 async function insertHandshakes(baseUs: number): Promise<void> {
-  const hs = referenceRecords(baseUs);
+  const hs = realRecords(baseUs);
   await store.insert(
     TLS_HANDSHAKES,
     hs.map((r) => handshakeToRow(r)),
@@ -156,7 +156,7 @@ describe('per-IP minute aggregate split (migrations/0013)', () => {
     const fresh = await openStore({ kind: 'embedded', dataDir, database: 'handshakes_only' });
     try {
       await migrateUp(fresh);
-      const hs = referenceRecords(hourStart - 3 * HOUR_US);
+      const hs = realRecords(hourStart - 3 * HOUR_US);
       await fresh.insert(
         TLS_HANDSHAKES,
         hs.map((r) => handshakeToRow(r)),

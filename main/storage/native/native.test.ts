@@ -10,7 +10,7 @@ import { tcpEventToRow, TCP_EVENTS } from '../rows/tcp-event.js';
 import { handshakeToRow, TLS_HANDSHAKES } from '../rows/tls-handshake.js';
 import type { Store } from '../store.js';
 import { testStores, type TestStores } from '../testing/engines.js';
-import { referenceRecords } from '../testing/reference-records.js';
+import { realRecords } from '../testing/reference-records.js';
 import { tempDir } from '../testing/temp-dir.js';
 import { encodeNative, ipv6, nativeColumns, NativeEncodeError } from './encode.js';
 import { NativeInserter } from './insert.js';
@@ -93,10 +93,10 @@ describe('native insert (embedded)', () => {
   }
 
   const base = Date.UTC(2026, 10, 24, 10) * 1000;
-  const records = referenceRecords(base);
+  const records = realRecords(base);
   const long = 'x'.repeat(200) + 'é' + 'y'.repeat(20_000);
 
-  it('tls_handshakes: every reference record, plus non-ASCII and long strings', async () => {
+  it('tls_handshakes: every fixture record, plus non-ASCII and long strings', async () => {
     const rows = records.filter((r) => r.ja4).map((r) => handshakeToRow(r));
     rows[0]!.tls_server_name = 'bücher.example';
     rows[1]!.ja4_r = long;

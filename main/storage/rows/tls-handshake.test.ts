@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { referenceRecords } from '../testing/reference-records.js';
+import { realRecords } from '../testing/reference-records.js';
 import { displayIp, toStoredIp } from './ip.js';
 import { dateTime64ToMicros, microsToDateTime64 } from './time.js';
 import { handshakeToRow, rowToHandshake } from './tls-handshake.js';
 
 describe('tls_handshakes row mapping', () => {
-  it('maps every reference record to a row and back without loss', () => {
-    const records = referenceRecords();
+  it('maps every fixture record (real captures) to a row and back without loss', () => {
+    const records = realRecords();
     expect(records.length).toBeGreaterThan(250);
     for (const r of records) {
       const row = handshakeToRow(r);

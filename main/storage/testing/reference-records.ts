@@ -1,23 +1,24 @@
-// Real ConnectionRecords: the JA4+ reference vectors (../shared/testdata/ja4-reference/expected.jsonl)
-// parsed with the shared schema, each given a capture time (the reference has none).
+// Real ConnectionRecords for storage tests: the records of the project's own test captures
+// (capture-worker/test-fixtures/captures/records.jsonl, written by tools/capture-test-traffic.sh
+// from real curl, openssl, gnutls, wget, Node, Chromium, nginx, caddy and OpenSSH traffic), parsed
+// with the shared schema, each given a capture time. They are input data: the tests check that
+// what goes in comes back out, not the fingerprints themselves.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ConnectionRecord } from '../../../common/events/connection.js';
 import { defaultMigrationsDir } from '../migrations/load.js';
 
-export const REFERENCE_JSONL = join(
-  defaultMigrationsDir(),
-  '..',
-  '..',
-  'shared',
-  'testdata',
-  'ja4-reference',
-  'expected.jsonl',
+/** Found from the project root, so that it also resolves when this module runs from dist/. */
+export const FIXTURE_RECORDS_JSONL = join(
+  dirname(defaultMigrationsDir()),
+  'capture-worker',
+  'test-fixtures',
+  'captures',
+  'records.jsonl',
 );
 
-export function referenceRecords(baseUs = Date.UTC(2026, 10, 24, 12) * 1000): ConnectionRecord[] {
-  const lines = readFileSync(REFERENCE_JSONL, 'utf8').split('\n').filter(Boolean);
-  // Only per-connection records parse (the file also holds per-frame and per-certificate ones).
+export function realRecords(baseUs = Date.UTC(2026, 10, 24, 12) * 1000): ConnectionRecord[] {
+  const lines = readFileSync(FIXTURE_RECORDS_JSONL, 'utf8').split('\n').filter(Boolean);
   const out: ConnectionRecord[] = [];
   for (const line of lines) {
     const raw = JSON.parse(line) as Record<string, unknown>;
@@ -25,7 +26,11 @@ export function referenceRecords(baseUs = Date.UTC(2026, 10, 24, 12) * 1000): Co
       Object.keys(ConnectionRecord.shape).flatMap((k) => (k in raw ? [[k, raw[k]]] : [])),
     );
     const r = ConnectionRecord.safeParse({ ...picked, ts_us: baseUs + out.length * 1_001 });
-    if (r.success) out.push(r.data);
+    if (!r.success) throw new Error(`${FIXTURE_RECORDS_JSONL}: ${r.error.message}\n${line}`);
+    out.push(r.data);
   }
   return out;
 }
+
+/** The former name (the records came from the reference corpus then); other branches may call it. */
+export const referenceRecords = realRecords;

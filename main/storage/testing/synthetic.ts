@@ -1,8 +1,9 @@
 // Synthetic tls_handshakes rows for volume tests and benchmarks: real fingerprints from the
-// reference vectors, spread over many client IPs, each row unique by (ts, stream).
+// project's own test captures (testing/reference-records.ts), spread over many client IPs, each
+// row unique by (ts, stream).
 import type { ConnectionRecord } from '../../../common/events/connection.js';
 import { handshakeToRow, type TlsHandshakeRow } from '../rows/tls-handshake.js';
-import { referenceRecords } from './reference-records.js';
+import { realRecords } from './reference-records.js';
 
 let templates: ConnectionRecord[] | undefined;
 
@@ -13,7 +14,7 @@ export function syntheticRecord(
   stepUs = 1,
   ips = 50_000,
 ): ConnectionRecord {
-  templates ??= referenceRecords().filter((r) => r.ja4);
+  templates ??= realRecords().filter((r) => r.ja4);
   const t = templates[i % templates.length]!;
   const ip = i % ips;
   return {

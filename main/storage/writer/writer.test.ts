@@ -8,7 +8,7 @@ import {
 } from '../rows/tls-handshake.js';
 import type { Store } from '../store.js';
 import { ENGINES, testStores, type TestStores } from '../testing/engines.js';
-import { referenceRecords } from '../testing/reference-records.js';
+import { realRecords } from '../testing/reference-records.js';
 import { createWriter } from './writer.js';
 
 describe.each(ENGINES)('writer into tls_handshakes (%s)', (engine) => {
@@ -29,9 +29,9 @@ describe.each(ENGINES)('writer into tls_handshakes (%s)', (engine) => {
     return Number((await rs.json<{ n: string }>())[0]!.n);
   }
 
-  it('stores every reference record exactly and reads it back equal', async () => {
+  it('stores every fixture record exactly and reads it back equal', async () => {
     await store.client.command({ query: `TRUNCATE TABLE ${TLS_HANDSHAKES}` });
-    const records = referenceRecords();
+    const records = realRecords();
     const writer = createWriter(store, {
       table: TLS_HANDSHAKES,
       map: (r: (typeof records)[number]) => handshakeToRow(r),
@@ -54,7 +54,7 @@ describe.each(ENGINES)('writer into tls_handshakes (%s)', (engine) => {
 
   it('a retried batch whose first attempt landed is stored once (deduplication token)', async () => {
     await store.client.command({ query: `TRUNCATE TABLE ${TLS_HANDSHAKES}` });
-    const records = referenceRecords(Date.UTC(2026, 10, 20) * 1000).slice(0, 250);
+    const records = realRecords(Date.UTC(2026, 10, 20) * 1000).slice(0, 250);
     let failures = 0;
     // The insert reaches the database, then the "network" loses the answer twice.
     const flaky: Store = {
@@ -78,7 +78,7 @@ describe.each(ENGINES)('writer into tls_handshakes (%s)', (engine) => {
 
   it('different batches with identical rows are both kept (tokens differ)', async () => {
     await store.client.command({ query: `TRUNCATE TABLE ${TLS_HANDSHAKES}` });
-    const rows = referenceRecords()
+    const rows = realRecords()
       .slice(0, 10)
       .map((r) => handshakeToRow(r));
     await store.insert(TLS_HANDSHAKES, rows, { dedupToken: 'a' });
@@ -89,7 +89,7 @@ describe.each(ENGINES)('writer into tls_handshakes (%s)', (engine) => {
 
   it.runIf(engine === 'remote')('sends server-side async inserts when asked (remote)', async () => {
     await store.client.command({ query: `TRUNCATE TABLE ${TLS_HANDSHAKES}` });
-    const records = referenceRecords(Date.UTC(2026, 10, 18) * 1000);
+    const records = realRecords(Date.UTC(2026, 10, 18) * 1000);
     const writer = createWriter(store, {
       table: TLS_HANDSHAKES,
       map: handshakeToRow,
@@ -104,7 +104,7 @@ describe.each(ENGINES)('writer into tls_handshakes (%s)', (engine) => {
 
   it('counts and skips bad input without losing the good rows', async () => {
     await store.client.command({ query: `TRUNCATE TABLE ${TLS_HANDSHAKES}` });
-    const records = referenceRecords().slice(0, 5);
+    const records = realRecords().slice(0, 5);
     const bad = { ...records[0]!, src: 'not-an-ip' };
     const seen: unknown[] = [];
     const writer = createWriter(store, {
