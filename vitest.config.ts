@@ -19,6 +19,7 @@ export default defineConfig({
             'tests/unit/**/*.test.ts',
             'tests/integration/**/*.test.ts',
             'tests/security/**/*.test.ts',
+            'tests/lab/**/*.test.ts',
           ],
           pool: 'forks',
         },

@@ -38,6 +38,7 @@ export function runCli(
 export async function startDaemon(
   dataDir: string,
   extraArgs: string[] = [],
+  extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<RunningDaemon> {
   const child = spawn(
     process.execPath,
@@ -51,6 +52,7 @@ export async function startDaemon(
         JA4WS_LOG_LEVEL: 'warn',
         JA4WS_INGEST__HTTP_SOCKET: join(dataDir, 'http.socket'),
         JA4WS_INGEST__NETWORK_SOCKET: join(dataDir, 'network.socket'),
+        ...extraEnv,
       },
     },
   );
