@@ -152,6 +152,31 @@ const openssl: ClientKind = {
   },
 };
 
+const gnutls: ClientKind = {
+  name: 'gtls',
+  label: 'gnutls-cli',
+  unavailable: () => (hasCommand('gnutls-cli') ? '' : 'gnutls-cli (gnutls-bin) not installed'),
+  run: async (ctx) => {
+    const conn = async (port: number, path: string): Promise<ClientConnection> => {
+      // Connection: close: nginx answers and closes, gnutls-cli then exits on the server's close.
+      const input = `GET ${path} HTTP/1.1\r\nHost: ${LAB_HOST}\r\nUser-Agent: gnutls-cli\r\nConnection: close\r\n\r\n`;
+      const r = await runInNs(
+        ctx.ns,
+        'gnutls-cli',
+        ['--x509cafile', ctx.ca, '--port', String(port), LAB_HOST],
+        { input, timeoutMs: 30_000 },
+      );
+      expectExit('gnutls-cli', r, [0, 1]);
+      if (!/HTTP\/1\.1 \d{3}/.test(r.stdout))
+        throw new Error(`gnutls-cli got no response: ${r.stderr.slice(-2000)}`);
+      return { requests: 1 };
+    };
+    return {
+      connections: [await conn(NGINX_PORT, '/r/gtls/1'), await conn(NODE_PORT, '/r/gtls/2')],
+    };
+  },
+};
+
 const PYTHON = '/usr/bin/python3';
 const pyScript = `
 import http.client, json, ssl, sys, urllib.request
@@ -368,6 +393,7 @@ export const CLIENTS: readonly ClientKind[] = [
   curlKind('curl2', 'curl --http2', '--http2'),
   wget,
   openssl,
+  gnutls,
   python,
   node,
   chromium,
