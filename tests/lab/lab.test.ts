@@ -46,7 +46,7 @@ describe.skipIf(skip !== '').each<LiveSource>(['tcpdump', 'cap'])(
       run = lab.run;
       cleanup = lab.teardown;
       try {
-        view = await readProductView(run, lab.daemon, lab.api);
+        view = await readProductView(run, lab.daemon);
       } finally {
         await cleanup();
         cleanup = undefined;

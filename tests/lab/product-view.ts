@@ -1,15 +1,15 @@
 // What the product says about a lab run: the API's views (asked of the running daemon), then,
 // after a graceful stop, the stored rows and the detector's feature values read from the store.
 import { join } from 'node:path';
-import type { HttpApiClient } from '../../common/api/http-client.js';
+import { HttpApiClient } from '../../common/api/http-client.js';
 import type { FingerprintProfile } from '../../common/api/fingerprint-profile.js';
 import type { IpProfile } from '../../common/api/ip-profile.js';
 import type { OverviewStats } from '../../common/api/overview.js';
 import { computeFeatures, minuteWindow } from '../../main/detector/features/compute.js';
 import { openStore } from '../../main/storage/store.js';
-import type { RunningDaemon } from '../support/daemon.js';
+import { startDaemon, type RunningDaemon } from '../support/daemon.js';
 import type { Features } from './expected-features.js';
-import { waitFor, type LabRun } from './run-lab.js';
+import type { LabRun } from './run-lab.js';
 
 export interface StoredConnectionRow {
   ip: string;
@@ -38,34 +38,39 @@ export interface ProductView {
 
 const SHOW_IP = `replaceRegexpOne(toString(src_ip), '^::ffff:', '')`;
 
-export async function readProductView(
-  run: LabRun,
-  daemon: RunningDaemon,
-  api: HttpApiClient,
-): Promise<ProductView> {
+export async function readProductView(run: LabRun, daemon: RunningDaemon): Promise<ProductView> {
   const ips = run.clients.filter((c) => !c.skipped).map((c) => c.ip);
   const conns = run.truth.connections;
-  const requests = conns.reduce((a, c) => a + c.requests.length, 0);
   const window = {
     from: new Date(run.startedAt - 120_000).toISOString(),
     to: new Date(Date.now() + 120_000).toISOString(),
   };
-  // The store has everything the daemon received once the Overview stops changing (and has at
-  // least what happened: the writers flush in batches).
-  let last = '';
-  await waitFor(
-    'the Overview to reach the truth and settle',
-    30_000,
-    async () => {
-      const o = await api.call('overview.stats', { window, top: 100 });
-      const now = JSON.stringify(o.totals);
-      const settled =
-        now === last && o.totals.handshakes >= conns.length && o.totals.requests >= requests;
-      last = now;
-      return settled ? true : undefined;
-    },
-    1000,
-  ).catch(() => undefined);
+  // The correlator decides a connection that carried no request (handshake-only) after its
+  // timeout or at shutdown; a graceful stop decides and flushes everything. The views are then
+  // read from a daemon started afresh on the same store, without capture.
+  await daemon.stop();
+  const reader = await startDaemon(run.dataDir);
+  const api = new HttpApiClient(reader.url, () => reader.token);
+  let views: ApiViews;
+  try {
+    views = await readApi(api, window, ips, conns);
+  } finally {
+    await reader.stop();
+  }
+  return { ...views, ...(await readStore(run, ips)) };
+}
+
+type ApiViews = Pick<
+  ProductView,
+  'overview' | 'ipProfiles' | 'fpProfiles' | 'searchHandshakes' | 'searchRequests'
+>;
+
+async function readApi(
+  api: HttpApiClient,
+  window: { from: string; to: string },
+  ips: string[],
+  conns: LabRun['truth']['connections'],
+): Promise<ApiViews> {
   const overview = await api.call('overview.stats', { window, top: 100 });
   const ipProfiles = new Map<string, IpProfile>();
   const searchHandshakes = new Map<string, number>();
@@ -88,8 +93,13 @@ export async function readProductView(
   for (const ja4 of new Set(conns.map((c) => c.ja4).filter((j) => j !== ''))) {
     fpProfiles.set(ja4, await api.call('fingerprint.profile', { ja4, window }));
   }
-  await daemon.stop();
+  return { overview, ipProfiles, fpProfiles, searchHandshakes, searchRequests };
+}
 
+async function readStore(
+  run: LabRun,
+  ips: string[],
+): Promise<Pick<ProductView, 'tls' | 'tcp' | 'httpRequests' | 'logs' | 'features'>> {
   const store = await openStore({ kind: 'embedded', dataDir: join(run.dataDir, 'store') });
   try {
     const q = async <T>(table: string, cols: string): Promise<T[]> =>
@@ -126,11 +136,6 @@ export async function readProductView(
       features.set(`${e.src_ip}|${e.ja4}`, f);
     });
     return {
-      overview,
-      ipProfiles,
-      fpProfiles,
-      searchHandshakes,
-      searchRequests,
       tls,
       tcp,
       httpRequests,
