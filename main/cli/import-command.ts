@@ -34,7 +34,7 @@ export function importCommand(): Command {
         const store = await openStore(storeConfigOf(config));
         let failed = 0;
         try {
-          await migrateUp(store);
+          await migrateUp(store, undefined, { ja4plus: config.fingerprints.ja4plus });
           for (const file of files) {
             const r = await importCaptureFile(store, file, {
               ja4plus: config.fingerprints.ja4plus,

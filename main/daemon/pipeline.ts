@@ -34,6 +34,7 @@ import {
 import type { Store } from '../storage/store.js';
 import { Writer, type WriterStats } from '../storage/writer/writer.js';
 import { ConnectionDedupe, type ConnectionDedupeStats } from './connection-dedupe.js';
+import { correlatedWithoutJa4plus, recordWithoutJa4plus } from './licence-gate.js';
 import { writerSink } from './writer-sink.js';
 
 type Health = z.infer<typeof PartHealth>;
@@ -93,9 +94,12 @@ export async function startPipeline(config: Config, store: Store, log: Logger): 
   const emit = (e: PipelineEvent) => {
     for (const l of listeners) l(e);
   };
+  const ja4plus = config.fingerprints.ja4plus;
   const dedupe = new ConnectionDedupe();
   /** Stores a connection record once; true when it is the connection's first (correlate it). */
-  const connection = (r: ConnectionRecord): boolean => {
+  const connection = (input: ConnectionRecord): boolean => {
+    const r = ja4plus ? input : recordWithoutJa4plus(input);
+    if (r === null) return false;
     const cls = dedupe.classify(r);
     if (cls === 'same') return false;
     if (cls === 'completion') {
@@ -128,11 +132,13 @@ export async function startPipeline(config: Config, store: Store, log: Logger): 
   const correlation = await startCorrelationService({
     dataDir: config.dataDir,
     ingest: config.ingest,
-    correlator: config.correlator,
+    // JA4H is a JA4+ method (FoxIO License): the licence switch turns it off here too.
+    correlator: { ...config.correlator, ja4h: ja4plus && config.correlator.ja4h },
     sinks: [
       {
         ...correlatedSink,
-        write: (e) => {
+        write: (input) => {
+          const e = ja4plus ? input : correlatedWithoutJa4plus(input);
           correlatedSink.write(e);
           emit({ kind: 'correlated', event: e });
         },

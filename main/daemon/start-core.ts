@@ -42,7 +42,7 @@ export async function startCore(config: Config, log: Logger, hooks: CoreHooks = 
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const store = await openStore(storeConfigOf(config));
   try {
-    const migrated = await migrateUp(store);
+    const migrated = await migrateUp(store, undefined, { ja4plus: config.fingerprints.ja4plus });
     if (migrated.applied.length > 0) log.info({ applied: migrated.applied }, 'migrations applied');
   } catch (err) {
     await store.close();

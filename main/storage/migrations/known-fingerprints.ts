@@ -35,6 +35,10 @@ const FINGERPRINT_COLUMNS = [
   'ja3s',
 ];
 const SETTING = 'known_fingerprints.checksum';
+/** The licence switch the table was last loaded under (config `fingerprints.ja4plus`). */
+const JA4PLUS_SETTING = 'fingerprints.ja4plus';
+/** The BSD-licensed methods: all the table keeps when JA4+ is switched off. */
+const BSD_TYPES = new Set(['ja4', 'ja3', 'ja3s']);
 
 export function defaultDataDir(): string {
   return join(defaultMigrationsDir(), '..', 'data');
@@ -112,27 +116,38 @@ export function mappingFiles(dir = defaultDataDir()): string[] {
     .map((f) => join(dir, f));
 }
 
-/** Reload known_fingerprints when the CSV files changed. Returns the rows loaded, or undefined. */
+/**
+ * Reload known_fingerprints when the CSV files or the licence switch changed. With `ja4plus`
+ * false only JA4 and JA3/JA3S rows are loaded (the FoxIO-licensed JA4S, JA4H, JA4X, JA4T... stay
+ * out of the store); undefined keeps the switch the table was last loaded under (`ja4ws migrate
+ * up` does not read the daemon's configuration). Returns the rows loaded, or undefined.
+ */
 export async function syncKnownFingerprints(
   store: Store,
   files = mappingFiles(),
+  ja4plus?: boolean,
 ): Promise<number | undefined> {
+  const settings = await readSettings(store);
+  const plus = ja4plus ?? settings.get(JA4PLUS_SETTING) !== 'false';
   const hash = createHash('sha256');
+  hash.update(`ja4plus=${plus}\0`);
   const texts = files.map((f) => {
     const t = readFileSync(f, 'utf8');
     hash.update(basename(f)).update('\0').update(t).update('\0');
     return { file: f, text: t };
   });
   const checksum = hash.digest('hex');
-  const settings = await readSettings(store);
   // Also reload an empty table: `migrate down` + `up` of 0007 recreates it empty.
   if (settings.get(SETTING) === checksum && (await rowCount(store)) > 0) return undefined;
-  const rows = texts.flatMap(({ file, text }) => mappingRows(text, basename(file)));
+  const rows = texts
+    .flatMap(({ file, text }) => mappingRows(text, basename(file)))
+    .filter((r) => plus || BSD_TYPES.has(r.fingerprint_type));
   const onCluster = store.cluster ? ` ON CLUSTER '${store.cluster}'` : '';
   await store.client.command({
     query: `TRUNCATE TABLE IF EXISTS ${store.database}.known_fingerprints${onCluster}`,
   });
   await store.insert(`${store.database}.known_fingerprints`, rows);
+  await writeSetting(store, JA4PLUS_SETTING, String(plus));
   await writeSetting(store, SETTING, checksum);
   return rows.length;
 }

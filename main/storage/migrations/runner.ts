@@ -186,10 +186,16 @@ export interface MigrateResult {
   knownFingerprints?: number | undefined;
 }
 
+export interface MigrateUpOptions {
+  /** The licence switch (config `fingerprints.ja4plus`) known_fingerprints is loaded under. */
+  ja4plus?: boolean;
+}
+
 /** Apply every pending migration in version order. Refuses when an applied file changed. */
 export async function migrateUp(
   store: Store,
   files = loadMigrations(store.migrationsDir),
+  opts: MigrateUpOptions = {},
 ): Promise<MigrateResult> {
   const status = await migrationStatus(store, files);
   assertIntact(status, store.migrationsDir);
@@ -205,7 +211,7 @@ export async function migrateUp(
   }
   const retention = await applyRetention(store, freshInstall);
   const knownFingerprints = (await tableExists(store, 'known_fingerprints'))
-    ? await syncKnownFingerprints(store)
+    ? await syncKnownFingerprints(store, undefined, opts.ja4plus)
     : undefined;
   return { applied, retention, knownFingerprints };
 }
