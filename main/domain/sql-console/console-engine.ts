@@ -3,7 +3,7 @@
 // profile); otherwise the store's engine through its isolated client, with readonly = 1 in the
 // SETTINGS of every statement the console runs. The parse-tree check applies on both.
 import { readFileSync } from 'node:fs';
-import { createClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import type { Config } from '../../config/schema.js';
 import type { Store } from '../../storage/store.js';
 import type { ConsoleEngine } from './operations.js';
@@ -19,6 +19,9 @@ export function consoleEngineFor(
       username: s.consoleUser,
       password: s.consolePassword ?? '',
       database: s.database,
+      request_timeout: s.requestTimeoutMs,
+      // Refusals and failures go back to the analyst; the client's own log would repeat each.
+      log: { level: ClickHouseLogLevel.OFF },
       ...(s.tls ? { tls: { ca_cert: readFileSync(s.tls.caCertFile) } } : {}),
     });
     return { ch, readonlyInQuery: false, close: () => ch.close() };

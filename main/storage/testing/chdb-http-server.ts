@@ -2,7 +2,9 @@
 // (@clickhouse/client over HTTP) for real without a ClickHouse server. It implements the subset
 // the client uses: POST / with the query in the body or in ?query= (insert data in the body),
 // query parameters (param_*), settings as URL parameters, database, query_id, GET /ping,
-// gzip/deflate/br request bodies and gzip responses when enable_http_compression=1, basic auth,
+// gzip/deflate/br request bodies and gzip responses when enable_http_compression=1, basic auth
+// (one user, or several, e.g. a writer and the SQL console's user; each request is logged with
+// its user so tests can tell which connection sent what),
 // and ClickHouse's error shape (HTTP 500, "Code: N. DB::Exception: ... (TYPE)" body,
 // X-ClickHouse-Exception-Code). Requests run one at a time: chDB has one session and settings
 // are SET before a request and reset to DEFAULT after it, as a server scopes them per query.
@@ -39,6 +41,8 @@ export interface ChdbHttpServerOptions {
   host?: string;
   user?: string;
   password?: string;
+  /** Several users (name -> password), in addition to `user`. */
+  users?: Record<string, string>;
 }
 
 export interface ChdbHttpServer {
@@ -46,6 +50,8 @@ export interface ChdbHttpServer {
   port: number;
   /** Requests served, by kind (for tests asserting the path taken). */
   counts: Record<'query' | 'insert' | 'ping' | 'error', number>;
+  /** The last 5,000 statements received (before execution), with the user that sent them. */
+  requests: { user: string; query: string }[];
   close(): Promise<void>;
 }
 
@@ -91,8 +97,11 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   throw new HttpError(400, 1000, 'UNKNOWN_EXCEPTION', `unsupported Content-Encoding ${enc}`);
 }
 
-function checkAuth(req: IncomingMessage, url: URL, o: ChdbHttpServerOptions): void {
-  if (o.user === undefined) return;
+/** The authenticated user ('default' without authentication), or HttpError 401. */
+function checkAuth(req: IncomingMessage, url: URL, o: ChdbHttpServerOptions): string {
+  const users: Record<string, string> = { ...o.users };
+  if (o.user !== undefined) users[o.user] = o.password ?? '';
+  if (Object.keys(users).length === 0) return 'default';
   let user = url.searchParams.get('user') ?? req.headers['x-clickhouse-user'];
   let password = url.searchParams.get('password') ?? req.headers['x-clickhouse-key'];
   const auth = req.headers.authorization;
@@ -102,7 +111,7 @@ function checkAuth(req: IncomingMessage, url: URL, o: ChdbHttpServerOptions): vo
     user = decoded.slice(0, i);
     password = decoded.slice(i + 1);
   }
-  if (user !== o.user || (password ?? '') !== (o.password ?? '')) {
+  if (typeof user !== 'string' || !Object.hasOwn(users, user) || (password ?? '') !== users[user]) {
     throw new HttpError(
       401,
       516,
@@ -110,6 +119,7 @@ function checkAuth(req: IncomingMessage, url: URL, o: ChdbHttpServerOptions): vo
       `${String(user)}: Authentication failed: password is incorrect, or there is no user with such name.`,
     );
   }
+  return user;
 }
 
 // Server defaults that differ from chDB's embedded defaults (a server quotes 64-bit integers in
@@ -120,6 +130,7 @@ export async function startChdbHttpServer(o: ChdbHttpServerOptions): Promise<Chd
   const session = new Session(o.dataDir);
   await session.queryAsync(SERVER_DEFAULTS);
   const counts = { query: 0, insert: 0, ping: 0, error: 0 };
+  const requests: { user: string; query: string }[] = [];
   let chain: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
     const next = chain.then(fn, fn);
@@ -128,7 +139,7 @@ export async function startChdbHttpServer(o: ChdbHttpServerOptions): Promise<Chd
   };
 
   async function run(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    checkAuth(req, url, o);
+    const user = checkAuth(req, url, o);
     const body = await readBody(req);
     const urlQuery = url.searchParams.get('query');
     // Insert: statement in the URL, data in the body. Query: statement in the body.
@@ -141,6 +152,8 @@ export async function startChdbHttpServer(o: ChdbHttpServerOptions): Promise<Chd
     if (sql.trim() === '') throw new HttpError(400, 62, 'SYNTAX_ERROR', 'Empty query.');
     const isInsert = urlQuery !== null && body.length > 0;
     counts[isInsert ? 'insert' : 'query']++;
+    requests.push({ user, query: isInsert ? urlQuery : sql });
+    if (requests.length > 5000) requests.splice(0, requests.length - 5000);
 
     const settings: [string, string][] = [];
     const params: Record<string, string> = {};
@@ -173,6 +186,10 @@ export async function startChdbHttpServer(o: ChdbHttpServerOptions): Promise<Chd
         return Object.keys(params).length > 0
           ? await session.queryBindAsync(sql, params, { format })
           : await session.queryAsync(sql, { format });
+      } catch (err) {
+        // chDB hands a failed query's partial output to the next query; a server does not.
+        await session.queryAsync('SELECT 1').catch(() => undefined);
+        throw err;
       } finally {
         if (settings.length > 0) {
           await session
@@ -257,6 +274,7 @@ export async function startChdbHttpServer(o: ChdbHttpServerOptions): Promise<Chd
     url: `http://${o.host ?? '127.0.0.1'}:${port}`,
     port,
     counts,
+    requests,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

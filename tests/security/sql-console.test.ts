@@ -7,13 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OperationOutput } from '../../../common/api/contract.js';
-import { testContext } from '../../../tests/support/context.js';
-import type { HandlerContext } from '../../api/context.js';
-import { dispatch } from '../../api/dispatch.js';
-import { migrateUp } from '../../storage/migrations/runner.js';
-import { openStore, type Store } from '../../storage/store.js';
-import { hostileForms, hostileFragments, type HostileTargets } from './hostile-corpus.js';
+import type { OperationOutput } from '../../common/api/contract.js';
+import { testContext } from '../support/context.js';
+import type { HandlerContext } from '../../main/api/context.js';
+import { dispatch } from '../../main/api/dispatch.js';
+import { migrateUp } from '../../main/storage/migrations/runner.js';
+import { openStore, type Store } from '../../main/storage/store.js';
+import { hostileForms, hostileFragments, type HostileTargets } from './sql-console-corpus.js';
 
 type Out = OperationOutput<'sql.query'>;
 
