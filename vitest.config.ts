@@ -22,6 +22,8 @@ export default defineConfig({
             'tests/lab/**/*.test.ts',
           ],
           pool: 'forks',
+          // One line when the reference corpus is missing; an error when it is required.
+          globalSetup: ['tests/support/reference-corpus-setup.ts'],
         },
       },
       {

@@ -37,18 +37,11 @@ fi
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci"
-  # chdb lists macOS and linux-arm64 engine packages as optional dependencies that the registry
-  # does not serve; npm install skips them, but npm ci refuses a lock file without them. Then the
-  # same locked versions are installed with npm install, which changes neither package file.
-  if ! npm ci --no-audit --no-fund --loglevel=error 2>/tmp/ja4ws-npm-ci.log; then
-    if grep -q "Missing: @chdb/" /tmp/ja4ws-npm-ci.log; then
-      echo "setup: npm ci refused chdb's unpublished optional platform packages; installing the locked versions with npm install"
-      npm install --no-save --no-audit --no-fund --loglevel=error
-    else
-      cat /tmp/ja4ws-npm-ci.log >&2
-      exit 1
-    fi
-  fi
+  # Exactly the locked versions, or a stop. chdb 3.4.0 names optional engine packages for macOS
+  # and linux-arm64 that were never published; package-lock.json carries entries for them (see
+  # docs/decisions.md, "Lock file and chdb's unpublished optional packages") so that npm ci accepts
+  # it, and tests/unit/lockfile.test.ts keeps it that way.
+  npm ci --no-audit --no-fund --loglevel=error || exit 1
 fi
 
 if [ "${JA4WS_SKIP_BUILD:-}" != 1 ]; then
