@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { operation } from './operation.js';
 
+/** The most response text the console reads back for one query; a longer result is cut there. */
+export const SQL_CONSOLE_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
 export const SqlColumn = z.object({ name: z.string(), type: z.string() });
 
 export const sqlQuery = operation({

@@ -1,5 +1,7 @@
 // How much one console query may take. Applied in the SETTINGS of the exact statement that runs
-// (see run.ts), and the byte cap again while the response is read.
+// (operations.ts), and the byte cap again while the response is read.
+import { SQL_CONSOLE_MAX_RESPONSE_BYTES } from '../../../common/api/sql-console.js';
+
 export const SQL_LIMITS: Readonly<{
   maxExecutionSeconds: number;
   maxMemoryBytes: number;
@@ -10,7 +12,7 @@ export const SQL_LIMITS: Readonly<{
   /** Memory of one console query in the engine: bounds a single huge block as well. */
   maxMemoryBytes: 1_000_000_000,
   /** Response text read back at most; a longer result is cut at a row boundary. */
-  maxResponseBytes: 16 * 1024 * 1024,
+  maxResponseBytes: SQL_CONSOLE_MAX_RESPONSE_BYTES,
   /**
    * The engine stops producing rows past this many bytes of blocks (result_overflow_mode=break).
    * Four times the response cap: a block in memory is rarely more than four times its JSON text,

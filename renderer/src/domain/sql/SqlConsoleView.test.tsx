@@ -46,6 +46,22 @@ describe('SqlConsoleView', () => {
     expect(screen.getByText(/2 rows in 12 ms — more rows exist/)).toBeTruthy();
   });
 
+  it('says when the result was cut at the byte limit', async () => {
+    fakeApi({
+      'sql.schema': schema,
+      'sql.query': async () => ({
+        columns: [{ name: 's', type: 'String' }],
+        rows: [['x']],
+        truncated: true,
+        truncatedBy: 'bytes',
+        elapsedMs: 3,
+      }),
+    });
+    render(<SqlConsoleView />);
+    fireEvent.click(screen.getByRole('button', { name: 'Run' }));
+    expect(await screen.findByText(/cut at the console’s 16 MB limit/)).toBeTruthy();
+  });
+
   it('says when a query returns nothing', async () => {
     fakeApi({
       'sql.schema': schema,

@@ -2,6 +2,7 @@
 // several statements; this view only sends the text through the API like every other view.
 import { type FormEvent, useRef, useState } from 'react';
 import type { OperationOutput } from '../../../../common/api/contract.js';
+import { SQL_CONSOLE_MAX_RESPONSE_BYTES } from '../../../../common/api/sql-console.js';
 import { api, failure } from '../../core/api/client.js';
 import { formatCount } from '../../core/format/format.js';
 import { useApiQuery } from '../../core/query/useApiQuery.js';
@@ -127,7 +128,11 @@ function SqlResult({ r }: { r: Result }) {
     <>
       <p role="status">
         {formatCount(r.rows.length)} row{r.rows.length === 1 ? '' : 's'} in {r.elapsedMs} ms
-        {r.truncated ? ' — more rows exist; add a LIMIT or aggregate.' : '.'}
+        {!r.truncated
+          ? '.'
+          : r.truncatedBy === 'bytes'
+            ? ` — the result was cut at the console’s ${SQL_CONSOLE_MAX_RESPONSE_BYTES / 1024 / 1024} MB limit; select fewer columns, add a LIMIT or aggregate.`
+            : ' — more rows exist; add a LIMIT or aggregate.'}
       </p>
       {r.rows.length === 0 ? (
         <p className="notice">The query returned no rows.</p>
