@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { contract, isOperationName } from '../../common/api/contract.js';
 import type { HandlerContext } from './context.js';
 import { HttpError } from './http/body.js';
+import { inputError } from './input-error.js';
 import { handlers } from './handlers.js';
 
 export async function dispatch(
@@ -15,16 +16,7 @@ export async function dispatch(
     throw new HttpError(404, 'operation.unknown', `unknown operation "${name}"`);
   const op = contract[name];
   const parsed = op.input.safeParse(rawInput ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.join('.');
-    throw new HttpError(
-      400,
-      'input.invalid',
-      `${name}: ${field ? `${field}: ` : ''}${issue.message}`,
-      field || undefined,
-    );
-  }
+  if (!parsed.success) throw inputError(name, parsed.error.issues, rawInput ?? {});
   const handler = handlers[name] as (input: unknown, ctx: HandlerContext) => Promise<unknown>;
   const output = await handler(parsed.data, ctx);
   // A handler returning the wrong shape is our bug; catching it here keeps it out of the UI.

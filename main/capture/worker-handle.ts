@@ -14,6 +14,7 @@ import {
   type WorkerLog,
 } from '../../common/events/worker.js';
 import { errorMessage } from '../../common/util/errors.js';
+import { issuesMessage } from '../../common/util/zod-issues.js';
 import { FrameDecoder } from '../../capture-worker/src/channel/frame.js';
 import { workerArgs, type WorkerConfigInput } from '../../capture-worker/src/worker/config.js';
 import { Backoff, defaultBackoff, type BackoffOptions } from './backoff.js';
@@ -225,11 +226,10 @@ export class CaptureWorkerHandle {
     const parsed = WorkerMessage.safeParse(json);
     if (!parsed.success) {
       this.counters.invalidFrames++;
-      const issue = parsed.error.issues[0];
       this.log(
         'warn',
         'capture.invalid_frame',
-        `worker ${this.name} sent an invalid message: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'unknown'}`,
+        `worker ${this.name} sent an invalid message: ${issuesMessage(parsed.error.issues, json)}`,
       );
       return;
     }

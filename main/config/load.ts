@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { AppError } from '../../common/util/errors.js';
+import { describeIssues, type ProblemKind } from '../../common/util/zod-issues.js';
 import { Config, defaultDataDir, secretKeys } from './schema.js';
 import { readSettingsLayer } from './settings-layer.js';
 
@@ -32,7 +33,16 @@ export function loadConfig(sources: ConfigSources = {}): Config {
       : {};
   const merged = deepMerge(deepMerge(fromFile, fromSettings), upper);
   const result = Config.safeParse(merged);
-  if (!result.success) throw configError(result.error, merged, sources.file);
+  if (!result.success)
+    throw configError(result.error, merged, {
+      file: sources.file,
+      layers: [
+        [`the environment`, fromEnv],
+        ['the command line', sources.flags ?? {}],
+        [`${dataDirText(dataDir)}settings.yaml (the UI's settings)`, fromSettings],
+        [`file ${sources.file ?? ''}`, fromFile],
+      ],
+    });
   return result.data;
 }
 
@@ -125,19 +135,48 @@ function isTree(v: unknown): v is Tree {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function configError(error: z.ZodError, input: Tree, file: string | undefined): ConfigError {
-  const lines = error.issues.map((issue) => {
-    const path = issue.path.join('.') || '(top level)';
-    const value =
-      issue.path.length > 0 ? getPath(input, issue.path as (string | number)[]) : undefined;
-    const shown = secretKeys.has(path) ? '***' : JSON.stringify(value);
-    return `${path}: ${issue.message}${value !== undefined ? ` (got ${shown})` : ''}`;
+function dataDirText(dataDir: unknown): string {
+  return typeof dataDir === 'string' ? `${dataDir.replace(/\/$/, '')}/` : '';
+}
+
+/** JA4WS_DAEMON__PORT for daemon.port: the variable that sets a key. */
+export function envNameOf(path: string): string {
+  return `JA4WS_${path
+    .split('.')
+    .map((p) => p.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase())
+    .join('__')}`;
+}
+
+interface ErrorSources {
+  file: string | undefined;
+  /** Highest precedence first: which layer's value won is where to fix it. */
+  layers: [string, Tree][];
+}
+
+function configError(error: z.ZodError, input: Tree, src: ErrorSources): ConfigError {
+  const where = (path: string): string | undefined => {
+    const keys = path.split('.');
+    for (const [name, tree] of src.layers) {
+      if (getPath(tree, keys) !== undefined)
+        return name === 'the environment' ? `set by ${envNameOf(path)}` : `set in ${name}`;
+    }
+    return undefined;
+  };
+  const hint = (path: string, kind: ProblemKind): string | undefined => {
+    if (kind === 'missing')
+      return `set it in the config file (--config) or with ${envNameOf(path)}`;
+    return where(path);
+  };
+  const problems = describeIssues(error.issues, input, {
+    secret: (path) => secretKeys.has(path),
+    hint,
   });
-  const where = file ? ` (file ${file}, environment and flags)` : '';
+  const lines = problems.map((p) => p.message);
+  const where2 = src.file ? ` (file ${src.file}, environment and flags)` : '';
   return new ConfigError(
     'config.invalid',
-    `invalid configuration${where}:\n  ${lines.join('\n  ')}`,
-    { issues: lines },
+    `invalid configuration${where2}:\n  ${lines.join('\n  ')}`,
+    { issues: lines, fields: problems.map((p) => p.path) },
   );
 }
 

@@ -9,6 +9,7 @@ import {
   type ClickHouseClient,
 } from '@clickhouse/client';
 import { errorMessage } from '../../common/util/errors.js';
+import { issuesMessage } from '../../common/util/zod-issues.js';
 import { createEmbeddedClient } from './chdb-client.js';
 import {
   StoreConfig,
@@ -68,14 +69,10 @@ export interface Store {
 export async function openStore(input: StoreConfigInput | StoreConfig): Promise<Store> {
   const parsed = StoreConfig.safeParse(input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue?.path.join('.') || '(root)';
     throw new StoreError(
       'store.config',
-      `store configuration: ${path}: ${issue?.message ?? 'invalid'}`,
-      {
-        issues: parsed.error.issues,
-      },
+      `store configuration: ${issuesMessage(parsed.error.issues, input, { secret: (p) => p === 'password' })}`,
+      { issues: parsed.error.issues },
     );
   }
   const config = parsed.data;

@@ -2,13 +2,20 @@
 import type { LineResult } from './validate-line.js';
 
 export function missing(field: string): LineResult<never> {
-  return { ok: false, bad: { kind: 'missing_field', field, message: `${field}: missing` } };
+  return {
+    ok: false,
+    bad: { kind: 'missing_field', field, message: `missing field \`${field}\`` },
+  };
 }
 
 export function invalid(field: string, expected: string): LineResult<never> {
   return {
     ok: false,
-    bad: { kind: 'invalid_field', field, message: `${field}: expected ${expected}` },
+    bad: {
+      kind: 'invalid_field',
+      field,
+      message: `invalid field \`${field}\`: expected ${expected}`,
+    },
   };
 }
 

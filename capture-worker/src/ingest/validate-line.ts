@@ -2,6 +2,7 @@
 // because Buffer#toString would silently replace bad bytes with U+FFFD.
 import { isUtf8 } from 'node:buffer';
 import type { z } from 'zod';
+import { describeIssues } from '../../../common/util/zod-issues.js';
 import type { BadInput } from './bad-input.js';
 
 export type LineResult<T> = { ok: true; value: T } | { ok: false; bad: BadInput };
@@ -19,25 +20,13 @@ export function parseJsonLine(line: Buffer): LineResult<unknown> {
 export function checkSchema<T>(schema: z.ZodType<T>, value: unknown): LineResult<T> {
   const r = schema.safeParse(value);
   if (r.success) return { ok: true, value: r.data };
-  const issue = r.error.issues[0];
-  const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
-  const missing =
-    issue !== undefined && issue.path.length > 0 && valueAt(value, issue.path) === undefined;
+  const p = describeIssues(r.error.issues, value)[0];
   return {
     ok: false,
     bad: {
-      kind: missing ? 'missing_field' : 'invalid_field',
-      field,
-      message: `${field}: ${issue?.message ?? 'invalid'}`,
+      kind: p?.kind === 'missing' ? 'missing_field' : 'invalid_field',
+      field: p?.path || '(root)',
+      message: p?.message ?? 'invalid line',
     },
   };
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let v = root;
-  for (const k of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[k];
-  }
-  return v;
 }

@@ -2,6 +2,7 @@
 // bad value is reported as a fatal error naming the option, never a crash loop.
 import { z } from 'zod';
 import { PacketSourceName } from '../../../common/events/worker.js';
+import { INPUT_UNKNOWN, issuesMessage } from '../../../common/util/zod-issues.js';
 
 export const DEFAULT_FILTER = 'tcp port 443 or tcp port 80 or udp port 443';
 
@@ -65,9 +66,15 @@ export function parseWorkerArgs(argv: string[]): WorkerConfig {
       ]);
     }
   }
-  return WorkerConfig.parse(json);
+  const parsed = WorkerConfig.safeParse(json);
+  if (parsed.success) return parsed.data;
+  inputOf.set(parsed.error, json);
+  throw parsed.error;
 }
 
+/** The input each failed parse saw, so its error can show the offending values. */
+const inputOf = new WeakMap<z.ZodError, unknown>();
+
 export function describeConfigError(err: z.ZodError): string {
-  return err.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`).join('; ');
+  return issuesMessage(err.issues, inputOf.has(err) ? inputOf.get(err) : INPUT_UNKNOWN);
 }

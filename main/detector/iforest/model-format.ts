@@ -3,6 +3,7 @@
 // corrupt or hand-edited file fails with a clear error instead of looping or reading garbage.
 import { z } from 'zod';
 import { AppError } from '../../../common/util/errors.js';
+import { issuesMessage } from '../../../common/util/zod-issues.js';
 import { IsolationForest } from './forest.js';
 import { ForestParams } from './params.js';
 
@@ -48,7 +49,10 @@ export function modelToJson(model: IsolationForest, featureNames?: readonly stri
 export function modelFromJson(input: unknown): IsolationForest {
   const parsed = ModelJson.safeParse(input);
   if (!parsed.success) {
-    throw new AppError('detector.model_invalid', `invalid model: ${z.prettifyError(parsed.error)}`);
+    throw new AppError(
+      'detector.model_invalid',
+      `invalid model: ${issuesMessage(parsed.error.issues, input)}`,
+    );
   }
   const m = parsed.data;
   const n = m.feature.length;

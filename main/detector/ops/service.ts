@@ -4,6 +4,7 @@
 // and a model row. A preview does the same with candidate parameters and writes nothing.
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../common/util/errors.js';
+import { issuesMessage } from '../../../common/util/zod-issues.js';
 import type { Store } from '../../storage/index.js';
 import { anomalyToRow, ML_DETECTED_ANOMALIES, ML_MODELS } from '../../storage/rows/ml.js';
 import { microsToDateTime64 } from '../../storage/rows/time.js';
@@ -340,11 +341,10 @@ export class DetectorService {
   async feedback(input: unknown): Promise<{ anomalyUpdated: boolean }> {
     const parsed = FeedbackInput.safeParse(input);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
       throw new AppError(
         'detector.feedback_invalid',
-        `feedback: ${issue?.path.join('.') || '(input)'}: ${issue?.message ?? 'invalid'}`,
-        { issues: parsed.error.issues },
+        `feedback: ${issuesMessage(parsed.error.issues, input)}`,
+        { issues: parsed.error.issues, input },
       );
     }
     const res = await writeFeedback(this.store, parsed.data);
@@ -381,11 +381,10 @@ export class DetectorService {
 export function parseTuning(input: unknown): Tuning {
   const parsed = Tuning.safeParse(input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
     throw new AppError(
       'detector.tuning_invalid',
-      `tuning: ${issue?.path.join('.') || '(input)'}: ${issue?.message ?? 'invalid'}`,
-      { issues: parsed.error.issues },
+      `tuning: ${issuesMessage(parsed.error.issues, input)}`,
+      { issues: parsed.error.issues, input },
     );
   }
   return parsed.data;

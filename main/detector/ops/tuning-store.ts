@@ -2,6 +2,7 @@
 // table (append-only, latest value wins; the storage layer's small key/value table). A stored
 // value that no longer validates (e.g. a feature that was removed) falls back to the defaults and
 // says so, rather than stopping the schedule.
+import { issuesMessage } from '../../../common/util/zod-issues.js';
 import type { Store } from '../../storage/index.js';
 import { readSettings, writeSetting } from '../../storage/migrations/settings-table.js';
 import { DEFAULT_TUNING, Tuning } from './tuning.js';
@@ -30,7 +31,7 @@ export async function loadTuning(store: Store): Promise<LoadedTuning> {
   if (!parsed.success) {
     return {
       tuning: DEFAULT_TUNING,
-      warning: `stored detector tuning is invalid (${parsed.error.issues[0]?.message}); using defaults`,
+      warning: `stored detector tuning is invalid (${issuesMessage(parsed.error.issues, json)}); using defaults`,
     };
   }
   return { tuning: parsed.data };

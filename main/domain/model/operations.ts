@@ -3,6 +3,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { ZodError } from 'zod';
 import { AppError } from '../../../common/util/errors.js';
+import { INPUT_UNKNOWN } from '../../../common/util/zod-issues.js';
+import { inputError } from '../../api/input-error.js';
 import { HttpError } from '../../api/http/body.js';
 import { FEATURES } from '../../detector/features/catalog.js';
 import type { DetectorService } from '../../detector/ops/service.js';
@@ -14,16 +16,16 @@ export async function asApiError<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    const issues =
-      err instanceof ZodError
-        ? err.issues
-        : err instanceof AppError && err.code === 'detector.tuning_invalid'
-          ? (err.context.issues as ZodError['issues'] | undefined)
-          : undefined;
-    if (issues && issues.length > 0) {
-      const issue = issues[0]!;
-      const field = `tuning.${issue.path.join('.')}`;
-      throw new HttpError(400, 'input.invalid', `${field}: ${issue.message}`, field);
+    if (err instanceof ZodError) throw inputError('tuning', err.issues, INPUT_UNKNOWN, 'tuning.');
+    if (err instanceof AppError && err.code === 'detector.tuning_invalid') {
+      const issues = err.context.issues as ZodError['issues'] | undefined;
+      if (issues && issues.length > 0)
+        throw inputError(
+          'tuning',
+          issues,
+          'input' in err.context ? err.context.input : INPUT_UNKNOWN,
+          'tuning.',
+        );
     }
     if (err instanceof AppError && err.code === 'detector.too_few_entities')
       throw new HttpError(409, err.code, err.message);

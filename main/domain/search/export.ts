@@ -8,6 +8,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { z } from 'zod';
 import { type ExportFormat, SearchQuery } from '../../../common/api/search.js';
 import { csvLine } from '../../../common/util/csv.js';
+import { describeIssues } from '../../../common/util/zod-issues.js';
 import { searchSql } from './operations.js';
 
 type Row = { text: string; json<T>(): T };
@@ -24,12 +25,9 @@ export class ExportInputError extends Error {
 export function parseExportInput(raw: unknown): z.infer<typeof SearchQuery> {
   const parsed = SearchQuery.safeParse(raw ?? {});
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.join('.');
-    throw new ExportInputError(
-      `search.export: ${field ? `${field}: ` : ''}${issue.message}`,
-      field || undefined,
-    );
+    const [p] = describeIssues(parsed.error.issues, raw ?? {});
+    const field = p?.kind === 'unknown' ? p.path.split('.').slice(0, -1).join('.') : p?.path;
+    throw new ExportInputError(`search.export: ${p?.message ?? 'invalid'}`, field || undefined);
   }
   return parsed.data;
 }

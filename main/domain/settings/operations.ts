@@ -4,6 +4,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import type { EditableSettings } from '../../../common/api/settings.js';
+import { describeIssues } from '../../../common/util/zod-issues.js';
 import { HttpError } from '../../api/http/body.js';
 import { deepMerge, maskSecrets } from '../../config/load.js';
 import { readSettingsLayer, settingsFile } from '../../config/settings-layer.js';
@@ -54,19 +55,21 @@ export function getSettings(running: Config) {
 export function setSettings(running: Config, change: Partial<EditableSettings>) {
   const file = settingsFile(running.dataDir);
   const layer = deepMerge(readSettingsLayer(running.dataDir), layerOf(change));
-  const candidate = Config.safeParse(
-    deepMerge(JSON.parse(JSON.stringify(running)) as Record<string, unknown>, layer),
+  const candidateInput = deepMerge(
+    JSON.parse(JSON.stringify(running)) as Record<string, unknown>,
+    layer,
   );
+  const candidate = Config.safeParse(candidateInput);
   if (!candidate.success) {
-    const issue = candidate.error.issues[0]!;
-    const key = issue.path.join('.');
-    const field = settingsFieldOf(key);
-    throw new HttpError(
-      400,
-      'settings.invalid',
-      `${field}${field.endsWith(key) ? '' : ` (${key})`}: ${issue.message}`,
-      field,
-    );
+    // Named as the UI's settings form names it, with the configuration key when that differs.
+    const [p] = describeIssues(candidate.error.issues, candidateInput, {
+      name: (key) => {
+        const field = settingsFieldOf(key);
+        return `\`${field}\`${field.endsWith(key) ? '' : ` (${key})`}`;
+      },
+    });
+    const field = p ? settingsFieldOf(p.path) : undefined;
+    throw new HttpError(400, 'settings.invalid', p?.message ?? 'invalid settings', field);
   }
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(
