@@ -1,12 +1,31 @@
 // `ja4ws import <file>...`: fingerprint capture files into the store. Every file is attempted;
-// each bad one gets one line naming it and the problem, and the exit code is non-zero.
+// each bad one gets one line naming it and the problem, and the exit code is non-zero. Progress
+// (bytes, packets, connections, rate, time left) and the closing summary go to stderr; stdout
+// has one result line per good file, the same with or without a terminal.
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { Command, Option } from 'commander';
+import { addStats, captureSummary } from '../../capture-worker/src/cli/summary.js';
+import type { EngineStats } from '../../capture-worker/src/engine/stats.js';
+import { Reporter } from '../../capture-worker/src/util/progress/reporter.js';
 import { errorMessage, ExitCode } from '../../common/util/errors.js';
 import { storeConfigOf } from '../config/schema.js';
 import { importCaptureFile } from '../domain/import/operations.js';
 import { migrateUp } from '../storage/migrations/runner.js';
 import { openStore } from '../storage/store.js';
 import { configFrom, withConfigOptions } from './config-options.js';
+import { examples } from '../../capture-worker/src/cli/help.js';
+
+/** Size of each file, 0 for one that cannot be read (its error comes when it is attempted). */
+export function fileSizes(files: string[]): number[] {
+  return files.map((f) => {
+    try {
+      return statSync(f).size;
+    } catch {
+      return 0;
+    }
+  });
+}
 
 export function importCommand(): Command {
   return withConfigOptions(new Command('import'))
@@ -16,12 +35,22 @@ export function importCommand(): Command {
     .argument('<files...>', 'capture files (pcap or pcapng)')
     .option('--sensor <name>', 'sensor label for the rows (default: import:<file name>)')
     .addOption(new Option('--no-ja4plus', 'compute only JA4 and JA3 (BSD-licensed methods)'))
+    .option('-q, --quiet', 'no progress and no summary on stderr (errors still show)')
+    .addHelpText(
+      'after',
+      examples([
+        ['ja4ws import capture.pcapng', 'into the default data directory'],
+        ['ja4ws import -d /var/lib/ja4ws --sensor dmz *.pcap', 'several files, one sensor label'],
+        ['ja4ws import --quiet big.pcap 2>/dev/null', 'only the result line'],
+      ]),
+    )
     .action(
       async (
         files: string[],
         flags: {
           sensor?: string;
           ja4plus: boolean;
+          quiet?: boolean;
           config?: string;
           dataDir?: string;
           logLevel?: string;
@@ -32,28 +61,63 @@ export function importCommand(): Command {
           flags.ja4plus === false ? { fingerprints: { ja4plus: false } } : {},
         );
         const store = await openStore(storeConfigOf(config));
+        const report = new Reporter({ label: 'import', quiet: flags.quiet });
+        const sizes = fileSizes(files);
+        const total = sizes.reduce((a, b) => a + b, 0);
+        let before = { bytes: 0, packets: 0, records: 0 };
+        let stats: EngineStats | undefined;
         let failed = 0;
         try {
           await migrateUp(store, undefined, { ja4plus: config.fingerprints.ja4plus });
-          for (const file of files) {
+          for (const [i, file] of files.entries()) {
             const r = await importCaptureFile(store, file, {
               ja4plus: config.fingerprints.ja4plus,
               ...(flags.sensor ? { sensor: flags.sensor } : {}),
+              onProgress: (p) =>
+                report.update({
+                  step: basename(file),
+                  done: before.bytes + p.bytesRead,
+                  total,
+                  unit: 'bytes',
+                  counts: [
+                    ['packets', before.packets + p.packets],
+                    ['connections', before.records + p.records],
+                  ],
+                }),
             });
+            stats = addStats(stats, r.stats);
+            before = {
+              bytes: before.bytes + (sizes[i] ?? 0),
+              packets: before.packets + r.packets,
+              records: before.records + r.records,
+            };
             if (r.error) {
               failed++;
               const kept =
                 r.records > 0 ? ` (${r.records} connections read before it were stored)` : '';
-              process.stderr.write(`ja4ws import: ${errorMessage(r.error)}${kept}\n`);
+              report.warn(`${errorMessage(r.error)}${kept}`);
             } else {
-              process.stdout.write(
-                `${file}: ${r.packets} packets, ${r.records} connections stored\n`,
+              report.progress.above(() =>
+                process.stdout.write(
+                  `${file}: ${r.packets} packets, ${r.records} connections stored\n`,
+                ),
               );
             }
           }
         } finally {
+          report.finish();
           await store.close();
         }
+        report.summary(
+          captureSummary({
+            files: files.length,
+            failed,
+            fileBytes: total,
+            stats,
+            verb: 'stored',
+            elapsedMs: report.elapsedMs(),
+          }),
+        );
         if (failed > 0) process.exitCode = ExitCode.failure;
       },
     );

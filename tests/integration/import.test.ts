@@ -57,6 +57,7 @@ describe('ja4ws import', () => {
   it('stores one row per connection with the SNI values tshark reports', async () => {
     const r = await run([
       'import',
+      '--quiet',
       '--data-dir',
       dataDir,
       '--sensor',
@@ -74,7 +75,7 @@ describe('ja4ws import', () => {
     const file = join(work, 'cut.pcap');
     copyFileSync(capturePath('tls-clients.pcap'), file);
     truncateSync(file, Math.floor(statSync(file).size * 0.6));
-    const r = await run(['import', '--data-dir', dataDir, '--sensor', 'cut', file]);
+    const r = await run(['import', '-q', '--data-dir', dataDir, '--sensor', 'cut', file]);
     expect(r.code).toBe(ExitCode.failure);
     expect(r.err.trim().split('\n')).toHaveLength(1);
     expect(r.err).toContain(file);
@@ -90,7 +91,7 @@ describe('ja4ws import', () => {
     const text = join(work, 'notes.txt');
     writeFileSync(text, 'this is not a capture file\n'.repeat(10));
     const missing = join(work, 'missing.pcap');
-    const r = await run(['import', '--data-dir', dataDir, text, missing]);
+    const r = await run(['import', '-q', '--data-dir', dataDir, text, missing]);
     expect(r.code).toBe(ExitCode.failure);
     const lines = r.err.trim().split('\n');
     expect(lines).toHaveLength(2);

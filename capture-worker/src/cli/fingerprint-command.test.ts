@@ -27,7 +27,7 @@ describe('ja4ws fingerprint', () => {
     const truncated = join(TMP, 'cut.pcap');
     writeFileSync(truncated, full.subarray(0, full.length - 100));
 
-    const j = cli(good, notPcap, join(TMP, 'missing.pcap'), truncated);
+    const j = cli('-q', good, notPcap, join(TMP, 'missing.pcap'), truncated);
     expect(j.code).toBe(1);
     const errLines = j.err.split('\n').filter((l) => l.startsWith('ja4ws fingerprint:'));
     expect(errLines).toHaveLength(3);

@@ -1,10 +1,25 @@
 // `ja4ws fingerprint <file>...`: one record per connection on stdout (jsonl, csv or table).
 // Every file is attempted; a bad one gets one stderr line naming it and the problem (its good
-// records are still printed) and the exit code is 1.
+// records are still printed) and the exit code is 1. Progress and the closing summary go to
+// stderr, so stdout is the same bytes with or without a terminal, with or without --quiet.
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import { errorMessage, ExitCode } from '../../../common/util/errors.js';
+import type { EngineStats } from '../engine/stats.js';
+import { Reporter } from '../util/progress/reporter.js';
 import { fingerprintFile } from './fingerprint-files.js';
+import { examples } from './help.js';
 import { createWriter, type OutputFormat } from './output.js';
+import { addStats, captureSummary } from './summary.js';
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
 
 export function fingerprintCommand(): Command {
   return new Command('fingerprint')
@@ -22,26 +37,80 @@ export function fingerprintCommand(): Command {
       ),
     )
     .option('--stats', 'print engine counters per file on stderr')
+    .option('-q, --quiet', 'no progress and no summary on stderr (errors still show)')
+    .addHelpText(
+      'after',
+      examples([
+        ['ja4ws fingerprint capture.pcapng', 'one JSON object per connection'],
+        ['ja4ws fingerprint --format table a.pcap b.pcapng', 'aligned columns'],
+        [
+          'ja4ws fingerprint --format csv big.pcap > out.csv',
+          'progress on the terminal, rows in the file',
+        ],
+        ["ja4ws fingerprint -q x.pcap | jq -r '.ja4'", 'only the data'],
+      ]),
+    )
     .action(
       async (
         files: string[],
-        flags: { format: OutputFormat; ja4plus: boolean; stats?: boolean },
+        flags: { format: OutputFormat; ja4plus: boolean; stats?: boolean; quiet?: boolean },
       ) => {
+        const report = new Reporter({
+          label: 'fingerprint',
+          quiet: flags.quiet,
+          streamsData: true,
+        });
         const writer = createWriter(flags.format, (s) => process.stdout.write(s));
+        const sizes = files.map(sizeOf);
+        const total = sizes.reduce((a, b) => a + b, 0);
+        let before = { bytes: 0, packets: 0, records: 0 };
+        let stats: EngineStats | undefined;
         let failed = 0;
-        for (const file of files) {
-          const r = await fingerprintFile(file, { ja4plus: flags.ja4plus !== false }, (rec) =>
-            writer.write(rec),
+        for (const [i, file] of files.entries()) {
+          const r = await fingerprintFile(
+            file,
+            {
+              ja4plus: flags.ja4plus !== false,
+              onProgress: (p) =>
+                report.update({
+                  step: basename(file),
+                  done: before.bytes + p.bytesRead,
+                  total,
+                  unit: 'bytes',
+                  counts: [
+                    ['packets', before.packets + p.packets],
+                    ['connections', before.records + p.records],
+                  ],
+                }),
+            },
+            (rec) => writer.write(rec),
           );
-          if (flags.stats) process.stderr.write(`${file}: ${JSON.stringify(r.stats)}\n`);
+          stats = addStats(stats, r.stats);
+          before = {
+            bytes: before.bytes + (sizes[i] ?? 0),
+            packets: before.packets + r.stats.packets,
+            records: before.records + r.records,
+          };
+          if (flags.stats) report.progress.log(`${file}: ${JSON.stringify(r.stats)}`);
           if (r.error !== undefined) {
             failed++;
-            process.stderr.write(
-              `ja4ws fingerprint: ${errorMessage(r.error)}${r.records > 0 ? ` (${r.records} connections printed before it)` : ''}\n`,
+            report.warn(
+              `${errorMessage(r.error)}${r.records > 0 ? ` (${r.records} connections printed before it)` : ''}`,
             );
           }
         }
+        report.finish();
         writer.end();
+        report.summary(
+          captureSummary({
+            files: files.length,
+            failed,
+            fileBytes: total,
+            stats,
+            verb: 'printed',
+            elapsedMs: report.elapsedMs(),
+          }),
+        );
         if (failed > 0) process.exitCode = ExitCode.failure;
       },
     );

@@ -13,9 +13,16 @@ export interface FingerprintFileResult {
   error?: unknown;
 }
 
+export interface FileProgress {
+  /** File offset read so far. */
+  bytesRead: number;
+  packets: number;
+  records: number;
+}
+
 export async function fingerprintFile(
   file: string,
-  opts: { ja4plus: boolean },
+  opts: { ja4plus: boolean; onProgress?: (p: FileProgress) => void },
   onRecord: (r: ConnectionRecord) => void,
 ): Promise<FingerprintFileResult> {
   let records = 0;
@@ -31,6 +38,12 @@ export async function fingerprintFile(
   try {
     await forEachPacket(file, (p) => engine.push(p), {
       onTlsKeyLog: (t) => engine.addTlsKeyLog(t),
+      ...(opts.onProgress
+        ? {
+            onChunk: (bytesRead: number, packets: number) =>
+              opts.onProgress!({ bytesRead, packets, records }),
+          }
+        : {}),
     });
   } catch (e) {
     error = e;

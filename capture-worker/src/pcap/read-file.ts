@@ -11,6 +11,8 @@ export interface ReadCaptureOptions {
   onTlsKeyLog?: (text: string) => void;
   /** fs read size; 1 MiB keeps syscalls few and memory flat. */
   chunkSize?: number;
+  /** forEachPacket: after each chunk, the file offset read so far and the packets so far. */
+  onChunk?: (bytesRead: number, packets: number) => void;
 }
 
 async function checkFile(path: string): Promise<void> {
@@ -100,7 +102,10 @@ export async function forEachPacket(
   );
   const stream = createReadStream(path, { highWaterMark: options.chunkSize ?? 1024 * 1024 });
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) parser.push(chunk);
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      parser.push(chunk);
+      options.onChunk?.(parser.bytesReceived, parser.packets);
+    }
   } catch (e) {
     throw readFailed(e, parser.bytesReceived, path);
   } finally {

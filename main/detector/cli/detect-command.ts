@@ -1,10 +1,22 @@
-// `ja4ws detect --events <correlated.jsonl> --out <scores.jsonl>`: offline evaluation.
+// `ja4ws detect --events <correlated.jsonl> --out <scores.jsonl>`: offline evaluation. Progress
+// (lines read, then the feature query and the fit) and the closing summary go to stderr; bad
+// input lines and an empty result are explained there too, with the option that would help.
+import { statSync } from 'node:fs';
 import { Command } from 'commander';
 import { z } from 'zod';
+import { examples } from '../../../capture-worker/src/cli/help.js';
+import {
+  formatBytes,
+  formatCount,
+  formatElapsed,
+} from '../../../capture-worker/src/util/progress/format.js';
+import { Reporter } from '../../../capture-worker/src/util/progress/reporter.js';
 import { AppError, ExitCode } from '../../../common/util/errors.js';
+import { issuesMessage, optionName } from '../../../common/util/zod-issues.js';
 import { DEFAULT_DETECT_PARAMS, DEFAULT_MIN_REQUESTS } from '../defaults.js';
 import { detectOffline } from '../offline/detect-offline.js';
 import { parseDuration } from '../util/duration.js';
+import { explainEmpty } from './empty-result.js';
 
 const Flags = z.object({
   events: z.string().min(1),
@@ -12,7 +24,7 @@ const Flags = z.object({
   window: z.string().transform((s, ctx) => {
     const ms = parseDuration(s);
     if (ms === undefined)
-      ctx.addIssue({ code: 'custom', message: `expected a duration like 30m or 1h, got '${s}'` });
+      ctx.addIssue({ code: 'custom', message: 'expected a duration like 90s, 30m, 1h or 2d' });
     return ms ?? 0;
   }),
   minRequests: z.coerce.number().int().min(1),
@@ -54,18 +66,55 @@ export function detectCommand(): Command {
       'random seed (same seed + same input = same scores)',
       String(DEFAULT_DETECT_PARAMS.seed),
     )
+    .option('-q, --quiet', 'no progress and no summary on stderr (bad lines and errors still show)')
+    .addHelpText(
+      'after',
+      examples([
+        ['ja4ws detect --events events.jsonl --out scores.jsonl', 'last hour of the events'],
+        ['ja4ws detect --events e.jsonl --out s.jsonl --window 6h --min-requests 3', 'a wider net'],
+        [
+          'ja4ws detect --events e.jsonl --out s.jsonl --level ip --threshold 0.6',
+          'whole IPs, fixed threshold',
+        ],
+      ]),
+    )
     .action(async (raw: Record<string, unknown>) => {
-      const parsed = Flags.safeParse(raw);
+      const { quiet, ...rest } = raw;
+      const parsed = Flags.safeParse(rest);
       if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        process.stderr.write(`ja4ws detect: --${String(issue.path[0] ?? '')}: ${issue.message}\n`);
+        process.stderr.write(
+          `ja4ws detect: ${issuesMessage(parsed.error.issues, rest, { name: optionName, noun: 'option' }, '\nja4ws detect: ')}\n`,
+        );
         process.exitCode = ExitCode.usage;
         return;
       }
       const f = parsed.data;
+      const report = new Reporter({ label: 'detect', quiet: quiet === true });
+      let total: number | undefined;
+      try {
+        total = statSync(f.events).size;
+      } catch {
+        total = undefined;
+      }
       let res;
       try {
         res = await detectOffline({
+          onProgress: (p) => {
+            if (p.phase === 'load')
+              report.update({
+                step: 'reading events',
+                done: p.bytesRead,
+                total,
+                unit: 'bytes',
+                counts: [
+                  ['lines', p.lines],
+                  ['events', p.loaded],
+                ],
+              });
+            else if (p.phase === 'features')
+              report.update({ step: 'computing features', done: 0, unit: '' });
+            else report.update({ step: 'fitting and scoring', done: p.entities, unit: 'entities' });
+          },
           eventsPath: f.events,
           outPath: f.out,
           windowMs: f.window,
@@ -81,24 +130,46 @@ export function detectCommand(): Command {
           },
         });
       } catch (err) {
+        report.finish();
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
           throw new AppError(
             'detector.events_missing',
-            `cannot read events file ${f.events}: no such file`,
+            `cannot read events file ${f.events}: no such file (--events)`,
             { path: f.events },
           );
         }
         throw err;
       }
+      report.finish();
       const { load, detection } = res;
       const badTotal = load.bad.json + load.bad.schema + load.bad.too_long;
-      const lines = [
-        `read ${load.lines} lines: ${load.loaded} events loaded, ${badTotal} bad (json ${load.bad.json}, schema ${load.bad.schema}, too long ${load.bad.too_long})`,
-        ...load.examples.map((e) => `  line ${e.line}: ${e.kind}: ${e.error}`),
-        detection
-          ? `scored ${detection.results.length} entities, ${detection.results.filter((r) => r.is_anomaly).length} anomalies (threshold ${detection.threshold.toFixed(4)}) -> ${f.out}`
-          : `fewer than 2 entities with >= ${f.minRequests} requests in the window: nothing scored, ${f.out} is empty`,
-      ];
-      process.stderr.write(lines.join('\n') + '\n');
+      // Bad lines are a problem with the input: shown even with --quiet.
+      if (badTotal > 0) {
+        report.warn(
+          `${formatCount(badTotal)} bad lines skipped (json ${load.bad.json}, schema ${load.bad.schema}, too long ${load.bad.too_long}); the first ones:`,
+        );
+        for (const e of load.examples)
+          process.stderr.write(`  line ${e.line}: ${e.kind}: ${e.error}\n`);
+      }
+      if (!detection) {
+        for (const line of explainEmpty({
+          result: res,
+          eventsPath: f.events,
+          windowText: String(rest.window),
+          windowMs: f.window,
+          minRequests: f.minRequests,
+          perIp: f.level === 'ip',
+        }))
+          process.stderr.write(`${line.startsWith(' ') ? line : `ja4ws detect: ${line}`}\n`);
+      }
+      report.summary(
+        [
+          `read ${formatCount(load.lines)} lines (${formatBytes(total ?? 0)}): ${formatCount(load.loaded)} events loaded, ${formatCount(badTotal)} bad (json ${load.bad.json}, schema ${load.bad.schema}, too long ${load.bad.too_long})`,
+          detection
+            ? `scored ${formatCount(detection.results.length)} entities, ${formatCount(detection.results.filter((r) => r.is_anomaly).length)} anomalies (threshold ${detection.threshold.toFixed(4)}) -> ${f.out}`
+            : `nothing scored, ${f.out} is empty`,
+          `in ${formatElapsed(report.elapsedMs())}`,
+        ].join('; '),
+      );
     });
 }

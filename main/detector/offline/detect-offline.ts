@@ -10,7 +10,20 @@ import { migrateUp, openStore } from '../../storage/index.js';
 import { computeFeatures, minuteWindow, type FeatureTable } from '../features/compute.js';
 import { loadJa4Families } from '../features/families.js';
 import { detect, type DetectParams, type Detection } from '../run/detect.js';
-import { loadEventsJsonl, type LoadReport } from './load-events.js';
+import { loadEventsJsonl, type LoadProgress, type LoadReport } from './load-events.js';
+
+export type OfflineProgress =
+  ({ phase: 'load' } & LoadProgress) | { phase: 'features' } | { phase: 'score'; entities: number };
+
+/** Why nothing was scored, in numbers the command turns into advice. */
+export interface EmptyResult {
+  /** Requests per entity in the window, whatever --min-requests, largest first. */
+  windowCounts: number[];
+  /** Requests per entity over every loaded event, largest first. */
+  spanCounts: number[];
+  /** From the earliest to the latest event, ms. */
+  spanMs: number;
+}
 
 export interface OfflineOptions {
   eventsPath: string;
@@ -22,6 +35,7 @@ export interface OfflineOptions {
   perIp?: boolean;
   /** Window end (ms); default: just after the latest event. Rounded up to a whole minute. */
   end?: number | undefined;
+  onProgress?: (p: OfflineProgress) => void;
 }
 
 export interface OfflineResult {
@@ -30,6 +44,8 @@ export interface OfflineResult {
   table: FeatureTable;
   windowStart: number;
   windowEnd: number;
+  /** Set when fewer than 2 entities qualified. */
+  empty?: EmptyResult;
 }
 
 export async function detectOffline(o: OfflineOptions): Promise<OfflineResult> {
@@ -37,26 +53,53 @@ export async function detectOffline(o: OfflineOptions): Promise<OfflineResult> {
   const store = await openStore({ kind: 'embedded', dataDir: dir });
   try {
     await migrateUp(store);
-    const load = await loadEventsJsonl(store, o.eventsPath);
+    const load = await loadEventsJsonl(store, o.eventsPath, (p) =>
+      o.onProgress?.({ phase: 'load', ...p }),
+    );
+    o.onProgress?.({ phase: 'features' });
     // Whole minutes (the features come from per-minute aggregates), the latest event included.
     const { start: windowStart, end: windowEnd } = minuteWindow(
       o.end ?? load.maxTime + 1,
       o.windowMs,
     );
-    const table = await computeFeatures(store.client, {
-      families: await loadJa4Families(store.client),
-      perIp: o.perIp ?? false,
-      start: windowStart,
-      end: windowEnd,
-      minRequests: o.minRequests,
-    });
+    const families = await loadJa4Families(store.client);
+    const features = (start: number, end: number, minRequests: number) =>
+      computeFeatures(store.client, {
+        families,
+        perIp: o.perIp ?? false,
+        start,
+        end,
+        minRequests,
+      });
+    const table = await features(windowStart, windowEnd, o.minRequests);
+    if (table.entities.length >= 2)
+      o.onProgress?.({ phase: 'score', entities: table.entities.length });
     const detection = table.entities.length >= 2 ? detect(table, o.params) : undefined;
     if (o.outPath) await writeScores(o.outPath, detection);
-    return { load, detection, table, windowStart, windowEnd };
+    const result: OfflineResult = { load, detection, table, windowStart, windowEnd };
+    if (!detection) {
+      const spanMs = load.loaded > 0 ? load.maxTime - load.minTime : 0;
+      const span = minuteWindow(load.maxTime + 1, spanMs + 60_000);
+      result.empty = {
+        windowCounts: requestCounts(await features(windowStart, windowEnd, 1)),
+        spanCounts: requestCounts(await features(span.start, span.end, 1)),
+        spanMs,
+      };
+    }
+    return result;
   } finally {
     await store.close();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The 'requests' feature of every entity, largest first. */
+function requestCounts(t: FeatureTable): number[] {
+  const col = t.names.indexOf('requests');
+  if (col < 0) return [];
+  const out: number[] = [];
+  for (let i = 0; i < t.raw.rows; i++) out.push(t.raw.data[i * t.raw.cols + col]!);
+  return out.sort((a, b) => b - a);
 }
 
 async function writeScores(path: string, d: Detection | undefined): Promise<void> {

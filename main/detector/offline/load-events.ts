@@ -5,6 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { CorrelatedEvent } from '../../../common/events/correlated.js';
+import { describeIssues } from '../../../common/util/zod-issues.js';
 import type { Store } from '../../storage/index.js';
 import { HTTP_LOGS, correlatedToRow, type HttpLogRow } from '../../storage/rows/http.js';
 
@@ -22,15 +23,29 @@ export interface LoadReport {
   examples: { line: number; kind: BadLineKind; error: string }[];
   /** Latest event time (ms): the end of the default window. */
   maxTime: number;
+  /** Earliest event time (ms): with maxTime, the span a window must cover to see every event. */
+  minTime: number;
 }
 
-export async function loadEventsJsonl(store: Store, path: string): Promise<LoadReport> {
+export interface LoadProgress {
+  /** File offset read so far. */
+  bytesRead: number;
+  lines: number;
+  loaded: number;
+}
+
+export async function loadEventsJsonl(
+  store: Store,
+  path: string,
+  onProgress?: (p: LoadProgress) => void,
+): Promise<LoadReport> {
   const report: LoadReport = {
     lines: 0,
     loaded: 0,
     bad: { json: 0, schema: 0, too_long: 0 },
     examples: [],
     maxTime: 0,
+    minTime: Number.POSITIVE_INFINITY,
   };
   const bad = (kind: BadLineKind, error: string) => {
     report.bad[kind]++;
@@ -44,12 +59,16 @@ export async function loadEventsJsonl(store: Store, path: string): Promise<LoadR
     report.loaded += batch.length;
     batch = [];
   };
-  const rl = createInterface({
-    input: createReadStream(path, { encoding: 'utf8' }),
-    crlfDelay: Infinity,
-  });
+  const input = createReadStream(path, { encoding: 'utf8' });
+  const rl = createInterface({ input, crlfDelay: Infinity });
   for await (const line of rl) {
     report.lines++;
+    if (onProgress && (report.lines & 0x3ff) === 0)
+      onProgress({
+        bytesRead: input.bytesRead,
+        lines: report.lines,
+        loaded: report.loaded + batch.length,
+      });
     if (line.trim() === '') continue;
     if (Buffer.byteLength(line) > MAX_LINE_BYTES) {
       bad('too_long', `line is over ${MAX_LINE_BYTES} bytes`);
@@ -64,18 +83,17 @@ export async function loadEventsJsonl(store: Store, path: string): Promise<LoadR
     }
     const parsed = CorrelatedEvent.safeParse(json);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      bad(
-        'schema',
-        issue ? `${issue.path.join('.') || '(line)'}: ${issue.message}` : 'invalid event',
-      );
+      bad('schema', describeIssues(parsed.error.issues, json)[0]?.message ?? 'invalid event');
       continue;
     }
     const ms = parsed.data.ts_us / 1000;
     if (ms > report.maxTime) report.maxTime = ms;
+    if (ms < report.minTime) report.minTime = ms;
     batch.push(correlatedToRow(parsed.data));
     if (batch.length >= BATCH) await flush();
   }
   await flush();
+  onProgress?.({ bytesRead: input.bytesRead, lines: report.lines, loaded: report.loaded });
+  if (report.loaded === 0) report.minTime = 0;
   return report;
 }

@@ -81,7 +81,6 @@ export class ImportJobs {
         ja4plus: this.opts.ja4plus,
         sensor: `import:${job.file}`,
         onProgress: (p) => {
-          // Packet bytes plus per-record headers approximate the file offset closely enough for an estimate.
           job.bytesRead = Math.min(job.totalBytes, p.bytesRead);
           job.packets = p.packets;
           job.connections = p.records;

@@ -19,6 +19,7 @@ export interface ImportOptions {
 
 export interface ImportProgress {
   file: string;
+  /** File offset read so far (reported after every read chunk). */
   bytesRead: number;
   packets: number;
   records: number;
@@ -69,6 +70,7 @@ export async function importCaptureFile(
     },
   });
   let packets = 0;
+  let offset = 0;
   let error: Error | undefined;
   try {
     await forEachPacket(
@@ -76,10 +78,14 @@ export async function importCaptureFile(
       (pkt) => {
         engine.push(pkt);
         packets++;
-        if (opts.onProgress && (packets & 0xffff) === 0)
-          opts.onProgress({ file, bytesRead: engine.stats().bytes, packets, records });
       },
-      { onTlsKeyLog: (text) => engine.addTlsKeyLog(text) },
+      {
+        onTlsKeyLog: (text) => engine.addTlsKeyLog(text),
+        onChunk: (bytesRead: number) => {
+          offset = bytesRead;
+          opts.onProgress?.({ file, bytesRead, packets, records });
+        },
+      },
     );
   } catch (err) {
     error = err instanceof Error ? err : new Error(String(err));
@@ -88,6 +94,6 @@ export async function importCaptureFile(
   flush(TLS_HANDSHAKES);
   flush(TCP_EVENTS);
   await writing;
-  opts.onProgress?.({ file, bytesRead: engine.stats().bytes, packets, records });
+  opts.onProgress?.({ file, bytesRead: offset, packets, records });
   return { file, packets, records, stats: engine.stats(), ...(error ? { error } : {}) };
 }

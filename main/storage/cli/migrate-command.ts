@@ -1,9 +1,17 @@
 // `ja4ws migrate status|up|verify|down <n>` against the configured store.
 import { Command, Option } from 'commander';
+import { examples } from '../../../capture-worker/src/cli/help.js';
+import { formatElapsed } from '../../../capture-worker/src/util/progress/format.js';
+import { Reporter } from '../../../capture-worker/src/util/progress/reporter.js';
 import { ExitCode } from '../../../common/util/errors.js';
 import type { StoreConfigInput } from '../config.js';
 import { StoreError } from '../errors.js';
-import { migrateDown, migrateUp, migrationStatus } from '../migrations/runner.js';
+import {
+  migrateDown,
+  migrateUp,
+  migrationStatus,
+  type MigrateProgress,
+} from '../migrations/runner.js';
 import { verifySchema } from '../migrations/verify.js';
 import { openStore, type Store } from '../store.js';
 
@@ -74,10 +82,25 @@ async function withStore(flags: StoreFlags, fn: (store: Store) => Promise<void>)
 
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
 
+const quietOption = (cmd: Command): Command =>
+  cmd.option('-q, --quiet', 'no progress and no summary on stderr (errors still show)');
+
+function progressOf(report: Reporter): (p: MigrateProgress) => void {
+  return (p) => report.update({ step: p.file, done: p.done, total: p.total, unit: 'migrations' });
+}
+
 export function migrateCommand(): Command {
-  const cmd = new Command('migrate').description(
-    'ClickHouse schema migrations (migrations/NNNN_name.sql)',
-  );
+  const cmd = new Command('migrate')
+    .description('ClickHouse schema migrations (migrations/NNNN_name.sql)')
+    .addHelpText(
+      'after',
+      examples([
+        ['ja4ws migrate status -d /var/lib/ja4ws', 'what is applied'],
+        ['ja4ws migrate up --url https://ch:8443 --user ja4ws', 'a remote ClickHouse'],
+        ['ja4ws migrate verify', 'checksums and live schema'],
+        ['ja4ws migrate down 1', 'undo the newest migration'],
+      ]),
+    );
   storeOptions(
     cmd.command('status').description('list migrations and whether each is applied'),
   ).action(async (_o, c: Command) => {
@@ -91,27 +114,35 @@ export function migrateCommand(): Command {
         process.exitCode = ExitCode.failure;
     });
   });
-  storeOptions(cmd.command('up').description('apply pending migrations in order')).action(
-    async (_o, c: Command) => {
-      await withStore(c.optsWithGlobals(), async (store) => {
-        const { applied, retention, knownFingerprints } = await migrateUp(store);
-        out(
-          applied.length === 0
-            ? 'schema is up to date'
-            : applied.map((f) => `applied ${f}`).join('\n'),
-        );
-        for (const r of retention ?? []) out(`retention: ${r.table} now keeps ${r.days} days`);
-        if (knownFingerprints !== undefined)
-          out(`known fingerprints: loaded ${knownFingerprints} rows`);
-      });
-    },
-  );
-  storeOptions(
-    cmd
-      .command('down')
-      .description('undo the last <n> applied migrations')
-      .argument('<n>', 'how many'),
-  ).action(async (n: string, _o, c: Command) => {
+  quietOption(
+    storeOptions(cmd.command('up').description('apply pending migrations in order')),
+  ).action(async (o: { quiet?: boolean }, c: Command) => {
+    await withStore(c.optsWithGlobals(), async (store) => {
+      const report = new Reporter({ label: 'migrate up', quiet: o.quiet });
+      const { applied, retention, knownFingerprints } = await migrateUp(store, undefined, {
+        onProgress: progressOf(report),
+      }).finally(() => report.finish());
+      out(
+        applied.length === 0
+          ? 'schema is up to date'
+          : applied.map((f) => `applied ${f}`).join('\n'),
+      );
+      for (const r of retention ?? []) out(`retention: ${r.table} now keeps ${r.days} days`);
+      if (knownFingerprints !== undefined)
+        out(`known fingerprints: loaded ${knownFingerprints} rows`);
+      report.summary(
+        `${applied.length} migration${applied.length === 1 ? '' : 's'} applied${knownFingerprints !== undefined ? `, ${knownFingerprints} known-fingerprint rows loaded` : ''}; in ${formatElapsed(report.elapsedMs())}`,
+      );
+    });
+  });
+  quietOption(
+    storeOptions(
+      cmd
+        .command('down')
+        .description('undo the last <n> applied migrations')
+        .argument('<n>', 'how many'),
+    ),
+  ).action(async (n: string, o: { quiet?: boolean }, c: Command) => {
     const count = Number(n);
     if (!Number.isInteger(count) || count < 1)
       throw new StoreError(
@@ -119,8 +150,14 @@ export function migrateCommand(): Command {
         `migrate down: <n> must be a positive integer, got '${n}'`,
       );
     await withStore(c.optsWithGlobals(), async (store) => {
-      const { applied } = await migrateDown(store, count);
+      const report = new Reporter({ label: 'migrate down', quiet: o.quiet });
+      const { applied } = await migrateDown(store, count, undefined, progressOf(report)).finally(
+        () => report.finish(),
+      );
       out(applied.map((f) => `undid ${f}`).join('\n'));
+      report.summary(
+        `${applied.length} migration${applied.length === 1 ? '' : 's'} undone; in ${formatElapsed(report.elapsedMs())}`,
+      );
     });
   });
   storeOptions(

@@ -178,6 +178,13 @@ async function runStatements(
   }
 }
 
+/** Reported before each migration runs: its file, how many are done and how many in all. */
+export interface MigrateProgress {
+  file: string;
+  done: number;
+  total: number;
+}
+
 export interface MigrateResult {
   applied: string[];
   /** Tables whose TTL was changed to the configured retention (up only). */
@@ -189,6 +196,8 @@ export interface MigrateResult {
 export interface MigrateUpOptions {
   /** The licence switch (config `fingerprints.ja4plus`) known_fingerprints is loaded under. */
   ja4plus?: boolean;
+  /** Called before each pending migration runs. */
+  onProgress?: (p: MigrateProgress) => void;
 }
 
 /** Apply every pending migration in version order. Refuses when an applied file changed. */
@@ -205,6 +214,7 @@ export async function migrateUp(
   const applied: string[] = [];
   for (const f of files) {
     if (!pending.has(f.version)) continue;
+    opts.onProgress?.({ file: f.file, done: applied.length, total: pending.size });
     await runStatements(store, renderStatements(f.up, ctx, f.file), f.file, 'up');
     await record(store, f, 'up');
     applied.push(f.file);
@@ -221,6 +231,7 @@ export async function migrateDown(
   store: Store,
   count: number,
   files = loadMigrations(store.migrationsDir),
+  onProgress?: (p: MigrateProgress) => void,
 ): Promise<MigrateResult> {
   if (!Number.isInteger(count) || count < 1) {
     throw new StoreError(
@@ -249,6 +260,7 @@ export async function migrateDown(
   const ctx = renderContext(store);
   const undone: string[] = [];
   for (const f of targets) {
+    onProgress?.({ file: f.file, done: undone.length, total: targets.length });
     await runStatements(store, renderStatements(f.down!, ctx, f.file), f.file, 'down');
     await record(store, f, 'down');
     undone.push(f.file);
