@@ -209,7 +209,9 @@ function problem(
   if (kind === 'missing') message = `missing ${noun} ${name} (${what})`;
   else if (kind === 'unknown') message = `unknown ${noun} ${name}`;
   else {
-    const gotText = got !== undefined ? `, got ${got}` : '';
+    // A schema's own message that already quotes the value needs no second copy.
+    const quoted = got !== undefined && ownMessage(issue) && issue.message.includes(got);
+    const gotText = got !== undefined && !quoted ? `, got ${got}` : '';
     message =
       path === ''
         ? `invalid input: ${what}${gotText}`

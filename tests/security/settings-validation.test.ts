@@ -70,19 +70,19 @@ describe('configuration loader', () => {
 
   it('refuses a hostile interface from flags or the environment, naming the key and value', () => {
     expect(() => load({ capture: { interfaces: ['lo', 'lo; id'] } })).toThrow(
-      /capture\.interfaces\.1: interface name "lo; id" may hold only/,
+      /`capture\.interfaces\.1`: interface name "lo; id" may hold only/,
     );
     expect(() =>
       loadConfig({ env: { JA4WS_CAPTURE__INTERFACES: '[$(id)]', JA4WS_DATA_DIR: dataDir } }),
-    ).toThrow(/capture\.interfaces\.0: .*"\$\(id\)"/);
+    ).toThrow(/`capture\.interfaces\.0`: .*"\$\(id\)"/);
   });
 
   it('keeps ingest sockets in the data directory or /run/ja4ws', () => {
     expect(() => load({ ingest: { httpSocket: '/etc/evil.socket' } })).toThrow(
-      /ingest\.httpSocket: socket path "\/etc\/evil\.socket" must be inside the data directory or \/run\/ja4ws/,
+      /`ingest\.httpSocket`: socket path "\/etc\/evil\.socket" must be inside the data directory or \/run\/ja4ws/,
     );
     expect(() => load({ ingest: { networkSocket: `${dataDir}/../evil.socket` } })).toThrow(
-      /ingest\.networkSocket: .*must be normalised/,
+      /`ingest\.networkSocket`: .*must be normalised/,
     );
     expect(() => load({ ingest: { httpSocket: `${dataDir}-sibling/x.socket` } })).toThrow(
       /must be inside the data directory/,
@@ -104,7 +104,7 @@ describe('configuration loader', () => {
       'ingest:\n  httpSocket: ../../../../etc/evil.socket\ncapture:\n  interfaces: [eth0]\n',
     );
     expect(() => loadConfig({ env: {}, flags: { dataDir: dir } })).toThrow(
-      /ingest\.httpSocket: socket path "\.\.\/\.\.\/\.\.\/\.\.\/etc\/evil\.socket" must be absolute/,
+      /`ingest\.httpSocket`: socket path "\.\.\/\.\.\/\.\.\/\.\.\/etc\/evil\.socket" must be absolute/,
     );
   });
 });
