@@ -42,7 +42,34 @@ export const IngestSource = z.object({
   linesOk: z.number(),
   bytes: z.number(),
   connectionsOpen: z.number(),
+  /** Closed idle, closed to make room at the cap, refused at the cap. */
+  connectionsIdleClosed: z.number().optional(),
+  connectionsEvicted: z.number().optional(),
+  connectionsRefused: z.number().optional(),
   bad: z.record(z.string(), z.number()),
+});
+
+/** Disk-full state and the intake journal. */
+export const DurabilityStatus = z.object({
+  diskFull: z.boolean(),
+  diskFreeBytes: z.number(),
+  /** Why the disk counts as full (null when it does not). */
+  diskReason: z.string().nullable(),
+  diskFullSince: z.string().nullable(),
+  /** Intake (sockets, log files) is held back, and why: 'disk', 'writers'. */
+  paused: z.boolean(),
+  pausedFor: z.array(z.string()),
+  captureDroppedDiskFull: z.number(),
+  captureDroppedBackpressure: z.number(),
+  journalEnabled: z.boolean(),
+  journalSeq: z.number(),
+  journalCheckpoint: z.number(),
+  journalBytes: z.number(),
+  /** Lines processed without a journal copy (journal could not be written). */
+  unjournaled: z.number(),
+  journalQuarantined: z.number(),
+  replayed: z.number(),
+  replaySkippedRows: z.number(),
 });
 
 export const WriterStatus = z.object({
@@ -69,6 +96,7 @@ export const sensorsStatus = operation({
     deadLetterWritten: z.number(),
     correlator: z.record(z.string(), z.number()),
     writers: z.array(WriterStatus),
+    durability: DurabilityStatus.optional(),
   }),
 });
 export type SensorsStatus = z.output<typeof sensorsStatus.output>;

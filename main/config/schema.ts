@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { CorrelatorOptions } from '../../capture-worker/src/correlate/options.js';
 import { IngestOptions } from '../../capture-worker/src/ingest/options.js';
+import { DurabilityOptions } from '../intake/options.js';
 import { WorkerConfig } from '../../capture-worker/src/worker/config.js';
 import { InterfaceName } from '../../common/api/settings.js';
 import { EmbeddedStoreConfig, RemoteStoreConfig, type StoreConfig } from '../storage/config.js';
@@ -100,6 +101,8 @@ export const Config = z
     /** HTTP request events and remote sensors' handshakes (UNIX sockets, log files). */
     ingest: IngestOptions.prefault({}),
     correlator: CorrelatorOptions.prefault({}),
+    /** Intake journal (crash replay) and disk-full handling. */
+    durability: DurabilityOptions.prefault({}),
     desktop: z
       .object({
         /** local: the app runs the supervisor and store itself; remote: it is a client of a daemon. */

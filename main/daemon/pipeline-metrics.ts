@@ -61,3 +61,37 @@ export function registerIngestMetrics(registry: Registry, pipeline: Pipeline): v
     },
   });
 }
+
+export function registerIntakeMetrics(registry: Registry, pipeline: Pipeline): void {
+  new Gauge({
+    name: 'ja4ws_disk_full',
+    help: '1 while the data directory disk is full (intake paused, capture records dropped)',
+    registers: [registry],
+    collect() {
+      this.set(pipeline.stats().intake.disk.full ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'ja4ws_disk_free_bytes',
+    help: 'Free bytes on the data directory disk at the last probe',
+    registers: [registry],
+    collect() {
+      this.set(pipeline.stats().intake.disk.freeBytes);
+    },
+  });
+  new Gauge({
+    name: 'ja4ws_intake',
+    help: 'Intake journal and backpressure counters (journal_*: the journal; the rest: replay, drops, pauses)',
+    labelNames: ['counter'],
+    registers: [registry],
+    collect() {
+      const s = pipeline.stats().intake;
+      for (const [k, v] of Object.entries(s.journal ?? {}))
+        if (typeof v === 'number' || typeof v === 'boolean')
+          this.set({ counter: `journal_${k}` }, Number(v));
+      for (const [k, v] of Object.entries(s))
+        if (typeof v === 'number' || typeof v === 'boolean') this.set({ counter: k }, Number(v));
+      this.set({ counter: 'disk_full_episodes' }, s.disk.episodes);
+    },
+  });
+}

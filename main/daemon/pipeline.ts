@@ -36,6 +36,8 @@ import { Writer, type WriterStats } from '../storage/writer/writer.js';
 import { ConnectionDedupe, type ConnectionDedupeStats } from './connection-dedupe.js';
 import { correlatedWithoutJa4plus, recordWithoutJa4plus } from './licence-gate.js';
 import { writerSink } from './writer-sink.js';
+import { Intake, type IntakeStats } from '../intake/intake.js';
+import { intakeParts } from '../intake/health.js';
 
 type Health = z.infer<typeof PartHealth>;
 
@@ -44,6 +46,8 @@ export interface PipelineStats {
   correlation: ReturnType<CorrelationService['stats']>;
   /** How connection records were classified (first record, completion, same as the early one). */
   connections: ConnectionDedupeStats;
+  /** Intake journal, disk-full state, replay and drop counters. */
+  intake: IntakeStats;
 }
 
 export interface Pipeline {
@@ -51,6 +55,7 @@ export interface Pipeline {
   /** The storage writers, one per table (for /metrics). */
   writers(): Writer<never, object>[];
   correlation: CorrelationService;
+  intake: Intake;
   stats(): PipelineStats;
   parts(): Health[];
   /** Every connection record and correlated event, for the live view. */
@@ -62,14 +67,26 @@ export type PipelineEvent =
   { kind: 'connection'; record: ConnectionRecord } | { kind: 'correlated'; event: CorrelatedEvent };
 
 export async function startPipeline(config: Config, store: Store, log: Logger): Promise<Pipeline> {
-  const onWriterError = (table: string) => (err: unknown) =>
+  // Journal first (it holds what a crash left unprocessed), disk guard with it.
+  const intake = new Intake(
+    config.dataDir,
+    config.durability,
+    log,
+    join(config.dataDir, 'journal'),
+  );
+  const spoolDir = (table: string) => join(config.dataDir, 'spool', table);
+  const onWriterError = (table: string) => (err: unknown) => {
+    intake.disk.report(err, `insert into ${table}`);
     log.warn({ table, err: errorMessage(err) }, 'insert failed; the writer retries');
+  };
   const writer = <T, R extends object>(table: string, map: (input: T) => R) =>
     new Writer<T, R>(store, {
       table,
       map,
       // Batches the database cannot take go to disk and are replayed in order when it is back.
-      spool: { dir: join(config.dataDir, 'spool', table) },
+      spool: { dir: spoolDir(table) },
+      skip: intake.skipper(table),
+      onSpoolError: (err) => intake.disk.report(err, `spool of ${table}`),
       onAlarm: (alarm) => log.error({ table, code: alarm.code }, alarm.message),
       onError: onWriterError(table),
       onBadInput: (err) => log.warn({ table, err: errorMessage(err) }, 'row refused'),
@@ -89,6 +106,8 @@ export async function startPipeline(config: Config, store: Store, log: Logger): 
     [HTTP_REQUESTS]: requests,
     [HTTP_LOGS]: logs,
   };
+  // Rows of the crash backlog that already reached the store are skipped (replay-keys.ts).
+  await intake.prepareReplay(store, Object.keys(writers), spoolDir);
 
   const listeners = new Set<(e: PipelineEvent) => void>();
   const emit = (e: PipelineEvent) => {
@@ -129,6 +148,11 @@ export async function startPipeline(config: Config, store: Store, log: Logger): 
     logs,
     onWriterError(HTTP_LOGS),
   );
+  const requestSink = writerSink<HttpRequest>(
+    'clickhouse:http_requests',
+    requests,
+    onWriterError(HTTP_REQUESTS),
+  );
   const correlation = await startCorrelationService({
     dataDir: config.dataDir,
     ingest: config.ingest,
@@ -138,6 +162,7 @@ export async function startPipeline(config: Config, store: Store, log: Logger): 
       {
         ...correlatedSink,
         write: (input) => {
+          intake.noteCorrelated(input);
           const e = ja4plus ? input : correlatedWithoutJa4plus(input);
           correlatedSink.write(e);
           emit({ kind: 'correlated', event: e });
@@ -145,20 +170,32 @@ export async function startPipeline(config: Config, store: Store, log: Logger): 
       },
     ],
     requestSinks: [
-      writerSink<HttpRequest>('clickhouse:http_requests', requests, onWriterError(HTTP_REQUESTS)),
+      {
+        ...requestSink,
+        write: (r) => {
+          intake.noteRequest(r);
+          requestSink.write(r);
+        },
+      },
     ],
     handshakeSinks: [connections],
     logger: log,
+    intake,
   });
+  intake.onPause((paused) => (paused ? correlation.ingest.pause() : correlation.ingest.resume()));
+  const fromCapture = (r: ConnectionRecord) => {
+    if (connection(r)) correlation.addHandshake(r);
+  };
+  intake.registerCapture(fromCapture);
+  intake.replay();
 
   const capture = new CaptureSupervisor({
     workers: config.capture.interfaces.map((iface) => ({
       name: iface,
       config: { ...config.capture.worker, iface, ja4plus: config.fingerprints.ja4plus },
     })),
-    onRecord: (r) => {
-      if (connection(r)) correlation.addHandshake(r);
-    },
+    // A full disk or saturated writers: counted as dropped instead of growing memory.
+    onRecord: (r) => intake.capture(r, tls.saturated || tcp.saturated, fromCapture),
     onLog: (m, worker) =>
       log[m.level === 'error' ? 'error' : m.level === 'warn' ? 'warn' : 'info'](
         { worker, code: m.code },
@@ -166,16 +203,31 @@ export async function startPipeline(config: Config, store: Store, log: Logger): 
       ),
   });
   await capture.start();
+  intake.start();
+  const allWriters = () => Object.values(writers) as unknown as Writer<never, object>[];
+  intake.startCheckpoints(allWriters);
+  // Backpressure: while a writer holds maxQueuedRows, the sockets and log tails stop being read.
+  const pressure = setInterval(
+    () =>
+      intake.pressure(
+        'writers',
+        allWriters().some((w) => w.saturated),
+      ),
+    100,
+  );
+  pressure.unref();
 
   let stopped = false;
   return {
     capture,
     correlation,
-    writers: () => Object.values(writers) as unknown as Writer<never, object>[],
+    writers: allWriters,
+    intake,
     stats: () => ({
       writers: Object.fromEntries(Object.entries(writers).map(([k, w]) => [k, w.stats()])),
       correlation: correlation.stats(),
       connections: { ...dedupe.stats },
+      intake: intake.stats(),
     }),
     parts: () => {
       const lagging = Object.entries(writers).filter(
@@ -195,6 +247,7 @@ export async function startPipeline(config: Config, store: Store, log: Logger): 
               detail: lagging.map(([t, w]) => `${t}: ${w.stats().lastError}`).join('; '),
             }
           : { name: 'writer', state: 'ok' },
+        ...intakeParts(intake.stats()),
       ];
     },
     onEvent: (l) => {
@@ -204,9 +257,12 @@ export async function startPipeline(config: Config, store: Store, log: Logger): 
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      clearInterval(pressure);
       await capture.stop();
       await correlation.close();
       await Promise.all(Object.values(writers).map((w) => w.close()));
+      // Everything processed is now durable: the journal's checkpoint moves to its end.
+      await intake.stop(allWriters());
     },
   };
 }

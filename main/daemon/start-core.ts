@@ -21,7 +21,11 @@ import { toLiveEvent } from '../domain/live/to-live-event.js';
 import { sensorsStatus } from '../domain/sensors/operations.js';
 import { consoleEngineFor } from '../domain/sql-console/console-engine.js';
 import { type Pipeline, startPipeline } from './pipeline.js';
-import { registerIngestMetrics, registerPipelineMetrics } from './pipeline-metrics.js';
+import {
+  registerIngestMetrics,
+  registerIntakeMetrics,
+  registerPipelineMetrics,
+} from './pipeline-metrics.js';
 
 export interface Core {
   store: Store;
@@ -72,6 +76,7 @@ export async function startCore(config: Config, log: Logger, hooks: CoreHooks = 
   const metrics = createMetrics();
   registerPipelineMetrics(metrics.registry, pipeline);
   registerIngestMetrics(metrics.registry, pipeline);
+  registerIntakeMetrics(metrics.registry, pipeline);
   registerWriterMetrics(metrics.registry, () => pipeline.writers());
   registerDetectorMetrics(metrics.registry, detector);
   const parts = new Map<string, z.infer<typeof PartHealth>>();

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { ConnectionRecord } from '../../../common/events/connection.js';
 import type { CorrelatedEvent } from '../../../common/events/correlated.js';
 import type { HttpRequest } from '../../../common/events/http-request.js';
-import { startIngest, type Ingest, type IngestStats } from '../ingest/ingest.js';
+import { startIngest, type Ingest, type IngestStats, type IntakeHook } from '../ingest/ingest.js';
 import type { IngestOptionsInput } from '../ingest/options.js';
 import { FanoutSink } from '../sinks/fanout.js';
 import type { Sink } from '../sinks/sink.js';
@@ -24,6 +24,8 @@ export interface CorrelationServiceOptions {
   /** Connection records received on network.socket (tls_handshakes from external sensors). */
   handshakeSinks?: Sink<ConnectionRecord>[];
   logger: Logger;
+  /** Sees every ingest line first (the main process's journal). */
+  intake?: IntakeHook;
   /** Microseconds; default the wall clock. null: event time only (replays, tests). */
   clock?: Clock | null;
   tickMs?: number;
@@ -67,6 +69,7 @@ export async function startCorrelationService(
       },
     },
     opts.logger,
+    opts.intake,
   );
   const timer = setInterval(() => correlator.advance(), opts.tickMs ?? 250);
   timer.unref();

@@ -33,6 +33,7 @@ export class FileTail {
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private first = true;
+  private paused = false;
   private readonly buf = Buffer.allocUnsafe(CHUNK);
 
   constructor(
@@ -48,8 +49,19 @@ export class FileTail {
     void this.poll();
   }
 
+  /** Stop reading (the file keeps growing; reading resumes where it stopped). */
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    void this.poll();
+  }
+
   /** One pass: read what is new, following a rotation. Concurrent calls share one pass. */
   poll(): Promise<void> {
+    if (this.paused) return this.polling ?? Promise.resolve();
     this.polling ??= this.pass().finally(() => {
       this.polling = undefined;
     });

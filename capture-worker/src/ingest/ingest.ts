@@ -15,6 +15,7 @@ import {
   type SocketPaths,
 } from './options.js';
 import { RateLimitedLog } from './rate-limited-log.js';
+import type { LineSink } from './line-splitter.js';
 import { listenUnixLines, type UnixLineServer } from './unix-socket.js';
 
 export interface IngestHandlers {
@@ -28,8 +29,20 @@ export interface IngestStats {
   dead_letter: { written: number; errors: number };
 }
 
+/**
+ * Lets the host see every line before it is processed (the main process journals it) and replay
+ * lines later through the same processor: wrap() receives each source's processor and returns
+ * the sink the source feeds.
+ */
+export interface IntakeHook {
+  wrap(source: string, processor: LineSink): LineSink;
+}
+
 export interface Ingest {
   readonly paths: SocketPaths;
+  /** Stop reading every socket and log file (backpressure: writers block) until resume(). */
+  pause(): void;
+  resume(): void;
   stats(): IngestStats;
   /** Read the log files now (tests; the timer does it otherwise). */
   pollFiles(): Promise<void>;
@@ -41,6 +54,7 @@ export async function startIngest(
   dataDir: string,
   handlers: IngestHandlers,
   logger: Logger,
+  intake?: IntakeHook,
 ): Promise<Ingest> {
   const opts = IngestOptions.parse(input);
   const paths = resolvePaths(opts, dataDir);
@@ -75,6 +89,7 @@ export async function startIngest(
     processors.push(p as LineProcessor<unknown>);
     return p;
   };
+  const feed = (p: LineProcessor<unknown>): LineSink => (intake ? intake.wrap(p.source, p) : p);
   const listen = (path: string, p: LineProcessor<unknown>) =>
     listenUnixLines(
       {
@@ -86,7 +101,7 @@ export async function startIngest(
         idleTimeoutMs: opts.idleTimeoutMs,
         drainMs: opts.drainMs,
       },
-      p,
+      feed(p),
       p.stats,
     );
   try {
@@ -111,7 +126,7 @@ export async function startIngest(
     const p = mk(source, requestDecoder(f.format, defaults), (r) => handlers.request(r));
     const tail = new FileTail(
       { path: f.path, pollMs: f.pollMs, startAt: f.startAt, maxLineBytes: opts.maxLineBytes },
-      p,
+      feed(p as LineProcessor<unknown>),
     );
     tails.set(source, tail);
     tail.start();
@@ -123,6 +138,14 @@ export async function startIngest(
 
   return {
     paths,
+    pause: () => {
+      for (const s of servers) s.pause();
+      for (const t of tails.values()) t.pause();
+    },
+    resume: () => {
+      for (const s of servers) s.resume();
+      for (const t of tails.values()) t.resume();
+    },
     stats: () => ({
       sources: Object.fromEntries(
         processors.map((p) => [

@@ -1,6 +1,29 @@
 // The Sensors view's figures, read from the running parts (no database query).
 import type { SensorsStatus } from '../../../common/api/sensors.js';
 import type { Pipeline } from '../../daemon/pipeline.js';
+import type { IntakeStats } from '../../intake/intake.js';
+
+function durabilityStatus(s: IntakeStats): NonNullable<SensorsStatus['durability']> {
+  const j = s.journal;
+  return {
+    diskFull: s.disk.full,
+    diskFreeBytes: s.disk.freeBytes,
+    diskReason: s.disk.reason,
+    diskFullSince: s.disk.since,
+    paused: s.paused,
+    pausedFor: s.pausedFor,
+    captureDroppedDiskFull: s.captureDroppedDiskFull,
+    captureDroppedBackpressure: s.captureDroppedBackpressure,
+    journalEnabled: j !== null,
+    journalSeq: j?.lastSeq ?? 0,
+    journalCheckpoint: j?.checkpointSeq ?? 0,
+    journalBytes: j?.bytes ?? 0,
+    unjournaled: j?.unjournaled ?? 0,
+    journalQuarantined: j?.quarantined ?? 0,
+    replayed: s.replayed,
+    replaySkippedRows: s.replaySkippedRows,
+  };
+}
 
 export function sensorsStatus(pipeline: Pipeline): SensorsStatus {
   const stats = pipeline.stats();
@@ -33,6 +56,9 @@ export function sensorsStatus(pipeline: Pipeline): SensorsStatus {
       linesOk: src.lines_ok,
       bytes: src.bytes,
       connectionsOpen: src.connections_open,
+      connectionsIdleClosed: src.connections_idle_closed,
+      connectionsEvicted: src.connections_evicted,
+      connectionsRefused: src.connections_refused,
       bad: { ...src.bad },
     })),
     deadLetterWritten: ingest.dead_letter.written,
@@ -52,5 +78,6 @@ export function sensorsStatus(pipeline: Pipeline): SensorsStatus {
       spoolFull: w.spoolFull,
       rowsRejected: w.rowsRejected,
     })),
+    durability: durabilityStatus(stats.intake),
   };
 }

@@ -22,6 +22,8 @@ describe('writer metrics', () => {
       spoolSegments: 1,
       spoolFull: false,
       corruptSegments: 0,
+      rowsSkipped: 0,
+      spoolBlocked: false,
       lagMs: 2500,
       lastError: 'connect ECONNREFUSED',
     };

@@ -22,7 +22,12 @@ const COUNTERS: [keyof WriterStats, string, string][] = [
   [
     'corruptSegments',
     'ja4ws_storage_spool_corrupt_segments_total',
-    'Spool segments quarantined as damaged',
+    'Spool segments and records quarantined as damaged or poisoned',
+  ],
+  [
+    'rowsSkipped',
+    'ja4ws_storage_rows_skipped_total',
+    'Rows not stored because the store already held them (intake journal replay)',
   ],
 ];
 const GAUGES: [keyof WriterStats, string, string][] = [
@@ -30,6 +35,11 @@ const GAUGES: [keyof WriterStats, string, string][] = [
   ['spoolBytes', 'ja4ws_storage_spool_bytes', 'Bytes in the disk spool'],
   ['spoolSegments', 'ja4ws_storage_spool_segments', 'Segment files in the disk spool'],
   ['spoolFull', 'ja4ws_storage_spool_full', '1 while the spool is at its cap'],
+  [
+    'spoolBlocked',
+    'ja4ws_storage_spool_blocked',
+    '1 while the spool disk refuses writes (e.g. no space)',
+  ],
   [
     'spooling',
     'ja4ws_storage_spooling',

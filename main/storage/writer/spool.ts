@@ -22,6 +22,7 @@ import {
   closeSync,
   fstatSync,
   fsyncSync,
+  ftruncateSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -38,6 +39,8 @@ import { crc32 } from 'node:zlib';
 
 const MAGIC = Buffer.from('J4SP');
 const HEADER = 12;
+/** Bytes before a record's JSON payload (marker, length, CRC). */
+export const SPOOL_HEADER = HEADER;
 
 export interface SpoolRecord<Row> {
   token: string;
@@ -140,8 +143,19 @@ export class Spool<Row> {
     if (this.bytes + buf.length > this.maxBytes && this.bytes > 0) return false;
     if (!this.active || this.active.seg.bytes >= this.segmentBytes) this.roll();
     const a = this.active!;
-    writeSync(a.fd, buf);
-    if (this.fsync === 'batch') fsyncSync(a.fd);
+    try {
+      writeSync(a.fd, buf);
+      if (this.fsync === 'batch') fsyncSync(a.fd);
+    } catch (err) {
+      // No space (or an I/O error) part-way: cut the partial record off so the segment stays
+      // whole, and let the writer wait and retry.
+      try {
+        ftruncateSync(a.fd, a.seg.bytes);
+      } catch {
+        /* the replay reports a torn tail if this failed too */
+      }
+      throw err;
+    }
     a.seg.bytes += buf.length;
     this.bytes += buf.length;
     if (this.segments.length === 1 && a.seg.bytes === buf.length) this.oldestSince = rec.since;

@@ -44,6 +44,13 @@ export interface WriterOptions<In, Row extends object> {
    */
   asyncInsert?: boolean;
   onBadInput?: (err: unknown, input: In) => void;
+  /**
+   * A row for which this returns true is not stored (counted in rowsSkipped): the intake journal's
+   * replay uses it to drop rows the store already holds.
+   */
+  skip?: (row: Row) => boolean;
+  /** The spool could not be written (ENOSPC, EIO...): the batch waits in memory and is retried. */
+  onSpoolError?: (err: unknown) => void;
   onError?: (err: unknown) => void;
   /** spool.full, spool.corrupt, writer.rejected: things an operator must see. */
   onAlarm?: (alarm: StoreError) => void;
@@ -56,6 +63,8 @@ export interface WriterStats {
   retries: number;
   badInputs: number;
   rowsRejected: number;
+  /** Rows the skip option dropped (already stored). */
+  rowsSkipped: number;
   rowsQueued: number;
   batchesQueued: number;
   spooling: boolean;
@@ -64,6 +73,8 @@ export interface WriterStats {
   spoolBytes: number;
   spoolSegments: number;
   spoolFull: boolean;
+  /** The spool's disk refused the last append (e.g. no space); batches wait in memory. */
+  spoolBlocked: boolean;
   corruptSegments: number;
   /** Age in ms of the oldest row not yet in the database (0 when none). */
   lagMs: number;
@@ -84,6 +95,7 @@ type Counters = Pick<
   | 'retries'
   | 'badInputs'
   | 'rowsRejected'
+  | 'rowsSkipped'
   | 'rowsSpooled'
   | 'rowsReplayed'
   | 'corruptSegments'
@@ -112,10 +124,14 @@ export class Writer<In, Row extends object = In & object> {
   private closed = false;
   private stopping = false;
   private spoolFull = false;
+  private spoolBlocked = false;
   /** Set when an insert failed past its retries; cleared by the replayer once all is replayed. */
   private spoolMode = false;
   private readonly spool: Spool<Row> | undefined;
   private readonly roomWaiters: Array<() => void> = [];
+  /** Batches taken off the queue (sent, spooled or set aside), in order. */
+  private batchesDone = 0;
+  private readonly doneWaiters: Array<{ upTo: number; resolve: () => void }> = [];
   private readonly asyncInsert: boolean;
   private readonly s: Counters = {
     rowsWritten: 0,
@@ -123,6 +139,7 @@ export class Writer<In, Row extends object = In & object> {
     retries: 0,
     badInputs: 0,
     rowsRejected: 0,
+    rowsSkipped: 0,
     rowsSpooled: 0,
     rowsReplayed: 0,
     corruptSegments: 0,
@@ -158,6 +175,11 @@ export class Writer<In, Row extends object = In & object> {
     }
   }
 
+  /** At or over maxQueuedRows: a producer that cannot wait should drop (and count) instead. */
+  get saturated(): boolean {
+    return this.queuedRows + this.current.length >= this.o.maxQueuedRows;
+  }
+
   get spooling(): boolean {
     return this.spool !== undefined && (this.spoolMode || !this.spool.empty);
   }
@@ -172,6 +194,10 @@ export class Writer<In, Row extends object = In & object> {
       } catch (err) {
         this.s.badInputs++;
         this.o.onBadInput?.(err, input);
+        continue;
+      }
+      if (this.o.skip?.(row)) {
+        this.s.rowsSkipped++;
         continue;
       }
       if (this.current.length === 0) {
@@ -193,6 +219,18 @@ export class Writer<In, Row extends object = In & object> {
   async flush(): Promise<void> {
     this.seal();
     while (this.sending) await this.sending;
+  }
+
+  /**
+   * Resolves once every row accepted before the call is durable (in the database, the spool or
+   * quarantine), without waiting for rows accepted after it: under steady load flush() may not
+   * return for long, a barrier does.
+   */
+  async barrier(): Promise<void> {
+    this.seal();
+    const upTo = this.seq;
+    if (this.batchesDone >= upTo) return;
+    await new Promise<void>((resolve) => this.doneWaiters.push({ upTo, resolve }));
   }
 
   /** Flush; then, if `drainSpool`, wait (up to timeoutMs) for the spool to replay. */
@@ -226,6 +264,7 @@ export class Writer<In, Row extends object = In & object> {
       spoolBytes: this.spool?.bytes ?? 0,
       spoolSegments: this.spool?.segmentCount ?? 0,
       spoolFull: this.spoolFull,
+      spoolBlocked: this.spoolBlocked,
       lagMs: Number.isFinite(oldest) ? Date.now() - oldest : 0,
     };
   }
@@ -251,6 +290,11 @@ export class Writer<In, Row extends object = In & object> {
       else if (!(await this.sendWithRetry(batch))) continue; // now spooling: loop spools it
       this.queue.shift();
       this.queuedRows -= batch.rows.length;
+      this.batchesDone++;
+      for (let i = this.doneWaiters.length - 1; i >= 0; i--) {
+        if (this.doneWaiters[i]!.upTo <= this.batchesDone)
+          this.doneWaiters.splice(i, 1)[0]!.resolve();
+      }
       while (
         this.roomWaiters.length > 0 &&
         this.queuedRows + this.current.length <= this.o.maxQueuedRows
@@ -347,7 +391,30 @@ export class Writer<In, Row extends object = In & object> {
 
   private async toSpool(batch: Batch<Row>): Promise<void> {
     const spool = this.spool!;
-    while (!spool.append({ token: batch.token, since: batch.since, rows: batch.rows })) {
+    for (;;) {
+      let appended: boolean;
+      try {
+        appended = spool.append({ token: batch.token, since: batch.since, rows: batch.rows });
+      } catch (err) {
+        // A full or failing disk is a state to wait out, never a crash: the batch stays queued in
+        // memory (the queue's bound then holds producers back) and is retried.
+        if (!this.spoolBlocked) {
+          this.spoolBlocked = true;
+          this.alarm(
+            new StoreError(
+              'spool.blocked',
+              `${this.o.table}: cannot write the spool in ${spool.dir} (${errorMessage(err)}); ` +
+                'batches wait in memory until the disk takes them again',
+              { dir: spool.dir },
+            ),
+          );
+        }
+        this.noteError(err);
+        this.o.onSpoolError?.(err);
+        await sleep(this.o.probeMs);
+        continue;
+      }
+      if (appended) break;
       if (!this.spoolFull) {
         this.spoolFull = true;
         this.alarm(
@@ -362,6 +429,7 @@ export class Writer<In, Row extends object = In & object> {
       await sleep(this.o.probeMs);
     }
     this.spoolFull = false;
+    this.spoolBlocked = false;
     this.s.rowsSpooled += batch.rows.length;
   }
 
