@@ -108,7 +108,7 @@ describe('intake journal', () => {
   it('cuts a torn or damaged tail off into quarantine and keeps the records before it', () => {
     dir = mkdtempSync(join(tmpdir(), 'ja4ws-journal-'));
     const damaged = good(3);
-    damaged[damaged.length - 2] ^= 0xff;
+    damaged.writeUInt8(damaged.readUInt8(damaged.length - 2) ^ 0xff, damaged.length - 2);
     writeFileSync(
       join(dir, 'jr-0000000000000001.journal'),
       Buffer.concat([good(1), good(2), damaged, good(4)]),
