@@ -15,14 +15,24 @@ export interface JournalEntry {
   line: Buffer;
 }
 
+const quoted = new Map<string, string>();
+
 export function encodeRecord(e: JournalEntry): Buffer {
-  const head = Buffer.from(`${JSON.stringify({ q: e.seq, s: e.source, t: e.at })}\n`);
-  const len = head.length + e.line.length;
+  // Hot path (once per ingested line): one allocation, the header written in place, the
+  // source's JSON form cached.
+  let s = quoted.get(e.source);
+  if (s === undefined) {
+    s = JSON.stringify(e.source);
+    if (quoted.size < 1024) quoted.set(e.source, s);
+  }
+  const head = `{"q":${e.seq},"s":${s},"t":${e.at}}\n`;
+  const headLen = Buffer.byteLength(head);
+  const len = headLen + e.line.length;
   const out = Buffer.allocUnsafe(HEADER + len);
   MAGIC.copy(out, 0);
   out.writeUInt32LE(len, 4);
-  head.copy(out, HEADER);
-  e.line.copy(out, HEADER + head.length);
+  out.write(head, HEADER, 'utf8');
+  e.line.copy(out, HEADER + headLen);
   out.writeUInt32LE(crc32(out.subarray(HEADER)), 8);
   return out;
 }
