@@ -11,6 +11,7 @@ import { type ApiMetrics, createMetrics } from '../core/metrics.js';
 import { version } from '../core/version.js';
 import { migrateUp } from '../storage/migrations/runner.js';
 import { registerWriterMetrics } from '../storage/writer/metrics.js';
+import { acquireDirLock } from '../storage/pid-lock.js';
 import { openStore, type Store } from '../storage/store.js';
 import { LiveBuffer } from '../domain/live/live-buffer.js';
 import { ImportJobs } from '../domain/import/jobs.js';
@@ -44,12 +45,22 @@ export interface CoreHooks {
 
 export async function startCore(config: Config, log: Logger, hooks: CoreHooks = {}): Promise<Core> {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const store = await openStore(storeConfigOf(config));
+  // The data directory (token, spool, sockets, settings) has one owner too, whatever the store:
+  // the embedded store's lock alone would let two daemons on a remote store share a spool.
+  const releaseDir = acquireDirLock(config.dataDir);
+  let store: Store;
+  try {
+    store = await openStore(storeConfigOf(config));
+  } catch (err) {
+    releaseDir();
+    throw err;
+  }
   try {
     const migrated = await migrateUp(store, undefined, { ja4plus: config.fingerprints.ja4plus });
     if (migrated.applied.length > 0) log.info({ applied: migrated.applied }, 'migrations applied');
   } catch (err) {
     await store.close();
+    releaseDir();
     throw err;
   }
   let pipeline: Pipeline;
@@ -57,6 +68,7 @@ export async function startCore(config: Config, log: Logger, hooks: CoreHooks = 
     pipeline = await startPipeline(config, store, log);
   } catch (err) {
     await store.close();
+    releaseDir();
     throw err;
   }
   const detector = new DetectorService(store);
@@ -108,6 +120,7 @@ export async function startCore(config: Config, log: Logger, hooks: CoreHooks = 
       } finally {
         await sqlConsole.close();
         await store.close();
+        releaseDir();
       }
     },
   };

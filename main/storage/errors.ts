@@ -2,6 +2,7 @@
 // counters on `code`. Codes used here:
 //   store.locked           another process owns the embedded data directory
 //   store.config           the store configuration is invalid
+//   store.nested           the embedded data directory is inside another store, or holds one
 //   store.unreachable      the database did not answer
 //   migrate.changed        an applied migration file was edited after it was applied
 //   migrate.missing        an applied migration file is gone

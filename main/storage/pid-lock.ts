@@ -22,7 +22,7 @@ export function lockedError(dir: string, pid: number | undefined, cause?: unknow
   );
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -32,7 +32,7 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function readOwner(path: string): number | undefined {
+export function readOwner(path: string): number | undefined {
   try {
     const pid = Number.parseInt(readFileSync(path, 'utf8').trim(), 10);
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;

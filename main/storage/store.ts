@@ -20,6 +20,7 @@ import {
 } from './config.js';
 import { StoreError } from './errors.js';
 import { NativeInserter } from './native/insert.js';
+import { assertNotNested } from './nested-store.js';
 import { acquireDirLock, lockHolderOf, lockedError } from './pid-lock.js';
 
 export interface InsertOptions {
@@ -89,6 +90,7 @@ function isChdbLockError(err: unknown): boolean {
 
 async function openEmbedded(config: EmbeddedStoreConfig): Promise<Store> {
   const dataDir = resolve(config.dataDir);
+  assertNotNested(dataDir);
   const release = acquireDirLock(dataDir);
   let embedded: ReturnType<typeof createEmbeddedClient>;
   try {

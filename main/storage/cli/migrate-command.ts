@@ -1,10 +1,13 @@
-// `ja4ws migrate status|up|verify|down <n>` against the configured store.
+// `ja4ws migrate status|up|verify|down <n>` against the configured store: the one the daemon opens
+// with the same configuration, under the same lock (a running daemon makes it refuse with its PID).
 import { Command, Option } from 'commander';
 import { examples } from '../../../capture-worker/src/cli/help.js';
 import { formatElapsed } from '../../../capture-worker/src/util/progress/format.js';
 import { Reporter } from '../../../capture-worker/src/util/progress/reporter.js';
-import { ExitCode } from '../../../common/util/errors.js';
-import type { StoreConfigInput } from '../config.js';
+import { AppError, ExitCode } from '../../../common/util/errors.js';
+import { type ConfigFlags, configFrom, withConfigOptions } from '../../cli/config-options.js';
+import { storeConfigOf } from '../../config/schema.js';
+import type { StoreConfig } from '../config.js';
 import { StoreError } from '../errors.js';
 import {
   migrateDown,
@@ -15,8 +18,7 @@ import {
 import { verifySchema } from '../migrations/verify.js';
 import { openStore, type Store } from '../store.js';
 
-interface StoreFlags {
-  dataDir?: string;
+interface MigrateFlags extends ConfigFlags {
   url?: string;
   user?: string;
   password?: string;
@@ -25,53 +27,46 @@ interface StoreFlags {
   migrations?: string;
 }
 
-/** Store options shared by every storage command; environment variables fill what flags omit. */
+/**
+ * The configuration options of every command (-c, -d/--data-dir, JA4WS_* environment), so
+ * `--data-dir` means the data directory here too (the embedded store is its `store/`), plus flags
+ * that point at a ClickHouse server instead of the configured store.
+ */
 export function storeOptions(cmd: Command): Command {
-  return cmd
+  return withConfigOptions(cmd)
+    .addOption(new Option('--url <url>', 'ClickHouse server URL (instead of the configured store)'))
+    .addOption(new Option('--user <name>', 'ClickHouse user (with --url)'))
+    .addOption(new Option('--password <secret>', 'ClickHouse password (with --url)'))
+    .addOption(new Option('--database <name>', 'database name (default ja4ws)'))
     .addOption(
-      new Option('--data-dir <dir>', 'embedded store data directory').env('JA4WS_DATA_DIR'),
-    )
-    .addOption(
-      new Option('--url <url>', 'ClickHouse server URL (instead of the embedded store)').env(
-        'JA4WS_CLICKHOUSE_URL',
-      ),
-    )
-    .addOption(new Option('--user <name>', 'ClickHouse user').env('JA4WS_CLICKHOUSE_USER'))
-    .addOption(
-      new Option('--password <secret>', 'ClickHouse password').env('JA4WS_CLICKHOUSE_PASSWORD'),
-    )
-    .addOption(
-      new Option('--database <name>', 'database name (default ja4ws)').env(
-        'JA4WS_CLICKHOUSE_DATABASE',
-      ),
-    )
-    .addOption(
-      new Option('--cluster <name>', 'ClickHouse cluster name: ON CLUSTER DDL').env(
-        'JA4WS_CLICKHOUSE_CLUSTER',
-      ),
+      new Option('--cluster <name>', 'ClickHouse cluster name: ON CLUSTER DDL (with --url)'),
     )
     .addOption(new Option('--migrations <dir>', 'migrations directory (default: the shipped one)'));
 }
 
-export function storeConfigFromFlags(f: StoreFlags): StoreConfigInput {
-  const common = {
-    ...(f.database ? { database: f.database } : {}),
-    ...(f.migrations ? { migrationsDir: f.migrations } : {}),
-  };
+/** The store the daemon would open with the same configuration, the flags applied on top. */
+export function storeConfigFromFlags(f: MigrateFlags): StoreConfig {
+  const store: Record<string, unknown> = {};
   if (f.url) {
-    return {
+    Object.assign(store, {
       kind: 'remote',
       url: f.url,
       ...(f.user ? { username: f.user } : {}),
       ...(f.password ? { password: f.password } : {}),
       ...(f.cluster ? { cluster: f.cluster } : {}),
-      ...common,
-    };
+    });
+  } else if (f.user || f.password || f.cluster) {
+    throw new AppError(
+      'usage.remote_flags',
+      '--user, --password and --cluster go with --url (or set them in the store section of the configuration)',
+    );
   }
-  return { kind: 'embedded', dataDir: f.dataDir ?? '.data', ...common };
+  if (f.database) store.database = f.database;
+  if (f.migrations) store.migrationsDir = f.migrations;
+  return storeConfigOf(configFrom(f, Object.keys(store).length > 0 ? { store } : {}));
 }
 
-async function withStore(flags: StoreFlags, fn: (store: Store) => Promise<void>): Promise<void> {
+async function withStore(flags: MigrateFlags, fn: (store: Store) => Promise<void>): Promise<void> {
   const store = await openStore(storeConfigFromFlags(flags));
   try {
     await fn(store);
