@@ -1,21 +1,31 @@
 import { z } from 'zod';
 import { operation } from './operation.js';
 import { isIpText } from './ip-address.js';
+import { Instant, instantRangeProblem } from './time-range.js';
 
 export const AnomalyState = z.enum(['new', 'investigating', 'true_positive', 'false_positive']);
 export type AnomalyState = z.infer<typeof AnomalyState>;
 
 /** An anomaly's key: the entity and the run that flagged it. */
 export const AnomalyKey = z.object({
-  src_ip: z.string().refine(isIpText, 'an IPv4 or IPv6 address'),
-  ja4: z.string(),
+  src_ip: z.string().max(64).refine(isIpText, 'an IPv4 or IPv6 address'),
+  ja4: z.string().max(64),
   /** As stored, UTC: "YYYY-MM-DD hh:mm:ss.ffffff". */
   detected_at: z
     .string()
     .regex(
       /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/,
       'a stored timestamp (YYYY-MM-DD hh:mm:ss.ffffff)',
-    ),
+    )
+    .superRefine((s, ctx) => {
+      // The regex lets 2026-13-45 99:99:99 through; the date must exist and be in range.
+      const iso = `${s.replace(' ', 'T')}Z`;
+      const ms = Date.parse(iso);
+      const real =
+        Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 19) === iso.slice(0, 19);
+      const problem = real ? instantRangeProblem(s, ms) : 'not a real date and time';
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   model_id: z.string().max(128),
 });
 export type AnomalyKey = z.infer<typeof AnomalyKey>;
@@ -35,10 +45,10 @@ export const anomaliesList = operation({
   summary: 'The triage queue: anomalies in a time range, by state, highest score first',
   input: z
     .object({
-      from: z.iso.datetime({ offset: true }).optional(),
-      to: z.iso.datetime({ offset: true }).optional(),
+      from: Instant.optional(),
+      to: Instant.optional(),
       states: z.array(AnomalyState).max(4).optional(),
-      src_ip: z.string().refine(isIpText, 'an IPv4 or IPv6 address').optional(),
+      src_ip: z.string().max(64).refine(isIpText, 'an IPv4 or IPv6 address').optional(),
       ja4: z.string().max(64).optional(),
       level: z.enum(['ip', 'ip_ja4']).optional(),
       limit: z.number().int().min(1).max(5000).default(500),

@@ -81,7 +81,11 @@ export const ipProfile = operation({
   summary: 'Everything one client IP did in a time window: fingerprints, requests, anomalies',
   input: z
     .object({
-      ip: z.string().trim().refine(isIpText, { message: 'expected one IPv4 or IPv6 address' }),
+      ip: z
+        .string()
+        .max(64)
+        .trim()
+        .refine(isIpText, { message: 'expected one IPv4 or IPv6 address' }),
       window: TimeWindow,
     })
     .strict(),

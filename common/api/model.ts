@@ -3,7 +3,9 @@ import { operation } from './operation.js';
 
 /** Tuning parameters as the detector validates them (main/detector/ops/tuning.ts is the validator;
  * an invalid value comes back as a 400 naming the field). */
-export const TuningValue = z.record(z.string(), z.unknown());
+export const TuningValue = z
+  .record(z.string().max(64), z.unknown())
+  .refine((t) => Object.keys(t).length <= 64, 'at most 64 tuning parameters');
 
 export const FlaggedEntity = z.object({
   src_ip: z.string(),

@@ -16,6 +16,7 @@ export const SearchFilters = z
     /** One address (client or server side) or a CIDR block. */
     ip: z
       .string()
+      .max(64, 'an address or CIDR block is at most 64 characters')
       .trim()
       .refine((s) => isIpText(s) || isCidrText(s), {
         message: 'expected an IPv4/IPv6 address or a CIDR block such as 10.0.0.0/8',

@@ -5,6 +5,8 @@
 import { z } from 'zod';
 
 const Port = z.number().int().min(0).max(65535);
+/** 2100-01-01T00:00:00Z in seconds: the latest request time accepted. */
+const MAX_TIME_S = 4_102_444_800;
 export const IpAddress = z.union([z.ipv4(), z.ipv6()]);
 
 /** One request header as sent: [name in its original case, value]. */
@@ -12,7 +14,15 @@ export const HeaderPair = z.tuple([z.string().min(1).max(256), z.string().max(16
 
 export const HttpRequestEvent = z.object({
   time: z
-    .union([z.iso.datetime({ offset: true }), z.number().nonnegative()])
+    .union([
+      z.iso
+        .datetime({ offset: true })
+        .max(64)
+        .refine((t) => (/[.,](\d+)/.exec(t)?.[1]?.length ?? 0) <= 9, 'at most 9 fraction digits')
+        .refine((t) => Date.parse(t) < MAX_TIME_S * 1000, 'before 2100-01-01'),
+      // Seconds since 1970 up to 2100: 1e308 or a millisecond count sent as seconds is a mistake.
+      z.number().nonnegative().lt(MAX_TIME_S, 'Unix epoch seconds before 2100-01-01'),
+    ])
     .describe(
       'When the request started: RFC 3339 (fractional seconds kept to the microsecond) or Unix epoch seconds',
     ),
@@ -58,6 +68,7 @@ export const HttpRequestEvent = z.object({
   duration_ms: z
     .number()
     .nonnegative()
+    .max(31 * 86_400_000, 'at most 31 days')
     .optional()
     .describe('Time from request start to the end of the response'),
   headers: z
