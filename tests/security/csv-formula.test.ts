@@ -40,6 +40,7 @@ describe('ja4ws fingerprint --format csv', () => {
         'fingerprint',
         '--format',
         'csv',
+        '--quiet',
         named,
       ],
       { cwd: projectRoot, encoding: 'utf8', timeout: 60_000 },
