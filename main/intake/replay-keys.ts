@@ -3,9 +3,11 @@
 // yet): such rows are recognised by their natural key and not written again.
 //
 // The key is the row's identity columns that the table has, among KEY_COLUMNS: event time to the
-// microsecond, client address and port, server port, and for HTTP the method, path and query (and
-// the correlation kind for http_logs; phase/stream/sensor for connection rows). Two different
-// events with all of these equal cannot be told apart by anyone, replay or not.
+// microsecond, client address and port, server port, and for HTTP the method, path and query
+// (phase/stream/sensor for connection rows). Two different events with all of these equal cannot
+// be told apart by anyone, replay or not. http_logs leaves out every column the correlation
+// decides (server port, sensor, kind): a replayed request may be joined differently than before
+// the crash (the handshake it matched may not be in the backlog), and must still be recognised.
 //
 // Sources, read in this order: first every spooled batch (rows waiting for the database count as
 // stored), then the database's rows ingested since the oldest replayed record was journaled
@@ -24,13 +26,22 @@ export const KEY_COLUMNS = [
   'phase',
   'stream',
   'sensor',
-  'correlation',
   'method',
   'path',
   'query',
 ] as const;
 
 /** The natural key of a row (as the writer's map produced it) over the given columns. */
+/** Per table: columns a replay may legitimately decide differently, left out of the key. */
+const UNSTABLE: Record<string, readonly string[]> = {
+  http_logs: ['dst_port', 'sensor', 'phase', 'stream'],
+};
+
+export function keyColumns(table: string, have: ReadonlySet<string>): string[] {
+  const unstable = UNSTABLE[table] ?? [];
+  return KEY_COLUMNS.filter((c) => have.has(c) && !unstable.includes(c));
+}
+
 export function rowKey(row: Record<string, unknown>, cols: readonly string[]): string {
   let k = '';
   for (const c of cols) {
@@ -89,7 +100,7 @@ export async function loadExistingKeys(
       format: 'JSONEachRow',
     });
     const have = new Set((await rs.json<{ name: string }>()).map((r) => r.name));
-    const cols = KEY_COLUMNS.filter((c) => have.has(c));
+    const cols = keyColumns(table, have);
     columns.set(table, cols);
     const set = new Set<string>();
     keys.set(table, set);
