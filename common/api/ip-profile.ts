@@ -49,6 +49,7 @@ export const IpProfile = z.object({
   timeline: z.array(z.object({ t: z.string(), handshakes: z.number(), requests: z.number() })),
   fingerprints: z.array(IpFingerprint),
   consistency: z.array(UaConsistency),
+  /** Connections per server name (a connection counts once whether seen by capture or requests). */
   snis: z.array(Counted),
   paths: z.array(Counted),
   statuses: z.array(Counted),
@@ -63,7 +64,10 @@ export const IpProfile = z.object({
   }),
   /** Days with any activity in the last 30 days (from the per-minute aggregates). */
   activeDays: z.array(z.object({ day: z.string(), events: z.number() })),
-  /** view_ip_recurrence: anomalies over the last 30 days (false positives left out). */
+  /**
+   * view_ip_recurrence over the last 30 days (false positives left out); anomaly_count counts
+   * detections: one per flagged entity (the IP, or the IP with one JA4) per detector run.
+   */
   recurrence: z
     .object({
       days_seen: z.number(),
@@ -73,7 +77,10 @@ export const IpProfile = z.object({
       max_score: z.number(),
     })
     .nullable(),
+  /** The newest 200 detections of this IP (one per flagged entity per detector run). */
   anomalies: z.array(IpAnomaly),
+  /** Every detection of this IP, all time (the list above stops at 200). */
+  anomaly_total: z.number(),
 });
 export type IpProfile = z.infer<typeof IpProfile>;
 

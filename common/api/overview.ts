@@ -7,6 +7,7 @@ export const OverviewPoint = z.object({
   t: z.string(),
   handshakes: z.number(),
   requests: z.number(),
+  /** Distinct client IPs the detector flagged in the bucket (false positives left out). */
   anomalies: z.number(),
 });
 export type OverviewPoint = z.infer<typeof OverviewPoint>;
@@ -18,6 +19,7 @@ export const OverviewStats = z.object({
   totals: z.object({
     handshakes: z.number(),
     requests: z.number(),
+    /** Distinct client IPs flagged in the window, however many runs flagged each. */
     anomalies: z.number(),
     ips: z.number(),
     ja4s: z.number(),

@@ -60,7 +60,8 @@ async function main(): Promise<void> {
       JSON.stringify({
         window: { from: new Date(from).toISOString(), to: new Date(to).toISOString() },
         requests: inWindow.filter((e) => e.correlation !== 'handshake-only').length,
-        anomalies: bots.length,
+        // The Overview counts flagged client IPs, not detections.
+        anomalies: new Set(bots.map((b) => b.src_ip)).size,
         curlIp: curl.src_ip,
         curlJa4: curl.ja4,
       }) + '\n',

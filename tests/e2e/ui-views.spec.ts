@@ -90,7 +90,7 @@ test('overview shows the scenario traffic, top talkers and anomalies', async ({ 
   // Reported, not asserted: navigation to data on screen (small store; see docs/ui.md).
   console.log(`[timing] overview: data shown ${Date.now() - t0} ms after navigation`);
   await expect(page.getByRole('region', { name: 'Sensor health' })).toContainText('capture worker');
-  await expect(page.locator('.stat', { hasText: 'Anomalies' }).locator('.stat-value')).toHaveText(
+  await expect(page.locator('.stat', { hasText: 'Flagged IPs' }).locator('.stat-value')).toHaveText(
     String(seeded.anomalies),
   );
   await expect(

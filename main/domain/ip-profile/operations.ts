@@ -108,6 +108,12 @@ export async function ipProfile(
             anomaly_count, max_score FROM view_ip_recurrence WHERE ${ME}`,
     p,
   );
+  const anomalyTotalQ = rows<{ n: unknown }>(
+    ch,
+    `SELECT count() AS n FROM (SELECT 1 FROM ml_detected_anomalies WHERE ${ME}
+       GROUP BY src_ip, detected_at, entity_type, ja4, model_id)`,
+    p,
+  );
   const anomaliesQ = rows<Record<string, unknown>>(
     ch,
     `SELECT ${isoTs('detected_at')} AS detected_at, toString(entity_type) AS entity_type, ja4, model_id,
@@ -126,10 +132,19 @@ export async function ipProfile(
        GROUP BY value ORDER BY count DESC, value LIMIT 20`,
       p,
     );
-  const snisQ = top(
-    'tls_server_name',
-    "merge(currentDatabase(), '^(tls_handshakes|http_logs)$')",
-    "AND tls_server_name != ''",
+  // Connections per server name: one row per connection in tls_handshakes, and requests counted
+  // once per connection (conn_id); a connection may be in both, so per name the larger count wins
+  // (as the Overview). Counting rows of both tables counted handshakes + requests.
+  const snisQ = rows<CountRow>(
+    ch,
+    `SELECT value, max(c) AS count FROM (
+       SELECT tls_server_name AS value, count() AS c FROM tls_handshakes
+       WHERE ${ME} AND ${inWindow('ts')} AND tls_server_name != '' GROUP BY value
+       UNION ALL
+       SELECT tls_server_name AS value, uniqExact(conn_id) AS c FROM http_logs
+       WHERE ${ME} AND ${inWindow('ts')} AND tls_server_name != '' AND conn_id != '' GROUP BY value)
+     GROUP BY value ORDER BY count DESC, value LIMIT 20`,
+    p,
   );
   const pathsQ = top('path', 'http_logs', "AND correlation != 'handshake-only'");
   const statusesQ = top('status', 'http_logs', "AND correlation != 'handshake-only'");
@@ -144,6 +159,7 @@ export async function ipProfile(
     daysQ,
     recQ,
     anomaliesQ,
+    anomalyTotalQ,
     snisQ,
     pathsQ,
     statusesQ,
@@ -189,6 +205,7 @@ export async function ipProfile(
   const days = await daysQ;
   const [rec] = await recQ;
   const anomalies = await anomaliesQ;
+  const [anomalyTotal] = await anomalyTotalQ;
 
   return {
     ip: tot?.ip ?? input.ip,
@@ -239,5 +256,6 @@ export async function ipProfile(
       reasons: (a.reasons as string[]) ?? [],
       state: String(a.state),
     })),
+    anomaly_total: num(anomalyTotal?.n),
   };
 }

@@ -67,7 +67,7 @@ export async function modelRuns(ch: ClickHouseClient, limit: number) {
       FROM ml_models AS m
       LEFT JOIN (
         -- Distinct keys: a triage state change adds a version of the same anomaly.
-        SELECT model_id, uniqExact(src_ip, ja4, detected_at) AS n FROM ml_detected_anomalies GROUP BY model_id
+        SELECT model_id, uniqExact(src_ip, entity_type, ja4, detected_at) AS n FROM ml_detected_anomalies GROUP BY model_id
       ) AS c ON c.model_id = m.model_id
       ORDER BY m.created_at DESC
       LIMIT {limit:UInt32}`,

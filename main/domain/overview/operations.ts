@@ -50,13 +50,20 @@ export async function overviewStats(
      GROUP BY t`,
     p,
   );
+  // Flagged IPs, not detections: the detector scores every few minutes at two levels (IP, IP+JA4),
+  // so one client flagged for an hour would be ~24 detections. A row triaged as a false positive
+  // (its latest version) is not a flag. The window's distinct count is not the sum of the
+  // buckets' counts, so it is read on its own.
+  const flagged = `SELECT src_ip, detected_at FROM (
+       SELECT src_ip, detected_at, argMax(state, version) AS state FROM ml_detected_anomalies
+       WHERE ${inWindow('detected_at')} GROUP BY src_ip, detected_at, entity_type, ja4, model_id)
+     WHERE state != 'false_positive'`;
   const anomaliesQ = rows<{ t: string; n: unknown }>(
     ch,
-    `SELECT ${bucketExpr('detected_at')} AS t,
-            uniqExact(src_ip, detected_at, entity_type, ja4, model_id) AS n
-     FROM ml_detected_anomalies WHERE ${inWindow('detected_at')} GROUP BY t`,
+    `SELECT ${bucketExpr('detected_at')} AS t, uniqExact(src_ip) AS n FROM (${flagged}) GROUP BY t`,
     p,
   );
+  const flaggedQ = rows<{ n: unknown }>(ch, `SELECT uniqExact(src_ip) AS n FROM (${flagged})`, p);
   // The number of distinct IPs (JA4s) is the number of groups of the top-N query: one scan
   // for both instead of a second pass for uniqExact.
   const topIpQ = rows<CountRow & { total: unknown }>(
@@ -105,7 +112,7 @@ export async function overviewStats(
     {},
   );
   // A read that fails before its turn must not be an unhandled rejection; it rethrows at its await.
-  for (const q of [trafficQ, anomaliesQ, topIpQ, topJa4Q, topSniQ, topHostQ, extentQ])
+  for (const q of [trafficQ, anomaliesQ, flaggedQ, topIpQ, topJa4Q, topSniQ, topHostQ, extentQ])
     q.catch(() => undefined);
 
   const traffic = await trafficQ;
@@ -139,7 +146,7 @@ export async function overviewStats(
     totals: {
       handshakes: series.reduce((s, x) => s + x.handshakes, 0),
       requests: series.reduce((s, x) => s + x.requests, 0),
-      anomalies: series.reduce((s, x) => s + x.anomalies, 0),
+      anomalies: num((await flaggedQ)[0]?.n),
       ips: num(ipRows[0]?.total),
       ja4s: num(ja4Rows[0]?.total),
     },

@@ -166,7 +166,7 @@ function Profile({ f }: { f: FingerprintProfile }) {
           items={f.ips}
           kind="ip"
           empty="No handshakes in the range."
-          unit="handshakes"
+          unit="connections"
         />
         <TopList
           title="User-Agents"
@@ -180,26 +180,26 @@ function Profile({ f }: { f: FingerprintProfile }) {
           items={f.snis}
           kind="sni"
           empty="No server names in the range."
-          unit="handshakes"
+          unit="connections"
         />
         <TopList
           title="JA3 seen with it"
           items={f.ja3}
           kind="ja3"
           empty="No JA3 in the range."
-          unit="handshakes"
+          unit="connections"
         />
         <TopList
           title="Related JA4S (server answers)"
           items={f.ja4s}
           empty="No server hellos captured."
-          unit="handshakes"
+          unit="connections"
         />
         <TopList
           title="Related JA4X (certificates)"
           items={f.ja4x}
           empty="No certificates captured (TLS 1.3 encrypts them)."
-          unit="handshakes"
+          unit="connections"
         />
       </div>
       <section className="card" aria-labelledby="fp-hourly">

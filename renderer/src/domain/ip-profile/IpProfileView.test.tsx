@@ -65,6 +65,7 @@ const profile: IpProfile = {
       state: 'new',
     },
   ],
+  anomaly_total: 1,
 };
 const window = { from: '2026-11-24T00:00:00.000Z', to: '2026-11-25T00:00:00.000Z' };
 

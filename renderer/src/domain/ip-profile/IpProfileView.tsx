@@ -96,7 +96,7 @@ function Profile({ p, onChanged }: { p: IpProfile; onChanged: () => void }) {
         <Stat label="First seen (range)" value={<Time iso={p.totals.first_seen} />} />
         <Stat label="Last seen (range)" value={<Time iso={p.totals.last_seen} />} />
         <Stat label="Fingerprints" value={formatCount(p.fingerprints.length)} />
-        <Stat label="Anomalies (all time)" value={formatCount(p.anomalies.length)} />
+        <Stat label="Detections (all time)" value={formatCount(p.anomaly_total)} />
       </div>
       {!quiet ? (
         <figure className="card" aria-label="Activity over time">
@@ -241,7 +241,7 @@ function Profile({ p, onChanged }: { p: IpProfile; onChanged: () => void }) {
           items={p.snis}
           kind="sni"
           empty="No server names in the range."
-          unit="handshakes"
+          unit="connections"
         />
       </div>
       <section className="card" aria-labelledby="ip-timing">
@@ -264,7 +264,7 @@ function Profile({ p, onChanged }: { p: IpProfile; onChanged: () => void }) {
         {p.recurrence ? (
           <p>
             Flagged on <strong>{p.recurrence.days_seen}</strong> of the last 30 days (
-            {formatCount(p.recurrence.anomaly_count)} anomalies, highest score{' '}
+            {formatCount(p.recurrence.anomaly_count)} detections, highest score{' '}
             {p.recurrence.max_score.toFixed(3)}), first <Time iso={p.recurrence.first_seen} />, last{' '}
             <Time iso={p.recurrence.last_seen} />.
           </p>

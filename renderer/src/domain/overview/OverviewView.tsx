@@ -49,10 +49,11 @@ export function OverviewView() {
                 </Empty>
               ) : null}
               <div className="stats" data-testid="overview-stats">
-                <Stat label="Events/s (average)" value={formatRate(events / seconds)} />
+                {/* The rate carries its own unit (/s, /min or /h: formatRate picks the readable one). */}
+                <Stat label="Event rate (average)" value={formatRate(events / seconds)} />
                 <Stat label="Handshakes" value={formatCount(o.totals.handshakes)} />
                 <Stat label="Requests" value={formatCount(o.totals.requests)} />
-                <Stat label="Anomalies" value={formatCount(o.totals.anomalies)} />
+                <Stat label="Flagged IPs" value={formatCount(o.totals.anomalies)} />
                 <Stat label="Client IPs" value={formatCount(o.totals.ips)} />
                 <Stat label="JA4s" value={formatCount(o.totals.ja4s)} />
               </div>
@@ -77,7 +78,7 @@ export function OverviewView() {
                   items={o.top.sni}
                   kind="sni"
                   empty="No server names in this range."
-                  unit="handshakes"
+                  unit="connections"
                 />
                 <TopList
                   title="Top hosts"

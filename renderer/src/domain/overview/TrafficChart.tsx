@@ -15,7 +15,7 @@ import { formatCount, formatTick, formatTime } from '../../core/format/format.js
 import { tickInterval } from '../../core/ui/chart-ticks.js';
 import { useTime } from '../../core/time/store.js';
 
-/** Events per second (handshakes + requests) stacked, and anomalies per bucket below. */
+/** Events per second (handshakes + requests) stacked, and the client IPs flagged per bucket below. */
 export function TrafficChart({
   series,
   bucketSeconds,
@@ -79,8 +79,8 @@ export function TrafficChart({
           </AreaChart>
         </ResponsiveContainer>
       </figure>
-      <figure aria-label="Anomalies over time">
-        <figcaption>Anomalies per bucket</figcaption>
+      <figure aria-label="Flagged IPs over time">
+        <figcaption>Client IPs flagged by the detector, per bucket</figcaption>
         <ResponsiveContainer width="100%" height={120}>
           <BarChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
             <XAxis
@@ -94,7 +94,12 @@ export function TrafficChart({
               labelFormatter={label}
               contentStyle={{ background: 'var(--panel)', borderColor: 'var(--line)' }}
             />
-            <Bar dataKey="anomalies" name="Anomalies" fill="var(--c3)" isAnimationActive={false} />
+            <Bar
+              dataKey="anomalies"
+              name="Flagged IPs"
+              fill="var(--c3)"
+              isAnimationActive={false}
+            />
           </BarChart>
         </ResponsiveContainer>
       </figure>
