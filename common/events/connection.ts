@@ -28,6 +28,12 @@ export const ConnectionRecord = z.object({
    */
   phase: z.enum(['handshake', 'final']).optional(),
   tls_server_name: z.string().optional(),
+  /**
+   * The TLS on this connection began after another protocol: STARTTLS-style upgrades
+   * (smtp_starttls, imap_starttls, pop3_stls, ftp_auth_tls, ldap_starttls, xmpp_starttls,
+   * postgres_sslrequest, mysql_ssl), proxy hops (socks4, socks5, http_connect), openvpn, or other.
+   */
+  tls_upgrade: z.string().optional(),
   alpn: z.string().optional(),
   tls_version: z.string().optional(),
   cipher_count: z.number().int().nonnegative().optional(),

@@ -29,6 +29,7 @@ import { encryptedRecord } from './tls-decrypt-side.js';
 import { HandshakeHandler } from './handshake-handler.js';
 import { handleUdpPayload } from './udp.js';
 import { classifyTcpPayload } from './classify.js';
+import { upgradeHint } from './upgrade.js';
 import { handleHttp } from './http-side.js';
 import { sshFinish, sshSegment } from './ssh-side.js';
 import { tcpTiming } from './tcp-timing.js';
@@ -283,12 +284,23 @@ class EngineImpl implements Engine {
 
   private payload(flow: Flow, dir: 0 | 1, d: DecodedPacket): void {
     const ds = flow.dirs[dir];
-    if (ds.payload === 'other' || ds.payload === 'socks') {
-      // TLS can start later on a connection (after SOCKS or an HTTP CONNECT answer): a segment
+    if (
+      ds.payload === 'other' ||
+      ds.payload === 'socks' ||
+      // A short first message still being classified (PostgreSQL's one-byte 'S' answer to an
+      // SSLRequest) must not swallow the TLS that follows it.
+      (ds.payload === 'unknown' && ds.stream !== null && ds.stream.bytes().length > 0)
+    ) {
+      // TLS can start later on a connection (STARTTLS, SOCKS, an HTTP CONNECT answer): a segment
       // that begins with a handshake record restarts the direction as TLS.
-      if (!startsTlsHandshake(d.data, d.payloadOff, d.payloadLen)) return;
-      ds.payload = 'tls';
-      ds.stream = null;
+      if (!startsTlsHandshake(d.data, d.payloadOff, d.payloadLen)) {
+        if (ds.payload !== 'unknown') return;
+      } else {
+        if (ds.payload === 'unknown') this.hint(flow, dir, (ds.stream as TcpStream).bytes());
+        this.tlsUpgrade(flow);
+        ds.payload = 'tls';
+        ds.stream = null;
+      }
     }
     if (ds.stream === null)
       ds.stream = new TcpStream({ cap: this.o.maxBytesPerDirection, maxPending: 64 });
@@ -304,6 +316,7 @@ class EngineImpl implements Engine {
       // give 'other' a few KB before deciding, so a late first segment can still move the start.
       if (kind === 'unknown' || (kind === 'other' && s.startMayMove && s.seen < 8192)) return;
       ds.payload = kind;
+      if (kind === 'other' || kind === 'socks') this.hint(flow, dir, s.bytes());
       if (ds.payload === 'ssh' && flow.ssh === null && this.o.ja4plus)
         flow.ssh = { preAcks: flow.preAcks };
       // tshark (hence the reference stream numbers) opens one more TCP conversation per SOCKS tunnel.
@@ -345,15 +358,38 @@ class EngineImpl implements Engine {
         flow.earlyDue = flow.lastUs + this.o.earlyWaitUs;
     } else if (ds.payload === 'http') {
       if (!this.o.ja4plus) {
+        // No JA4H without the licence, but a CONNECT tunnel's TLS must still be seen: the
+        // direction waits for a segment that starts a handshake, like any non-TLS start.
+        this.hint(flow, dir, s.bytes());
+        ds.payload = 'other';
         s.close();
         return;
       }
       if (handleHttp(flow, s, (code) => this.countParse(code)) === 'tls') {
         // HTTP CONNECT: the tunnelled TLS handshake follows the request on the same bytes.
+        flow.upgradeHints[dir] ??= 'http_connect';
+        this.tlsUpgrade(flow);
         ds.payload = 'tls';
         this.streamBytes(flow, dir);
       }
     }
+  }
+
+  /** Remembers what a direction spoke before TLS (first time only). */
+  private hint(flow: Flow, dir: 0 | 1, b: Uint8Array): void {
+    if (flow.upgradeHints[dir] !== undefined) return;
+    const clientDir = flow.synDir >= 0 ? flow.synDir : 0;
+    flow.upgradeHints[dir] = upgradeHint(b, dir === clientDir);
+  }
+
+  /** TLS begins after something else on this connection: name the hop once, count it. */
+  private tlsUpgrade(flow: Flow): void {
+    if (flow.record.tls_upgrade !== undefined) return;
+    const clientDir = flow.synDir >= 0 ? flow.synDir : 0;
+    const name =
+      flow.upgradeHints[clientDir] ?? flow.upgradeHints[clientDir === 0 ? 1 : 0] ?? 'other';
+    flow.record.tls_upgrade = name;
+    this.countSeen(`tls_upgrade_${name}`);
   }
 
   private close(flow: Flow, now: number): void {

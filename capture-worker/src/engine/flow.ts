@@ -4,6 +4,7 @@ import type { ConnectionRecord, Transport } from '../../../common/events/connect
 import type { TcpStream } from '../flow/tcp-stream.js';
 import type { TlsSide } from './tls-side.js';
 import type { TcpSynOptions } from '../decode/tcp-options.js';
+import type { UpgradeHint } from './upgrade.js';
 
 export type Payload = 'unknown' | 'tls' | 'http' | 'ssh' | 'socks' | 'other';
 
@@ -47,6 +48,8 @@ export class Flow {
   http: unknown = null;
   /** Bare ACKs per direction before the payload was recognised (JA4SSH counts them). */
   preAcks: [number, number] = [0, 0];
+  /** What each direction's first bytes said before any TLS (STARTTLS, proxy hops): see upgrade.ts. */
+  upgradeHints: [UpgradeHint | undefined, UpgradeHint | undefined] = [undefined, undefined];
   /** The connection's record went out (at close or eviction); never twice. */
   emitted = false;
 

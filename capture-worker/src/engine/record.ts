@@ -65,6 +65,8 @@ export const RECORD_KEY_ORDER: readonly (keyof ConnectionRecord)[] = [
   'client_ttl',
   'server_ttl',
   'ja4ssh',
+  // Last, so existing CSV columns keep their positions.
+  'tls_upgrade',
 ];
 
 const IDENTITY = new Set<string>([
