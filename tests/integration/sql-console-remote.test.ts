@@ -1,7 +1,7 @@
 // The SQL console on a ClickHouse server store with `store.consoleUser`: every console request
-// goes out as the console user (never the writer's), carries the console's limits but leaves
-// readonly to that user's profile (docs/cluster.md), and the parse-tree check refuses the same
-// hostile forms before anything runs. Against the chDB-backed HTTP endpoint (users, no profiles:
+// goes out as the console user (never the writer's), carries the console's limits, restates
+// readonly = 1 only when that user's profile does not hold it (docs/cluster.md), and the
+// parse-tree check refuses the same hostile forms before anything runs. Against the chDB-backed HTTP endpoint (users, no profiles:
 // the profile's own enforcement needs a real server).
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,7 +66,7 @@ const run = (sql: string): Promise<OperationOutput<'sql.query'>> =>
 
 describe('SQL console on a server store', () => {
   it('runs as the console user with the limits in the statement and readonly left to its profile', async () => {
-    expect(engine.readonlyInQuery).toBe(false);
+    expect(engine.readonlyInQuery).toBe('auto');
     const mark = server.requests.length;
     const r = await run('SELECT count() AS console_marker FROM tls_handshakes');
     expect(r.rows).toEqual([['0']]);
@@ -77,7 +77,10 @@ describe('SQL console on a server store', () => {
     expect(sent.every((q) => q.user === 'analyst_ro')).toBe(true);
     const ran = sent.find((q) => q.query.startsWith('SELECT count() AS console_marker'))!;
     expect(ran.query).toMatch(/max_result_rows = 1001/);
-    expect(ran.query).not.toMatch(/readonly/);
+    // The endpoint has users but no profiles: the console user's readonly is 0, so the console
+    // restates readonly = 1 (with a readonly profile it would leave it out).
+    expect(sent.some((q) => q.query.includes("getSetting('readonly')"))).toBe(true);
+    expect(ran.query).toMatch(/readonly = 1/);
     // The writer's connection never carried a console statement.
     expect(
       server.requests.some((q) => q.user === 'ja4ws' && q.query.includes('console_marker')),

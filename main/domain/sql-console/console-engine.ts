@@ -1,6 +1,6 @@
 // Which connection the SQL console uses. On a ClickHouse server with `store.consoleUser`, its own
 // user, whose profile holds readonly = 1 and the limits server-side (docs/cluster.md shows the
-// profile); otherwise the store's engine through its isolated client, with readonly = 1 in the
+// profile; without one the console restates readonly = 1, server-readonly.ts); otherwise the store's engine through its isolated client, with readonly = 1 in the
 // SETTINGS of every statement the console runs. The parse-tree check applies on both.
 import { readFileSync } from 'node:fs';
 import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
@@ -24,7 +24,7 @@ export function consoleEngineFor(
       log: { level: ClickHouseLogLevel.OFF },
       ...(s.tls ? { tls: { ca_cert: readFileSync(s.tls.caCertFile) } } : {}),
     });
-    return { ch, readonlyInQuery: false, close: () => ch.close() };
+    return { ch, readonlyInQuery: 'auto', close: () => ch.close() };
   }
   return { ch: store.isolatedClient, readonlyInQuery: true, close: () => Promise.resolve() };
 }

@@ -12,6 +12,7 @@ import { SqlFailed, SqlRefused } from './errors.js';
 import { functionVerdict } from './function-catalog.js';
 import { type Limits, limitSettings, SQL_LIMITS } from './limits.js';
 import { readLines } from './read-lines.js';
+import { mustRestateReadonly } from './server-readonly.js';
 
 export { SQL_LIMITS } from './limits.js';
 
@@ -22,10 +23,11 @@ export const RESULT_FORMAT = 'JSONCompactEachRowWithNamesAndTypes';
 export interface ConsoleEngine {
   ch: ClickHouseClient;
   /**
-   * False only for a ClickHouse server's console user, whose profile sets readonly = 1 and may not
-   * restate it; true for the embedded engine and for a server without a console user.
+   * Whether statements carry readonly = 1: true for the embedded engine and for a server without a
+   * console user; 'auto' for a server's console user, whose profile should hold readonly itself
+   * (then it is not restated: a readonly user may not) and gets it in the statement if not.
    */
-  readonlyInQuery: boolean;
+  readonlyInQuery: boolean | 'auto';
   /** Tighter limits than SQL_LIMITS (tests). */
   limits?: Partial<Limits>;
 }
@@ -49,7 +51,15 @@ export async function prepareConsoleQuery(
   const verdict = await functionVerdict(engine.ch);
   checkAst(await explainAst(engine.ch, canonical), { kind: 'analyst' }, verdict);
   const limits = { ...SQL_LIMITS, ...engine.limits };
-  const text = `${canonical}\nSETTINGS ${limitSettings(maxRows, engine.readonlyInQuery, limits)} \nFORMAT ${RESULT_FORMAT}`;
+  const readonly =
+    engine.readonlyInQuery === 'auto'
+      ? await mustRestateReadonly(engine.ch).catch((err: unknown) => {
+          throw new SqlFailed(
+            `the console user's settings cannot be read: ${engineMessage(String(err))}`,
+          );
+        })
+      : engine.readonlyInQuery;
+  const text = `${canonical}\nSETTINGS ${limitSettings(maxRows, readonly, limits)} \nFORMAT ${RESULT_FORMAT}`;
   checkAst(await explainAst(engine.ch, text), { kind: 'final', format: RESULT_FORMAT }, verdict);
   return text;
 }
