@@ -14,6 +14,7 @@ import {
   HTTP_REQUESTS,
   httpRequestToRow,
 } from '../storage/rows/http.js';
+import { handshakeToRow, TLS_HANDSHAKES } from '../storage/rows/tls-handshake.js';
 import { openStore, type Store } from '../storage/store.js';
 import { Spool } from '../storage/writer/spool.js';
 import { canonicalIp, loadExistingKeys, rowKey } from './replay-keys.js';
@@ -102,5 +103,37 @@ describe('replay keys', () => {
       Date.now() + 3_600_000,
     );
     expect(later.keys.get(HTTP_REQUESTS)!.size).toBe(0);
+  });
+
+  it('knows a connection whose early row is stored when only its final record is replayed', async () => {
+    const early = {
+      ts_us: Date.UTC(2026, 11, 7, 1) * 1000 + 3,
+      stream: 4,
+      transport: 'tcp' as const,
+      src: '127.0.0.1',
+      src_port: 41000,
+      dst: '127.0.0.1',
+      dst_port: 443,
+      sensor: 'lo',
+      ja4: 't13d1516h2_8daaf6152771_02713d6af862',
+    };
+    await store.insert(TLS_HANDSHAKES, [handshakeToRow({ ...early, phase: 'handshake' })]);
+    const ex = await loadExistingKeys(
+      store,
+      [TLS_HANDSHAKES],
+      () => join(dir, 'none'),
+      Date.now() - 60_000,
+    );
+    const key = (row: object) =>
+      rowKey(row as Record<string, unknown>, ex.columns.get(TLS_HANDSHAKES)!);
+    // One row per connection (migrations/0014): the final record is the same connection.
+    expect(
+      ex.keys.get(TLS_HANDSHAKES)!.has(key(handshakeToRow({ ...early, phase: 'final' }))),
+    ).toBe(true);
+    expect(
+      ex.keys
+        .get(TLS_HANDSHAKES)!
+        .has(key(handshakeToRow({ ...early, src_port: 41001, phase: 'final' }))),
+    ).toBe(false);
   });
 });

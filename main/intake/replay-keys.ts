@@ -35,6 +35,11 @@ export const KEY_COLUMNS = [
 /** Per table: columns a replay may legitimately decide differently, left out of the key. */
 const UNSTABLE: Record<string, readonly string[]> = {
   http_logs: ['dst_port', 'sensor', 'phase', 'stream'],
+  // One row per connection (migrations/0014): the stored row is the connection's early record, so
+  // a final record replayed without its early one (checkpointed before the crash) must be
+  // recognised as the same connection, not stored as a second row.
+  tls_handshakes: ['phase'],
+  tcp_events: ['phase'],
 };
 
 export function keyColumns(table: string, have: ReadonlySet<string>): string[] {
