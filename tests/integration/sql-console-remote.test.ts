@@ -97,7 +97,8 @@ describe('SQL console on a server store', () => {
     for (const f of forms)
       await expect(run(f.sql), f.name).rejects.toMatchObject({
         status: 400,
-        code: expect.stringMatching(/^sql\./),
+        // Refused by the check, as on the embedded engine: never a failure of the engine.
+        code: expect.stringMatching(/^sql\.(?!failed)/),
       });
     expect(readdirSync(files)).toEqual(['secret']);
     expect(existsSync(join(files, 'out-0'))).toBe(false);
