@@ -11,6 +11,7 @@ import { createEngine } from '../../capture-worker/src/engine/engine.js';
 import { forEachPacket } from '../../capture-worker/src/pcap/read-file.js';
 import type { ConnectionRecord } from '../../common/events/connection.js';
 import type { CorrelatedEvent } from '../../common/events/correlated.js';
+import { computeFeatures } from '../detector/features/compute.js';
 import { migrateUp } from '../storage/migrations/runner.js';
 import { correlatedToRow, HTTP_LOGS } from '../storage/rows/http.js';
 import { anomalyToRow, ML_DETECTED_ANOMALIES, type Anomaly } from '../storage/rows/ml.js';
@@ -364,6 +365,40 @@ describe('every figure of every view equals a count from the rows written', () =
     expect(r.rows).toHaveLength(tls.length);
     expect(new Map(r.rows.map((x) => [x.src_port, x.ja4]))).toEqual(
       new Map(tls.map((h) => [h.src_port, h.ja4])),
+    );
+  });
+
+  it('detector features (per IP)', async () => {
+    const t = await computeFeatures(store.client, {
+      start: (base - 60 * MIN_US) / 1000,
+      end: (base + 180 * MIN_US) / 1000,
+      minRequests: 1,
+      perIp: true,
+    });
+    const row = t.entities.findIndex((e) => e.src_ip === '127.0.0.1');
+    expect(row).toBeGreaterThanOrEqual(0);
+    const f = (name: string) => t.raw.data[row * t.raw.cols + t.names.indexOf(name as never)]!;
+    const reqs = requests().filter((e) => e.src_ip === '127.0.0.1');
+    const statuses = reqs.map((e) => e.request!.status);
+    expect(f('requests')).toBe(reqs.length);
+    expect(f('peak_rpm')).toBe(
+      Math.max(...tally(reqs, (e) => String(Math.floor(e.ts_us / MIN_US))).values()),
+    );
+    expect(f('distinct_paths')).toBe(new Set(reqs.map((e) => e.request!.path)).size);
+    expect(f('ratio_4xx')).toBeCloseTo(
+      statuses.filter((x) => x >= 400 && x < 500).length / reqs.length,
+      9,
+    );
+    expect(f('ratio_5xx')).toBeCloseTo(statuses.filter((x) => x >= 500).length / reqs.length, 9);
+    expect(f('ip_distinct_ja4')).toBe(new Set(reqs.map((e) => e.handshake!.ja4)).size);
+    // Connections without a request, over all connections the IP's events name.
+    const hsOnly = events.filter(
+      (e) => e.src_ip === '127.0.0.1' && e.correlation === 'handshake-only',
+    );
+    const withReq = new Set(reqs.map((e) => e.src_port));
+    expect(f('handshake_only_share')).toBeCloseTo(
+      hsOnly.length / (hsOnly.length + withReq.size),
+      9,
     );
   });
 });
