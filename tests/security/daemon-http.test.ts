@@ -170,7 +170,7 @@ describe('failure limiter (point 11)', () => {
     expect(checked).toBeLessThanOrEqual(10 + Math.ceil(seconds / 6));
     expect(statuses.get(429)).toBe(attempts - checked);
     console.log(
-      `limiter: ${attempts} guesses in ${seconds.toFixed(2)} s, ${checked} checked = ${(checked / seconds).toFixed(2)} checked guesses/s (${attempts / seconds} answered/s)`,
+      `limiter: ${attempts} guesses in ${seconds.toFixed(2)} s, ${checked} checked = ${(checked / seconds).toFixed(2)} checked guesses/s (${(attempts / seconds).toFixed(0)} answered/s)`,
     );
     // The right token from the limited source gets the very same 429 as a wrong one.
     const right = await call('/api/v1/health.status', {
