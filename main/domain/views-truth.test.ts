@@ -379,7 +379,7 @@ describe('every figure of every view equals a count from the rows written', () =
     expect(row).toBeGreaterThanOrEqual(0);
     const f = (name: string) => t.raw.data[row * t.raw.cols + t.names.indexOf(name as never)]!;
     const reqs = requests().filter((e) => e.src_ip === '127.0.0.1');
-    const statuses = reqs.map((e) => e.request!.status);
+    const statuses = reqs.map((e) => e.request!.status ?? 0);
     expect(f('requests')).toBe(reqs.length);
     expect(f('peak_rpm')).toBe(
       Math.max(...tally(reqs, (e) => String(Math.floor(e.ts_us / MIN_US))).values()),
