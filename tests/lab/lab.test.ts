@@ -64,6 +64,12 @@ describe.skipIf(skip !== '').each<LiveSource>(['tcpdump', 'cap'])(
 
     it('the truth holds together: clients, the lab capture and the servers agree', () => {
       expect(ran().length).toBeGreaterThan(0);
+      expect(
+        ran()
+          .filter((c) => c.error)
+          .map((c) => `${c.kind.label}: ${c.error}`),
+        'clients that failed',
+      ).toEqual([]);
       expect(run.truth.orphanRequests).toEqual([]);
       for (const c of ran()) {
         const cs = conns(c.ip);

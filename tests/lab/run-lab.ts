@@ -21,6 +21,8 @@ export interface ClientOutcome {
   /** Why it did not run ('' when it ran). */
   skipped: string;
   report: ClientReport | null;
+  /** The client failed (its message); the run goes on and the test reports it. */
+  error?: string;
 }
 
 export interface LabRun {
@@ -187,8 +189,15 @@ export async function runLab(
         const cdir = join(dir, 'clients', next.kind.name);
         mkdirSync(cdir, { recursive: true });
         const t0 = Date.now();
-        outcome.report = await next.kind.run({ ns: node.ns, ca: pki.caCert, dir: cdir });
-        log(`lab client ${next.kind.label}: done in ${Date.now() - t0} ms`);
+        try {
+          outcome.report = await next.kind.run({ ns: node.ns, ca: pki.caCert, dir: cdir });
+          log(`lab client ${next.kind.label}: done in ${Date.now() - t0} ms`);
+        } catch (err) {
+          outcome.error = err instanceof Error ? err.message : String(err);
+          log(
+            `lab client ${next.kind.label}: FAILED after ${Date.now() - t0} ms: ${outcome.error}`,
+          );
+        }
       }
     };
     await Promise.all([worker(), worker()]);

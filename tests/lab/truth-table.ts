@@ -24,6 +24,8 @@ export function truthTable(run: LabRun, view: ProductView): string {
       lines.push([c.kind.name, c.ip, `skipped: ${c.skipped}`]);
       continue;
     }
+    if (c.error)
+      lines.push([c.kind.name, c.ip, `FAILED: ${c.error.split('\n')[0]!.slice(0, 200)}`]);
     const cs = run.truth.connections.filter((t) => t.ip === c.ip);
     const reqs = cs.reduce((a, t) => a + t.requests.length, 0);
     const ja4s = [...new Set(cs.map((t) => t.ja4))];
