@@ -13,7 +13,9 @@ import { expectedFeatures } from './expected-features.js';
 import { labSkipReason } from './netns.js';
 import { readProductView, type ProductView } from './product-view.js';
 import { runLab, type LabRun, type LiveSource } from './run-lab.js';
+import { runLoad } from './load-run.js';
 import { truthTable } from './truth-table.js';
+import { connKey } from './truth.js';
 import { existsSync } from 'node:fs';
 import { projectRoot } from '../support/daemon.js';
 
@@ -30,7 +32,6 @@ if (skip) console.log(`ground-truth lab skipped: ${skip}`);
 
 const byClient = <T extends { ip: string }>(rows: readonly T[], ip: string): T[] =>
   rows.filter((r) => r.ip === ip);
-const key = (ip: string, port: number): string => `${ip}:${port}`;
 
 describe.skipIf(skip !== '').each<LiveSource>(['tcpdump', 'cap'])(
   'ground-truth lab, %s source',
@@ -110,8 +111,8 @@ describe.skipIf(skip !== '').each<LiveSource>(['tcpdump', 'cap'])(
           tls.length,
           `${c.kind.label}: tls_handshakes rows for ${cs.length} connections`,
         ).toBe(cs.length);
-        expect(new Set(tls.map((r) => r.port)), c.kind.label).toEqual(
-          new Set(cs.map((t) => t.port)),
+        expect(new Set(tls.map((r) => connKey(r.ip, r.port, r.dstPort))), c.kind.label).toEqual(
+          new Set(cs.map((t) => connKey(t.ip, t.port, t.dstPort))),
         );
       }
       expect(view.tls).toHaveLength(all.length);
@@ -124,15 +125,17 @@ describe.skipIf(skip !== '').each<LiveSource>(['tcpdump', 'cap'])(
     });
 
     it('every request is matched to the handshake of its own connection; nothing ambiguous', () => {
-      const truth = new Map(run.truth.connections.map((c) => [key(c.ip, c.port), c]));
-      const stored = new Map(view.tls.map((r) => [key(r.ip, r.port), r]));
+      const truth = new Map(
+        run.truth.connections.map((c) => [connKey(c.ip, c.port, c.dstPort), c]),
+      );
+      const stored = new Map(view.tls.map((r) => [connKey(r.ip, r.port, r.dstPort), r]));
       expect(view.logs.filter((l) => l.correlation === 'ambiguous')).toEqual([]);
       expect(view.logs.filter((l) => l.correlation === 'request-only')).toEqual([]);
       for (const l of view.logs) {
-        const t = truth.get(key(l.ip, l.port));
+        const t = truth.get(connKey(l.ip, l.port, l.dstPort));
         expect(
           t,
-          `http_logs row on ${key(l.ip, l.port)} ${l.path}: no such connection`,
+          `http_logs row on ${connKey(l.ip, l.port, l.dstPort)} ${l.path}: no such connection`,
         ).toBeDefined();
         if (l.correlation === 'handshake-only') {
           expect(
@@ -143,10 +146,12 @@ describe.skipIf(skip !== '').each<LiveSource>(['tcpdump', 'cap'])(
         }
         expect(l.correlation, `${t!.client} ${l.port} ${l.path}`).toBe('matched');
         expect(l.ja4, `${t!.client} ${l.port} ${l.path}`).toBe(t!.ja4);
-        expect(l.ja4).toBe(stored.get(key(l.ip, l.port))?.ja4);
+        expect(l.ja4).toBe(stored.get(connKey(l.ip, l.port, l.dstPort))?.ja4);
       }
       for (const t of run.truth.connections) {
-        const rows = view.logs.filter((l) => l.ip === t.ip && l.port === t.port);
+        const rows = view.logs.filter(
+          (l) => l.ip === t.ip && l.port === t.port && l.dstPort === t.dstPort,
+        );
         expect(rows.length, `${t.client} ${t.port}: http_logs rows`).toBe(
           Math.max(1, t.requests.length),
         );
@@ -171,9 +176,9 @@ describe.skipIf(skip !== '').each<LiveSource>(['tcpdump', 'cap'])(
     });
 
     it('JA4 equals `ja4ws fingerprint` of the lab capture, JA3 equals tshark', () => {
-      const stored = new Map(view.tls.map((r) => [key(r.ip, r.port), r]));
+      const stored = new Map(view.tls.map((r) => [connKey(r.ip, r.port, r.dstPort), r]));
       for (const t of run.truth.connections) {
-        const s = stored.get(key(t.ip, t.port));
+        const s = stored.get(connKey(t.ip, t.port, t.dstPort));
         expect(s?.ja4, `${t.client} ${t.port}`).toBe(t.ja4);
         expect(s?.ja3, `${t.client} ${t.port}: JA3 against tshark`).toBe(t.tsharkJa3);
         expect(t.ja3, `${t.client} ${t.port}: ja4ws fingerprint JA3 against tshark`).toBe(
@@ -241,3 +246,33 @@ describe.skipIf(skip !== '').each<LiveSource>(['tcpdump', 'cap'])(
     });
   },
 );
+
+// Point 6, functional variant: 50 new TLS connections/s with 3 keep-alive requests each for 10 s
+// from 4 addresses. Delays are the benchmark's (bench/lab/load.bench.ts), never asserted here.
+// In this file so that it never runs beside the lab above (vitest runs a file's tests in turn).
+describe.skipIf(skip !== '')('ground-truth lab under load', () => {
+  it('50 new connections/s for 10 s: none lost, none doubled, every request matched', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'ja4ws-lab-load-'));
+    try {
+      const r = await runLoad(base, {
+        source: 'tcpdump',
+        rate: 50,
+        seconds: 10,
+        requests: 3,
+        generators: 4,
+        measureDelays: false,
+      });
+      console.log(`lab load: ${JSON.stringify(r)}`);
+      expect(r.clientErrors).toBe(0);
+      expect(r.connections).toBe(500);
+      expect(r.requestsServed).toBe(1500);
+      expect(r.lostConnections).toBe(0);
+      expect(r.doubledConnections).toBe(0);
+      expect(r.lostRequests).toBe(0);
+      expect(r.doubledRequests).toBe(0);
+      expect(r.notMatched).toBe(0);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  }, 300_000);
+});

@@ -23,7 +23,9 @@ import {
   type LiveSource,
 } from './run-lab.js';
 import { NODE_PORT, startServers } from './servers.js';
-import { readNginxLog, readNodeTruth } from './truth.js';
+import { connKey, readNginxLog, readNodeTruth } from './truth.js';
+
+const dstPortOf = (base: string): number => (base.endsWith(`:${NODE_PORT}`) ? NODE_PORT : 443);
 import { spawn } from 'node:child_process';
 
 export interface LoadOptions {
@@ -106,11 +108,11 @@ function followLive(daemon: RunningDaemon): {
         if (!block.startsWith('event: events')) continue;
         const data = block.slice(block.indexOf('data: ') + 6);
         const { events } = JSON.parse(data) as {
-          events: { kind: string; src: string; src_port: number }[];
+          events: { kind: string; src: string; src_port: number; dst_port?: number }[];
         };
         for (const e of events) {
           if (e.kind !== 'connection') continue;
-          const k = `${e.src}:${e.src_port}`;
+          const k = connKey(e.src, e.src_port, e.dst_port ?? 0);
           const s = seen.get(k);
           if (s) s.n++;
           else seen.set(k, { at: now, n: 1 });
@@ -130,7 +132,7 @@ function pollStore(api: HttpApiClient): { seen: Map<string, number>; stop: () =>
       const t0 = Date.now();
       try {
         const r = await api.call('sql.query', {
-          sql: `SELECT arrayStringConcat(groupArray(concat(replaceRegexpOne(toString(src_ip), '^::ffff:', ''), ':', toString(src_port))), ',') FROM tls_handshakes WHERE ts > now64() - INTERVAL 180 SECOND`,
+          sql: `SELECT arrayStringConcat(groupArray(concat(replaceRegexpOne(toString(src_ip), '^::ffff:', ''), ':', toString(src_port), '>', toString(dst_port))), ',') FROM tls_handshakes WHERE ts > now64() - INTERVAL 180 SECOND`,
           maxRows: 1,
         });
         const now = Date.now();
@@ -167,21 +169,23 @@ async function synTimes(pcap: string): Promise<Map<string, number>> {
       '-e',
       'tcp.srcport',
       '-e',
+      'tcp.dstport',
+      '-e',
       'frame.time_epoch',
     ],
     { maxBuffer: 256 * 1024 * 1024, timeout: 600_000 },
   );
   const out = new Map<string, number>();
   for (const line of stdout.split('\n')) {
-    const [ip, port, t] = line.split('\t');
-    const k = `${ip}:${port}`;
+    const [ip, port, dport, t] = line.split('\t');
+    const k = connKey(ip ?? '', Number(port), Number(dport));
     if (ip && !out.has(k)) out.set(k, Number(t) * 1000);
   }
   return out;
 }
 
 interface GenRecord {
-  conns: { port: number; requests: number; t0: number; error?: string }[];
+  conns: { base: string; port: number; requests: number; t0: number; error?: string }[];
   errors: number;
   elapsed: number;
 }
@@ -301,7 +305,7 @@ export async function runLoad(baseDir: string, o: LoadOptions): Promise<LoadResu
     // Let the Live stream and the store poller see the last connections (bounded: a connection
     // never seen is reported as such, not waited for forever).
     const made = gens.flatMap((g) =>
-      g.rec.conns.filter((c) => c.port > 0).map((c) => `${g.ip}:${c.port}`),
+      g.rec.conns.filter((c) => c.port > 0).map((c) => connKey(g.ip, c.port, dstPortOf(c.base))),
     );
     if (live && store)
       await waitFor(
@@ -326,11 +330,15 @@ export async function runLoad(baseDir: string, o: LoadOptions): Promise<LoadResu
     for (const g of gens) {
       clientErrors += g.rec.errors;
       planned += g.rec.conns.length;
-      for (const c of g.rec.conns) if (c.port > 0) truthConns.set(`${g.ip}:${c.port}`, c.requests);
+      for (const c of g.rec.conns)
+        if (c.port > 0) truthConns.set(connKey(g.ip, c.port, dstPortOf(c.base)), c.requests);
     }
     const servedBy = new Map<string, number>();
     for (const r of served)
-      servedBy.set(`${r.ip}:${r.port}`, (servedBy.get(`${r.ip}:${r.port}`) ?? 0) + 1);
+      servedBy.set(
+        connKey(r.ip, r.port, r.dstPort),
+        (servedBy.get(connKey(r.ip, r.port, r.dstPort)) ?? 0) + 1,
+      );
 
     // The embedded engine's queries hold no reference on the event loop: a bare script (the
     // benchmark) would exit mid-query without this timer.
@@ -341,7 +349,7 @@ export async function runLoad(baseDir: string, o: LoadOptions): Promise<LoadResu
     try {
       const q = async <T>(sql: string): Promise<T[]> =>
         (await st.client.query({ query: sql, format: 'JSONEachRow' })).json<T>();
-      const key = `concat(replaceRegexpOne(toString(src_ip), '^::ffff:', ''), ':', toString(src_port))`;
+      const key = `concat(replaceRegexpOne(toString(src_ip), '^::ffff:', ''), ':', toString(src_port), '>', toString(dst_port))`;
       tls = (
         await q<{ k: string; n: string }>(
           `SELECT ${key} AS k, count() AS n FROM tls_handshakes GROUP BY k`,

@@ -34,6 +34,7 @@ const server = createServer(
           t,
           ip: (req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''),
           port: req.socket.remotePort,
+          dstPort: req.socket.localPort,
           path,
           status,
           http: req.httpVersion,

@@ -14,6 +14,7 @@ import type { LabRun } from './run-lab.js';
 export interface StoredConnectionRow {
   ip: string;
   port: number;
+  dstPort: number;
   ja4: string;
   ja3: string;
 }
@@ -105,13 +106,15 @@ async function readStore(
     const q = async <T>(table: string, cols: string): Promise<T[]> =>
       (
         await store.client.query({
-          query: `SELECT ${SHOW_IP} AS ip, src_port AS port, ${cols} FROM ${table} WHERE ${SHOW_IP} IN {ips:Array(String)}`,
+          query: `SELECT ${SHOW_IP} AS ip, src_port AS port, dst_port AS dstPort, ${cols} FROM ${table} WHERE ${SHOW_IP} IN {ips:Array(String)}`,
           query_params: { ips },
           format: 'JSONEachRow',
         })
       )
         .json<Record<string, unknown>>()
-        .then((rows) => rows.map((r) => ({ ...r, port: Number(r.port) }) as T));
+        .then((rows) =>
+          rows.map((r) => ({ ...r, port: Number(r.port), dstPort: Number(r.dstPort) }) as T),
+        );
     const tls = await q<StoredConnectionRow>(
       'tls_handshakes',
       'toString(ja4) AS ja4, toString(ja3) AS ja3',

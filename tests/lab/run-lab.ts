@@ -47,6 +47,9 @@ export function daemonEnv(iface: string, source: LiveSource, nginxLog: string): 
     JA4WS_CAPTURE__WORKER__SOURCE: source,
     JA4WS_CAPTURE__WORKER__FILTER: CAPTURE_FILTER,
     JA4WS_CAPTURE__WORKER__STATS_INTERVAL_MS: '500',
+    // 128 MiB of kernel ring (default 32): on this shared 2-core machine the worker is starved of
+    // CPU for seconds at a time; the ring holds the backlog (drops are still counted and shown).
+    JA4WS_CAPTURE__WORKER__BUFFER_BYTES: String(128 * 1024 * 1024),
     JA4WS_INGEST__FILES: `[{path: "${nginxLog}", format: nginx, startAt: start, pollMs: 100}]`,
   };
 }

@@ -15,6 +15,8 @@ export interface TruthRequest {
   t: number;
   ip: string;
   port: number;
+  /** The server's port: says which connection when a client reuses a local port for another server. */
+  dstPort: number;
   path: string;
   status: number;
   /** '1.1' or '2.0'. */
@@ -45,6 +47,11 @@ export interface Truth {
 }
 
 const run = promisify(execFile);
+
+/** One TCP connection of the lab: client address, client port, server port. */
+export function connKey(ip: string, port: number, dstPort: number): string {
+  return `${ip}:${port}>${dstPort}`;
+}
 
 async function tsharkFields(pcap: string, filter: string, fields: string[]): Promise<string[][]> {
   const { stdout } = await run(
@@ -82,6 +89,7 @@ export function readNginxLog(file: string): TruthRequest[] {
         t: (Number(o.msec) - Number(o.request_time)) * 1000,
         ip: o.remote_addr ?? '',
         port: Number(o.remote_port),
+        dstPort: Number(o.server_port),
         path: (o.request_uri ?? '').split('?')[0]!,
         status: Number(o.status),
         http: proto.replace('HTTP/', '') === '2' ? '2.0' : proto.replace('HTTP/', ''),
@@ -109,7 +117,6 @@ export async function buildTruth(
   clientOf: ReadonlyMap<string, string>,
   requests: readonly TruthRequest[],
 ): Promise<Truth> {
-  const key = (ip: string, port: number): string => `${ip}:${port}`;
   const conns = new Map<string, TruthConnection>();
   for (const [ip, port, dport] of await tsharkFields(pcap, 'tcp.flags.syn==1 && tcp.flags.ack==0', [
     'ip.src',
@@ -118,7 +125,7 @@ export async function buildTruth(
   ])) {
     const client = clientOf.get(ip!);
     if (!client) continue;
-    const k = key(ip!, Number(port));
+    const k = connKey(ip!, Number(port), Number(dport));
     if (!conns.has(k))
       conns.set(k, {
         client,
@@ -131,20 +138,27 @@ export async function buildTruth(
         requests: [],
       });
   }
-  for (const [ip, port, ja3] of await tsharkFields(pcap, 'tls.handshake.type==1', [
+  for (const [ip, port, dport, ja3] of await tsharkFields(pcap, 'tls.handshake.type==1', [
     'ip.src',
     'tcp.srcport',
+    'tcp.dstport',
     'tls.handshake.ja3',
   ])) {
-    const c = conns.get(key(ip!, Number(port)));
+    const c = conns.get(connKey(ip!, Number(port), Number(dport)));
     if (c && ja3) c.tsharkJa3 = ja3;
   }
   const fp = runCli(['fingerprint', '--format', 'jsonl', pcap]);
   if (fp.status !== 0) throw new Error(`ja4ws fingerprint ${pcap} failed: ${fp.stderr}`);
   for (const line of fp.stdout.split('\n')) {
     if (!line.trim()) continue;
-    const r = JSON.parse(line) as { src: string; src_port: number; ja4?: string; ja3?: string };
-    const c = conns.get(key(r.src, r.src_port));
+    const r = JSON.parse(line) as {
+      src: string;
+      src_port: number;
+      dst_port: number;
+      ja4?: string;
+      ja3?: string;
+    };
+    const c = conns.get(connKey(r.src, r.src_port, r.dst_port));
     if (c && r.ja4) {
       c.ja4 = r.ja4;
       c.ja3 = r.ja3 ?? '';
@@ -152,7 +166,7 @@ export async function buildTruth(
   }
   const orphanRequests: TruthRequest[] = [];
   for (const rq of requests) {
-    const c = conns.get(key(rq.ip, rq.port));
+    const c = conns.get(connKey(rq.ip, rq.port, rq.dstPort));
     if (c) c.requests.push(rq);
     else orphanRequests.push(rq);
   }
