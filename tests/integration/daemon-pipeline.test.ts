@@ -84,6 +84,7 @@ describe('daemon pipeline', () => {
         'http_logs',
         'http_requests',
         'tcp_events',
+        'tls_handshake_finals',
         'tls_handshakes',
       ]);
       // SIGTERM path: the requests are still inside their correlation window; stopping must decide
