@@ -184,6 +184,12 @@ fi
 tshark -r "$OUT/quic-chromium.pcap" -Y quic.crypto.offset -T fields -e frame.number \
   -e quic.crypto.offset -e quic.crypto.length -e quic.dcid >"$OUT/quic-chromium.crypto.tsv" 2>/dev/null
 
+# 6. chromium-h1.pcap: Chromium with HTTP/2 disabled (ALPN http/1.1 only): same cipher list as
+# its h2 hellos in tls-clients.pcap, another JA4 (a JA4 "family").
+start_dump chromium-h1 "tcp port $NGX_TLS"
+chrome "https://fixture.test:$NGX_TLS/h1" --disable-http2 --user-data-dir="$WORK/chrome-h1"
+stop_dump
+
 # 5. dtls-openssl.pcap: one DTLS 1.2 handshake.
 start_dump dtls-openssl "udp port $DTLS"
 run sh -c "sleep 2 | openssl s_client -dtls -connect 127.0.0.1:$DTLS"

@@ -65,7 +65,8 @@ for line in sys.stdin:
         a = f"{proto}{ver}{sn}{min(len(cs), 99):02d}{min(len(ex), 99):02d}{alpn_chars(alpn)}"
         b = h12(",".join(sorted(f"{v:04x}" for v in cs))) if cs else "000000000000"
         rest = ",".join(sorted(f"{v:04x}" for v in ex if v not in (0, 16)))
-        sg = ",".join(f"{v:04x}" for v in nums(sigs))
+        # GREASE dropped from the signature algorithms too (ja4-spec §12.6)
+        sg = ",".join(f"{v:04x}" for v in nums(sigs) if not grease(v))
         cc = h12(rest + ("_" + sg if sg else "")) if rest or sg else "000000000000"
         h["ja4"] = f"{a}_{b}_{cc}"
     else:
