@@ -15,7 +15,17 @@ import { forEachPacket, readCaptureFile } from '../../capture-worker/src/pcap/re
 import { writePcap } from '../../tools/split-hello.js';
 
 const ROOT = join(import.meta.dirname, '../..');
-const REF = join(ROOT, '../shared/testdata/ja4-reference/pcap');
+// The reference corpus (JA4WS_REFERENCE_DIR, as for the tests); this bench needs it.
+const REF = join(
+  process.env.JA4WS_REFERENCE_DIR ?? join(ROOT, '../shared/testdata/ja4-reference'),
+  'pcap',
+);
+if (!existsSync(REF)) {
+  console.error(
+    `engine throughput bench: no reference captures at ${REF}: set JA4WS_REFERENCE_DIR`,
+  );
+  process.exit(2);
+}
 const OUT = join(ROOT, 'bench/out/engine');
 const MAKE = '/work/shared/tools/make-bench-pcap.py';
 const repeat = Number(process.argv[2] ?? 60);

@@ -4,7 +4,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
-import { projectRoot, referenceDir, removeDir, runCli, tempDataDir } from '../support/daemon.js';
+import { projectRoot, removeDir, runCli, tempDataDir } from '../support/daemon.js';
+import { capturePath } from '../../capture-worker/test-fixtures/captures.js';
 
 const binary =
   process.env.ELECTRON_PATH ?? join(projectRoot, 'node_modules/electron/dist/electron');
@@ -17,12 +18,7 @@ test.skip(!available, skipReason);
 test('the desktop app shows imported handshakes in a hardened window', async () => {
   const dataDir = tempDataDir('ja4ws-desktop-');
   try {
-    const imported = runCli([
-      'import',
-      '--data-dir',
-      dataDir,
-      join(referenceDir, 'pcap', 'latest.pcapng'),
-    ]);
+    const imported = runCli(['import', '--data-dir', dataDir, capturePath('tls-clients.pcap')]);
     expect(imported.status, imported.stderr).toBe(0);
     const app = await electron.launch({
       executablePath: binary,

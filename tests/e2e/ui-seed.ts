@@ -1,7 +1,8 @@
-// Seeds a data directory for the UI end-to-end tests, before the daemon owns it: reference captures
-// through the real import path (tls_handshakes), a labelled synthetic scenario of correlated
+// Seeds a data directory for the UI end-to-end tests, before the daemon owns it: the project's own
+// captures (capture-worker/test-fixtures/captures) through the real import path (tls_handshakes), a labelled synthetic scenario of correlated
 // requests ending now (http_logs; tools/traffic-gen), and one anomaly per labelled bot entity with
-// the detector's row mapper. Prints a JSON summary (IPs and JA4s the tests pivot on).
+// the detector's row mapper. Prints a JSON summary (IPs and JA4s the tests pivot on, the captures'
+// time range and the first stored day).
 //   npx tsx tests/e2e/ui-seed.ts <dataDir>
 import { join } from 'node:path';
 import { correlatedToRow } from '../../main/storage/rows/http.js';
@@ -10,10 +11,10 @@ import { migrateUp } from '../../main/storage/migrations/runner.js';
 import { openStore } from '../../main/storage/store.js';
 import { importCaptureFile } from '../../main/domain/import/operations.js';
 import { generateScenario } from '../../tools/traffic-gen/scenario.js';
-import { referenceDir } from '../support/daemon.js';
+import { capturePath } from '../../capture-worker/test-fixtures/captures.js';
 import type { CorrelatedEvent } from '../../common/events/correlated.js';
 
-const PCAPS = ['latest.pcapng', 'tls-handshake.pcapng', 'browsers-x509.pcapng', 'tls3.pcapng'];
+const PCAPS = ['tls-clients.pcap', 'tls12-h2.pcap', 'tls-keylog.pcapng', 'quic-chromium.pcap'];
 
 async function main(): Promise<void> {
   const dataDir = process.argv[2];
@@ -22,8 +23,14 @@ async function main(): Promise<void> {
   const store = await openStore({ kind: 'embedded', dataDir: join(dataDir, 'store') });
   try {
     await migrateUp(store);
-    for (const p of PCAPS)
-      await importCaptureFile(store, join(referenceDir, 'pcap', p), { ja4plus: true });
+    for (const p of PCAPS) await importCaptureFile(store, capturePath(p), { ja4plus: true });
+    const [span] = await (
+      await store.client.query({
+        query: `SELECT toString(min(ts)) AS first, toString(max(ts)) AS last FROM tls_handshakes`,
+        format: 'JSONEachRow',
+      })
+    ).json<{ first: string; last: string }>();
+    const utc = (chTime: string) => new Date(chTime.replace(' ', 'T') + 'Z').getTime();
     const end = Math.floor(Date.now() / 60_000) * 60_000 - 5 * 60_000;
     const { events, labels } = generateScenario({ seed: 7, humanIps: 80, botnetIps: 10, end });
     const rows = (events as unknown as CorrelatedEvent[]).map(correlatedToRow);
@@ -64,6 +71,19 @@ async function main(): Promise<void> {
         anomalies: new Set(bots.map((b) => b.src_ip)).size,
         curlIp: curl.src_ip,
         curlJa4: curl.ja4,
+        // Whole minutes around the imported handshakes, and the first day anything is stored.
+        captures: {
+          from: new Date(Math.floor(utc(span!.first) / 60_000) * 60_000).toISOString(),
+          to: new Date(Math.ceil(utc(span!.last) / 60_000 + 1) * 60_000).toISOString(),
+        },
+        firstDay: new Date(
+          Math.min(
+            utc(span!.first),
+            ...(events as unknown as CorrelatedEvent[]).map((e) => e.ts_us / 1000),
+          ),
+        )
+          .toISOString()
+          .slice(0, 10),
       }) + '\n',
     );
   } finally {

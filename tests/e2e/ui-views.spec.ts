@@ -9,12 +9,12 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
 import {
   projectRoot,
-  referenceDir,
   type RunningDaemon,
   removeDir,
   startDaemon,
   tempDataDir,
 } from '../support/daemon.js';
+import { capturePath } from '../../capture-worker/test-fixtures/captures.js';
 
 interface Seeded {
   window: { from: string; to: string };
@@ -22,11 +22,13 @@ interface Seeded {
   anomalies: number;
   curlIp: string;
   curlJa4: string;
+  captures: { from: string; to: string };
+  firstDay: string;
 }
 
 const artifacts = join(projectRoot, 'tests/artifacts');
-// The reference captures are from 2023; the scenario ends a few minutes ago.
-const CAPTURES = 'from=2019-01-01T00:00:00.000Z&to=2024-12-31T00:00:00.000Z';
+// The imported captures' time range (from the seed); the scenario ends a few minutes ago.
+let CAPTURES: string;
 test.use({ actionTimeout: 10_000 });
 
 let dataDir: string;
@@ -49,6 +51,7 @@ test.beforeAll(async () => {
   expect(r.status, r.stderr).toBe(0);
   seeded = JSON.parse(r.stdout.trim().split('\n').pop()!) as Seeded;
   RECENT = `from=${seeded.window.from}&to=${seeded.window.to}`;
+  CAPTURES = `from=${seeded.captures.from}&to=${seeded.captures.to}`;
   daemon = await startDaemon(dataDir);
   mkdirSync(artifacts, { recursive: true });
 });
@@ -114,7 +117,7 @@ test('an empty range says so and offers the stored range', async ({ page }) => {
   await expect(
     page.locator('.stat', { hasText: 'Handshakes' }).locator('.stat-value'),
   ).not.toHaveText('0');
-  expect(page.url()).toContain('from=2023');
+  expect(page.url()).toContain(`from=${seeded.firstDay}`);
 });
 
 test('pivot: IP -> fingerprint -> search, and the shared URL restores each view', async ({
@@ -306,9 +309,9 @@ test('model tuning: preview with the threshold dragged, then apply', async ({ pa
 test('import a capture by upload with progress, and settings', async ({ page }) => {
   await open(page, '/import');
   await expect(page.getByRole('heading', { name: 'Import captures' })).toBeVisible();
-  await page.locator('input[type=file]').setInputFiles(join(referenceDir, 'pcap', 'tls12.pcap'));
+  await page.locator('input[type=file]').setInputFiles(capturePath('tls12-h2.pcap'));
   const table = page.getByRole('table', { name: 'Import jobs' });
-  const row = table.locator('tbody tr', { hasText: 'tls12.pcap' }).first();
+  const row = table.locator('tbody tr', { hasText: 'tls12-h2.pcap' }).first();
   await expect(row.getByRole('cell', { name: 'done' })).toBeVisible({ timeout: 30_000 });
   await expect(row.getByRole('progressbar')).toHaveAttribute('value', '1');
   await shot(page, 'import');

@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const projectRoot = resolve(import.meta.dirname, '../..');
-export const referenceDir = resolve(projectRoot, '../shared/testdata/ja4-reference');
 export const cliPath = join(projectRoot, 'bin/ja4ws.js');
 
 export interface RunningDaemon {
