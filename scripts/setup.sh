@@ -37,10 +37,10 @@ fi
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci"
-  # Exactly the locked versions, or a stop. chdb 3.4.0 names optional engine packages for macOS
-  # and linux-arm64 that were never published; package-lock.json carries entries for them (see
-  # docs/decisions.md, "Lock file and chdb's unpublished optional packages") so that npm ci accepts
-  # it, and tests/unit/lockfile.test.ts keeps it that way.
+  # Exactly the locked versions, or a stop. chdb and wreq-js name optional platform packages that
+  # were never published; package-lock.json carries entries for them (docs/decisions.md, "Lock
+  # file and unpublished optional packages"; tools/lock-unpublished-optionals.mjs) so that npm ci
+  # accepts it, and tests/unit/lockfile.test.ts keeps it that way.
   npm ci --no-audit --no-fund --loglevel=error || exit 1
 fi
 

@@ -1,6 +1,7 @@
 // npm ci installs only from a lock file in sync with every package's declared dependencies. An
-// optional dependency that the registry never published (chdb's macOS/arm64 engines) gets no
-// entry from `npm install`, and npm ci then refuses the lock. This keeps an entry for each.
+// optional dependency that the registry never published (chdb's macOS/arm64 engines, wreq-js's
+// non-linux-x64 bindings) gets no entry from `npm install`, and npm ci then refuses the lock. This
+// keeps an entry for each; `node tools/lock-unpublished-optionals.mjs` adds the missing ones.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,7 +39,7 @@ describe('package-lock.json', () => {
         if (!resolveIn(path, name)) missing.push(`${path || '(root)'} -> ${name}`);
       }
     }
-    expect(missing).toEqual([]);
+    expect(missing, 'run: node tools/lock-unpublished-optionals.mjs').toEqual([]);
     expect(checked).toBeGreaterThan(4); // chdb's four engines at least
     // The unpublished ones stay optional, so no platform ever has to fetch them.
     for (const p of ['darwin-arm64', 'darwin-x64', 'linux-arm64-gnu'])
