@@ -38,6 +38,7 @@ import { correlatedWithoutJa4plus, recordWithoutJa4plus } from './licence-gate.j
 import { writerSink } from './writer-sink.js';
 import { Intake, type IntakeStats } from '../intake/intake.js';
 import { intakeParts } from '../intake/health.js';
+import { ingestSocketDir } from './paths.js';
 
 type Health = z.infer<typeof PartHealth>;
 
@@ -155,6 +156,7 @@ export async function startPipeline(config: Config, store: Store, log: Logger): 
   );
   const correlation = await startCorrelationService({
     dataDir: config.dataDir,
+    socketDir: ingestSocketDir(config.dataDir),
     ingest: config.ingest,
     // JA4H is a JA4+ method (FoxIO License): the licence switch turns it off here too.
     correlator: { ...config.correlator, ja4h: ja4plus && config.correlator.ja4h },

@@ -205,7 +205,21 @@ describe('ingest sockets', () => {
         { request: () => {}, handshake: () => {} },
         silent,
       ),
-    ).rejects.toMatchObject({ code: 'INGEST_SOCKET_BUSY' });
+    ).rejects.toMatchObject({
+      code: 'INGEST_SOCKET_BUSY',
+      // who holds it (this test process), where, and which setting moves it
+      message: expect.stringContaining(
+        `${path} is in use by process ${process.pid} (`,
+      ) as unknown as string,
+    });
+    await expect(
+      startIngest(
+        { httpSocket: path, networkSocket: false },
+        tmp.dir,
+        { request: () => {}, handshake: () => {} },
+        silent,
+      ),
+    ).rejects.toThrow(/set ingest\.httpSocket \(JA4WS_INGEST__HTTP_SOCKET\) to another path/);
     await expect(
       startIngest(
         { httpSocket: join(tmp.dir, 'marker'), networkSocket: false },

@@ -37,23 +37,23 @@ export function runCli(
 export async function startDaemon(
   dataDir: string,
   extraArgs: string[] = [],
+  /** Overrides; a key set to undefined is removed (e.g. to let the daemon choose its sockets). */
   extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<RunningDaemon> {
+  // Sockets in the data directory: every daemon the tests start has its own anyway (issue 17),
+  // but the data directory is removed with the test, /run/ja4ws/<instance>/ is not.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    JA4WS_LOG_LEVEL: 'warn',
+    JA4WS_INGEST__HTTP_SOCKET: join(dataDir, 'http.socket'),
+    JA4WS_INGEST__NETWORK_SOCKET: join(dataDir, 'network.socket'),
+    ...extraEnv,
+  };
+  for (const [k, v] of Object.entries(extraEnv)) if (v === undefined) delete env[k];
   const child = spawn(
     process.execPath,
     [cliPath, '--daemon', '--data-dir', dataDir, '--port', '0', ...extraArgs],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Sockets in the data directory: as root the default /run/ja4ws would be shared by every
-      // daemon the tests start.
-      env: {
-        ...process.env,
-        JA4WS_LOG_LEVEL: 'warn',
-        JA4WS_INGEST__HTTP_SOCKET: join(dataDir, 'http.socket'),
-        JA4WS_INGEST__NETWORK_SOCKET: join(dataDir, 'network.socket'),
-        ...extraEnv,
-      },
-    },
+    { stdio: ['ignore', 'pipe', 'pipe'], env },
   );
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

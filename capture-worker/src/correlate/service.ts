@@ -15,6 +15,8 @@ import type { CorrelatorStats } from './stats.js';
 
 export interface CorrelationServiceOptions {
   dataDir: string;
+  /** Where the ingest sockets go unless configured (the daemon's per-instance directory). */
+  socketDir?: string;
   ingest?: IngestOptionsInput;
   correlator?: CorrelatorOptionsInput;
   /** Correlated events (http_logs). */
@@ -70,6 +72,7 @@ export async function startCorrelationService(
     },
     opts.logger,
     opts.intake,
+    opts.socketDir,
   );
   const timer = setInterval(() => correlator.advance(), opts.tickMs ?? 250);
   timer.unref();

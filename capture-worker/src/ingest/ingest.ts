@@ -55,9 +55,11 @@ export async function startIngest(
   handlers: IngestHandlers,
   logger: Logger,
   intake?: IntakeHook,
+  /** Where the sockets go unless configured; default: defaultSocketDir(dataDir). */
+  socketDir?: string,
 ): Promise<Ingest> {
   const opts = IngestOptions.parse(input);
-  const paths = resolvePaths(opts, dataDir);
+  const paths = resolvePaths(opts, dataDir, socketDir);
   const deadLetter = new DeadLetter({
     path: paths.deadLetter,
     maxBytes: opts.deadLetter.maxBytes,
@@ -90,7 +92,7 @@ export async function startIngest(
     return p;
   };
   const feed = (p: LineProcessor<unknown>): LineSink => (intake ? intake.wrap(p.source, p) : p);
-  const listen = (path: string, p: LineProcessor<unknown>) =>
+  const listen = (path: string, p: LineProcessor<unknown>, setting: string) =>
     listenUnixLines(
       {
         path,
@@ -100,6 +102,7 @@ export async function startIngest(
         maxConnections: opts.maxConnections,
         idleTimeoutMs: opts.idleTimeoutMs,
         drainMs: opts.drainMs,
+        setting,
       },
       feed(p),
       p.stats,
@@ -107,11 +110,23 @@ export async function startIngest(
   try {
     if (paths.http !== false) {
       const p = mk('http.socket', requestDecoder('jsonl'), (r) => handlers.request(r));
-      servers.push(await listen(paths.http, p as LineProcessor<unknown>));
+      servers.push(
+        await listen(
+          paths.http,
+          p as LineProcessor<unknown>,
+          'ingest.httpSocket (JA4WS_INGEST__HTTP_SOCKET)',
+        ),
+      );
     }
     if (paths.network !== false) {
       const p = mk('network.socket', decodeHandshake, (r) => handlers.handshake(r));
-      servers.push(await listen(paths.network, p as LineProcessor<unknown>));
+      servers.push(
+        await listen(
+          paths.network,
+          p as LineProcessor<unknown>,
+          'ingest.networkSocket (JA4WS_INGEST__NETWORK_SOCKET)',
+        ),
+      );
     }
   } catch (err) {
     await Promise.all(servers.map((s) => s.close()));

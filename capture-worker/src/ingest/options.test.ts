@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { IngestOptions, resolvePaths } from './options.js';
+import { defaultSocketDir, IngestOptions, resolvePaths } from './options.js';
 
 describe('ingest paths', () => {
   it('uses /run/ja4ws as root and the data directory otherwise', () => {
     const o = IngestOptions.parse({});
-    expect(resolvePaths(o, '/data', true)).toEqual({
+    expect(resolvePaths(o, '/data', defaultSocketDir('/data', true))).toEqual({
       http: '/run/ja4ws/http.socket',
       network: '/run/ja4ws/network.socket',
       deadLetter: '/data/dead-letter/ingest.jsonl',
     });
-    expect(resolvePaths(o, '/data', false)).toMatchObject({
+    expect(resolvePaths(o, '/data', defaultSocketDir('/data', false))).toMatchObject({
       http: '/data/http.socket',
       network: '/data/network.socket',
     });
@@ -17,7 +17,7 @@ describe('ingest paths', () => {
       resolvePaths(
         IngestOptions.parse({ httpSocket: '/x/h.sock', networkSocket: false }),
         '/data',
-        true,
+        '/run/ja4ws',
       ),
     ).toMatchObject({
       http: '/x/h.sock',

@@ -68,15 +68,22 @@ export interface SocketPaths {
   deadLetter: string;
 }
 
+/**
+ * The directory for sockets when the daemon does not choose one: /run/ja4ws as root, else the data
+ * directory. The daemon passes its own (main/daemon/paths.ts: one directory per data directory).
+ */
+export function defaultSocketDir(dataDir: string, isRoot = process.getuid?.() === 0): string {
+  return isRoot ? '/run/ja4ws' : dataDir;
+}
+
 export function resolvePaths(
   opts: IngestOptions,
   dataDir: string,
-  isRoot = process.getuid?.() === 0,
+  socketDir = defaultSocketDir(dataDir),
 ): SocketPaths {
-  const base = isRoot ? '/run/ja4ws' : dataDir;
   return {
-    http: opts.httpSocket ?? join(base, 'http.socket'),
-    network: opts.networkSocket ?? join(base, 'network.socket'),
+    http: opts.httpSocket ?? join(socketDir, 'http.socket'),
+    network: opts.networkSocket ?? join(socketDir, 'network.socket'),
     deadLetter: opts.deadLetter.path ?? join(dataDir, 'dead-letter', 'ingest.jsonl'),
   };
 }

@@ -16,6 +16,7 @@ import { dirname } from 'node:path';
 import { AppError } from '../../../common/util/errors.js';
 import { LineSplitter, type LineSink } from './line-splitter.js';
 import type { SourceStats } from './bad-input.js';
+import { socketOwner } from './socket-owner.js';
 
 /** sun_path is 108 bytes on Linux, including the terminating NUL. */
 const MAX_SOCKET_PATH = 107;
@@ -31,6 +32,11 @@ export interface UnixLineServerOptions {
   idleTimeoutMs?: number;
   /** How long close() keeps reading connections after telling them it stops (ms). */
   drainMs?: number;
+  /**
+   * The setting that chooses this path, named when the path is taken (e.g. "ingest.httpSocket
+   * (JA4WS_INGEST__HTTP_SOCKET)").
+   */
+  setting?: string;
 }
 
 /** A connection idle at least this long may be evicted to admit a new one at the cap. */
@@ -49,7 +55,7 @@ export async function resolveGroup(group: string | number): Promise<number> {
   });
 }
 
-async function removeStale(path: string): Promise<void> {
+async function removeStale(path: string, setting: string | undefined): Promise<void> {
   let st;
   try {
     st = await lstat(path);
@@ -71,8 +77,18 @@ async function removeStale(path: string): Promise<void> {
     });
     s.once('error', () => resolve(false));
   });
-  if (inUse)
-    throw new AppError('INGEST_SOCKET_BUSY', `${path} is in use by another process`, { path });
+  if (inUse) {
+    const owner = await socketOwner(path);
+    const who = owner ? `process ${owner.pid} (${owner.command})` : 'another process (PID unknown)';
+    const move = setting
+      ? `; set ${setting} to another path, or to false to turn this socket off`
+      : '';
+    throw new AppError('INGEST_SOCKET_BUSY', `${path} is in use by ${who}${move}`, {
+      path,
+      ...(owner ? { pid: owner.pid } : {}),
+      ...(setting ? { setting } : {}),
+    });
+  }
   await unlink(path);
 }
 
@@ -104,7 +120,7 @@ export async function listenUnixLines(
   const gid = opts.group !== undefined ? await resolveGroup(opts.group) : undefined;
   const dir = dirname(opts.path);
   await mkdir(dir, { recursive: true, mode: 0o750 });
-  await removeStale(opts.path);
+  await removeStale(opts.path, opts.setting);
   const idleMs = opts.idleTimeoutMs ?? 0;
   const drainMs = opts.drainMs ?? 2_000;
   /** Open connections and when each last sent something. */
