@@ -1,6 +1,7 @@
 // What a TCP direction carries, from its first bytes: TLS (handshake record or SSLv2 hello),
 // an HTTP/1 request line, an SSH banner, or something we do not fingerprint.
 import type { Payload } from './flow.js';
+import { startsOpenVpnTcp } from './openvpn-side.js';
 
 const METHODS = [
   'GET ',
@@ -17,6 +18,8 @@ const METHODS = [
 export function classifyTcpPayload(b: Uint8Array): Payload {
   if (b.length === 0) return 'unknown';
   const b0 = b[0] as number;
+  if (b0 === 0 && b.length < 3) return 'unknown';
+  if (startsOpenVpnTcp(b)) return 'openvpn';
   if (b0 === 0x16) {
     if (b.length < 2) return 'unknown';
     return b[1] === 3 ? 'tls' : 'other';

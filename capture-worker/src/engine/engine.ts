@@ -30,6 +30,7 @@ import { HandshakeHandler } from './handshake-handler.js';
 import { handleUdpPayload } from './udp.js';
 import { classifyTcpPayload } from './classify.js';
 import { upgradeHint } from './upgrade.js';
+import { openvpnPacket } from './openvpn-side.js';
 import { handleHttp } from './http-side.js';
 import { sshFinish, sshSegment } from './ssh-side.js';
 import { tcpTiming } from './tcp-timing.js';
@@ -311,7 +312,8 @@ class EngineImpl implements Engine {
     this.st.bytesDropped += s.dropped - dropped;
     if (!grew) return;
     if (ds.payload === 'unknown') {
-      const kind = classifyTcpPayload(s.bytes());
+      // The server side of an OpenVPN connection starts with its own hard reset.
+      const kind = flow.openvpn !== null ? 'openvpn' : classifyTcpPayload(s.bytes());
       // Without a SYN the bytes we hold may not be the stream's start yet (reordered segments):
       // give 'other' a few KB before deciding, so a late first segment can still move the start.
       if (kind === 'unknown' || (kind === 'other' && s.startMayMove && s.seen < 8192)) return;
@@ -356,6 +358,8 @@ class EngineImpl implements Engine {
       if (ds.tls.state === 'done') s.close();
       if (flow.record.ja4 !== undefined && this.o.early && flow.earlyDue < 0)
         flow.earlyDue = flow.lastUs + this.o.earlyWaitUs;
+    } else if (ds.payload === 'openvpn') {
+      this.openvpnStream(flow, dir, s);
     } else if (ds.payload === 'http') {
       if (!this.o.ja4plus) {
         // No JA4H without the licence, but a CONNECT tunnel's TLS must still be seen: the
@@ -373,6 +377,29 @@ class EngineImpl implements Engine {
         this.streamBytes(flow, dir);
       }
     }
+  }
+
+  /** OpenVPN over TCP: packets behind a 2-byte length, each handed to the control-channel reader. */
+  private openvpnStream(flow: Flow, dir: 0 | 1, s: TcpStream): void {
+    const b = s.bytes();
+    let used = 0;
+    let more = true;
+    while (more && b.length - used >= 2) {
+      const len = ((b[used] as number) << 8) | (b[used + 1] as number);
+      if (len === 0) {
+        this.countParse('openvpn_parse');
+        more = false;
+        break;
+      }
+      if (b.length - used < 2 + len) break;
+      more = openvpnPacket(flow, dir, b.subarray(used + 2, used + 2 + len), this.hs, {
+        seen: (n) => this.countSeen(n),
+        parse: (c) => this.countParse(c),
+      });
+      used += 2 + len;
+    }
+    if (more) s.consume(used);
+    else s.close();
   }
 
   /** Remembers what a direction spoke before TLS (first time only). */

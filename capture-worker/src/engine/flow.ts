@@ -6,7 +6,7 @@ import type { TlsSide } from './tls-side.js';
 import type { TcpSynOptions } from '../decode/tcp-options.js';
 import type { UpgradeHint } from './upgrade.js';
 
-export type Payload = 'unknown' | 'tls' | 'http' | 'ssh' | 'socks' | 'other';
+export type Payload = 'unknown' | 'tls' | 'http' | 'ssh' | 'socks' | 'openvpn' | 'other';
 
 export interface DirState {
   stream: TcpStream | null;
@@ -45,6 +45,8 @@ export class Flow {
   tlsInfo: unknown = null;
   decrypt: unknown = null;
   ssh: unknown = null;
+  /** OpenVPN control channel state (openvpn-side.ts). */
+  openvpn: unknown = null;
   http: unknown = null;
   /** Bare ACKs per direction before the payload was recognised (JA4SSH counts them). */
   preAcks: [number, number] = [0, 0];

@@ -6,6 +6,7 @@ import type { Flow } from './flow.js';
 import type { HandshakeHandler } from './handshake-handler.js';
 import type { EngineStats } from './stats.js';
 import { quicDatagram, looksLikeQuicLong } from './quic-side.js';
+import { openvpnPacket, startsOpenVpnUdp } from './openvpn-side.js';
 
 const CT_HANDSHAKE = 22;
 
@@ -22,6 +23,13 @@ export function handleUdpPayload(
   const p = d.payload();
   if (flow.quic !== null || looksLikeQuicLong(p)) {
     quicDatagram(flow, dir, p, now, d.outerTtl, hs, st, ja4plus);
+    return;
+  }
+  if (flow.openvpn !== null || startsOpenVpnUdp(p, d.srcPort, d.dstPort)) {
+    openvpnPacket(flow, dir, p, hs, {
+      seen: hs.countSeen,
+      parse: (code) => (st.parseErrors[code] = (st.parseErrors[code] ?? 0) + 1),
+    });
     return;
   }
   // DTLS 1.x records (0xfe..) and OpenSSL's pre-RFC DTLS1_BAD_VER (0x0100).
