@@ -28,13 +28,15 @@ const WRITERS = 4;
 async function killUnderLoad(env: Record<string, string>) {
   const dataDir = tmp();
   const a = await spawnDaemon(dataDir, env);
+  // Writers that ask for acknowledgements: "acked" is what the daemon confirmed it had taken.
   const blasters = Array.from({ length: WRITERS }, (_, w) =>
-    blast(join(dataDir, 'http.socket'), w),
+    blast(join(dataDir, 'http.socket'), w, 10_000_000, { ack: true }),
   );
   await sleep(3_000);
   a.process.kill('SIGKILL');
   await a.exited;
   const sent = (await Promise.all(blasters.map((b) => b.done))).reduce((x, y) => x + y, 0);
+  const acked = blasters.reduce((n, b) => n + b.acked(), 0);
   // Restart on the same data directory: the journal replays; a clean stop flushes everything.
   const b = await spawnDaemon(dataDir, env);
   const opened = logLines(b.output()).find((l) => l.code === 'journal.open');
@@ -45,19 +47,23 @@ async function killUnderLoad(env: Record<string, string>) {
   const replay = logLines(b.output()).find(
     (l) => l.msg === 'intake journal replayed after an unclean stop',
   );
-  return { sent, read, counts, replay, output: b.output() };
+  return { sent, acked, read, counts, replay, output: b.output() };
 }
 
 describe('durable intake (daemon)', () => {
   it('kill -9 under load: every line the daemon read is stored once after the restart', async () => {
     const r = await killUnderLoad({});
     console.log(
-      `kill -9 with journal: sent ${r.sent}, read by the daemon ${r.read}, stored ${r.counts.requests} ` +
+      `kill -9 with journal: sent ${r.sent}, acknowledged ${r.acked}, read by the daemon ${r.read}, stored ${r.counts.requests} ` +
         `(http_logs ${r.counts.logs}); lost ${r.sent - r.counts.requests} ` +
         `(${(((r.sent - r.counts.requests) / r.sent) * 100).toFixed(2)}%), all unread in socket buffers: ${r.sent - (r.read ?? 0)}; replay ${JSON.stringify(r.replay)}`,
     );
     expect(r.sent).toBeGreaterThan(2_000);
     expect(r.read).toBeGreaterThan(0);
+    // Every line the daemon acknowledged is stored: a writer that resends what was not
+    // acknowledged loses nothing.
+    expect(r.acked).toBeGreaterThan(0);
+    expect(r.counts.requests).toBeGreaterThanOrEqual(r.acked);
     // Nothing doubled by the replay, in either table.
     expect(r.counts.requests).toBe(r.counts.requestsDistinct);
     expect(r.counts.logs).toBe(r.counts.logsDistinct);
@@ -71,7 +77,7 @@ describe('durable intake (daemon)', () => {
   it('kill -9 under load without the journal (the finding, for comparison): batches in memory are lost', async () => {
     const r = await killUnderLoad({ JA4WS_DURABILITY__JOURNAL__ENABLED: 'false' });
     console.log(
-      `kill -9 without journal: sent ${r.sent}, stored ${r.counts.requests} (http_logs ${r.counts.logs}); ` +
+      `kill -9 without journal: sent ${r.sent}, acknowledged ${r.acked}, stored ${r.counts.requests} (http_logs ${r.counts.logs}); ` +
         `lost ${r.sent - r.counts.requests} (${(((r.sent - r.counts.requests) / r.sent) * 100).toFixed(2)}%)`,
     );
     expect(r.counts.requests).toBe(r.counts.requestsDistinct);

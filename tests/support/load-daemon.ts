@@ -4,6 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { ACK_HELLO } from '../../capture-worker/src/ingest/unix-socket.js';
 import { openStore } from '../../main/storage/store.js';
 import { cliPath } from './daemon.js';
 
@@ -82,6 +83,8 @@ export function requestLine(w: number, i: number): string {
 export interface Blaster {
   /** Lines the kernel accepted (write callback without error). */
   confirmed: () => number;
+  /** With `ack`: lines the daemon acknowledged (journaled). */
+  acked: () => number;
   /** Resolves with `confirmed` once the connection is gone or `stop()` was called. */
   done: Promise<number>;
   stop: () => void;
@@ -91,10 +94,26 @@ export interface Blaster {
  * Writes request lines as fast as the socket takes them, up to `max`. Behaves like the
  * http-logger at a daemon stop: when the daemon half-closes, it writes nothing more and closes.
  */
-export function blast(path: string, w: number, max = 10_000_000): Blaster {
+export function blast(
+  path: string,
+  w: number,
+  max = 10_000_000,
+  o: { ack?: boolean } = {},
+): Blaster {
   let confirmed = 0;
+  let acked = 0;
   let stopped = false;
   const s: Socket = connect(path);
+  let tail = '';
+  s.on('data', (d: Buffer) => {
+    const text = tail + d.toString();
+    const parts = text.split('\n');
+    tail = parts.pop() ?? '';
+    for (const p of parts) {
+      const m = /^\{"ack":(\d+)\}$/.exec(p);
+      if (m) acked = Math.max(acked, Number(m[1]));
+    }
+  });
   const done = new Promise<number>((resolve) => {
     s.on('error', () => undefined);
     s.on('close', () => resolve(confirmed));
@@ -104,6 +123,7 @@ export function blast(path: string, w: number, max = 10_000_000): Blaster {
     });
     s.resume();
     s.on('connect', async () => {
+      if (o.ack) s.write(`${ACK_HELLO}\n`);
       for (let i = 0; i < max && !stopped && !s.destroyed; i++) {
         const ok = s.write(requestLine(w, i), (e) => {
           if (!e) confirmed++;
@@ -116,6 +136,7 @@ export function blast(path: string, w: number, max = 10_000_000): Blaster {
   });
   return {
     confirmed: () => confirmed,
+    acked: () => acked,
     done,
     stop: () => {
       stopped = true;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SourceStats } from './bad-input.js';
 import type { LineSink } from './line-splitter.js';
-import { listenUnixLines, type UnixLineServer } from './unix-socket.js';
+import { ACK_HELLO, listenUnixLines, type UnixLineServer } from './unix-socket.js';
 
 let dir: string;
 let server: UnixLineServer | undefined;
@@ -154,5 +154,26 @@ describe('ingest socket bounds', () => {
     await closed(s);
     expect(confirmed).toBeGreaterThan(20_000);
     expect(lines.length).toBe(confirmed);
+  });
+
+  it('acknowledges the lines taken to a writer that asks, and says nothing to one that does not', async () => {
+    const { lines, path } = await start();
+    const asking = await open(path);
+    const silent = await open(path);
+    const heard: string[] = [];
+    const heardSilent: string[] = [];
+    asking.on('data', (d: Buffer) => heard.push(...d.toString().split('\n').filter(Boolean)));
+    silent.on('data', (d: Buffer) => heardSilent.push(d.toString()));
+    await write(asking, `${ACK_HELLO}\n`);
+    for (let i = 0; i < 100; i++) await write(asking, `{"a":${i}}\n`);
+    for (let i = 0; i < 10; i++) await write(silent, `{"s":${i}}\n`);
+    await until(() => heard.at(-1) === '{"ack":100}');
+    await until(() => lines.length === 110);
+    expect(lines).not.toContain(ACK_HELLO); // the hello is not a line
+    // Cumulative and increasing.
+    const counts = heard.map((h) => (JSON.parse(h) as { ack: number }).ack);
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+    await sleep(50);
+    expect(heardSilent).toEqual([]);
   });
 });

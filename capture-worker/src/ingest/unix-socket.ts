@@ -39,6 +39,58 @@ export interface UnixLineServerOptions {
   setting?: string;
 }
 
+/** A writer that sends this as its first line is told how many lines were taken (see AckState). */
+export const ACK_HELLO = '{"ja4ws":"ack"}';
+
+/**
+ * Acknowledgements, for writers that ask (first line ACK_HELLO): after each turn of the event loop
+ * in which lines of this connection were handed on, the server writes {"ack":<lines so far>} back.
+ * The sink journals lines as they come and writes the journal in a setImmediate queued at the
+ * first line of the turn; the ack's setImmediate is queued after it, so an acknowledged line is
+ * in the journal file (it survives kill -9) or, with no journal, was processed. A writer keeps
+ * its lines until they are acknowledged and sends the rest again after a reconnect.
+ */
+class AckState {
+  private on = false;
+  private first = true;
+  private taken = 0;
+  private acked = 0;
+  private scheduled = false;
+
+  wrap(sink: LineSink): LineSink {
+    return {
+      line: (b) => {
+        if (this.first) {
+          this.first = false;
+          if (b.length === ACK_HELLO.length && b.toString('latin1') === ACK_HELLO) {
+            this.on = true;
+            return;
+          }
+        }
+        this.taken++;
+        sink.line(b);
+      },
+      oversize: (prefix, length) => {
+        this.first = false;
+        this.taken++;
+        sink.oversize(prefix, length);
+      },
+    };
+  }
+
+  schedule(socket: Socket): void {
+    if (!this.on || this.scheduled || this.taken === this.acked) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      // A writer that asked but does not read gets no more than 64 KiB of acks queued.
+      if (socket.destroyed || socket.writableEnded || socket.writableLength > 65536) return;
+      this.acked = this.taken;
+      socket.write(`{"ack":${this.taken}}\n`);
+    });
+  }
+}
+
 /** A connection idle at least this long may be evicted to admit a new one at the cap. */
 export const EVICT_IDLE_MS = 1_000;
 
@@ -152,12 +204,14 @@ export async function listenUnixLines(
     sockets.set(socket, Date.now());
     stats.connections_total++;
     stats.connections_open++;
-    const splitter = new LineSplitter(opts.maxLineBytes, sink);
+    const ack = new AckState();
+    const splitter = new LineSplitter(opts.maxLineBytes, ack.wrap(sink));
     if (paused) socket.pause();
     watchIdle(socket);
     socket.on('data', (chunk: Buffer) => {
       if (sockets.has(socket)) sockets.set(socket, Date.now());
       splitter.push(chunk);
+      ack.schedule(socket);
     });
     socket.on('end', () => splitter.end());
     socket.on('timeout', () => {
