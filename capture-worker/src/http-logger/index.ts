@@ -23,6 +23,8 @@ export interface HttpLoggerOptions {
   reconnectMaxMs?: number;
   /** Names this server in the events (`source`). */
   source?: string;
+  /** Ask ja4ws to acknowledge events and resend those it did not (lossless across a daemon crash). */
+  ack?: boolean;
   onError?: (err: Error) => void;
 }
 
@@ -80,6 +82,7 @@ export function createHttpLogger(opts: HttpLoggerOptions): HttpLogger {
     maxQueue: opts.maxQueue ?? 10_000,
     reconnectMinMs: opts.reconnectMinMs ?? 100,
     reconnectMaxMs: opts.reconnectMaxMs ?? 5_000,
+    ack: opts.ack ?? false,
     ...(opts.onError ? { onError: opts.onError } : {}),
   });
   let events = 0;

@@ -23,6 +23,35 @@ export class LineQueue {
     }
   }
 
+  /** Put lines back at the front (sent, never acknowledged); the oldest go if over the bound. */
+  requeue(lines: readonly string[]): void {
+    if (lines.length === 0) return;
+    const rest = this.items.slice(this.head);
+    const all = [...lines, ...rest];
+    const over = Math.max(0, all.length - this.max);
+    this.dropped += over;
+    this.items = all.slice(over);
+    this.head = 0;
+  }
+
+  /** Up to `maxBytes` of lines (at least one), removed from the queue, one string each. */
+  takeLines(maxBytes: number): string[] {
+    const out: string[] = [];
+    let bytes = 0;
+    while (this.head < this.items.length) {
+      const line = this.items[this.head] as string;
+      if (out.length > 0 && bytes + line.length > maxBytes) break;
+      out.push(line);
+      bytes += line.length;
+      this.head++;
+    }
+    if (this.head === this.items.length) {
+      this.items = [];
+      this.head = 0;
+    }
+    return out;
+  }
+
   /** Up to `maxBytes` of lines joined (at least one line), removed from the queue. */
   take(maxBytes: number): string {
     let out = '';

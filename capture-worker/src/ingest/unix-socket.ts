@@ -41,6 +41,8 @@ export interface UnixLineServerOptions {
 
 /** A writer that sends this as its first line is told how many lines were taken (see AckState). */
 export const ACK_HELLO = '{"ja4ws":"ack"}';
+/** Sent instead of end-of-stream at shutdown to a writer that asked for acks: stop, then close. */
+export const ACK_STOP = '{"ja4ws":"stop"}';
 
 /**
  * Acknowledgements, for writers that ask (first line ACK_HELLO): after each turn of the event loop
@@ -51,7 +53,7 @@ export const ACK_HELLO = '{"ja4ws":"ack"}';
  * its lines until they are acknowledged and sends the rest again after a reconnect.
  */
 class AckState {
-  private on = false;
+  on = false;
   private first = true;
   private taken = 0;
   private acked = 0;
@@ -76,6 +78,17 @@ class AckState {
         sink.oversize(prefix, length);
       },
     };
+  }
+
+  /** After the writer closed its side: the last acknowledgement, once the journal has the lines. */
+  finish(socket: Socket): void {
+    setImmediate(() => {
+      if (!socket.destroyed && !socket.writableEnded && this.taken > this.acked) {
+        this.acked = this.taken;
+        socket.write(`{"ack":${this.taken}}\n`);
+      }
+      socket.end();
+    });
   }
 
   schedule(socket: Socket): void {
@@ -177,6 +190,7 @@ export async function listenUnixLines(
   const drainMs = opts.drainMs ?? 2_000;
   /** Open connections and when each last sent something. */
   const sockets = new Map<Socket, number>();
+  const acks = new WeakMap<Socket, AckState>();
   let paused = false;
   const watchIdle = (socket: Socket) => socket.setTimeout(paused ? 0 : idleMs);
   const admit = (socket: Socket): boolean => {
@@ -199,12 +213,14 @@ export async function listenUnixLines(
     socket.destroy();
     return false;
   };
-  const server = createServer((socket: Socket) => {
+  // Half-open: after a writer ends its side, the last acknowledgement can still go out.
+  const server = createServer({ allowHalfOpen: true }, (socket: Socket) => {
     if (!admit(socket)) return;
     sockets.set(socket, Date.now());
     stats.connections_total++;
     stats.connections_open++;
     const ack = new AckState();
+    acks.set(socket, ack);
     const splitter = new LineSplitter(opts.maxLineBytes, ack.wrap(sink));
     if (paused) socket.pause();
     watchIdle(socket);
@@ -213,7 +229,11 @@ export async function listenUnixLines(
       splitter.push(chunk);
       ack.schedule(socket);
     });
-    socket.on('end', () => splitter.end());
+    socket.on('end', () => {
+      splitter.end();
+      if (ack.on) ack.finish(socket);
+      else socket.end();
+    });
     socket.on('timeout', () => {
       stats.connections_idle_closed++;
       socket.destroy();
@@ -251,7 +271,10 @@ export async function listenUnixLines(
       socket.setTimeout(0);
       const timer = setTimeout(() => socket.destroy(), drainMs);
       socket.once('close', () => clearTimeout(timer));
-      socket.end();
+      // A writer with acks is asked to stop (it closes after its last line and gets a final ack);
+      // others see end-of-stream.
+      if (acks.get(socket)?.on) socket.write(`${ACK_STOP}\n`);
+      else socket.end();
     });
   return {
     server,
