@@ -115,6 +115,10 @@ describe.skipIf(!isRoot)('disk full (daemon on a 192 MiB tmpfs)', () => {
     const sentWhileFull = writers.reduce((n, w) => n + w.confirmed(), 0);
     expect(sentWhileFull).toBeLessThan(2 * PER_WRITER);
     expect(d.output()).toMatch(/disk full: intake paused/);
+    const metrics = await (
+      await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}` } })
+    ).text();
+    expect(metrics).toMatch(/^ja4ws_disk_full 1$/m);
 
     // Space returns: everything resumes by itself.
     unlinkSync(filler);
