@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-want_debs=(libpcap-dev chromium tshark tcpdump openssl curl iproute2 nginx-light caddy firefox-esr wget python3 libnss3-tools gnutls-bin)
+want_debs=(libpcap-dev chromium tshark tcpdump openssl curl iproute2 nginx-light caddy firefox-esr wget python3 libnss3-tools gnutls-bin bsdutils zsh)
 [ "${JA4WS_SETUP_DEBS:-}" != "" ] && read -r -a want_debs <<<"$JA4WS_SETUP_DEBS"
 
 node_ok=$(node -e 'const [a,b]=process.versions.node.split(".").map(Number);console.log(a>20||(a===20&&b>=19)?1:0)' 2>/dev/null || echo 0)

@@ -1,6 +1,7 @@
 // Every `ja4ws` subcommand, registered in one list so `--help` shows them all. Each feature
 // owns its command module; this file only names them.
 import type { Command } from 'commander';
+import { completionCommand } from './completion/completion-command.js';
 import { configCommand } from './config-command.js';
 import { importCommand } from './import-command.js';
 import { tokenCommand } from './token-command.js';
@@ -17,4 +18,5 @@ export const commandFactories: CommandFactory[] = [
   migrateCommand,
   fingerprintCommand,
   detectCommand,
+  completionCommand,
 ];
