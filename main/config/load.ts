@@ -80,11 +80,21 @@ function readConfigFile(file: string): Tree {
   return doc as Tree;
 }
 
+/**
+ * JA4WS_ variables that are not configuration keys: the file to read, and how the command line
+ * shows progress (capture-worker/src/util/progress/mode.ts).
+ */
+export const NON_CONFIG_ENV: ReadonlySet<string> = new Set([
+  'JA4WS_CONFIG',
+  'JA4WS_PROGRESS',
+  'JA4WS_PROGRESS_INTERVAL_MS',
+]);
+
 /** JA4WS_DATA_DIR -> dataDir, JA4WS_DAEMON__PORT -> daemon.port; values parsed as YAML scalars. */
 export function envToTree(env: NodeJS.ProcessEnv): Tree {
   const tree: Tree = {};
   for (const [name, raw] of Object.entries(env)) {
-    if (!name.startsWith('JA4WS_') || raw === undefined) continue;
+    if (!name.startsWith('JA4WS_') || raw === undefined || NON_CONFIG_ENV.has(name)) continue;
     const path = name.slice(6).split('__').map(snakeToCamel);
     if (path.some((p) => p.length === 0)) continue;
     setPath(tree, path, parseScalar(raw));

@@ -45,6 +45,7 @@ export class Progress {
   private drawn = false;
   private timer: ReturnType<typeof setInterval> | undefined;
   private finished = false;
+  private updated = false;
 
   constructor(private readonly o: ProgressOptions) {
     this.now = o.now ?? Date.now;
@@ -66,11 +67,12 @@ export class Progress {
 
   update(next: ProgressState): void {
     if (this.finished) return;
-    if (next.unit !== this.state.unit || next.total !== this.state.total) {
+    if (this.updated && (next.unit !== this.state.unit || next.total !== this.state.total)) {
       this.since = this.now();
       this.sinceDone = next.done;
     }
     this.state = next;
+    this.updated = true;
     this.show(false);
   }
 
@@ -137,7 +139,9 @@ export class Progress {
       unit === ''
         ? ''
         : total !== undefined
-          ? `${formatAmount(done, unit)} of ${formatAmount(total, unit)}`
+          ? unit === 'bytes'
+            ? `${formatAmount(done, unit)} of ${formatAmount(total, unit)}`
+            : `${formatCount(done)} of ${formatAmount(total, unit)}`
           : formatAmount(done, unit);
     // Most telling first: a narrow terminal cuts the bar's end.
     const left = this.left(t);
@@ -147,7 +151,7 @@ export class Progress {
         : `${formatDuration(t - this.since)} elapsed`,
     ];
     const rate = this.rate(t);
-    if (rate !== undefined) rest.push(formatRate(rate, unit));
+    if (rate !== undefined && unit !== '') rest.push(formatRate(rate, unit));
     rest.push(...counts.map(([name, n]) => `${formatCount(n)} ${name}`));
     if (step) rest.unshift(step);
     return { amount, rest, pct };
