@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { AppError, ExitCode, errorMessage } from '../../common/util/errors.js';
 import { commandFactories } from './commands.js';
+import { addExamples } from './examples.js';
 import { configureRoot } from './root.js';
 
 export function buildProgram(): Command {
@@ -11,8 +12,17 @@ export function buildProgram(): Command {
     .enablePositionalOptions()
     .exitOverride()
     .showHelpAfterError();
-  for (const make of commandFactories) program.addCommand(make().exitOverride());
-  return configureRoot(program);
+  for (const make of commandFactories) program.addCommand(make());
+  // Every level, so a usage error or --help in a nested command (`migrate down`, `config check`)
+  // comes back to runCli for the documented exit code instead of commander's process.exit.
+  const override = (cmd: Command) => {
+    cmd.exitOverride();
+    cmd.commands.forEach(override);
+  };
+  program.commands.forEach(override);
+  configureRoot(program);
+  addExamples(program);
+  return program;
 }
 
 export async function runCli(argv: string[]): Promise<number> {
