@@ -4,6 +4,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ExitCode } from '../../common/util/errors.js';
 import { generateScenario } from '../../tools/traffic-gen/scenario.js';
@@ -113,7 +114,7 @@ describe('--help', () => {
   it('ends with examples for every command', async () => {
     const { buildProgram } = await import('./program.js');
     const paths: string[][] = [[]];
-    const walk = (cmd: import('commander').Command, path: string[]) => {
+    const walk = (cmd: Command, path: string[]) => {
       for (const c of cmd.commands) {
         paths.push([...path, c.name()]);
         walk(c, [...path, c.name()]);
