@@ -2,7 +2,7 @@
 // caller's names, the value shortened or masked, and the fix where one exists. Real zod schemas.
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { describeIssues, issuesMessage, optionName, shortValue } from './zod-issues.js';
+import { describeIssues, issuesMessage, keysAt, optionName, shortValue } from './zod-issues.js';
 
 const Line = z.strictObject({
   correlation: z.enum(['matched', 'unmatched', 'timeout']),
@@ -92,5 +92,32 @@ describe('zod issues in words', () => {
     expect(issuesMessage(r.error!.issues, 'text')).toBe(
       'invalid input: expected an object, got "text"',
     );
+  });
+});
+
+describe('did you mean', () => {
+  const Cfg = z.strictObject({
+    daemon: z.strictObject({ port: z.number(), host: z.string() }).default({ port: 1, host: 'h' }),
+    store: z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('embedded'), dataDir: z.string() }),
+      z.strictObject({ kind: z.literal('remote'), url: z.string(), password: z.string() }),
+    ]),
+  });
+  const msgs = (input: unknown) =>
+    describeIssues(Cfg.safeParse(input).error!.issues, input, { schema: Cfg }).map(
+      (p) => p.message,
+    );
+
+  it('names the sibling a typo meant, through defaults and unions; none for a far-off word', () => {
+    expect(
+      msgs({ deamon: {}, store: { kind: 'remote', url: 'u', pasword: 'x', password: 'p' } }),
+    ).toEqual([
+      'unknown field `store.pasword`; did you mean `store.password`?',
+      'unknown field `deamon`; did you mean `daemon`?',
+    ]);
+    expect(msgs({ store: { kind: 'embedded', dataDir: 'd' }, colour: 1 })).toEqual([
+      'unknown field `colour`',
+    ]);
+    expect(keysAt(Cfg, ['daemon'])).toEqual(['port', 'host']);
   });
 });

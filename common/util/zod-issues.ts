@@ -47,6 +47,59 @@ export interface DescribeOptions {
   hint?: (path: string, kind: ProblemKind) => string | undefined;
   /** Longest value shown, in characters (default 40). */
   maxValue?: number;
+  /** The schema that was validated: an unknown key then gets "did you mean" from its siblings. */
+  schema?: unknown;
+}
+
+interface SchemaDef {
+  type?: string;
+  shape?: Record<string, { def?: SchemaDef }>;
+  innerType?: { def?: SchemaDef };
+  in?: { def?: SchemaDef };
+  options?: { def?: SchemaDef }[];
+}
+
+/** The keys an object schema allows at `path` (through optional/default/pipe/union wrappers). */
+export function keysAt(schema: unknown, path: readonly PropertyKey[]): string[] {
+  const collect = (def: SchemaDef | undefined, rest: readonly PropertyKey[]): string[] => {
+    if (!def) return [];
+    if (def.innerType) return collect(def.innerType.def, rest);
+    if (def.type === 'pipe') return collect(def.in?.def, rest);
+    if (def.options) return [...new Set(def.options.flatMap((o) => collect(o.def, rest)))];
+    if (def.type !== 'object' || !def.shape) return [];
+    if (rest.length === 0) return Object.keys(def.shape);
+    return collect(def.shape[String(rest[0])]?.def, rest.slice(1));
+  };
+  return collect((schema as { def?: SchemaDef } | undefined)?.def, path);
+}
+
+/** Edit distance, for "did you mean": small words only. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The candidate a mistyped word most likely meant (case-insensitive, up to 2 edits), if any. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Math.min(2, Math.floor(word.length / 3)) + 1;
+  for (const c of candidates) {
+    const d = distance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestD) {
+      best = c;
+      bestD = d;
+    }
+  }
+  return best;
 }
 
 /**
@@ -198,7 +251,15 @@ function problem(
   const expected = kind === 'unknown' ? 'no such ' + noun : expectation(issue);
   // A schema's own message ("expected a duration like 30m", "not JSON: ...") is used as written.
   const what = ownMessage(issue) ? expected : `expected ${expected}`;
-  const hint = opts.hint?.(path, kind);
+  let hint = opts.hint?.(path, kind);
+  if (kind === 'unknown' && opts.schema !== undefined) {
+    const key = String(pathKeys[pathKeys.length - 1]);
+    const meant = closest(key, keysAt(opts.schema, pathKeys.slice(0, -1)));
+    if (meant !== undefined) {
+      const sibling = [...pathKeys.slice(0, -1).map(String), meant].join('.');
+      hint = `did you mean \`${sibling}\`?${hint ? ` (${hint})` : ''}`;
+    }
+  }
   let got: string | undefined;
   if (kind !== 'missing' && input !== INPUT_UNKNOWN) {
     const at = valueAt(input, pathKeys);

@@ -16,7 +16,7 @@ export async function dispatch(
     throw new HttpError(404, 'operation.unknown', `unknown operation "${name}"`);
   const op = contract[name];
   const parsed = op.input.safeParse(rawInput ?? {});
-  if (!parsed.success) throw inputError(name, parsed.error.issues, rawInput ?? {});
+  if (!parsed.success) throw inputError(name, parsed.error.issues, rawInput ?? {}, '', op.input);
   const handler = handlers[name] as (input: unknown, ctx: HandlerContext) => Promise<unknown>;
   const output = await handler(parsed.data, ctx);
   // A handler returning the wrong shape is our bug; catching it here keeps it out of the UI.

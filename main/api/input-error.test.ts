@@ -76,7 +76,9 @@ describe('API input errors', () => {
   it('an unknown key is named, and the field stays on its parent', async () => {
     const e = await call('handshakes.recent', { limit: 5, lmit: 1 });
     expect(e.field).toBeUndefined();
-    expect(e.message).toBe('handshakes.recent: unknown field `lmit`');
+    expect(e.message).toBe('handshakes.recent: unknown field `lmit`; did you mean `limit`?');
+    const far = await call('handshakes.recent', { colour: 1 });
+    expect(far.message).toBe('handshakes.recent: unknown field `colour`');
   });
 
   it("the detector's tuning check speaks the same way", async () => {

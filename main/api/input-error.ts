@@ -12,8 +12,10 @@ export function inputError(
   issues: readonly z.core.$ZodIssue[],
   input: unknown | typeof INPUT_UNKNOWN,
   prefix = '',
+  schema?: unknown,
 ): HttpError {
   const problems = describeIssues(issues, input, {
+    schema,
     name: (path) => `\`${prefix}${path}\``,
   });
   const first = problems[0];

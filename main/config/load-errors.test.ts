@@ -50,7 +50,9 @@ describe('configuration errors', () => {
     const msg = messageOf(() => loadConfig({ file, env: {}, flags: { dataDir: dir } }));
     expect(msg).toContain(`invalid field \`logLevel\`: expected one of "trace"`);
     expect(msg).toContain(`got "${'v'.repeat(38)}… (302 chars); set in file ${file}`);
-    expect(msg).toContain(`unknown field \`deamon\`; set in file ${file}`);
+    expect(msg).toContain(
+      `unknown field \`deamon\`; did you mean \`daemon\`? (set in file ${file})`,
+    );
     expect(msg).toMatch(/invalid field `store\.password`: expected a string, got \*\*\*/);
     expect(msg).not.toContain('12345');
   });

@@ -180,6 +180,7 @@ function configError(error: z.ZodError, input: Tree, src: ErrorSources): ConfigE
   const problems = describeIssues(error.issues, input, {
     secret: (path) => secretKeys.has(path),
     hint,
+    schema: Config,
   });
   const lines = problems.map((p) => p.message);
   const where2 = src.file ? ` (file ${src.file}, environment and flags)` : '';
