@@ -17,7 +17,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { Agent, createServer, type Server } from 'node:https';
-import { connect } from 'node:net';
+import { connect, createServer as createTcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -121,11 +121,16 @@ async function liveRun(ja4plus: boolean): Promise<{ truth: Truth; dataDir: strin
   await new Promise<void>((r) => plain.listen(0, '127.0.0.1', () => r()));
   const tlsPort = (tls.address() as { port: number }).port;
   const httpPort = (plain.address() as { port: number }).port;
+  // A port of its own for warm-up connections: captured, but outside every count below.
+  const warm = createTcpServer((c) => c.destroy());
+  await new Promise<void>((r) => warm.listen(0, '127.0.0.1', () => r()));
+  const warmPort = (warm.address() as { port: number }).port;
   let daemon: RunningDaemon | undefined;
   const stopAll = async () => {
     await logger.close(500);
     await new Promise<void>((r) => tls.close(() => r()));
     await new Promise<void>((r) => plain.close(() => r()));
+    await new Promise<void>((r) => warm.close(() => r()));
     await daemon?.stop();
     daemon = undefined;
   };
@@ -140,7 +145,10 @@ async function liveRun(ja4plus: boolean): Promise<{ truth: Truth; dataDir: strin
       fingerprints: { ja4plus },
       capture: {
         interfaces: ['lo'],
-        worker: { filter: `tcp port ${tlsPort} or tcp port ${httpPort}`, statsIntervalMs: 500 },
+        worker: {
+          filter: `tcp port ${tlsPort} or tcp port ${httpPort} or tcp port ${warmPort}`,
+          statsIntervalMs: 500,
+        },
       },
     },
   });
@@ -153,8 +161,16 @@ async function liveRun(ja4plus: boolean): Promise<{ truth: Truth; dataDir: strin
     },
     { timeout: 20_000, interval: 200 },
   );
-  // tcpdump needs a moment after "listening" before the first packets are seen.
-  await new Promise((r) => setTimeout(r, 500));
+  // tcpdump may still be starting after the worker says "running" (seconds on a loaded machine):
+  // warm-up connections until the worker has counted packets, so the run starts on a live capture.
+  await vi.waitFor(
+    async () => {
+      await new Promise<void>((r) => connect(warmPort, '127.0.0.1').once('close', () => r()));
+      const s = await api.call('sensors.status', {});
+      expect(s.captures[0]?.packets).toBeGreaterThan(0);
+    },
+    { timeout: 30_000, interval: 300 },
+  );
 
   const truth: Truth = {
     tlsPort,
