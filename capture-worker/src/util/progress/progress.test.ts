@@ -105,6 +105,15 @@ describe('progress renderer', () => {
     expect(chunks).toHaveLength(3);
   });
 
+  it('says nothing before the first report, even when its timer fires', () => {
+    vi.useFakeTimers();
+    const { stream, chunks } = fake(true);
+    const p = new Progress({ label: 'import', mode: 'bar', stream });
+    vi.advanceTimersByTime(3000);
+    expect(chunks).toEqual([]);
+    p.finish();
+  });
+
   it('writes nothing when off', () => {
     const { stream, chunks } = fake(true);
     const p = new Progress({ label: 'x', mode: 'off', stream });

@@ -101,7 +101,8 @@ export class Progress {
   }
 
   private show(force: boolean): void {
-    if (this.finished || this.o.mode === 'off') return;
+    // Nothing to say before the command's first report (it may still be opening the store).
+    if (this.finished || this.o.mode === 'off' || !this.updated) return;
     const t = this.now();
     if (this.o.mode === 'lines') {
       if (!force && t - this.lastDraw < this.interval) return;
