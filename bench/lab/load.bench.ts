@@ -20,6 +20,8 @@ if (skip) {
   console.log(`lab load bench skipped: ${skip}`);
   process.exit(0);
 }
+// A signal ends the process through exit, whose hook removes the lab's namespaces.
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => process.exit(130));
 const fmt = (p: Percentiles | null): string =>
   p ? `${p.p50.toFixed(0)} / ${p.p99.toFixed(0)} / ${p.max.toFixed(0)} ms (n=${p.n})` : 'n/a';
 console.log(
