@@ -44,7 +44,7 @@ for (const source of sources) {
         `  connections: stored ${r.storedConnections}, lost ${r.lostConnections}, doubled ${r.doubledConnections}; capture kernel drops ${r.captureKernelDrops ?? 'unknown'}, worker events dropped ${r.captureEventsDropped}`,
         `  requests: stored ${r.storedRequests}, lost ${r.lostRequests}, doubled ${r.doubledRequests}, not matched ${r.notMatched}`,
         `  Live view: ${r.liveConnectionsSeen} connections seen, ${r.liveDoubled} twice; SYN -> Live p50 / p99 / max ${fmt(r.liveDelayMs)}`,
-        `  SYN -> store (500 ms polls) p50 / p99 / max ${fmt(r.storeDelayMs)}`,
+        `  SYN -> store (500 ms polls) p50 / p99 / max ${fmt(r.storeDelayMs)}; one poll took ${fmt(r.storePollMs)}`,
         `  load average at the end: ${r.loadAverage}`,
       ].join('\n'),
     );

@@ -67,6 +67,8 @@ export interface LoadResult {
   liveDoubled: number;
   liveDelayMs: Percentiles | null;
   storeDelayMs: Percentiles | null;
+  /** How long each store poll took (its share of the store delay). */
+  storePollMs: Percentiles | null;
   captureKernelDrops: number | null;
   /** Events the capture worker dropped because main read too slowly. */
   captureEventsDropped: number;
@@ -124,8 +126,13 @@ function followLive(daemon: RunningDaemon): {
 }
 
 /** First time each connection (ip:port) was readable in tls_handshakes, polled every 500 ms. */
-function pollStore(api: HttpApiClient): { seen: Map<string, number>; stop: () => Promise<void> } {
+function pollStore(api: HttpApiClient): {
+  seen: Map<string, number>;
+  pollMs: number[];
+  stop: () => Promise<void>;
+} {
   const seen = new Map<string, number>();
+  const pollMs: number[] = [];
   let stopped = false;
   const loop = (async () => {
     for (let i = 0; i < 100_000 && !stopped; i++) {
@@ -136,6 +143,7 @@ function pollStore(api: HttpApiClient): { seen: Map<string, number>; stop: () =>
           maxRows: 1,
         });
         const now = Date.now();
+        pollMs.push(now - t0);
         for (const k of String(r.rows[0]?.[0] ?? '').split(','))
           if (k && !seen.has(k)) seen.set(k, now);
       } catch {
@@ -146,6 +154,7 @@ function pollStore(api: HttpApiClient): { seen: Map<string, number>; stop: () =>
   })();
   return {
     seen,
+    pollMs,
     stop: async () => {
       stopped = true;
       await loop;
@@ -422,6 +431,7 @@ export async function runLoad(baseDir: string, o: LoadOptions): Promise<LoadResu
       liveDoubled,
       liveDelayMs,
       storeDelayMs,
+      storePollMs: store ? percentiles(store.pollMs) : null,
       captureKernelDrops,
       captureEventsDropped: eventsDropped,
       loadAverage,
