@@ -12,6 +12,8 @@ commit=$(git -C "$root" rev-parse HEAD)
 corpus=${JA4WS_REFERENCE_DIR:-$root/../shared/testdata/ja4-reference}
 case $corpus in /*) ;; *) corpus=$root/$corpus ;; esac
 work=$(mktemp -d /tmp/ja4ws-bare-clone-XXXXXX)
+# Readable like a clone in a home directory: some tests run parts as an unprivileged user.
+chmod 755 "$work"
 trap 'rm -rf "$work"' EXIT
 log=$root/tests/artifacts/bare-clone-test.log
 mkdir -p "$(dirname "$log")"
