@@ -41,7 +41,7 @@ async function killUnderLoad(env: Record<string, string>) {
   const b = await spawnDaemon(dataDir, env);
   const opened = logLines(b.output()).find((l) => l.code === 'journal.open');
   b.process.kill('SIGTERM');
-  expect(await b.exited).toBe(0);
+  expect(await b.exited, b.output().slice(-3000)).toBe(0);
   const counts = await storedCounts(dataDir);
   const read = typeof opened?.lastSeq === 'number' ? opened.lastSeq : undefined;
   const replay = logLines(b.output()).find(
@@ -72,16 +72,6 @@ describe('durable intake (daemon)', () => {
     expect(r.counts.requests).toBeGreaterThanOrEqual(r.read!);
     expect(r.counts.requests).toBeLessThanOrEqual(r.sent);
     expect(r.counts.logs).toBe(r.counts.requests);
-  }, 240_000);
-
-  it('kill -9 under load without the journal (the finding, for comparison): batches in memory are lost', async () => {
-    const r = await killUnderLoad({ JA4WS_DURABILITY__JOURNAL__ENABLED: 'false' });
-    console.log(
-      `kill -9 without journal: sent ${r.sent}, acknowledged ${r.acked}, stored ${r.counts.requests} (http_logs ${r.counts.logs}); ` +
-        `lost ${r.sent - r.counts.requests} (${(((r.sent - r.counts.requests) / r.sent) * 100).toFixed(2)}%)`,
-    );
-    expect(r.counts.requests).toBe(r.counts.requestsDistinct);
-    expect(r.counts.requests).toBeLessThan(r.sent);
   }, 240_000);
 
   it('SIGTERM under load: every line the writers sent is stored (the socket buffers are drained)', async () => {
