@@ -3,30 +3,15 @@
 // arrive already fingerprinted. Every record and correlated event passes here before it is
 // stored or shown, so no FoxIO-licensed value (JA4S, JA4H, JA4X, JA4T/TS, JA4L, JA4SSH) reaches
 // the store or the Live view whichever way it came in.
-import { JA4PLUS_FIELDS } from '../../capture-worker/src/engine/record.js';
+import { JA4PLUS_FIELDS, RECORD_IDENTITY } from '../../capture-worker/src/engine/record.js';
 import type { ConnectionRecord } from '../../common/events/connection.js';
 import type { CorrelatedEvent } from '../../common/events/correlated.js';
-
-const IDENTITY = new Set([
-  'pcap',
-  'sensor',
-  'phase',
-  'ts_us',
-  'stream',
-  'transport',
-  'src',
-  'src_port',
-  'dst',
-  'dst_port',
-  'client_ttl',
-  'server_ttl',
-]);
 
 /** The record without its JA4+ fields; null when nothing else was fingerprinted (as the engine). */
 export function recordWithoutJa4plus(r: ConnectionRecord): ConnectionRecord | null {
   const out = { ...r } as Record<string, unknown>;
   for (const k of JA4PLUS_FIELDS) delete out[k];
-  return Object.keys(out).some((k) => !IDENTITY.has(k)) ? (out as ConnectionRecord) : null;
+  return Object.keys(out).some((k) => !RECORD_IDENTITY.has(k)) ? (out as ConnectionRecord) : null;
 }
 
 export function correlatedWithoutJa4plus(e: CorrelatedEvent): CorrelatedEvent {

@@ -69,7 +69,8 @@ export const RECORD_KEY_ORDER: readonly (keyof ConnectionRecord)[] = [
   'tls_upgrade',
 ];
 
-const IDENTITY = new Set<string>([
+/** Fields that say which connection a record is, not what was fingerprinted. */
+export const RECORD_IDENTITY: ReadonlySet<string> = new Set<string>([
   'pcap',
   'sensor',
   'phase',
@@ -101,7 +102,7 @@ export function finalRecord(
     if (v === undefined) continue;
     if (Array.isArray(v) && v.length === 0) continue;
     out[k] = v;
-    if (!IDENTITY.has(k)) any = true;
+    if (!RECORD_IDENTITY.has(k)) any = true;
   }
   return any ? (out as ConnectionRecord) : null;
 }
