@@ -51,6 +51,21 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ file, env: {} })).toThrow(/deamon/);
   });
 
+  it('leaves the run-wide variables of CI, tests and install scripts out of the configuration', () => {
+    // CI exports these for the whole `npm test`; every daemon and command started inside it
+    // must still start (they once failed with "unknown field `referenceDir`").
+    const env = {
+      JA4WS_REFERENCE_DIR: '/x/ja4-reference',
+      JA4WS_REQUIRE_REFERENCE: '1',
+      JA4WS_FUZZ_SEED: '7',
+      JA4WS_SKIP_BUILD: '1',
+      JA4WS_CHANNEL_FD: '3',
+    };
+    expect(envToTree(env)).toEqual({});
+    expect(() => loadConfig({ env: { ...env, JA4WS_DAEMON__PORT: '9000' } })).not.toThrow();
+    expect(() => loadConfig({ env: { JA4WS_REFERENCE_DIRR: '/x' } })).toThrow(ConfigError);
+  });
+
   it('reports invalid YAML and missing files with the file name', () => {
     expect(() => loadConfig({ file: tmpFile('a: [\n'), env: {} })).toThrow(/invalid YAML/);
     expect(() => loadConfig({ file: '/nonexistent/ja4ws.yaml', env: {} })).toThrow(

@@ -88,6 +88,17 @@ export const NON_CONFIG_ENV: ReadonlySet<string> = new Set([
   'JA4WS_CONFIG',
   'JA4WS_PROGRESS',
   'JA4WS_PROGRESS_INTERVAL_MS',
+  // Set for a whole test or install run (CI exports the first two), so every daemon and command
+  // started inside it sees them: they must not read as unknown configuration keys.
+  'JA4WS_REFERENCE_DIR',
+  'JA4WS_REQUIRE_REFERENCE',
+  'JA4WS_FUZZ_SEED',
+  'JA4WS_FUZZ_RUNS',
+  'JA4WS_SETUP_DEBS',
+  'JA4WS_SKIP_BUILD',
+  'JA4WS_GRANT_DIR',
+  'JA4WS_CAPTURE_GROUP',
+  'JA4WS_CHANNEL_FD',
 ]);
 
 /** JA4WS_DATA_DIR -> dataDir, JA4WS_DAEMON__PORT -> daemon.port; values parsed as YAML scalars. */
