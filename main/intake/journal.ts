@@ -36,6 +36,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { fsyncDir } from '../storage/util/fsync-dir.js';
 import {
   HEADER,
   checkFrame,
@@ -415,15 +416,5 @@ export class Journal {
       copyFileSync(path, to);
     }
     return to;
-  }
-}
-
-function fsyncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    fsyncSync(fd);
-    closeSync(fd);
-  } catch {
-    /* not supported everywhere */
   }
 }

@@ -35,6 +35,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { fsyncDir } from '../util/fsync-dir.js';
 import { crc32 } from 'node:zlib';
 
 const MAGIC = Buffer.from('J4SP');
@@ -342,14 +343,4 @@ function checkRecord(data: Buffer, offset: number): string | undefined {
   if (crc32(data.subarray(offset + HEADER, offset + HEADER + len)) !== crc)
     return 'checksum mismatch';
   return undefined;
-}
-
-function fsyncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    fsyncSync(fd);
-    closeSync(fd);
-  } catch {
-    /* not supported on every platform */
-  }
 }
