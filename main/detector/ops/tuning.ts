@@ -39,6 +39,10 @@ export const Tuning = z
     seed: z.number().int().min(0).max(0xffffffff).default(42),
     /** Also score each IP as a whole (entity_type 'ip'), beside each (IP, JA4). */
     ipLevel: z.boolean().default(true),
+    /** Score the IPs sharing a fingerprint as one cohort and lift every IP of a flagged cohort. */
+    cohortScoring: z.boolean().default(true),
+    /** A cohort needs at least this many IPs in the window to be scored. */
+    cohortMinIps: z.number().int().min(2).max(1_000_000).default(5),
   })
   .refine((t) => FEATURE_NAMES.length - new Set(t.disabledFeatures).size >= 2, {
     message: 'at least 2 features must stay enabled',

@@ -17,6 +17,8 @@ const defaults = {
   allowlist: { ips: [], cidrs: [], ja4s: [] },
   seed: 42,
   ipLevel: true,
+  cohortScoring: true,
+  cohortMinIps: 5,
 };
 const tuning = async () => ({
   tuning: defaults,
@@ -88,11 +90,20 @@ describe('ModelView', () => {
       threshold: null,
       disabledFeatures: ['path_entropy'],
     });
-    expect(screen.getByText('No entity would flip at this threshold.')).toBeTruthy();
+    // The flip count is what the lists below show: one entity newly flagged, none removed.
+    expect(
+      screen.getByText(
+        '1 entity would flip against the current model (1 newly flagged, 0 no longer flagged).',
+      ),
+    ).toBeTruthy();
+    expect(screen.getByRole('region', { name: /Newly flagged.*\(1\)/ })).toBeTruthy();
+    expect(screen.getByRole('region', { name: /No longer flagged \(0\)/ })).toBeTruthy();
     // Drag the threshold up: two flagged entities (0.62, 0.70) fall below 0.75.
     fireEvent.change(screen.getByRole('slider'), { target: { value: '0.75' } });
     expect(
-      screen.getByText(/2 entities would flip \(0 newly flagged, 2 no longer flagged\)/),
+      screen.getByText(
+        /At threshold 0\.750: 2 entities of this preview change side \(0 more flagged, 2 fewer\)/,
+      ),
     ).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Use this threshold' }));
     expect(

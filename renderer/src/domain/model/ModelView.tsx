@@ -296,6 +296,7 @@ function PreviewScored({
   );
   const data = p.histogram.counts.map((count, i) => ({ bin: p.histogram.edges[i] ?? 0, count }));
   const n = flip.flag + flip.unflag;
+  const flips = p.diff.added.length + p.diff.removed.length;
   return (
     <section className="card" aria-labelledby="preview-title">
       <h2 id="preview-title">Preview</h2>
@@ -340,10 +341,20 @@ function PreviewScored({
           aria-valuetext={candidate.toFixed(3)}
         />
       </label>
+      {/* The flip count is the lists below (candidate vs current model on the same window), so
+          the number and what it names always agree; the slider's own effect on this preview is a
+          separate, labelled estimate until the preview is run again at that threshold. */}
       <p role="status" className="flip">
-        {n === 0
-          ? 'No entity would flip at this threshold.'
-          : `${flip.approximate ? '≈ ' : ''}${formatCount(n)} entit${n === 1 ? 'y' : 'ies'} would flip (${formatCount(flip.flag)} newly flagged, ${formatCount(flip.unflag)} no longer flagged).`}{' '}
+        {flips === 0
+          ? 'No entity would flip against the current model.'
+          : `${formatCount(flips)} entit${flips === 1 ? 'y' : 'ies'} would flip against the current model (${formatCount(p.diff.added.length)} newly flagged, ${formatCount(p.diff.removed.length)} no longer flagged).`}
+      </p>
+      <p className="flip">
+        {candidate === p.threshold
+          ? 'Drag the threshold to see how many of these entities would change side.'
+          : n === 0
+            ? `At threshold ${candidate.toFixed(3)} no entity of this preview changes side.`
+            : `At threshold ${candidate.toFixed(3)}: ${flip.approximate ? '≈ ' : ''}${formatCount(n)} entit${n === 1 ? 'y' : 'ies'} of this preview change side (${formatCount(flip.flag)} more flagged, ${formatCount(flip.unflag)} fewer); preview again to list them.`}{' '}
         <button type="button" onClick={() => onThreshold(candidate)}>
           Use this threshold
         </button>

@@ -80,6 +80,20 @@ export const fields: FieldDef[] = [
     kind: 'bool',
     help: 'Besides each (IP, JA4) pair, score each IP across all its fingerprints.',
   },
+  {
+    key: 'cohortScoring',
+    label: 'Score cohorts',
+    kind: 'bool',
+    help: 'Also score the IPs sharing a fingerprint (JA4, JA4 + User-Agent, JA4 + path class) as one group, and lift every IP of a flagged group, even IPs below the minimum requests: catches botnets that send a few requests per address.',
+  },
+  {
+    key: 'cohortMinIps',
+    label: 'Cohort: minimum IPs',
+    kind: 'int',
+    min: 2,
+    max: 1000000,
+    help: 'A fingerprint shared by fewer IPs in the window is not scored as a cohort (2–1000000).',
+  },
 ];
 
 export function toText(v: unknown): string {
