@@ -10,6 +10,8 @@ let failed = 0;
 let skipped = 0;
 let corpus = 0;
 const [vitestFile, playwrightFile] = process.argv.slice(2);
+// `--no-playwright`: a run that has no Playwright step on purpose (scripts/test.sh, scope corpus).
+const noPlaywright = playwrightFile === '--no-playwright';
 
 if (vitestFile && existsSync(vitestFile)) {
   const v = JSON.parse(readFileSync(vitestFile, 'utf8'));
@@ -39,7 +41,9 @@ function corpusSkipsIn(suite, inherited = '') {
   return n;
 }
 
-if (playwrightFile && existsSync(playwrightFile)) {
+if (noPlaywright) {
+  // nothing to add
+} else if (playwrightFile && existsSync(playwrightFile)) {
   const p = JSON.parse(readFileSync(playwrightFile, 'utf8'));
   passed += (p.stats?.expected ?? 0) + (p.stats?.flaky ?? 0);
   failed += p.stats?.unexpected ?? 0;
