@@ -16,6 +16,7 @@ export default defineConfig({
             'common/**/*.test.ts',
             'main/**/*.test.ts',
             'capture-worker/**/*.test.ts',
+            'correlation-worker/**/*.test.ts',
             'tests/unit/**/*.test.ts',
             'tests/integration/**/*.test.ts',
             'tests/security/**/*.test.ts',

@@ -4,8 +4,8 @@
 // that wait is the price of order independence and dominates the figure. The second run sets
 // both to 0 (an in-order feed) to show the correlator's own cost.
 import { cpus } from 'node:os';
-import { Correlator } from '../../capture-worker/src/correlate/correlator.js';
-import type { CorrelatorOptionsInput } from '../../capture-worker/src/correlate/options.js';
+import { Correlator } from '../../correlation-worker/src/correlate/correlator.js';
+import type { CorrelatorOptionsInput } from '../../correlation-worker/src/correlate/options.js';
 import { machine, record, request } from './events.js';
 
 const RATE = Number(process.env.RATE ?? 5_000); // pairs per second

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Correlator } from '../../capture-worker/src/correlate/correlator.js';
+import { Correlator } from '../../correlation-worker/src/correlate/correlator.js';
 import { machine, record } from './events.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;

@@ -6,7 +6,7 @@
 // correlator's) and dropped after feeding, so the heap holds what a live process holds.
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { Correlator } from '../../capture-worker/src/correlate/correlator.js';
+import { Correlator } from '../../correlation-worker/src/correlate/correlator.js';
 import { machine, trafficSlice } from './events.js';
 
 const CONNS = Number(process.env.CONNS ?? 200_000);

@@ -3,8 +3,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { CorrelatorOptions } from '../../capture-worker/src/correlate/options.js';
-import { IngestOptions } from '../../capture-worker/src/ingest/options.js';
+import { CorrelatorOptions } from '../../correlation-worker/src/correlate/options.js';
+import { IngestOptions } from '../../correlation-worker/src/ingest/options.js';
 import { DurabilityOptions } from '../intake/options.js';
 import { WorkerConfig } from '../../capture-worker/src/worker/config.js';
 import { InterfaceName } from '../../common/api/settings.js';

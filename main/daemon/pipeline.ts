@@ -14,8 +14,8 @@ import { errorMessage } from '../../common/util/errors.js';
 import {
   startCorrelationService,
   type CorrelationService,
-} from '../../capture-worker/src/correlate/service.js';
-import type { Sink } from '../../capture-worker/src/sinks/sink.js';
+} from '../../correlation-worker/src/correlate/service.js';
+import type { Sink } from '../../correlation-worker/src/sinks/sink.js';
 import { CaptureSupervisor } from '../capture/supervisor.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../core/log.js';

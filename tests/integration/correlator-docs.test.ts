@@ -3,8 +3,8 @@
 // renders it, is accepted by the nginx reader.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { requestDecoder } from '../../capture-worker/src/ingest/decoders.js';
-import { jsonSchemas } from '../../capture-worker/src/ingest/json-schema.js';
+import { requestDecoder } from '../../correlation-worker/src/ingest/decoders.js';
+import { jsonSchemas } from '../../correlation-worker/src/ingest/json-schema.js';
 import { nginxLogFormatFromDocs } from './correlator-helpers.js';
 
 const DOC = new URL('../../docs/ingest.md', import.meta.url);

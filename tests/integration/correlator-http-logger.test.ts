@@ -6,8 +6,8 @@ import { connect as h2connect, createServer as createH2Server } from 'node:http2
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HttpRequest } from '../../common/events/http-request.js';
-import { startIngest, type Ingest } from '../../capture-worker/src/ingest/ingest.js';
-import { createHttpLogger, type HttpLogger } from '../../capture-worker/src/http-logger/index.js';
+import { startIngest, type Ingest } from '../../correlation-worker/src/ingest/ingest.js';
+import { createHttpLogger, type HttpLogger } from '../../http-logger/src/index.js';
 import { silent, tempDir } from './correlator-helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;

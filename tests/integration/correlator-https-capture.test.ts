@@ -12,9 +12,9 @@ import { fingerprintFile } from '../../capture-worker/src/cli/fingerprint-files.
 import {
   startCorrelationService,
   type CorrelationService,
-} from '../../capture-worker/src/correlate/service.js';
-import { createHttpLogger, type HttpLogger } from '../../capture-worker/src/http-logger/index.js';
-import { CallbackSink } from '../../capture-worker/src/sinks/callback.js';
+} from '../../correlation-worker/src/correlate/service.js';
+import { createHttpLogger, type HttpLogger } from '../../http-logger/src/index.js';
+import { CallbackSink } from '../../correlation-worker/src/sinks/callback.js';
 import { silent, tempDir } from './correlator-helpers.js';
 import {
   curlLocalPorts,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConnectionRecord } from '../../common/events/connection.js';
 import type { HttpRequest } from '../../common/events/http-request.js';
-import { startIngest, type Ingest } from '../../capture-worker/src/ingest/ingest.js';
+import { startIngest, type Ingest } from '../../correlation-worker/src/ingest/ingest.js';
 import { end, openSocket, requestLine, silent, tempDir, write } from './correlator-helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;

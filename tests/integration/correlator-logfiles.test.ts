@@ -3,7 +3,7 @@ import { appendFileSync, copyFileSync, renameSync, truncateSync, writeFileSync }
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HttpRequest } from '../../common/events/http-request.js';
-import { startIngest, type Ingest } from '../../capture-worker/src/ingest/ingest.js';
+import { startIngest, type Ingest } from '../../correlation-worker/src/ingest/ingest.js';
 import { silent, tempDir } from './correlator-helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;

@@ -8,9 +8,9 @@ import type { CorrelatedEvent } from '../../common/events/correlated.js';
 import {
   startCorrelationService,
   type CorrelationService,
-} from '../../capture-worker/src/correlate/service.js';
-import { CallbackSink } from '../../capture-worker/src/sinks/callback.js';
-import { jsonlFileSink } from '../../capture-worker/src/sinks/jsonl-file.js';
+} from '../../correlation-worker/src/correlate/service.js';
+import { CallbackSink } from '../../correlation-worker/src/sinks/callback.js';
+import { jsonlFileSink } from '../../correlation-worker/src/sinks/jsonl-file.js';
 import { end, openSocket, silent, tempDir, write } from './correlator-helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;

@@ -13,8 +13,8 @@ import { fingerprintFile } from '../../capture-worker/src/cli/fingerprint-files.
 import {
   startCorrelationService,
   type CorrelationService,
-} from '../../capture-worker/src/correlate/service.js';
-import { CallbackSink } from '../../capture-worker/src/sinks/callback.js';
+} from '../../correlation-worker/src/correlate/service.js';
+import { CallbackSink } from '../../correlation-worker/src/sinks/callback.js';
 import { nginxLogFormatFromDocs, silent, tempDir } from './correlator-helpers.js';
 import { hasCommand, selfSignedCert } from '../support/tls.js';
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { HttpApiClient } from '../../common/api/http-client.js';
-import { createHttpLogger, type HttpLogger } from '../../capture-worker/src/http-logger/index.js';
+import { createHttpLogger, type HttpLogger } from '../../http-logger/src/index.js';
 import { loadConfig } from '../../main/config/load.js';
 import { runDaemon, type RunningDaemon } from '../../main/daemon/run-daemon.js';
 import { openStore } from '../../main/storage/store.js';

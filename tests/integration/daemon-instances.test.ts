@@ -6,7 +6,7 @@
 import { rmdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { socketOwner } from '../../capture-worker/src/ingest/socket-owner.js';
+import { socketOwner } from '../../correlation-worker/src/ingest/socket-owner.js';
 import { ingestSocketDir } from '../../main/daemon/paths.js';
 import { type RunningDaemon, removeDir, startDaemon, tempDataDir } from '../support/daemon.js';
 

@@ -25,7 +25,7 @@ import { pino } from 'pino';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { HttpApiClient } from '../../common/api/http-client.js';
 import type { ConnectionRecord } from '../../common/events/connection.js';
-import { createHttpLogger, type HttpLogger } from '../../capture-worker/src/http-logger/index.js';
+import { createHttpLogger, type HttpLogger } from '../../http-logger/src/index.js';
 import { loadConfig } from '../../main/config/load.js';
 import { runDaemon, type RunningDaemon } from '../../main/daemon/run-daemon.js';
 import { ipProfile } from '../../main/domain/ip-profile/operations.js';

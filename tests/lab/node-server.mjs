@@ -5,7 +5,7 @@
 import { createWriteStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import { performance } from 'node:perf_hooks';
-import { createHttpLogger } from '../../dist/capture-worker/src/http-logger/index.js';
+import { createHttpLogger } from '../../dist/http-logger/src/index.js';
 
 const opts = JSON.parse(process.argv[2] ?? '{}');
 const logger = createHttpLogger({ socketPath: opts.socket, source: 'lab-node' });

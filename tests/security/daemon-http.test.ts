@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Agent, createServer, request, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpLogger, type HttpLogger } from '../../capture-worker/src/http-logger/index.js';
+import { createHttpLogger, type HttpLogger } from '../../http-logger/src/index.js';
 import { parseCsv } from '../../main/storage/migrations/known-fingerprints.js';
 import {
   removeDir,

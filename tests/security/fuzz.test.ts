@@ -11,7 +11,7 @@ import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ConnectionRecord } from '../../common/events/connection.js';
 import type { HttpRequest } from '../../common/events/http-request.js';
-import { startIngest } from '../../capture-worker/src/ingest/ingest.js';
+import { startIngest } from '../../correlation-worker/src/ingest/ingest.js';
 import { createEngine } from '../../capture-worker/src/engine/index.js';
 import { CaptureFileError, CaptureStreamParser } from '../../capture-worker/src/pcap/index.js';
 import { capturePath } from '../../capture-worker/test-fixtures/captures.js';

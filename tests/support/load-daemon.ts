@@ -4,7 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { ACK_HELLO } from '../../capture-worker/src/ingest/unix-socket.js';
+import { ACK_HELLO } from '../../correlation-worker/src/ingest/unix-socket.js';
 import { openStore } from '../../main/storage/store.js';
 import { cliPath } from './daemon.js';
 

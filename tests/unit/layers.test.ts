@@ -5,14 +5,25 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
-const layers = ['common', 'capture-worker', 'main', 'renderer'] as const;
+const layers = [
+  'common',
+  'capture-worker',
+  'correlation-worker',
+  'http-logger',
+  'main',
+  'renderer',
+] as const;
 type Layer = (typeof layers)[number];
 
 /** Which layers each layer may import from. */
 const allowed: Record<Layer, Layer[]> = {
   common: ['common'],
   'capture-worker': ['common', 'capture-worker'],
-  main: ['common', 'capture-worker', 'main'],
+  // The correlator computes JA4H with the capture worker's fingerprint module.
+  'correlation-worker': ['common', 'capture-worker', 'correlation-worker'],
+  // A library for other people's servers: nothing of ours but the shared event types.
+  'http-logger': ['common', 'http-logger'],
+  main: ['common', 'capture-worker', 'correlation-worker', 'main'],
   renderer: ['common', 'renderer'],
 };
 

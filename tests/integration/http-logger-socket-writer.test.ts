@@ -6,9 +6,12 @@ import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SourceStats } from '../ingest/bad-input.js';
-import { listenUnixLines, type UnixLineServer } from '../ingest/unix-socket.js';
-import { SocketWriter } from './socket-writer.js';
+import { SourceStats } from '../../correlation-worker/src/ingest/bad-input.js';
+import {
+  listenUnixLines,
+  type UnixLineServer,
+} from '../../correlation-worker/src/ingest/unix-socket.js';
+import { SocketWriter } from '../../http-logger/src/socket-writer.js';
 
 let dir: string;
 const cleanups: Array<() => Promise<void> | void> = [];

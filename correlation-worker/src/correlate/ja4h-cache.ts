@@ -2,7 +2,7 @@
 // keep-alive connection (and a bot fleet on every connection), and two SHA-256s per request are
 // most of the correlator's cost. The key is the exact input, so a hit is always the true value.
 import type { HttpRequest } from '../../../common/events/http-request.js';
-import { ja4h, type Ja4hResult } from '../fingerprint/ja4h.js';
+import { ja4h, type Ja4hResult } from '../../../capture-worker/src/fingerprint/ja4h.js';
 
 const MAX_ENTRIES = 8192;
 /** Table lookups per hit-rate check; below MIN_HIT_RATE the table is skipped for SKIP lookups. */

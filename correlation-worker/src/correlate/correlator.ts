@@ -12,7 +12,7 @@ import type { CorrelatedEvent } from '../../../common/events/correlated.js';
 import type { HttpRequest } from '../../../common/events/http-request.js';
 import { MinHeap } from './heap.js';
 import { Ja4hCache } from './ja4h-cache.js';
-import type { Ja4hResult } from '../fingerprint/ja4h.js';
+import type { Ja4hResult } from '../../../capture-worker/src/fingerprint/ja4h.js';
 import { canonicalIp } from './normalize.js';
 import { CorrelatorOptions, type CorrelatorOptionsInput } from './options.js';
 import { emptyStats, type CorrelatorStats } from './stats.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ja4h } from '../fingerprint/ja4h.js';
+import { ja4h } from '../../../capture-worker/src/fingerprint/ja4h.js';
 import { Ja4hCache } from './ja4h-cache.js';
 import { request } from './test-events.js';
 

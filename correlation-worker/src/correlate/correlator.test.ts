@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CorrelatedEvent } from '../../../common/events/correlated.js';
 import { CorrelatedEvent as CorrelatedSchema } from '../../../common/events/correlated.js';
-import { ja4h } from '../fingerprint/ja4h.js';
+import { ja4h } from '../../../capture-worker/src/fingerprint/ja4h.js';
 import { Correlator } from './correlator.js';
 import { normalizeRequest } from './normalize.js';
 import type { CorrelatorOptionsInput } from './options.js';

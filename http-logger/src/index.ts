@@ -12,7 +12,7 @@
 // bounded queue (oldest dropped and counted) to a UNIX socket that is reconnected when it goes.
 import type { IncomingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { HttpRequestEvent } from '../../../common/events/http-request.js';
+import type { HttpRequestEvent } from '../../common/events/http-request.js';
 import { SocketWriter, type SocketWriterStats } from './socket-writer.js';
 
 export interface HttpLoggerOptions {
