@@ -7,7 +7,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CallbackSink } from './callback.js';
 import { FanoutSink } from './fanout.js';
 import { jsonlFileSink } from './jsonl-file.js';
-import { stdoutSink } from './stdout.js';
 import { StreamSink } from './stream-sink.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ja4ws-sinks-'));
@@ -20,7 +19,8 @@ describe('sinks', () => {
     const pipe = new PassThrough();
     const chunks: string[] = [];
     pipe.on('data', (c: Buffer) => chunks.push(c.toString()));
-    const std = stdoutSink<{ n: number }>(pipe);
+    // A stream the sink does not own (stdout's case): never closed by the sink.
+    const std = new StreamSink<{ n: number }>('stdout', pipe, 16 * 1024 * 1024, false);
     const broken = new CallbackSink<{ n: number }>('broken', {
       write: () => {
         throw new Error('down');

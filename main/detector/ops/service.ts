@@ -23,9 +23,6 @@ import {
   type Detection,
   type Histogram,
 } from '../run/detect.js';
-import { ipJa4Changes, ja4Families, type IpJa4Change, type Ja4Family } from '../signals/drift.js';
-import { ja4Signals, type Ja4Signal } from '../signals/ja4-signals.js';
-import type { WindowQuery } from '../signals/window-query.js';
 import { FeedbackInput, loadFalsePositives, writeFeedback } from './feedback.js';
 import { loadTuning, saveTuning } from './tuning-store.js';
 import { Tuning, detectParams } from './tuning.js';
@@ -105,8 +102,6 @@ function flagged(d: Detection): FlaggedEntity[] {
       reasons: r.reasons.map((x) => x.text),
     }));
 }
-
-export type SignalWindow = { windowMinutes?: number; limit?: number; now?: number };
 
 export class DetectorService {
   private readonly counters: DetectorStats = {
@@ -350,27 +345,6 @@ export class DetectorService {
     const res = await writeFeedback(this.store, parsed.data);
     this.counters.feedback[parsed.data.verdict]++;
     return res;
-  }
-
-  /** Per-JA4 signals over the last `windowMinutes` (default 60). */
-  async ja4Signals(opts: SignalWindow = {}): Promise<Ja4Signal[]> {
-    return ja4Signals(this.store.client, this.lastMinutes(opts, 60));
-  }
-
-  /** IPs seen with more than one JA4 over the last `windowMinutes` (default 24 h). */
-  async ipJa4Changes(opts: SignalWindow = {}): Promise<IpJa4Change[]> {
-    return ipJa4Changes(this.store.client, this.lastMinutes(opts, 1440));
-  }
-
-  /** JA4 families (same cipher hash, different extensions) over the last `windowMinutes` (default 24 h). */
-  async ja4Families(opts: SignalWindow = {}): Promise<Ja4Family[]> {
-    return ja4Families(this.store.client, this.lastMinutes(opts, 1440));
-  }
-
-  /** The `windowMinutes` (default `defaultMinutes`) before `now` (default the clock). */
-  private lastMinutes(opts: SignalWindow, defaultMinutes: number): WindowQuery {
-    const end = opts.now ?? this.clock();
-    return { start: end - (opts.windowMinutes ?? defaultMinutes) * 60_000, end, limit: opts.limit };
   }
 
   stats(): DetectorStats {
