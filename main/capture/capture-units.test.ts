@@ -95,4 +95,14 @@ describe('counters across restarts', () => {
     c.update(stats({ packets: 1, kernelDrops: 4 }));
     expect(c.totals()).toMatchObject({ packets: 26, kernelDrops: 6 });
   });
+
+  it('unsupported layers by name (engine counters) add up across restarts', () => {
+    const c = new RestartSafeCounters();
+    c.update(stats({ engine: { 'unsupported.ethertype_0x0806': 4, flowsTotal: 9 } }));
+    c.processEnded();
+    c.update(
+      stats({ engine: { 'unsupported.ethertype_0x0806': 1, 'unsupported.ip_proto_132': 2 } }),
+    );
+    expect(c.totals().unsupported).toEqual({ ethertype_0x0806: 5, ip_proto_132: 2 });
+  });
 });

@@ -11,6 +11,8 @@ export interface CaptureTotals {
   kernelDrops: number | null;
   ifaceDrops: number | null;
   decodeErrors: Record<string, number>;
+  /** Packets whose decoding stopped at a layer the engine does not follow, by layer name. */
+  unsupported: Record<string, number>;
   flowsEvicted: number | null;
   eventsSent: number;
   eventsDropped: number;
@@ -81,6 +83,7 @@ export class RestartSafeCounters {
       kernelDrops: merged?.kernelDrops ?? null,
       ifaceDrops: merged?.ifaceDrops ?? null,
       decodeErrors: merged?.decodeErrors ?? {},
+      unsupported: unsupportedOf(merged),
       flowsEvicted: merged?.flowsEvicted ?? null,
       eventsSent: merged?.eventsSent ?? 0,
       eventsDropped: merged?.eventsDropped ?? 0,
@@ -99,8 +102,21 @@ export class RestartSafeCounters {
   }
 }
 
+/** The worker passes the engine's per-layer counts as `engine['unsupported.<layer>']`. */
+const UNSUPPORTED = 'unsupported.';
+
+function unsupportedOf(s: WorkerStats | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(s?.engine ?? {}))
+    if (k.startsWith(UNSUPPORTED)) out[k.slice(UNSUPPORTED.length)] = v;
+  return out;
+}
+
 function sum(a: WorkerStats, b: WorkerStats): WorkerStats {
-  const out: WorkerStats = { ...b, decodeErrors: { ...a.decodeErrors } };
+  const out: WorkerStats = { ...b, decodeErrors: { ...a.decodeErrors }, engine: { ...b.engine } };
+  // Unsupported-layer counts are totals since the process start, like decodeErrors: add them.
+  for (const [k, v] of Object.entries(a.engine))
+    if (k.startsWith(UNSUPPORTED)) out.engine[k] = (out.engine[k] ?? 0) + v;
   for (const k of additive) out[k] = a[k] + b[k];
   for (const k of nullableAdditive) out[k] = addNullable(a[k], b[k]);
   for (const [k, v] of Object.entries(b.decodeErrors))

@@ -28,6 +28,28 @@ export function registerPipelineMetrics(registry: Registry, pipeline: Pipeline):
       }
     },
   });
+  new Gauge({
+    name: 'ja4ws_capture_decode_errors',
+    help: 'Packets the capture engine could not decode to TCP/UDP, by worker and reason',
+    labelNames: ['worker', 'kind'],
+    registers: [registry],
+    collect() {
+      for (const h of pipeline.capture.health())
+        for (const [kind, v] of Object.entries(h.totals.decodeErrors))
+          this.set({ worker: h.name, kind }, v);
+    },
+  });
+  new Gauge({
+    name: 'ja4ws_capture_unsupported',
+    help: 'Packets whose decoding stopped at a layer the engine does not follow, by worker and layer (ethertype_0x88cc, ip_proto_132 ...)',
+    labelNames: ['worker', 'layer'],
+    registers: [registry],
+    collect() {
+      for (const h of pipeline.capture.health())
+        for (const [layer, v] of Object.entries(h.totals.unsupported))
+          this.set({ worker: h.name, layer }, v);
+    },
+  });
 }
 
 /** Numeric leaves of a stats object, one level of nesting flattened as `outer_inner`. */

@@ -1,6 +1,7 @@
 // Issue 18's encapsulations on committed captures (capture-worker/test-fixtures/encapsulation/
 // README.md): real Linux fragmentation and NFLOG, and real TLS packets wrapped in PPPoE, PPTP GRE,
-// GTP-U, L2TPv2, 802.11/radiotap, 6in4 and 4in6 by tools/decode-fixtures/encapsulations.py.
+// GTP-U, L2TPv2, 802.11/radiotap, 6in4 and 4in6 by tools/decode-fixtures/encapsulations.py, and in
+// MPLS, Ethernet pseudowires (with and without control word) and L2TPv3 by mpls-l2tpv3.py.
 // tshark dissects every layer (its protocol stacks are saved) and its JA3/JA3S are the oracle.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +28,12 @@ const cases: [name: string, stack: string, seen: Record<string, number>][] = [
   ['frag-v4-server-side', 'ip:data', {}],
   ['frag-v4-client-side', 'ip:data', {}],
   ['frag-v6', 'ipv6.fraghdr', { ip_fragment_duplicate: 3 }],
+  // tools/decode-fixtures/mpls-l2tpv3.py: label stacks, Ethernet pseudowires, L2TPv3.
+  ['mpls-ip', 'mpls:ip:tcp', { mpls: 20 }],
+  ['mpls-pw-cw', 'pwethcw:eth:ethertype:ip:tcp', { mpls_pw: 20, mpls_pw_ach: 1 }],
+  ['mpls-pw-nocw', 'pwethnocw:eth:ethertype:ip:tcp', { mpls_pw: 20 }],
+  ['l2tpv3-ip', 'ip:l2tp:ethertype:ip:tcp', { l2tpv3: 21, l2tp_control: 1 }],
+  ['l2tpv3-udp', 'udp:l2tp:ethertype:ip:tcp', { l2tpv3: 21, l2tp_control: 1 }],
 ];
 
 describe('encapsulations (issue 18): JA3/JA3S equal tshark through every layer', () => {

@@ -25,6 +25,7 @@ export function addStats(a: EngineStats | undefined, b: EngineStats): EngineStat
     bytesDropped: a.bytesDropped + b.bytesDropped,
     quicDecryptFailures: a.quicDecryptFailures + b.quicDecryptFailures,
     seen: sum(a.seen, b.seen),
+    unsupported: sum(a.unsupported, b.unsupported),
   };
 }
 
@@ -55,6 +56,14 @@ export function skippedText(stats: EngineStats): string {
       `${formatCount(skipped)} packets skipped (${decode
         .map(([k, n]) => `${formatCount(n ?? 0)} ${REASON[k] ?? k}`)
         .join(', ')})`,
+    );
+  const layers = Object.entries(stats.unsupported ?? {}).sort((x, y) => y[1] - x[1]);
+  if (layers.length > 0)
+    parts.push(
+      `not followed: ${layers
+        .slice(0, 5)
+        .map(([k, n]) => `${formatCount(n)} ${k}`)
+        .join(', ')}${layers.length > 5 ? ` and ${layers.length - 5} more` : ''}`,
     );
   const parse = Object.entries(stats.parseErrors).filter(([, n]) => n > 0);
   const unparsed = parse.reduce((s, [, n]) => s + n, 0);

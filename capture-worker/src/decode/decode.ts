@@ -1,11 +1,14 @@
 // Link -> IP -> TCP/UDP decoder over a Uint8Array with offsets. Tunnels (GRE incl. PPTP's
-// enhanced GRE, ERSPAN II/III, VXLAN, Geneve, GTP-U, L2TPv2, IP-in-IP, MPLS) and the layers of
-// access networks (PPPoE, PPP, 802.11 + radiotap, NFLOG, Cisco HDLC) are followed so the innermost
-// flow is what gets fingerprinted. An IP fragment is described in the result ('ip_fragment') for
+// enhanced GRE, ERSPAN II/III, VXLAN, Geneve, GTP-U, L2TPv2, L2TPv3, IP-in-IP, MPLS incl. Ethernet
+// pseudowires) and the layers of access networks (PPPoE, PPP, 802.11 + radiotap, NFLOG, Cisco HDLC)
+// are followed so the innermost flow is what gets fingerprinted. Where decoding stops at a value
+// it does not know, the result says which layer and value (unsupportedLayer / unsupportedValue). An IP fragment is described in the result ('ip_fragment') for
 // the engine's reassembler; the decoder itself keeps no state.
-import { Layer, type DecodeResult, type DecodedPacket } from './decoded-packet.js';
+import { Layer, Unsupported, type DecodeResult, type DecodedPacket } from './decoded-packet.js';
 import { gtpu, PORT_GTPU } from './gtp.js';
 import { l2tp, PORT_L2TP } from './l2tp.js';
+import { l2tpv3Ip, l2tpv3Udp } from './l2tpv3.js';
+import { mplsPayload } from './mpls.js';
 import { Inner, type Next } from './next.js';
 import { nflog } from './nflog.js';
 import { pppoeSession, pppPayload } from './ppp.js';
@@ -74,7 +77,7 @@ export function decodePacket(
       const fam = linkType === 108 ? u32(data, 0) : familyAnyOrder(data);
       if (fam === 2) return ipv4(data, 4, out);
       if (fam === 24 || fam === 28 || fam === 30) return ipv6(data, 4, out);
-      return 'not_ip';
+      return unsupported(out, Unsupported.LOOPBACK_FAMILY, fam, 'not_ip');
     }
     case 9: // PPP (protocol field, optional ff 03)
       out.layers |= Layer.PPP;
@@ -103,13 +106,28 @@ export function decodePacket(
       out.layers |= Layer.NFLOG;
       return follow(data, nflog(data, nx), out);
     default:
-      return 'unsupported_link';
+      return unsupported(out, Unsupported.LINK_TYPE, linkType, 'unsupported_link');
   }
+}
+
+/** Records where decoding stopped (cold path: only packets that are not followed). */
+function unsupported<K extends DecodeErrorKind>(
+  out: DecodedPacket,
+  layer: number,
+  value: number,
+  kind: K,
+): K {
+  out.unsupportedLayer = layer;
+  out.unsupportedValue = value;
+  return kind;
 }
 
 /** Continue into what a layer helper found (`r` null: nx says where), or return its reason. */
 function follow(d: Uint8Array, r: DecodeResult, out: DecodedPacket): DecodeErrorKind | null {
-  if (r !== null) return r;
+  if (r !== null) {
+    if (r === 'not_ip' || r === 'unsupported_ppp_proto') unsupported(out, nx.kind, nx.type, r);
+    return r;
+  }
   const inner = nx.end < d.length ? d.subarray(0, nx.end) : d;
   switch (nx.kind) {
     case Inner.IPV4:
@@ -185,9 +203,16 @@ function ethertype(
       p += 4;
       if (bottom) break;
     }
-    return rawIp(d, p, out);
+    const r = mplsPayload(d, p, d.length, nx);
+    if (r === null && nx.kind === Inner.ETHERNET) {
+      // One pseudowire level: a customer frame carrying another pseudowire is not followed
+      // (bounds the recursion; no outer IP header here, so it is not counted as a tunnel).
+      if (out.layers & Layer.MPLS_PW) return 'tunnel_too_deep';
+      out.layers |= Layer.MPLS_PW;
+    }
+    return follow(d, r, out);
   }
-  return 'not_ip';
+  return unsupported(out, Unsupported.ETHERTYPE, t, 'not_ip');
 }
 
 function rawIp(d: Uint8Array, off: number, out: DecodedPacket): DecodeErrorKind | null {
@@ -195,7 +220,7 @@ function rawIp(d: Uint8Array, off: number, out: DecodedPacket): DecodeErrorKind 
   const v = (d[off] as number) >> 4;
   if (v === 4) return ipv4(d, off, out);
   if (v === 6) return ipv6(d, off, out);
-  return 'not_ip';
+  return unsupported(out, Unsupported.IP_VERSION, v, 'not_ip');
 }
 
 function ipv4(d: Uint8Array, off: number, out: DecodedPacket): DecodeErrorKind | null {
@@ -301,8 +326,12 @@ function transport(
       if (++out.tunnels > MAX_TUNNELS) return 'tunnel_too_deep';
       out.layers |= Layer.IPV6_IN_IP;
       return ipv6(d.subarray(0, end), off, out);
+    case 115: // L2TPv3 over IP
+      if (++out.tunnels > MAX_TUNNELS) return 'tunnel_too_deep';
+      out.layers |= Layer.L2TPV3;
+      return follow(d, l2tpv3Ip(d, off, end, nx), out);
     default:
-      return 'unsupported_ip_proto';
+      return unsupported(out, Unsupported.IP_PROTO, proto, 'unsupported_ip_proto');
   }
 }
 
@@ -369,6 +398,12 @@ function udp(d: Uint8Array, off: number, end: number, out: DecodedPacket): Decod
       if (++out.tunnels > MAX_TUNNELS) return 'tunnel_too_deep';
       out.layers |= Layer.L2TP | Layer.PPP;
       return follow(d, r, out);
+    }
+    const r3 = l2tpv3Udp(d, body, pend, nx);
+    if (r3 !== undefined) {
+      if (++out.tunnels > MAX_TUNNELS) return 'tunnel_too_deep';
+      out.layers |= Layer.L2TPV3;
+      return follow(d, r3, out);
     }
   }
   out.proto = 17;

@@ -48,7 +48,8 @@ export type DecodeSkipKind =
   | 'wlan_management'
   | 'wlan_control'
   | 'wlan_null_data'
-  | 'nflog_no_payload';
+  | 'nflog_no_payload'
+  | 'mpls_pw_ach';
 
 export const DECODE_SKIP_KINDS: ReadonlySet<string> = new Set<DecodeSkipKind>([
   'pppoe_discovery',
@@ -62,6 +63,7 @@ export const DECODE_SKIP_KINDS: ReadonlySet<string> = new Set<DecodeSkipKind>([
   'wlan_control',
   'wlan_null_data',
   'nflog_no_payload',
+  'mpls_pw_ach',
 ]);
 
 export type DecodeResult = DecodeErrorKind | DecodeSkipKind | null;
@@ -85,6 +87,8 @@ export const Layer = {
   RADIOTAP: 1 << 14,
   NFLOG: 1 << 15,
   CISCO_HDLC: 1 << 16,
+  MPLS_PW: 1 << 17,
+  L2TPV3: 1 << 18,
 } as const;
 
 export const LAYER_NAMES: readonly string[] = [
@@ -105,7 +109,48 @@ export const LAYER_NAMES: readonly string[] = [
   'radiotap',
   'nflog',
   'cisco_hdlc',
+  'mpls_pw',
+  'l2tpv3',
 ];
+
+/**
+ * The layer a 'not_ip' or 'unsupported_*' result stopped at (DecodedPacket.unsupportedLayer),
+ * with the value it did not know in unsupportedValue: counted by name (`unsupportedName`).
+ */
+export const Unsupported = {
+  LINK_TYPE: 1,
+  ETHERTYPE: 2,
+  IP_PROTO: 3,
+  PPP_PROTO: 4,
+  IP_VERSION: 5,
+  LOOPBACK_FAMILY: 6,
+  NFLOG_FAMILY: 7,
+  LLC: 8,
+  MPLS_PAYLOAD: 9,
+  L2TPV3_PAYLOAD: 10,
+} as const;
+
+const UNSUPPORTED_NAMES = [
+  '',
+  'link_type_',
+  'ethertype_0x',
+  'ip_proto_',
+  'ppp_proto_0x',
+  'ip_version_',
+  'loopback_family_',
+  'nflog_family_',
+  'llc_0x',
+  'mpls_payload_nibble_',
+  'l2tpv3_payload',
+];
+
+/** "ethertype_0x88cc", "ip_proto_132", "link_type_147" ... (hex where the registry writes hex). */
+export function unsupportedName(layer: number, value: number): string {
+  const prefix = UNSUPPORTED_NAMES[layer] ?? 'unknown_layer_';
+  if (layer === Unsupported.L2TPV3_PAYLOAD) return prefix;
+  if (prefix.endsWith('0x')) return prefix + value.toString(16).padStart(4, '0');
+  return prefix + String(value);
+}
 
 export class DecodedPacket {
   data: Uint8Array = new Uint8Array(0);
@@ -136,6 +181,9 @@ export class DecodedPacket {
   tunnels = 0;
   /** `Layer` bits of every layer crossed (PPPoE, GTP-U, 802.11 ...). */
   layers = 0;
+  /** Set with a 'not_ip' / 'unsupported_*' result only: where decoding stopped (`Unsupported`). */
+  unsupportedLayer = 0;
+  unsupportedValue = 0;
   /**
    * Set when the result is 'ip_fragment': the fragment's IP header at fragIpOff (version
    * fragVersion), its fragment data [fragDataOff, fragDataEnd), byte offset in the datagram,

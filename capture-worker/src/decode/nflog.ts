@@ -2,7 +2,7 @@
 // family, version, resource id) and TLVs whose length and type are in the capturing host's
 // byte order (little-endian on every machine we meet; big-endian is tried when little-endian
 // does not fit), each padded to 4 bytes. Type 9 (NFULA_PAYLOAD) is the IP packet.
-import type { DecodeResult } from './decoded-packet.js';
+import { Unsupported, type DecodeResult } from './decoded-packet.js';
 import { Inner, setNext, u16, u16le, type Next } from './next.js';
 
 const NFULA_PAYLOAD = 9;
@@ -14,7 +14,11 @@ export function nflog(d: Uint8Array, nx: Next): DecodeResult {
   const n = d.length;
   if (n < 4 || d[1] !== 0) return 'bad_nflog';
   const fam = d[0] as number;
-  if (fam !== AF_INET && fam !== AF_INET6) return 'not_ip';
+  if (fam !== AF_INET && fam !== AF_INET6) {
+    nx.kind = Unsupported.NFLOG_FAMILY;
+    nx.type = fam;
+    return 'not_ip';
+  }
   // Byte order: the first TLV's length read little-endian must be >= 4 and fit.
   let le = true;
   if (n >= 8) {

@@ -2,7 +2,7 @@
 // and the PPP link types: the protocol field decides whether an IP packet follows. HDLC-like
 // address/control bytes (ff 03, RFC 1662) and a compressed 1-byte protocol field (PFC) are
 // accepted wherever they appear, as Wireshark does.
-import type { DecodeResult } from './decoded-packet.js';
+import { Unsupported, type DecodeResult } from './decoded-packet.js';
 import { Inner, setNext, u16, type Next } from './next.js';
 
 const PPP_IPV4 = 0x0021;
@@ -29,6 +29,8 @@ export function pppPayload(d: Uint8Array, off: number, end: number, nx: Next): D
   if (proto === PPP_COMP || proto === PPP_COMP_LINK) return 'ppp_encrypted';
   // 0x8xxx network control (IPCP, IPV6CP, CCP), 0xcxxx link control (LCP, PAP, CHAP, EAP).
   if (proto >= 0x8000) return 'ppp_control';
+  nx.kind = Unsupported.PPP_PROTO;
+  nx.type = proto;
   return 'unsupported_ppp_proto';
 }
 

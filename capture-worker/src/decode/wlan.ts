@@ -3,7 +3,7 @@
 // +4 HT control). Protected frames (WEP/TKIP/CCMP) cannot be read without keys and are counted,
 // as are management, control and null-data frames. A trailing FCS needs no trimming: the IP
 // length bounds the packet.
-import type { DecodeResult } from './decoded-packet.js';
+import { Unsupported, type DecodeResult } from './decoded-packet.js';
 import { Inner, setNext, u16, u16le, type Next } from './next.js';
 
 const TYPE_MGMT = 0;
@@ -38,6 +38,10 @@ export function wlan(d: Uint8Array, off: number, end: number, nx: Next): DecodeR
   if (qos && (d[off + hdr - (fc1 & 0x80 ? 6 : 2)] as number) & 0x80) return 'bad_wlan'; // A-MSDU
   const p = off + hdr;
   if (end - p < 8) return 'bad_wlan';
-  if (d[p] !== 0xaa || d[p + 1] !== 0xaa || d[p + 2] !== 0x03) return 'not_ip';
+  if (d[p] !== 0xaa || d[p + 1] !== 0xaa || d[p + 2] !== 0x03) {
+    nx.kind = Unsupported.LLC;
+    nx.type = u16(d, p); // DSAP, SSAP
+    return 'not_ip';
+  }
   return setNext(nx, Inner.ETHERTYPE, p + 8, end, u16(d, p + 6));
 }

@@ -11,6 +11,7 @@ import {
   DecodedPacket,
   LAYER_NAMES,
   TcpFlag,
+  unsupportedName,
   type DecodeErrorKind,
 } from '../decode/decoded-packet.js';
 import { IpReassembler } from '../flow/ip-reassembly.js';
@@ -96,6 +97,7 @@ class EngineImpl implements Engine {
       decodeErrors: { ...this.st.decodeErrors },
       parseErrors: { ...this.st.parseErrors },
       seen: { ...this.st.seen },
+      unsupported: { ...this.st.unsupported },
       flowsOpen: this.flows.size,
     };
   }
@@ -115,7 +117,10 @@ class EngineImpl implements Engine {
     if (d.layers !== 0) this.countLayers(d.layers);
     if (err !== null) {
       if (DECODE_SKIP_KINDS.has(err)) this.countSeen(err);
-      else this.countDecode(err);
+      else {
+        this.countDecode(err);
+        if (err === 'not_ip' || err.startsWith('unsupported_')) this.countUnsupported(d);
+      }
       return;
     }
     this.nowUs = now;
@@ -188,6 +193,19 @@ class EngineImpl implements Engine {
   private countLayers(bits: number): void {
     for (let i = 0; bits !== 0; i++, bits >>>= 1)
       if (bits & 1) this.countSeen(LAYER_NAMES[i] as string);
+  }
+
+  /** Names are built once per distinct (layer, value): an ARP-heavy link allocates nothing per packet. */
+  private readonly unsupportedNames = new Map<number, string>();
+
+  private countUnsupported(d: DecodedPacket): void {
+    const key = d.unsupportedLayer * 0x1_0000_0000 + d.unsupportedValue;
+    let name = this.unsupportedNames.get(key);
+    if (name === undefined) {
+      name = unsupportedName(d.unsupportedLayer, d.unsupportedValue);
+      if (this.unsupportedNames.size < 4096) this.unsupportedNames.set(key, name);
+    }
+    this.st.unsupported[name] = (this.st.unsupported[name] ?? 0) + 1;
   }
 
   private countSeen(name: string): void {

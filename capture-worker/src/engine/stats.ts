@@ -24,6 +24,12 @@ export interface EngineStats {
    * Ethernet/IP, including what is recognised but cannot be read (encrypted 802.11, tls-crypt).
    */
   seen: Record<string, number>;
+  /**
+   * Packets whose decoding stopped at a layer the engine does not follow, by that layer's name
+   * and value (ethertype_0x88cc, ip_proto_132, link_type_147, ppp_proto_0x003d, ...): the
+   * 'not_ip' / 'unsupported_*' entries of decodeErrors, broken down.
+   */
+  unsupported: Record<string, number>;
 }
 
 export function emptyStats(): EngineStats {
@@ -40,5 +46,6 @@ export function emptyStats(): EngineStats {
     bytesDropped: 0,
     quicDecryptFailures: 0,
     seen: {},
+    unsupported: {},
   };
 }

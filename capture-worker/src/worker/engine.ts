@@ -10,6 +10,9 @@ function num(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
+/** Prefix of the engine's per-layer unsupported counts in WorkerStats.engine. */
+export const UNSUPPORTED_PREFIX = 'unsupported.';
+
 export function countersFromEngineStats(stats: object): EngineCounters {
   const s = stats as Record<string, unknown>;
   const decodeErrors: Record<string, number> = {};
@@ -27,6 +30,10 @@ export function countersFromEngineStats(stats: object): EngineCounters {
   if (s.seen && typeof s.seen === 'object')
     for (const [k, v] of Object.entries(s.seen))
       if (typeof v === 'number' && Number.isFinite(v)) other[`seen_${k}`] = v;
+  // Layers decoding stopped at, by name (ethertype_0x88cc, ip_proto_132 ...): /metrics.
+  if (s.unsupported && typeof s.unsupported === 'object')
+    for (const [k, v] of Object.entries(s.unsupported))
+      if (typeof v === 'number' && Number.isFinite(v)) other[UNSUPPORTED_PREFIX + k] = v;
   return { decodeErrors, flowsOpen: num(s.flowsOpen), flowsEvicted: num(s.flowsEvicted), other };
 }
 

@@ -139,4 +139,9 @@ describe('engine counters', () => {
     expect(c.flowsEvicted).toBe(7);
     expect(c.other.packets).toBe(5);
   });
+
+  it('passes unsupported layers by name for /metrics', () => {
+    const c = countersFromEngineStats({ unsupported: { ethertype_0x88cc: 3 }, seen: { mpls: 2 } });
+    expect(c.other).toMatchObject({ 'unsupported.ethertype_0x88cc': 3, seen_mpls: 2 });
+  });
 });
