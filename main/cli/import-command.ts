@@ -11,6 +11,7 @@ import { Reporter } from '../../capture-worker/src/util/progress/reporter.js';
 import { errorMessage, ExitCode } from '../../common/util/errors.js';
 import { storeConfigOf } from '../config/schema.js';
 import { importCaptureFile } from '../domain/import/operations.js';
+import { importLogs, isLogInput } from './import-logs.js';
 import { migrateUp } from '../storage/migrations/runner.js';
 import { openStore } from '../storage/store.js';
 import { configFrom, withConfigOptions } from './config-options.js';
@@ -30,9 +31,12 @@ export function fileSizes(files: string[]): number[] {
 export function importCommand(): Command {
   return withConfigOptions(new Command('import'))
     .description(
-      'fingerprint pcap/pcapng files into the store (the daemon must not be running on the same data directory)',
+      'fingerprint pcap/pcapng files, or import Zeek / Suricata / Cloudflare / AWS WAF / nginx / Caddy logs (format detected), into the store (the daemon must not be running on the same data directory)',
     )
-    .argument('<files...>', 'capture files (pcap or pcapng)')
+    .argument(
+      '<files...>',
+      'capture files (pcap or pcapng), log files (plain or gzip) or directories of rotated logs',
+    )
     .option('--sensor <name>', 'sensor label for the rows (default: import:<file name>)')
     .addOption(new Option('--no-ja4plus', 'compute only JA4 and JA3 (BSD-licensed methods)'))
     .option('-q, --quiet', 'no progress and no summary on stderr (errors still show)')
@@ -42,6 +46,11 @@ export function importCommand(): Command {
         ['ja4ws import capture.pcapng', 'into the default data directory'],
         ['ja4ws import -d /var/lib/ja4ws --sensor dmz *.pcap', 'several files, one sensor label'],
         ['ja4ws import --quiet big.pcap 2>/dev/null', 'only the result line'],
+        [
+          'ja4ws import /var/log/zeek/2026-12-07/',
+          'a day of rotated Zeek logs (ssl, conn, http, x509)',
+        ],
+        ['ja4ws import /var/log/suricata/eve.json', 'Suricata EVE (tls, quic, http, flow events)'],
       ]),
     )
     .action(
@@ -60,6 +69,10 @@ export function importCommand(): Command {
           flags,
           flags.ja4plus === false ? { fingerprints: { ja4plus: false } } : {},
         );
+        const logs: string[] = [];
+        const captures: string[] = [];
+        for (const f of files) ((await isLogInput(f)) ? logs : captures).push(f);
+        files = captures;
         const store = await openStore(storeConfigOf(config));
         const report = new Reporter({ label: 'import', quiet: flags.quiet });
         const sizes = fileSizes(files);
@@ -69,6 +82,12 @@ export function importCommand(): Command {
         let failed = 0;
         try {
           await migrateUp(store, undefined, { ja4plus: config.fingerprints.ja4plus });
+          if (logs.length > 0)
+            failed += await importLogs(store, logs, report, {
+              ja4plus: config.fingerprints.ja4plus,
+              correlator: config.correlator,
+              ...(flags.sensor ? { sensor: flags.sensor } : {}),
+            });
           for (const [i, file] of files.entries()) {
             const r = await importCaptureFile(store, file, {
               ja4plus: config.fingerprints.ja4plus,
@@ -108,16 +127,17 @@ export function importCommand(): Command {
           report.finish();
           await store.close();
         }
-        report.summary(
-          captureSummary({
-            files: files.length,
-            failed,
-            fileBytes: total,
-            stats,
-            verb: 'stored',
-            elapsedMs: report.elapsedMs(),
-          }),
-        );
+        if (files.length > 0 || logs.length === 0)
+          report.summary(
+            captureSummary({
+              files: files.length,
+              failed,
+              fileBytes: total,
+              stats,
+              verb: 'stored',
+              elapsedMs: report.elapsedMs(),
+            }),
+          );
         if (failed > 0) process.exitCode = ExitCode.failure;
       },
     );

@@ -1,0 +1,260 @@
+// Import of other sensors' and edges' logs (Zeek, Suricata, Cloudflare Logpush, AWS WAF, and the
+// nginx/Caddy/request-event JSON that the sockets take) into the store, the way the live pipeline
+// would have stored them: connection records into tls_handshakes/tcp_events, requests into
+// http_requests, and the correlator's events (request <-> handshake of its connection) into
+// http_logs. Logs come one file after another (ssl.log before http.log), not in time order, so
+// the events are sorted by time before they meet the correlator, which decides in event time; the
+// sort holds at most `maxPending` events (beyond it, batches of that size are correlated in turn).
+import { Correlator } from '../../../capture-worker/src/correlate/correlator.js';
+import type { CorrelatorOptionsInput } from '../../../capture-worker/src/correlate/options.js';
+import type { BadInput, BadKind } from '../../../capture-worker/src/ingest/bad-input.js';
+import { requestDecoder } from '../../../capture-worker/src/ingest/decoders.js';
+import { isInteropFormat, type InteropEvent } from '../../../capture-worker/src/interop/event.js';
+import { InteropDecoder } from '../../../capture-worker/src/interop/decoder.js';
+import type { Detection } from '../../../capture-worker/src/interop/detect.js';
+import {
+  expandPaths,
+  readLines,
+  sniff,
+  type LineError,
+} from '../../../capture-worker/src/interop/read-logs.js';
+import { ZeekMapper } from '../../../capture-worker/src/interop/zeek.js';
+import type { ConnectionRecord } from '../../../common/events/connection.js';
+import type { CorrelatedEvent } from '../../../common/events/correlated.js';
+import type { HttpRequest } from '../../../common/events/http-request.js';
+import { AppError } from '../../../common/util/errors.js';
+import { correlatedWithoutJa4plus, recordWithoutJa4plus } from '../../daemon/licence-gate.js';
+import {
+  correlatedToRow,
+  HTTP_LOGS,
+  HTTP_REQUESTS,
+  httpRequestToRow,
+} from '../../storage/rows/http.js';
+import { connectionTable, TCP_EVENTS, tcpEventToRow } from '../../storage/rows/tcp-event.js';
+import { handshakeToRow, TLS_HANDSHAKES } from '../../storage/rows/tls-handshake.js';
+import type { Store } from '../../storage/store.js';
+
+export interface LogImportOptions {
+  ja4plus: boolean;
+  /** Sensor label of the records (default: the format, e.g. "zeek"). */
+  sensor?: string;
+  correlator?: CorrelatorOptionsInput;
+  batchRows?: number;
+  maxPending?: number;
+  /** Line errors kept with their line numbers (the rest are only counted). */
+  keepErrors?: number;
+  onProgress?: (p: { file: string; bytesRead: number; lines: number; events: number }) => void;
+}
+
+export interface LogFileResult {
+  file: string;
+  detection?: Detection;
+  lines: number;
+  records: number;
+  requests: number;
+  bad: Partial<Record<BadKind, number>>;
+  /** Set when the file could not be read at all (format unknown, unreadable). */
+  error?: string;
+}
+
+export interface LogImportResult {
+  files: LogFileResult[];
+  records: number;
+  requests: number;
+  correlated: Record<string, number>;
+  badLines: number;
+  errors: LineError[];
+}
+
+type Pending = {
+  ts: number;
+  e: { kind: 'handshake'; r: ConnectionRecord } | { kind: 'request'; r: HttpRequest };
+};
+
+function recordKey(r: ConnectionRecord): string {
+  return `${r.sensor ?? ''}|${r.src}|${r.src_port}|${r.dst}|${r.dst_port}|${r.ts_us}`;
+}
+
+export async function importLogFiles(
+  store: Store,
+  inputs: readonly string[],
+  opts: LogImportOptions,
+): Promise<LogImportResult> {
+  const batchRows = opts.batchRows ?? 10_000;
+  const maxPending = opts.maxPending ?? 1_000_000;
+  const keepErrors = opts.keepErrors ?? 20;
+  const runId = `logs:${Date.now()}`;
+  const result: LogImportResult = {
+    files: [],
+    records: 0,
+    requests: 0,
+    correlated: {},
+    badLines: 0,
+    errors: [],
+  };
+  let batchNo = 0;
+  let writing: Promise<void> = Promise.resolve();
+  const rows: Record<string, object[]> = {
+    [TLS_HANDSHAKES]: [],
+    [TCP_EVENTS]: [],
+    [HTTP_REQUESTS]: [],
+    [HTTP_LOGS]: [],
+  };
+  const flushTable = (table: string) => {
+    const batch = rows[table]!;
+    if (batch.length === 0) return;
+    rows[table] = [];
+    const token = `import:${runId}:${batchNo++}`;
+    writing = writing.then(() => store.insert(table, batch, { dedupToken: token }));
+  };
+  const push = (table: string, row: object) => {
+    rows[table]!.push(row);
+    if (rows[table]!.length >= batchRows) flushTable(table);
+  };
+  const correlator = new Correlator(
+    (input: CorrelatedEvent) => {
+      const e = opts.ja4plus ? input : correlatedWithoutJa4plus(input);
+      result.correlated[e.correlation] = (result.correlated[e.correlation] ?? 0) + 1;
+      push(HTTP_LOGS, correlatedToRow(e));
+    },
+    { ...(opts.correlator ?? {}), ja4h: opts.ja4plus && (opts.correlator?.ja4h ?? true) },
+  );
+
+  // Records of one connection (Zeek's ssl line, then its conn line as 'final') become one row.
+  let records = new Map<string, ConnectionRecord>();
+  let requests: HttpRequest[] = [];
+  const drain = () => {
+    const pending: Pending[] = [];
+    for (const r of records.values()) {
+      const { phase: _p, ...rec } = r;
+      const gated = opts.ja4plus ? rec : recordWithoutJa4plus(rec);
+      if (gated === null) continue;
+      result.records++;
+      const table = connectionTable(gated);
+      push(table, table === TLS_HANDSHAKES ? handshakeToRow(gated) : tcpEventToRow(gated));
+      pending.push({ ts: gated.ts_us, e: { kind: 'handshake', r: gated } });
+    }
+    for (const r of requests) {
+      result.requests++;
+      push(HTTP_REQUESTS, httpRequestToRow(r));
+      pending.push({ ts: r.ts_us, e: { kind: 'request', r } });
+    }
+    // Handshakes before requests at equal times: the handshake opens the connection.
+    pending.sort(
+      (a, b) => a.ts - b.ts || (a.e.kind === b.e.kind ? 0 : a.e.kind === 'handshake' ? -1 : 1),
+    );
+    for (const p of pending) {
+      if (p.e.kind === 'handshake') correlator.addHandshake(p.e.r);
+      else correlator.addRequest(p.e.r);
+    }
+    records = new Map();
+    requests = [];
+  };
+
+  const zeek = new ZeekMapper(opts.sensor ?? 'zeek');
+  const noteBad = (fr: LogFileResult, line: number, bad: BadInput) => {
+    fr.bad[bad.kind] = (fr.bad[bad.kind] ?? 0) + 1;
+    result.badLines++;
+    if (result.errors.length < keepErrors)
+      result.errors.push({
+        file: fr.file,
+        line,
+        kind: bad.kind,
+        ...(bad.field ? { field: bad.field } : {}),
+        message: bad.message,
+      });
+  };
+
+  for (const path of expandPaths(inputs)) {
+    const fr: LogFileResult = { file: path, lines: 0, records: 0, requests: 0, bad: {} };
+    result.files.push(fr);
+    let gzip = false;
+    try {
+      const s = await sniff(path);
+      gzip = s.gzip;
+      if (s.detection === undefined) {
+        fr.error = `${path}: not a log format ja4ws reads (Zeek TSV/JSON, Suricata eve.json, Cloudflare Logpush, AWS WAF, nginx/Caddy JSON, request events)`;
+        continue;
+      }
+      fr.detection = s.detection;
+    } catch (err) {
+      fr.error = `${path}: ${(err as Error).message}`;
+      continue;
+    }
+    const format = fr.detection.format;
+    const sensor = opts.sensor ?? format;
+    let decode: (
+      line: Buffer,
+    ) => { ok: true; events: InteropEvent[] } | { ok: false; bad: BadInput };
+    if (isInteropFormat(format)) {
+      const d = new InteropDecoder({
+        format,
+        file: path,
+        sensor,
+        ...(format === 'zeek' ? { zeek } : {}),
+      });
+      decode = (b) => d.line(b);
+    } else {
+      const rd = requestDecoder(format, { source: sensor });
+      decode = (b) => {
+        let j: unknown;
+        try {
+          j = JSON.parse(b.toString('utf8'));
+        } catch (err) {
+          return { ok: false, bad: { kind: 'malformed_json', message: (err as Error).message } };
+        }
+        const r = rd(j);
+        return r.ok
+          ? {
+              ok: true,
+              events: [{ kind: 'request', request: r.value as unknown as Record<string, unknown> }],
+            }
+          : r;
+      };
+    }
+    const validate = requestDecoder('jsonl');
+    let events = 0;
+    try {
+      await readLines(path, gzip, {
+        onBytes: (bytesRead) =>
+          opts.onProgress?.({ file: path, bytesRead, lines: fr.lines, events }),
+        onOversize: (line, len) =>
+          noteBad(fr, line, {
+            kind: 'oversize',
+            message: `line of ${len} bytes is over the limit`,
+          }),
+        onLine: (bytes, line) => {
+          fr.lines++;
+          const out = decode(bytes);
+          if (!out.ok) return noteBad(fr, line, out.bad);
+          for (const ev of out.events) {
+            if (ev.kind === 'handshake') {
+              const key = recordKey(ev.record);
+              const prev = records.get(key);
+              records.set(key, prev ? { ...prev, ...ev.record } : ev.record);
+              if (!prev) fr.records++;
+            } else {
+              // Mapped requests carry `time`; the jsonl decoder validates and normalises them.
+              const r =
+                'ts_us' in ev.request
+                  ? { ok: true as const, value: ev.request as unknown as HttpRequest }
+                  : validate(ev.request);
+              if (!r.ok) return noteBad(fr, line, r.bad);
+              requests.push(r.value);
+              fr.requests++;
+            }
+            events++;
+          }
+          if (records.size + requests.length >= maxPending) drain();
+        },
+      });
+    } catch (err) {
+      fr.error = err instanceof AppError ? err.message : `${path}: ${(err as Error).message}`;
+    }
+  }
+  drain();
+  correlator.flush();
+  for (const t of Object.keys(rows)) flushTable(t);
+  await writing;
+  return result;
+}
