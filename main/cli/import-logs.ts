@@ -3,7 +3,7 @@
 // read as, the first bad lines with their line numbers on stderr, and how many more there were.
 import { stat } from 'node:fs/promises';
 import type { Reporter } from '../../capture-worker/src/util/progress/reporter.js';
-import { isCaptureFile } from '../../capture-worker/src/interop/read-logs.js';
+import { isCaptureFile } from '../../correlation-worker/src/interop/read-logs.js';
 import { importLogFiles, type LogImportOptions } from '../domain/import/log-import.js';
 import type { Store } from '../storage/store.js';
 

@@ -10,7 +10,7 @@ import { ExitCode } from '../../common/util/errors.js';
 import { runCli } from '../../main/cli/program.js';
 import { openStore } from '../../main/storage/store.js';
 
-const fixtures = join(import.meta.dirname, '../../capture-worker/test-fixtures/interop');
+const fixtures = join(import.meta.dirname, '../../correlation-worker/test-fixtures/interop');
 const dataDir = mkdtempSync(join(tmpdir(), 'ja4ws-import-logs-'));
 const work = mkdtempSync(join(tmpdir(), 'ja4ws-import-logs-files-'));
 

@@ -5,20 +5,20 @@
 // http_logs. Logs come one file after another (ssl.log before http.log), not in time order, so
 // the events are sorted by time before they meet the correlator, which decides in event time; the
 // sort holds at most `maxPending` events (beyond it, batches of that size are correlated in turn).
-import { Correlator } from '../../../capture-worker/src/correlate/correlator.js';
-import type { CorrelatorOptionsInput } from '../../../capture-worker/src/correlate/options.js';
-import type { BadInput, BadKind } from '../../../capture-worker/src/ingest/bad-input.js';
-import { requestDecoder } from '../../../capture-worker/src/ingest/decoders.js';
-import { isInteropFormat, type InteropEvent } from '../../../capture-worker/src/interop/event.js';
-import { InteropDecoder } from '../../../capture-worker/src/interop/decoder.js';
-import type { Detection } from '../../../capture-worker/src/interop/detect.js';
+import { Correlator } from '../../../correlation-worker/src/correlate/correlator.js';
+import type { CorrelatorOptionsInput } from '../../../correlation-worker/src/correlate/options.js';
+import type { BadInput, BadKind } from '../../../correlation-worker/src/ingest/bad-input.js';
+import { requestDecoder } from '../../../correlation-worker/src/ingest/decoders.js';
+import { isInteropFormat, type InteropEvent } from '../../../correlation-worker/src/interop/event.js';
+import { InteropDecoder } from '../../../correlation-worker/src/interop/decoder.js';
+import type { Detection } from '../../../correlation-worker/src/interop/detect.js';
 import {
   expandPaths,
   readLines,
   sniff,
   type LineError,
-} from '../../../capture-worker/src/interop/read-logs.js';
-import { ZeekMapper } from '../../../capture-worker/src/interop/zeek.js';
+} from '../../../correlation-worker/src/interop/read-logs.js';
+import { ZeekMapper } from '../../../correlation-worker/src/interop/zeek.js';
 import type { ConnectionRecord } from '../../../common/events/connection.js';
 import type { CorrelatedEvent } from '../../../common/events/correlated.js';
 import type { HttpRequest } from '../../../common/events/http-request.js';

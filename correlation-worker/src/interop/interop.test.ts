@@ -1,4 +1,4 @@
-// The foreign formats against their fixtures (capture-worker/test-fixtures/interop/SOURCES.md):
+// The foreign formats against their fixtures (correlation-worker/test-fixtures/interop/SOURCES.md):
 // each expected value is read off the fixture text, not produced by the code under test.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
