@@ -9,7 +9,10 @@ import { Correlator } from '../../../correlation-worker/src/correlate/correlator
 import type { CorrelatorOptionsInput } from '../../../correlation-worker/src/correlate/options.js';
 import type { BadInput, BadKind } from '../../../correlation-worker/src/ingest/bad-input.js';
 import { requestDecoder } from '../../../correlation-worker/src/ingest/decoders.js';
-import { isInteropFormat, type InteropEvent } from '../../../correlation-worker/src/interop/event.js';
+import {
+  isInteropFormat,
+  type InteropEvent,
+} from '../../../correlation-worker/src/interop/event.js';
 import { InteropDecoder } from '../../../correlation-worker/src/interop/decoder.js';
 import type { Detection } from '../../../correlation-worker/src/interop/detect.js';
 import {
