@@ -1,6 +1,5 @@
 // Every `ja4ws` subcommand, registered in one list so `--help` shows them all. Each feature
 // owns its command module; this file only names them.
-import type { Command } from 'commander';
 import { completionCommand } from './completion/completion-command.js';
 import { configCommand } from './config-command.js';
 import { importCommand } from './import-command.js';
@@ -8,8 +7,9 @@ import { tokenCommand } from './token-command.js';
 import { migrateCommand } from '../storage/cli/migrate-command.js';
 import { detectCommand } from '../detector/cli/detect-command.js';
 import { fingerprintCommand } from '../../capture-worker/src/cli/fingerprint-command.js';
+import type { CommandFactory } from './program-base.js';
 
-export type CommandFactory = () => Command;
+export type { CommandFactory };
 
 export const commandFactories: CommandFactory[] = [
   configCommand,

@@ -1,46 +1,13 @@
 // `ja4ws` command line. Exit codes: see ExitCode in common/util/errors.ts.
-import { Command, CommanderError } from 'commander';
-import { AppError, ExitCode, errorMessage } from '../../common/util/errors.js';
+import type { Command } from 'commander';
 import { commandFactories } from './commands.js';
-import { addExamples } from './examples.js';
+import { makeProgram, runProgram } from './program-base.js';
 import { configureRoot } from './root.js';
 
 export function buildProgram(): Command {
-  const program = new Command('ja4ws')
-    .description('JA4+/JA3 TLS fingerprinting and bot detection workstation')
-    // Options after a subcommand's name belong to it (so `import --data-dir` is import's).
-    .enablePositionalOptions()
-    .exitOverride()
-    .showHelpAfterError();
-  for (const make of commandFactories) program.addCommand(make());
-  // Every level, so a usage error or --help in a nested command (`migrate down`, `config check`)
-  // comes back to runCli for the documented exit code instead of commander's process.exit.
-  const override = (cmd: Command) => {
-    cmd.exitOverride();
-    cmd.commands.forEach(override);
-  };
-  program.commands.forEach(override);
-  configureRoot(program);
-  addExamples(program);
-  return program;
+  return makeProgram(commandFactories, configureRoot);
 }
 
 export async function runCli(argv: string[]): Promise<number> {
-  try {
-    await buildProgram().parseAsync(argv, { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-    }
-    const code = !(err instanceof AppError)
-      ? ExitCode.failure
-      : err.code === 'store.locked'
-        ? ExitCode.locked
-        : err.code.startsWith('config.') || err.code.startsWith('usage.')
-          ? ExitCode.usage
-          : ExitCode.failure;
-    process.stderr.write(`ja4ws: ${errorMessage(err)}\n`);
-    return code;
-  }
+  return runProgram(buildProgram(), argv);
 }

@@ -10,7 +10,7 @@ import type { EngineStats } from '../engine/stats.js';
 import { Reporter } from '../util/progress/reporter.js';
 import { fingerprintFile } from './fingerprint-files.js';
 import { examples } from './help.js';
-import { createWriter, type OutputFormat } from './output.js';
+import { batched, createWriter, type OutputFormat } from './output.js';
 import { addStats, captureSummary } from './summary.js';
 
 function sizeOf(file: string): number {
@@ -60,7 +60,8 @@ export function fingerprintCommand(): Command {
           quiet: flags.quiet,
           streamsData: true,
         });
-        const writer = createWriter(flags.format, (s) => process.stdout.write(s));
+        const stdout = batched((s) => process.stdout.write(s));
+        const writer = createWriter(flags.format, stdout.write);
         const sizes = files.map(sizeOf);
         const total = sizes.reduce((a, b) => a + b, 0);
         let before = { bytes: 0, packets: 0, records: 0 };
@@ -85,6 +86,7 @@ export function fingerprintCommand(): Command {
             },
             (rec) => writer.write(rec),
           );
+          stdout.flush();
           stats = addStats(stats, r.stats);
           before = {
             bytes: before.bytes + (sizes[i] ?? 0),
@@ -101,6 +103,7 @@ export function fingerprintCommand(): Command {
         }
         report.finish();
         writer.end();
+        stdout.flush();
         report.summary(
           captureSummary({
             files: files.length,

@@ -47,6 +47,31 @@ function cell(v: unknown): string {
   return String(v);
 }
 
+/**
+ * Joins small writes into chunks of about `limit` characters: stdout to a pipe or a file is a
+ * synchronous write(2) per call on Linux, and one per record cost more than the record's JSON on
+ * handshake-heavy captures (13.8k records of ~1.2 KB). Call flush() at the end of each file.
+ */
+export function batched(
+  out: (s: string) => void,
+  limit = 1 << 16,
+): { write: (s: string) => void; flush: () => void } {
+  let buf = '';
+  return {
+    write: (s) => {
+      buf += s;
+      if (buf.length >= limit) {
+        out(buf);
+        buf = '';
+      }
+    },
+    flush: () => {
+      if (buf.length > 0) out(buf);
+      buf = '';
+    },
+  };
+}
+
 export interface RecordWriter {
   write(r: ConnectionRecord): void;
   end(): void;

@@ -14,6 +14,14 @@ import { isParseError } from '../util/parse-error.js';
 import type { Flow } from './flow.js';
 import type { ResolvedEngineOptions } from './options.js';
 
+// Buffer's hex encoder over a range, without copying it into a Buffer first.
+const hexSlice = (
+  Buffer.prototype as unknown as {
+    hexSlice(this: Uint8Array, start: number, end: number): string;
+  }
+).hexSlice;
+const hexOf = (b: Uint8Array, start: number, end: number): string => hexSlice.call(b, start, end);
+
 const HS_CLIENT_HELLO = 1;
 const HS_SERVER_HELLO = 2;
 const HS_CERTIFICATE = 11;
@@ -66,7 +74,7 @@ export class HandshakeHandler {
             // A ServerHello seen first (reordering) already left its parameters: keep them.
             flow.tlsInfo = {
               ...(flow.tlsInfo as object | null),
-              clientRandom: Buffer.from(ch.random).toString('hex'),
+              clientRandom: hexOf(ch.body, 2, 34),
             };
             if (ch.serverName !== undefined) rec.tls_server_name = ch.serverName;
             rec.ja4 = fp.ja4;

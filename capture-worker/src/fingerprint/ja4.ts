@@ -10,9 +10,7 @@
 import type { ClientHello } from '../tls/client-hello.js';
 import { ExtensionType } from '../tls/constants.js';
 import { isGrease } from '../util/grease.js';
-import { hash12 } from '../util/hash.js';
 import { AsciiScratch, writeHex16Items, writeHex16List } from '../util/ascii-scratch.js';
-import { hex16 } from '../util/hex.js';
 import { alpnCharsIn, type AlpnRule } from './alpn.js';
 import { newestVersion, versionCode } from './tls-version.js';
 
@@ -49,10 +47,6 @@ function two(n: number): string {
   return TWO[n > 99 ? 99 : n] as string;
 }
 
-function ascending(a: number, b: number): number {
-  return a - b;
-}
-
 /** The version JA4 reports: newest supported_versions entry if the extension is present, else legacy_version. */
 export function ja4Version(ch: ClientHello): number {
   const hasSv = ch.extensionTypes.includes(ExtensionType.supportedVersions);
@@ -63,141 +57,169 @@ export function ja4Version(ch: ClientHello): number {
   return ch.legacyVersion;
 }
 
-interface Parts {
-  a: string;
-  ciphers: number[];
-  exts: number[];
-  sigs: string;
-}
+const scratchB = new AsciiScratch(); // sorted ciphers
+const scratchC = new AsciiScratch(); // sorted extensions _ signature algorithms
+const scratchBo = new AsciiScratch(); // ciphers in wire order
+const scratchCo = new AsciiScratch(); // extensions in wire order _ signature algorithms
 
-function parts(ch: ClientHello, opts: Ja4Options): Parts {
-  const ciphers: number[] = [];
-  for (const c of ch.cipherSuites) if (!isGrease(c)) ciphers.push(c);
-  const exts: number[] = [];
-  let sni = false;
-  for (const t of ch.extensionTypes) {
-    if (isGrease(t)) continue;
-    if (t === SNI) sni = true;
-    exts.push(t);
+/**
+ * The parts of one ClientHello's JA4, gathered once (FoxIO's `PartsOfClientFingerprint`): the
+ * `a` part, the non-GREASE cipher suites and extension types in wire order. Every variant is
+ * formatted from these; the lists live in reused typed arrays (not re-entrant: gather, format,
+ * return).
+ */
+class Ja4Parts {
+  a = '';
+  ciphers = new Uint16Array(512);
+  nCiphers = 0;
+  exts = new Uint16Array(512);
+  nExts = 0;
+  /** Lists are sorted in sortBuf[0, n) through views made once per length: TypedArray sort is
+   * native, and a reused view skips a subarray allocation per sort (faster than an insertion
+   * sort here, and than sorting a fresh subarray). */
+  private sortBuf = new Uint16Array(512);
+  private sortViews: (Uint16Array | undefined)[] = new Array<Uint16Array | undefined>(513).fill(
+    undefined,
+  );
+
+  gather(ch: ClientHello, opts: Ja4Options): void {
+    const cs = ch.cipherSuites;
+    const et = ch.extensionTypes;
+    if (this.ciphers.length < cs.length) this.ciphers = new Uint16Array(cs.length * 2);
+    if (this.exts.length < et.length) this.exts = new Uint16Array(et.length * 2);
+    const need = Math.max(cs.length, et.length);
+    if (this.sortBuf.length < need) {
+      this.sortBuf = new Uint16Array(need * 2);
+      this.sortViews = new Array<Uint16Array | undefined>(need * 2 + 1).fill(undefined);
+    }
+    const c = this.ciphers;
+    let n = 0;
+    for (let i = 0; i < cs.length; i++) {
+      const v = cs[i] as number;
+      if (!isGrease(v)) c[n++] = v;
+    }
+    this.nCiphers = n;
+    const e = this.exts;
+    let sni = false;
+    let hasSv = false;
+    n = 0;
+    for (let i = 0; i < et.length; i++) {
+      const t = et[i] as number;
+      if (isGrease(t)) continue;
+      if (t === SNI) sni = true;
+      else if (t === ExtensionType.supportedVersions) hasSv = true;
+      e[n++] = t;
+    }
+    this.nExts = n;
+    const version = hasSv
+      ? (newestVersion(ch.supportedVersions) ?? ch.legacyVersion)
+      : ch.legacyVersion;
+    this.a =
+      opts.protocol +
+      versionCode(version) +
+      (sni ? 'd' : 'i') +
+      two(this.nCiphers) +
+      two(this.nExts) +
+      alpnCharsIn(ch.body, ch.alpnFirstStart, ch.alpnFirstEnd, opts.alpn ?? 'rust');
   }
-  const a =
-    opts.protocol +
-    versionCode(ja4Version(ch)) +
-    (sni ? 'd' : 'i') +
-    two(ciphers.length) +
-    two(exts.length) +
-    alpnCharsIn(ch.body, ch.alpnFirstStart, ch.alpnFirstEnd, opts.alpn ?? 'rust');
-  const dropSigGrease = opts.sigAlgGrease !== 'keep';
-  const sigList: string[] = [];
-  for (const s of ch.signatureAlgorithms)
-    if (!dropSigGrease || !isGrease(s)) sigList.push(hex16(s));
-  return { a, ciphers, exts, sigs: sigList.join(',') };
-}
 
-function hexJoin(list: readonly number[]): string {
-  const out = new Array<string>(list.length);
-  for (let i = 0; i < list.length; i++) out[i] = hex16(list[i] as number);
-  return out.join(',');
-}
-
-function sortedStrings(p: Parts): [string, string] {
-  const ciphers = hexJoin([...p.ciphers].sort(ascending));
-  const exts = hexJoin(p.exts.filter((t) => t !== SNI && t !== ALPN).sort(ascending));
-  return [ciphers, p.sigs.length > 0 ? `${exts}_${p.sigs}` : exts];
-}
-
-function originalStrings(p: Parts): [string, string] {
-  const exts = hexJoin(p.exts);
-  return [hexJoin(p.ciphers), p.sigs.length > 0 ? `${exts}_${p.sigs}` : exts];
-}
-
-const scratch = new AsciiScratch();
-// Lists are sorted in sortBuf[0, n) through views made once per length:
-// TypedArray sort is native, and a reused view skips a subarray allocation per sort (faster
-// than an insertion sort here, and than sorting a fresh subarray).
-let sortBuf = new Uint16Array(0);
-let sortViews: (Uint16Array | undefined)[] = [];
-growSortBuf(512);
-
-function growSortBuf(size: number): void {
-  sortBuf = new Uint16Array(size);
-  sortViews = new Array<Uint16Array | undefined>(size + 1).fill(undefined);
-}
-
-/** Sorts sortBuf[0, n) ascending in place. */
-function sortPrefix(n: number): void {
-  if (n < 2) return;
-  let v = sortViews[n];
-  if (v === undefined) {
-    v = sortBuf.subarray(0, n);
-    sortViews[n] = v;
+  private sorted(n: number): Uint16Array {
+    const sb = this.sortBuf;
+    if (n >= 2) {
+      let v = this.sortViews[n];
+      if (v === undefined) {
+        v = sb.subarray(0, n);
+        this.sortViews[n] = v;
+      }
+      v.sort();
+    }
+    return sb;
   }
-  v.sort();
+
+  /** The sorted cipher list (JA4 b, raw) into scratchB. */
+  sortedCiphers(): AsciiScratch {
+    const n = this.nCiphers;
+    const sb = this.sortBuf;
+    const c = this.ciphers;
+    for (let i = 0; i < n; i++) sb[i] = c[i] as number;
+    const s = scratchB.reset();
+    s.reserve(5 * n);
+    s.len = writeHex16List(s.dv, 0, this.sorted(n), 0, n);
+    return s;
+  }
+
+  /** The sorted extensions without SNI and ALPN, then `_` and the signature algorithms (JA4 c). */
+  sortedExtensions(ch: ClientHello, opts: Ja4Options): AsciiScratch {
+    const sb = this.sortBuf;
+    const e = this.exts;
+    let n = 0;
+    for (let i = 0; i < this.nExts; i++) {
+      const t = e[i] as number;
+      if (t !== SNI && t !== ALPN) sb[n++] = t;
+    }
+    const sigs = ch.signatureAlgorithms;
+    const s = scratchC.reset();
+    s.reserve(5 * (n + sigs.length));
+    const l = writeHex16List(s.dv, 0, this.sorted(n), 0, n);
+    s.len = writeHex16Items(s.dv, l, sigs, opts.sigAlgGrease !== 'keep', 0x5f);
+    return s;
+  }
+
+  /** The cipher list in wire order (JA4_o b) into scratchBo. */
+  originalCiphers(): AsciiScratch {
+    const n = this.nCiphers;
+    const s = scratchBo.reset();
+    s.reserve(5 * n);
+    s.len = writeHex16List(s.dv, 0, this.ciphers, 0, n);
+    return s;
+  }
+
+  /** Every extension in wire order (SNI and ALPN too), `_`, the signature algorithms (JA4_o c). */
+  originalExtensions(ch: ClientHello, opts: Ja4Options): AsciiScratch {
+    const n = this.nExts;
+    const sigs = ch.signatureAlgorithms;
+    const s = scratchCo.reset();
+    s.reserve(5 * (n + sigs.length));
+    const l = writeHex16List(s.dv, 0, this.exts, 0, n);
+    s.len = writeHex16Items(s.dv, l, sigs, opts.sigAlgGrease !== 'keep', 0x5f);
+    return s;
+  }
+}
+
+const parts = new Ja4Parts();
+
+/** JA4 alone (sorted, hashed): the parts, then one format. */
+export function ja4(ch: ClientHello, opts: Ja4Options): string {
+  parts.gather(ch, opts);
+  const b = parts.sortedCiphers().hash12();
+  const c = parts.sortedExtensions(ch, opts).hash12();
+  return parts.a + '_' + b + '_' + c;
 }
 
 /**
- * JA4 only: the hot path. Same result as ja4All().ja4, built in a reusable byte buffer and
- * sorted in a typed array so no intermediate strings or arrays are created per hello.
+ * JA4 with the raw (`_r`) and original-order (`_o`, `_ro`) variants: what a record carries. The
+ * parts are gathered once; each list is written once and both hashed and read as the raw string.
  */
-export function ja4(ch: ClientHello, opts: Ja4Options): string {
-  const cs = ch.cipherSuites;
-  const exts = ch.extensionTypes;
-  if (sortBuf.length < cs.length || sortBuf.length < exts.length)
-    growSortBuf(Math.max(cs.length, exts.length) * 2);
-  const sb = sortBuf;
-  let n = 0;
-  for (let i = 0; i < cs.length; i++) {
-    const c = cs[i] as number;
-    if (!isGrease(c)) sb[n++] = c;
-  }
-  const nCiphers = n;
-  sortPrefix(n);
-  scratch.reset().reserve(5 * n);
-  scratch.len = writeHex16List(scratch.dv, 0, sb, 0, n);
-  const b = scratch.hash12();
-
-  let nExts = 0;
-  let sni = false;
-  let hasSv = false;
-  n = 0;
-  for (let i = 0; i < exts.length; i++) {
-    const t = exts[i] as number;
-    if (isGrease(t)) continue;
-    nExts++;
-    if (t === SNI) sni = true;
-    else if (t === ExtensionType.supportedVersions) hasSv = true;
-    if (t !== SNI && t !== ALPN) sb[n++] = t;
-  }
-  sortPrefix(n);
-  const sigs = ch.signatureAlgorithms;
-  scratch.reset().reserve(5 * (n + sigs.length));
-  let l = writeHex16List(scratch.dv, 0, sb, 0, n);
-  l = writeHex16Items(scratch.dv, l, sigs, opts.sigAlgGrease !== 'keep', 0x5f);
-  scratch.len = l;
-  const c = scratch.hash12();
-  const version = hasSv
-    ? (newestVersion(ch.supportedVersions) ?? ch.legacyVersion)
-    : ch.legacyVersion;
-  const a =
-    opts.protocol +
-    versionCode(version) +
-    (sni ? 'd' : 'i') +
-    two(nCiphers) +
-    two(nExts) +
-    alpnCharsIn(ch.body, ch.alpnFirstStart, ch.alpnFirstEnd, opts.alpn ?? 'rust');
-  return a + '_' + b + '_' + c;
-}
-
-/** JA4 with the raw (`_r`) and original-order (`_o`, `_ro`) variants. */
 export function ja4All(ch: ClientHello, opts: Ja4Options): Ja4Result {
-  const p = parts(ch, opts);
-  const [b, c] = sortedStrings(p);
-  const [bo, co] = originalStrings(p);
-  const pythonEmpty = opts.originalEmptyExtensions !== 'hash' && c.length === 0;
+  parts.gather(ch, opts);
+  const a = parts.a;
+  const sb = parts.sortedCiphers();
+  const b = sb.hash12();
+  const br = sb.toString();
+  const sc = parts.sortedExtensions(ch, opts);
+  const c = sc.hash12();
+  const cr = sc.toString();
+  const pythonEmpty = opts.originalEmptyExtensions !== 'hash' && sc.len === 0;
+  const sbo = parts.originalCiphers();
+  const bo = sbo.hash12();
+  const bor = sbo.toString();
+  const sco = parts.originalExtensions(ch, opts);
+  const co = pythonEmpty ? '000000000000' : sco.hash12();
+  const cor = sco.toString();
   return {
-    ja4: `${p.a}_${hash12(b)}_${hash12(c)}`,
-    ja4_r: `${p.a}_${b}_${c}`,
-    ja4_o: `${p.a}_${hash12(bo)}_${pythonEmpty ? '000000000000' : hash12(co)}`,
-    ja4_ro: `${p.a}_${bo}_${co}`,
+    ja4: a + '_' + b + '_' + c,
+    ja4_r: a + '_' + br + '_' + cr,
+    ja4_o: a + '_' + bo + '_' + co,
+    ja4_ro: a + '_' + bor + '_' + cor,
   };
 }

@@ -1,7 +1,7 @@
 // QUIC long-header packets in a UDP datagram (RFC 9000 §17.2), including coalesced packets, and
 // Initial packet decryption (RFC 9001 §5.3-5.4: header protection with AES-128-ECB, payload
 // AES-128-GCM). Pure over the datagram bytes; throws QuicError only.
-import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { createCipheriv, createDecipheriv, type Cipher } from 'node:crypto';
 import { QuicError } from './errors.js';
 import type { DirectionKeys } from './initial-keys.js';
 import { QUIC_V2 } from './initial-keys.js';
@@ -71,6 +71,21 @@ export function splitLongPackets(b: Uint8Array): LongPacket[] {
   return out;
 }
 
+// The header-protection cipher of each key set, made once: AES-ECB without padding keeps no state
+// between 16-byte blocks, so one object serves every packet of the connection (a createCipheriv
+// per packet cost more than the block itself).
+const hpCiphers = new WeakMap<DirectionKeys, Cipher>();
+
+function hpCipher(keys: DirectionKeys): Cipher {
+  let c = hpCiphers.get(keys);
+  if (c === undefined) {
+    c = createCipheriv('aes-128-ecb', keys.hp, null);
+    c.setAutoPadding(false);
+    hpCiphers.set(keys, c);
+  }
+  return c;
+}
+
 /** Removes header protection and decrypts one Initial packet; returns the plaintext frames. */
 export function decryptInitial(b: Uint8Array, pkt: LongPacket, keys: DirectionKeys): Uint8Array {
   const sampleAt = pkt.pnOffset + 4;
@@ -80,9 +95,7 @@ export function decryptInitial(b: Uint8Array, pkt: LongPacket, keys: DirectionKe
       'packet too short for a header-protection sample',
       pkt.pnOffset,
     );
-  const ecb = createCipheriv('aes-128-ecb', keys.hp, null);
-  ecb.setAutoPadding(false);
-  const mask = ecb.update(b.subarray(sampleAt, sampleAt + 16));
+  const mask = hpCipher(keys).update(b.subarray(sampleAt, sampleAt + 16));
   const first = (b[pkt.start] as number) ^ ((mask[0] as number) & 0x0f);
   const pnLen = (first & 3) + 1;
   const header = Buffer.from(b.subarray(pkt.start, pkt.pnOffset + pnLen));

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodePacket } from '../decode/decode.js';
@@ -8,7 +9,7 @@ import { capturePath } from '../../test-fixtures/captures.js';
 import { CryptoStream } from './crypto-stream.js';
 import { QuicError } from './errors.js';
 import { cryptoFrames } from './frames.js';
-import { deriveInitialKeys, QUIC_V1, QUIC_V2 } from './initial-keys.js';
+import { deriveInitialKeys, hmacSha256, QUIC_V1, QUIC_V2 } from './initial-keys.js';
 import { decryptInitial, splitLongPackets } from './long-header.js';
 
 // Chromium's HTTP/3 connection to caddy (tools/capture-test-traffic.sh), and tshark's list of the
@@ -136,6 +137,23 @@ describe('QUIC parsers (properties)', () => {
               expect(e).toBeInstanceOf(QuicError);
             }
           }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('hmacSha256 (the HKDF of the Initial keys)', () => {
+  it('equals createHmac for keys up to one block and any message', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 64 }),
+        fc.uint8Array({ maxLength: 300 }),
+        (key, data) => {
+          expect(hex(hmacSha256(key, data))).toBe(
+            createHmac('sha256', key).update(data).digest('hex'),
+          );
         },
       ),
       { numRuns: 300 },
