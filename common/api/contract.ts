@@ -14,6 +14,7 @@ import { searchQuery } from './search.js';
 import { ipProfile } from './ip-profile.js';
 import { fingerprintProfile } from './fingerprint-profile.js';
 import { sqlQuery, sqlSchema } from './sql-console.js';
+import { pcapPlan, pcapSave } from './pcap.js';
 
 export const contract = {
   'handshakes.recent': handshakesRecent,
@@ -37,6 +38,8 @@ export const contract = {
   'fingerprint.profile': fingerprintProfile,
   'sql.query': sqlQuery,
   'sql.schema': sqlSchema,
+  'pcap.plan': pcapPlan,
+  'pcap.save': pcapSave,
 } as const;
 
 export type Contract = typeof contract;

@@ -11,6 +11,9 @@ import { search } from '../domain/search/operations.js';
 import { ipProfile } from '../domain/ip-profile/operations.js';
 import { fingerprintProfile } from '../domain/fingerprint-profile/operations.js';
 import { runReadOnlySql, sqlSchema } from '../domain/sql-console/operations.js';
+import { pcapPlan } from '../domain/pcap/operations.js';
+import { savePcap } from '../domain/pcap/save.js';
+import type { PcapSelection } from '../../common/api/pcap.js';
 
 export type Handler<N extends OperationName> = (
   input: OperationInput<N> & object,
@@ -26,6 +29,9 @@ export const handlers: Handlers = {
   'fingerprint.profile': (input, ctx) => fingerprintProfile(ctx.ch, input),
   'sql.query': (input, ctx) => runReadOnlySql(ctx.sqlConsole, input),
   'sql.schema': (_input, ctx) => sqlSchema(ctx.ch),
+  'pcap.plan': (input, ctx) =>
+    pcapPlan({ ch: ctx.ch, dataDir: ctx.config.dataDir }, input as PcapSelection),
+  'pcap.save': (input, ctx) => savePcap(ctx, input as PcapSelection),
   'sensors.status': async (_input, ctx) => ctx.sensors(),
   'live.poll': async (input, ctx) => ctx.live.since(input.after, input.limit ?? 2000),
   'import.jobs': async (_input, ctx) => ({ jobs: ctx.imports.list() }),

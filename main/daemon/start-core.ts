@@ -20,6 +20,7 @@ import { startDetectorSchedule } from '../detector/ops/scheduler.js';
 import { DetectorService, type RunSummary } from '../detector/ops/service.js';
 import { toLiveEvent } from '../domain/live/to-live-event.js';
 import { sensorsStatus } from '../domain/sensors/operations.js';
+import { packetImportsDir } from '../domain/pcap/paths.js';
 import { consoleEngineFor } from '../domain/sql-console/console-engine.js';
 import { type Pipeline, startPipeline } from './pipeline.js';
 import {
@@ -107,7 +108,11 @@ export async function startCore(config: Config, log: Logger, hooks: CoreHooks = 
       live,
       detector,
       config,
-      imports: new ImportJobs(store, { ja4plus: config.fingerprints.ja4plus, log }),
+      imports: new ImportJobs(store, {
+        ja4plus: config.fingerprints.ja4plus,
+        log,
+        packetRefsDir: packetImportsDir(config.dataDir),
+      }),
       importDirs:
         config.import.dirs.length > 0 ? config.import.dirs : [join(config.dataDir, 'imports')],
     },

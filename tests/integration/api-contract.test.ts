@@ -104,6 +104,12 @@ const table: Table = {
   },
   'sql.query': { valid: { sql: 'SELECT count() FROM tls_handshakes' }, bad: [{ sql: '' }, 'sql'] },
   'sql.schema': { valid: {}, bad: [{ x: 1 }, ''] },
+  'pcap.plan': { valid: { ip: '192.0.2.1', window }, bad: [{ conn: ['not-an-id'] }, 'conn.0'] },
+  // Over HTTP there is no save dialog: a 409 naming the streaming route.
+  'pcap.save': {
+    valid: { conn: ['192.0.2.1|40000|192.0.2.2|443|1700000000000000'] },
+    bad: [{ ip: '300.1.1.1', window }, 'ip'],
+  },
 };
 
 /** Every string leaf of an input, as [path, value] pairs. */

@@ -149,6 +149,8 @@ class EngineImpl implements Engine {
       if (!isParseError(e)) throw e;
       this.countParse(e.code);
     }
+    // After the parsers, so a tap that keeps whole flows of chosen JA4s sees this packet's JA4.
+    this.o.packetTap?.packet(pkt, flow, dir);
     if (
       this.o.early &&
       flow.earlyDue >= 0 &&
@@ -451,6 +453,7 @@ class EngineImpl implements Engine {
   private emit(flow: Flow): void {
     if (flow.emitted) return;
     flow.emitted = true;
+    this.o.packetTap?.end(flow);
     sshFinish(flow);
     this.setJa4ts(flow);
     const rec = finalRecord(flow, this.o, this.o.early ? 'final' : undefined);

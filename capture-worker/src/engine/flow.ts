@@ -52,6 +52,8 @@ export class Flow {
   preAcks: [number, number] = [0, 0];
   /** What each direction's first bytes said before any TLS (STARTTLS, proxy hops): see upgrade.ts. */
   upgradeHints: [UpgradeHint | undefined, UpgradeHint | undefined] = [undefined, undefined];
+  /** The packet tap's per-connection state (packet store bookkeeping); null without a tap. */
+  tap: unknown = null;
   /** The connection's record went out (at close or eviction); never twice. */
   emitted = false;
 

@@ -1,6 +1,7 @@
 // Engine configuration. Defaults suit a pcap import on a workstation; the live capture worker
 // usually turns on `early` emission.
 import type { ConnectionRecord } from '../../../common/events/connection.js';
+import type { PacketTap } from './packet-tap.js';
 
 export interface EngineOptions {
   /** Receives one record per connection (and, with `early`, a first handshake record). */
@@ -32,10 +33,12 @@ export interface EngineOptions {
   sensor?: string;
   /** Label copied into every record's `pcap` (the CLI sets the file basename). */
   pcap?: string;
+  /** Receives every packet with its connection (the packet store); never on the fingerprint path's account. */
+  packetTap?: PacketTap;
 }
 
-export type ResolvedEngineOptions = Required<Omit<EngineOptions, 'sensor' | 'pcap'>> &
-  Pick<EngineOptions, 'sensor' | 'pcap'>;
+export type ResolvedEngineOptions = Required<Omit<EngineOptions, 'sensor' | 'pcap' | 'packetTap'>> &
+  Pick<EngineOptions, 'sensor' | 'pcap' | 'packetTap'>;
 
 export function resolveEngineOptions(o: EngineOptions): ResolvedEngineOptions {
   return {
@@ -50,5 +53,6 @@ export function resolveEngineOptions(o: EngineOptions): ResolvedEngineOptions {
     sshWindow: o.sshWindow ?? 200,
     sensor: o.sensor,
     pcap: o.pcap,
+    packetTap: o.packetTap,
   };
 }

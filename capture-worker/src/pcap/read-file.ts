@@ -13,6 +13,8 @@ export interface ReadCaptureOptions {
   chunkSize?: number;
   /** forEachPacket: after each chunk, the file offset read so far and the packets so far. */
   onChunk?: (bytesRead: number, packets: number) => void;
+  /** forEachPacket: the parser, whose `dataOffset` names each packet's place in the file. */
+  onParser?: (parser: CaptureStreamParser) => void;
 }
 
 async function checkFile(path: string): Promise<void> {
@@ -100,6 +102,7 @@ export async function forEachPacket(
     { onPacket, ...(options.onTlsKeyLog ? { onTlsKeyLog: options.onTlsKeyLog } : {}) },
     path,
   );
+  options.onParser?.(parser);
   const stream = createReadStream(path, { highWaterMark: options.chunkSize ?? 1024 * 1024 });
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {

@@ -51,6 +51,8 @@ export class CaptureStreamParser {
   private ended = false;
   /** Packets emitted so far; useful for progress and tests. */
   packets = 0;
+  /** Stream offset of the packet being delivered's captured bytes (imports keep it, issue 24). */
+  dataOffset = 0;
 
   constructor(events: CaptureParserEvents | ((pkt: RawPacket) => void), path?: string) {
     this.ev = typeof events === 'function' ? { onPacket: events } : events;
@@ -182,6 +184,7 @@ export class CaptureStreamParser {
       const frac = dv.getUint32(off + 4, le);
       const orig = dv.getUint32(off + 12, le);
       this.packets++;
+      this.dataOffset = this.base + off + 16;
       this.ev.onPacket({
         tsSec,
         tsNsec: frac * mult,
@@ -271,6 +274,7 @@ export class CaptureStreamParser {
             `enhanced packet block: captured length ${cap} exceeds block length ${len}`,
             off,
           );
+        this.dataOffset = this.base + off + 28;
         this.emit(
           off,
           ifId,
@@ -287,6 +291,7 @@ export class CaptureStreamParser {
           throw this.err('capture_block_length', `simple packet block too short (${len})`, off);
         const orig = dv.getUint32(off + 8, le);
         const cap = Math.min(orig, len - 16);
+        this.dataOffset = this.base + off + 12;
         this.emit(off, 0, 0, 0, orig, b.subarray(off + 12, off + 12 + cap));
         return;
       }
@@ -303,6 +308,7 @@ export class CaptureStreamParser {
             `packet block: captured length ${cap} exceeds block length ${len}`,
             off,
           );
+        this.dataOffset = this.base + off + 28;
         this.emit(
           off,
           ifId,

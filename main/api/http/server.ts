@@ -27,6 +27,8 @@ import { receiveUpload } from './upload.js';
 import { uploadCapturePath } from '../../../common/api/import.js';
 import { liveStreamPath } from '../../../common/api/live.js';
 import { handleSearchExport } from '../../domain/search/export-route.js';
+import { handlePcapFile } from '../../domain/pcap/route.js';
+import { pcapFilePath } from '../../../common/api/pcap.js';
 
 export interface HttpServerOptions {
   token: () => string;
@@ -122,6 +124,8 @@ async function route(
       return sendJson(res, 200, openApiDocument(opts.context.version));
     if (path === `${apiPrefix}/search.export`)
       return handleSearchExport(req, res, url, opts.context, opts.maxBodyBytes, securityHeaders);
+    if (path === `${apiPrefix}/${pcapFilePath}`)
+      return handlePcapFile(req, res, url, opts.context, opts.maxBodyBytes, securityHeaders);
     if (!path.startsWith(`${apiPrefix}/`))
       throw new HttpError(404, 'route.unknown', `no route ${path}`);
     if (req.method !== 'POST')

@@ -20,7 +20,13 @@ export class ImportJobs {
 
   constructor(
     private readonly store: Store,
-    private readonly opts: { ja4plus: boolean; log: Logger; keep?: number },
+    private readonly opts: {
+      ja4plus: boolean;
+      log: Logger;
+      keep?: number;
+      /** Where each import's packet references go (<dataDir>/packets/imports). */
+      packetRefsDir?: string;
+    },
   ) {}
 
   /** Queue a file. `removeAfter` deletes it when done (uploads). */
@@ -79,6 +85,7 @@ export class ImportJobs {
     try {
       const r = await importCaptureFile(this.store, job.path, {
         ja4plus: this.opts.ja4plus,
+        ...(this.opts.packetRefsDir ? { packetRefsDir: this.opts.packetRefsDir } : {}),
         sensor: `import:${job.file}`,
         onProgress: (p) => {
           job.bytesRead = Math.min(job.totalBytes, p.bytesRead);

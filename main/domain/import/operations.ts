@@ -1,7 +1,10 @@
 // Import of capture files into the store: one streaming pass through the same engine the live
 // capture worker runs, records written in batches as they come. Rows from the readable part of a
 // damaged file are stored before its error is reported.
-import { basename } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { FileRefWriter } from '../../../capture-worker/src/packet-store/file-refs.js';
+import type { CaptureStreamParser } from '../../../capture-worker/src/pcap/stream-parser.js';
 import { createEngine } from '../../../capture-worker/src/engine/engine.js';
 import type { EngineStats } from '../../../capture-worker/src/engine/stats.js';
 import { forEachPacket } from '../../../capture-worker/src/pcap/read-file.js';
@@ -15,6 +18,8 @@ export interface ImportOptions {
   sensor?: string;
   batchRows?: number;
   onProgress?: (p: ImportProgress) => void;
+  /** Keep a reference to the file and each connection's packet offsets here (issue 24). */
+  packetRefsDir?: string;
 }
 
 export interface ImportProgress {
@@ -59,9 +64,19 @@ export async function importCaptureFile(
     const token = `import:${runId}:${batchNo++}`;
     writing = writing.then(() => store.insert(table, rows, { dedupToken: token }));
   };
+  let parser: CaptureStreamParser | undefined;
+  const refs =
+    opts.packetRefsDir === undefined || !existsSync(file)
+      ? undefined
+      : new FileRefWriter(
+          join(opts.packetRefsDir, `${runId.replace(/[^A-Za-z0-9._-]/g, '_')}.jsonl`),
+          file,
+          () => parser?.dataOffset ?? 0,
+        );
   const engine = createEngine({
     ja4plus: opts.ja4plus,
     sensor,
+    ...(refs ? { packetTap: refs } : {}),
     onRecord: (r) => {
       records++;
       const table = connectionTable(r);
@@ -81,6 +96,7 @@ export async function importCaptureFile(
       },
       {
         onTlsKeyLog: (text) => engine.addTlsKeyLog(text),
+        onParser: (p) => (parser = p),
         onChunk: (bytesRead: number) => {
           offset = bytesRead;
           opts.onProgress?.({ file, bytesRead, packets, records });
@@ -91,6 +107,7 @@ export async function importCaptureFile(
     error = err instanceof Error ? err : new Error(String(err));
   }
   engine.finish();
+  refs?.flush();
   flush(TLS_HANDSHAKES);
   flush(TCP_EVENTS);
   await writing;
