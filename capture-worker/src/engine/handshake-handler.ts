@@ -1,13 +1,13 @@
 // Turns complete TLS handshake messages into record fields, calling the parsers and the
 // fingerprint functions (capture-worker/src/tls, x509, fingerprint). One instance per engine.
-import { ja3, ja3s } from '../fingerprint/ja3.js';
-import { ja4All, type Ja4Protocol } from '../fingerprint/ja4.js';
+import { ja3, ja3s, type Ja3Result } from '../fingerprint/ja3.js';
+import { ja4All, type Ja4Protocol, type Ja4Result } from '../fingerprint/ja4.js';
 import { ja4s } from '../fingerprint/ja4s.js';
 import { ja4t, ja4ts, type SynAckRetransmissions } from '../fingerprint/ja4t.js';
 import { ja4x } from '../fingerprint/ja4x.js';
 import type { TcpSynOptions } from '../decode/tcp-options.js';
 import { splitCertificateMessage } from '../tls/certificate.js';
-import { parseClientHello } from '../tls/client-hello.js';
+import { parseClientHello, type ClientHello } from '../tls/client-hello.js';
 import type { HandshakeMessage } from '../tls/handshake.js';
 import { parseServerHello } from '../tls/server-hello.js';
 import { isParseError } from '../util/parse-error.js';
@@ -21,6 +21,26 @@ const hexSlice = (
   }
 ).hexSlice;
 const hexOf = (b: Uint8Array, start: number, end: number): string => hexSlice.call(b, start, end);
+
+/** The ClientHello's random in hex (the key-log lookup key), without a copy. */
+export function clientRandomHex(ch: ClientHello): string {
+  return hexOf(ch.body, 2, 34);
+}
+
+export interface ClientHelloPrints {
+  ch: ClientHello;
+  ja4: Ja4Result;
+  ja3: Ja3Result;
+}
+
+/**
+ * Everything the engine computes from one ClientHello message body: the parse, JA4 with its
+ * variants, JA3. bench/fingerprint/client-hello.bench.ts times this same function.
+ */
+export function clientHelloPrints(body: Uint8Array, protocol: Ja4Protocol): ClientHelloPrints {
+  const ch = parseClientHello(body, { dtls: protocol === 'd' });
+  return { ch, ja4: ja4All(ch, { protocol }), ja3: ja3(ch) };
+}
 
 const HS_CLIENT_HELLO = 1;
 const HS_SERVER_HELLO = 2;
@@ -68,20 +88,18 @@ export class HandshakeHandler {
     try {
       switch (m.type) {
         case HS_CLIENT_HELLO: {
-          const ch = parseClientHello(m.body, { dtls: protocol === 'd' });
-          const fp = ja4All(ch, { protocol });
+          const { ch, ja4: fp, ja3: j } = clientHelloPrints(m.body, protocol);
           if (rec.ja4 === undefined) {
             // A ServerHello seen first (reordering) already left its parameters: keep them.
             flow.tlsInfo = {
               ...(flow.tlsInfo as object | null),
-              clientRandom: hexOf(ch.body, 2, 34),
+              clientRandom: clientRandomHex(ch),
             };
             if (ch.serverName !== undefined) rec.tls_server_name = ch.serverName;
             rec.ja4 = fp.ja4;
             rec.ja4_r = fp.ja4_r;
             rec.ja4_o = fp.ja4_o;
             rec.ja4_ro = fp.ja4_ro;
-            const j = ja3(ch);
             rec.ja3 = j.ja3;
             rec.ja3_full = j.ja3_full;
           } else {
@@ -91,7 +109,6 @@ export class HandshakeHandler {
               ja4_o: fp.ja4_o,
               ja4_ro: fp.ja4_ro,
             });
-            const j = ja3(ch);
             (rec.ja3_additional ??= []).push(j.ja3);
             (rec.ja3_full_additional ??= []).push(j.ja3_full);
           }

@@ -4,6 +4,7 @@ import type { ClientHello } from '../tls/client-hello.js';
 import type { ServerHello } from '../tls/server-hello.js';
 import { isGrease } from '../util/grease.js';
 import { AsciiScratch, writeDec16, writeDec16List } from '../util/ascii-scratch.js';
+import { DigestMemo } from '../util/digest-memo.js';
 
 export interface Ja3Result {
   ja3: string;
@@ -16,6 +17,9 @@ export interface Ja3sResult {
 }
 
 const scratch = new AsciiScratch();
+
+/** MD5 of JA3 strings by their text (see DigestMemo); exported for the benchmarks. */
+export const ja3DigestMemo = new DigestMemo();
 
 function extList(b: Uint8Array, l: number, exts: readonly { type: number }[]): number {
   let first = true;
@@ -47,7 +51,13 @@ export function ja3(ch: ClientHello): Ja3Result {
   b[l++] = 0x2c;
   l = writeDec16List(dv, l, pf, false);
   scratch.len = l;
-  return { ja3: scratch.digest('md5'), ja3_full: scratch.toString() };
+  const full = scratch.toString();
+  let md5 = ja3DigestMemo.get(full);
+  if (md5 === undefined) {
+    md5 = scratch.digest('md5');
+    ja3DigestMemo.set(full, md5);
+  }
+  return { ja3: md5, ja3_full: full };
 }
 
 export function ja3s(sh: ServerHello): Ja3sResult {

@@ -11,6 +11,7 @@ import type { ClientHello } from '../tls/client-hello.js';
 import { ExtensionType } from '../tls/constants.js';
 import { isGrease } from '../util/grease.js';
 import { AsciiScratch, writeHex16Items, writeHex16List } from '../util/ascii-scratch.js';
+import { DigestMemo } from '../util/digest-memo.js';
 import { alpnCharsIn, type AlpnRule } from './alpn.js';
 import { newestVersion, versionCode } from './tls-version.js';
 
@@ -188,6 +189,20 @@ class Ja4Parts {
 
 const parts = new Ja4Parts();
 
+/** hash12 of the JA4 lists by their text (see DigestMemo); exported for the benchmarks. */
+export const ja4DigestMemo = new DigestMemo();
+
+/** The list in `s` as text, and its hash12 through the memo. */
+function rawAndHash(s: AsciiScratch): [raw: string, hash: string] {
+  const raw = s.toString();
+  let h = ja4DigestMemo.get(raw);
+  if (h === undefined) {
+    h = s.hash12();
+    ja4DigestMemo.set(raw, h);
+  }
+  return [raw, h];
+}
+
 /** JA4 alone (sorted, hashed): the parts, then one format. */
 export function ja4(ch: ClientHello, opts: Ja4Options): string {
   parts.gather(ch, opts);
@@ -198,24 +213,24 @@ export function ja4(ch: ClientHello, opts: Ja4Options): string {
 
 /**
  * JA4 with the raw (`_r`) and original-order (`_o`, `_ro`) variants: what a record carries. The
- * parts are gathered once; each list is written once and both hashed and read as the raw string.
+ * parts are gathered once; each list is written once, read as the raw string, and hashed unless
+ * the same text was hashed recently (ja4DigestMemo).
  */
 export function ja4All(ch: ClientHello, opts: Ja4Options): Ja4Result {
   parts.gather(ch, opts);
   const a = parts.a;
-  const sb = parts.sortedCiphers();
-  const b = sb.hash12();
-  const br = sb.toString();
+  const [br, b] = rawAndHash(parts.sortedCiphers());
   const sc = parts.sortedExtensions(ch, opts);
-  const c = sc.hash12();
-  const cr = sc.toString();
   const pythonEmpty = opts.originalEmptyExtensions !== 'hash' && sc.len === 0;
-  const sbo = parts.originalCiphers();
-  const bo = sbo.hash12();
-  const bor = sbo.toString();
+  const [cr, c] = rawAndHash(sc);
+  const [bor, bo] = rawAndHash(parts.originalCiphers());
   const sco = parts.originalExtensions(ch, opts);
-  const co = pythonEmpty ? '000000000000' : sco.hash12();
-  const cor = sco.toString();
+  let cor: string;
+  let co: string;
+  if (pythonEmpty) {
+    cor = sco.toString();
+    co = '000000000000';
+  } else [cor, co] = rawAndHash(sco);
   return {
     ja4: a + '_' + b + '_' + c,
     ja4_r: a + '_' + br + '_' + cr,

@@ -1,0 +1,121 @@
+// Issue 22: the whole engine per core on handshake-heavy traffic, as the engine runs it (decode,
+// flows, TCP reassembly, QUIC Initial decryption; JA4 with its variants, JA3, JA4S, JA4X, JA4L,
+// JA4T): ClientHello connections per CPU-second.
+//   node --import tsx bench/engine/handshake-engine.bench.ts [seconds=5]
+// Input: the reference tls-handshake.pcapng (64 TCP and 20 QUIC ClientHellos in 193 packets),
+// held in memory; each round is a new engine over the packets with every IP address and client
+// port moved (as make-bench-pcap.py does), so no flow carries over. Two figures: `cold` empties
+// the digest memos before every round (every digest computed, nothing carried across the round's
+// connections beyond what one capture repeats itself); `warm` keeps them, as a long run does.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { createEngine } from '../../capture-worker/src/engine/engine.js';
+import { ja3DigestMemo } from '../../capture-worker/src/fingerprint/ja3.js';
+import { ja4DigestMemo } from '../../capture-worker/src/fingerprint/ja4.js';
+import type { RawPacket } from '../../capture-worker/src/pcap/packet.js';
+import { forEachPacket } from '../../capture-worker/src/pcap/read-file.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+const REF = join(
+  process.env.JA4WS_REFERENCE_DIR ?? join(ROOT, '../shared/testdata/ja4-reference'),
+  'pcap',
+);
+const src = join(REF, 'tls-handshake.pcapng');
+if (!existsSync(src)) {
+  console.error(`handshake-engine bench: no ${src}: set JA4WS_REFERENCE_DIR`);
+  process.exit(2);
+}
+const OUT = join(ROOT, 'bench/out/engine');
+mkdirSync(OUT, { recursive: true });
+const one = join(OUT, 'tls-handshake.pcap');
+if (!existsSync(one)) execFileSync('editcap', ['-F', 'pcap', src, one], { stdio: 'ignore' });
+const seconds = Number(process.argv[2] ?? 5);
+
+const base: RawPacket[] = [];
+await forEachPacket(one, (p) => base.push({ ...p, data: Uint8Array.from(p.data) }));
+
+/** Ethernet + IPv4 only (this capture): XOR two address bytes with `i`, move the client port. */
+function copyShifted(i: number): RawPacket[] {
+  return base.map((p) => {
+    const b = Uint8Array.from(p.data);
+    const off = 14;
+    if (((b[12] as number) << 8) + (b[13] as number) === 0x0800) {
+      for (const a of [off + 12, off + 16]) {
+        b[a + 1] = (b[a + 1] as number) ^ ((i >> 8) & 0xff);
+        b[a + 2] = (b[a + 2] as number) ^ (i & 0xff);
+      }
+      const l4 = off + ((b[off] as number) & 15) * 4;
+      const sp = ((b[l4] as number) << 8) | (b[l4 + 1] as number);
+      const dp = ((b[l4 + 2] as number) << 8) | (b[l4 + 3] as number);
+      const at = sp > dp ? l4 : l4 + 2;
+      const port = Math.max(sp, dp);
+      if (port >= 1024 && port !== 443) {
+        const np = 1024 + ((port - 1024 + i) % 64512);
+        b[at] = np >> 8;
+        b[at + 1] = np & 0xff;
+      }
+    }
+    return { ...p, data: b };
+  });
+}
+// 64 distinct copies, used in turn (a copy's flows are new to each round's engine).
+const copies = Array.from({ length: 64 }, (_, i) => copyShifted(i + 1));
+
+function round(pkts: RawPacket[]): number {
+  let hellos = 0;
+  const e = createEngine({
+    onRecord: (r) => {
+      if (r.ja4 !== undefined) hellos += 1 + (r.ja4_additional?.length ?? 0);
+    },
+  });
+  for (const p of pkts) e.push(p);
+  e.finish();
+  return hellos;
+}
+
+function measure(cold: boolean): { perCpuS: number; perWallS: number; hellos: number } {
+  let k = 0;
+  const warmEnd = performance.now() + 1000;
+  while (performance.now() < warmEnd) round(copies[k++ % copies.length] as RawPacket[]);
+  let hellos = 0;
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const end = t0 + seconds * 1000;
+  while (performance.now() < end) {
+    if (cold) {
+      ja4DigestMemo.clear();
+      ja3DigestMemo.clear();
+    }
+    hellos += round(copies[k++ % copies.length] as RawPacket[]);
+  }
+  const c = process.cpuUsage(c0);
+  const cpu = (c.user + c.system) / 1e6;
+  return {
+    perCpuS: Math.round(hellos / cpu),
+    perWallS: Math.round(hellos / ((performance.now() - t0) / 1000)),
+    hellos,
+  };
+}
+
+const load0 = loadavg()[0];
+const cold = measure(true);
+const warm = measure(false);
+console.log(
+  JSON.stringify({
+    bench: 'engine_clienthello_connections',
+    cold_per_cpu_s: cold.perCpuS,
+    cold_per_wall_s: cold.perWallS,
+    warm_per_cpu_s: warm.perCpuS,
+    warm_per_wall_s: warm.perWallS,
+    hellos_per_round: round(base),
+    target_per_s: 300000,
+    loadavg_1m: [load0, loadavg()[0]],
+    note: 'CPU time of this process (GC helper threads included); one core, shared machine',
+    node: process.version,
+    cpu: cpus()[0]?.model,
+    nproc: cpus().length,
+    date: new Date().toISOString(),
+  }),
+);
