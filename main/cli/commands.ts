@@ -4,6 +4,7 @@ import { completionCommand } from './completion/completion-command.js';
 import { configCommand } from './config-command.js';
 import { importCommand } from './import-command.js';
 import { tokenCommand } from './token-command.js';
+import { pcapCommand } from './pcap-command.js';
 import { migrateCommand } from '../storage/cli/migrate-command.js';
 import { detectCommand } from '../detector/cli/detect-command.js';
 import { fingerprintCommand } from '../../capture-worker/src/cli/fingerprint-command.js';
@@ -15,6 +16,7 @@ export const commandFactories: CommandFactory[] = [
   configCommand,
   importCommand,
   tokenCommand,
+  pcapCommand,
   migrateCommand,
   fingerprintCommand,
   detectCommand,

@@ -17,6 +17,7 @@ import {
 } from '../../correlation-worker/src/correlate/service.js';
 import type { Sink } from '../../correlation-worker/src/sinks/sink.js';
 import { CaptureSupervisor } from '../capture/supervisor.js';
+import { workerPacketDir } from '../domain/pcap/paths.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../core/log.js';
 import {
@@ -194,7 +195,16 @@ export async function startPipeline(config: Config, store: Store, log: Logger): 
   const capture = new CaptureSupervisor({
     workers: config.capture.interfaces.map((iface) => ({
       name: iface,
-      config: { ...config.capture.worker, iface, ja4plus: config.fingerprints.ja4plus },
+      config: {
+        ...config.capture.worker,
+        iface,
+        ja4plus: config.fingerprints.ja4plus,
+        // Each worker its own packet store directory (issue 24).
+        packets: {
+          ...config.capture.worker.packets,
+          dir: config.capture.worker.packets?.dir || workerPacketDir(config.dataDir, iface),
+        },
+      },
     })),
     // A full disk or saturated writers: counted as dropped instead of growing memory.
     onRecord: (r) => intake.capture(r, tls.saturated || tcp.saturated, fromCapture),

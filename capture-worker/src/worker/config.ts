@@ -2,6 +2,7 @@
 // bad value is reported as a fatal error naming the option, never a crash loop.
 import { z } from 'zod';
 import { PacketSourceName } from '../../../common/events/worker.js';
+import { PacketStoreOptions } from '../packet-store/options.js';
 import { INPUT_UNKNOWN, issuesMessage } from '../../../common/util/zod-issues.js';
 
 export const DEFAULT_FILTER = 'tcp port 443 or tcp port 80 or udp port 443';
@@ -38,6 +39,8 @@ export const WorkerConfig = z
     /** User tcpdump switches to after opening the interface (only when the worker runs as root). */
     dropUser: z.string().default('tcpdump'),
     skipPrivilegeCheck: z.boolean().default(false),
+    /** The packet store (issue 24): first bytes of every connection, for `ja4ws pcap`. */
+    packets: PacketStoreOptions.prefault({}),
   })
   .strict();
 export type WorkerConfig = z.infer<typeof WorkerConfig>;

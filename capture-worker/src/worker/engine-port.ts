@@ -16,6 +16,8 @@ export interface WorkerEngine {
   tick?(nowUs: number): void;
   finish(): void;
   counters(): EngineCounters;
+  /** After finish(): writes what the packet store still holds. */
+  close?(): Promise<void>;
 }
 
 export type RecordSink = (r: ConnectionRecord) => void;

@@ -3,6 +3,8 @@
 // then the complete `phase: 'final'` record when the connection ends. Offline files go through
 // the same worker and the same mode, so both paths produce the same records.
 import { createEngine } from '../engine/index.js';
+import { PacketStoreWriter } from '../packet-store/writer.js';
+import { errorMessage } from '../../../common/util/errors.js';
 import type { WorkerConfig } from './config.js';
 import type { EngineCounters, RecordSink, WorkerEngine } from './engine-port.js';
 
@@ -37,18 +39,48 @@ export function countersFromEngineStats(stats: object): EngineCounters {
   return { decodeErrors, flowsOpen: num(s.flowsOpen), flowsEvicted: num(s.flowsEvicted), other };
 }
 
-export function createWorkerEngine(cfg: WorkerConfig, sink: RecordSink): WorkerEngine {
+export function createWorkerEngine(
+  cfg: WorkerConfig,
+  sink: RecordSink,
+  onStoreError?: (message: string) => void,
+): WorkerEngine {
+  const store = openPacketStore(cfg, onStoreError);
   const engine = createEngine({
     onRecord: sink,
     early: true,
     maxFlows: cfg.maxFlows,
     sensor: cfg.sensor,
     ja4plus: cfg.ja4plus,
+    ...(store ? { packetTap: store } : {}),
   });
   return {
     push: (p) => engine.push(p),
     finish: () => engine.finish(),
     tick: (now) => engine.tick(now),
-    counters: () => countersFromEngineStats(engine.stats()),
+    counters: () => {
+      const c = countersFromEngineStats(engine.stats());
+      if (store)
+        for (const [k, v] of Object.entries(store.stats())) c.other[`packet_store_${k}`] = v;
+      return c;
+    },
+    close: async () => store?.close(),
   };
+}
+
+/**
+ * The packet store (issue 24), when configured. A store that cannot open (directory not
+ * writable) is reported once and left out: capture and fingerprinting go on without it.
+ */
+function openPacketStore(
+  cfg: WorkerConfig,
+  onError?: (message: string) => void,
+): PacketStoreWriter | undefined {
+  const o = cfg.packets;
+  if (!o.enabled || o.dir === '') return undefined;
+  try {
+    return new PacketStoreWriter(o);
+  } catch (err) {
+    onError?.(`packet store in ${o.dir} not opened, packets are not kept: ${errorMessage(err)}`);
+    return undefined;
+  }
 }

@@ -142,9 +142,14 @@ export async function runWorker(argv: string[], channel: Writable): Promise<numb
   let seq = 0;
   let engine: WorkerEngine;
   try {
-    engine = createWorkerEngine(cfg, (record) => {
-      outbox.sendEvent({ t: 'event', seq: seq++, record: { ...record, sensor: cfg.sensor } });
-    });
+    engine = createWorkerEngine(
+      cfg,
+      (record) => {
+        outbox.sendEvent({ t: 'event', seq: seq++, record: { ...record, sensor: cfg.sensor } });
+      },
+      (message) =>
+        outbox.sendControl({ t: 'log', level: 'error', code: 'capture.packet_store', message }),
+    );
   } catch (err) {
     return fail(err, true);
   }
@@ -193,6 +198,7 @@ export async function runWorker(argv: string[], channel: Writable): Promise<numb
         stopping = true;
         void (async () => {
           engine.finish();
+          await engine.close?.();
           sendStats(true);
           if (err) {
             resolveDone(await fail(err, false));
@@ -253,6 +259,7 @@ export async function runWorker(argv: string[], channel: Writable): Promise<numb
     void (async () => {
       await source.stop();
       engine.finish();
+      await engine.close?.();
       sendStats(true);
       outbox.sendControl({
         t: 'log',
