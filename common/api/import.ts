@@ -15,18 +15,22 @@ export const ImportJob = z.object({
   secondsLeft: z.number().nullable(),
   /** Why the job failed, or what part of the file could not be read (rows before it are kept). */
   error: z.string().nullable(),
+  /** For a log file: the format it was read as ("Zeek ssl.log (TSV)", "Suricata eve.json"...). */
+  format: z.string().nullable().optional(),
+  /** For a log file: lines that could not be read (the first are named in `error`). */
+  badLines: z.number().optional(),
 });
 export type ImportJob = z.infer<typeof ImportJob>;
 
 export const importJobs = operation({
-  summary: 'Capture-file imports: queued, running and recent, with progress',
+  summary: 'Imports of capture files and logs: queued, running and recent, with progress',
   input: z.object({}).strict(),
   output: z.object({ jobs: z.array(ImportJob) }),
 });
 
 export const importStart = operation({
   summary:
-    'Import a capture file that is already on the machine running the daemon or desktop (inside an allowed import folder)',
+    'Import a capture file or a log (Zeek, Suricata eve.json, Cloudflare Logpush, AWS WAF, nginx/Caddy JSON; plain or gzip) that is already on the machine running the daemon or desktop (inside an allowed import folder)',
   input: z.object({ path: z.string().min(1).max(4096) }).strict(),
   output: z.object({ job: ImportJob }),
 });

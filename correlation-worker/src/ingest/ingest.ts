@@ -15,6 +15,15 @@ import {
   type SocketPaths,
 } from './options.js';
 import { RateLimitedLog } from './rate-limited-log.js';
+import { isInteropFormat } from '../interop/event.js';
+import { InteropLineProcessor } from '../interop/line-processor.js';
+import { ZeekMapper } from '../interop/zeek.js';
+
+function zeekMapper(all: Map<string, ZeekMapper>, sensor: string): ZeekMapper {
+  let m = all.get(sensor);
+  if (!m) all.set(sensor, (m = new ZeekMapper(sensor)));
+  return m;
+}
 import type { LineSink } from './line-splitter.js';
 import { listenUnixLines, type UnixLineServer } from './unix-socket.js';
 
@@ -133,15 +142,39 @@ export async function startIngest(
     deadLetter.close();
     throw err;
   }
+  // Zeek's logs of one sensor join across files (ssl <-> conn by uid, x509 by fingerprint).
+  const zeekMappers = new Map<string, ZeekMapper>();
   for (const f of opts.files) {
     const source = `${f.format}:${f.path}`;
     const defaults: { dst_ip?: string; dst_port?: number; source: string } = { source: f.format };
     if (f.dst_ip !== undefined) defaults.dst_ip = f.dst_ip;
     if (f.dst_port !== undefined) defaults.dst_port = f.dst_port;
-    const p = mk(source, requestDecoder(f.format, defaults), (r) => handlers.request(r));
+    let p: LineProcessor<unknown>;
+    if (isInteropFormat(f.format)) {
+      const ip = new InteropLineProcessor(
+        source,
+        {
+          format: f.format,
+          file: f.path,
+          ...(f.sensor ? { sensor: f.sensor } : {}),
+          ...(f.format === 'zeek' ? { zeek: zeekMapper(zeekMappers, f.sensor ?? 'zeek') } : {}),
+        },
+        requestDecoder('jsonl', defaults),
+        handlers,
+        new SourceStats(),
+        rejections,
+        opts.maxLineBytes,
+      );
+      p = ip as unknown as LineProcessor<unknown>;
+      processors.push(p);
+    } else {
+      p = mk(source, requestDecoder(f.format, defaults), (r) =>
+        handlers.request(r),
+      ) as LineProcessor<unknown>;
+    }
     const tail = new FileTail(
       { path: f.path, pollMs: f.pollMs, startAt: f.startAt, maxLineBytes: opts.maxLineBytes },
-      feed(p as LineProcessor<unknown>),
+      feed(p),
     );
     tails.set(source, tail);
     tail.start();

@@ -7,6 +7,8 @@ import type { ImportJob } from '../../../common/api/import.js';
 import { errorMessage } from '../../../common/util/errors.js';
 import type { Logger } from '../../core/log.js';
 import type { Store } from '../../storage/store.js';
+import { isCaptureFile } from '../../../correlation-worker/src/interop/read-logs.js';
+import { importLogFiles } from './log-import.js';
 import { importCaptureFile } from './operations.js';
 
 interface Job extends ImportJob {
@@ -83,6 +85,7 @@ export class ImportJobs {
     const started = Date.now();
     job.startedAt = new Date(started).toISOString();
     try {
+      if (!(await isCaptureFile(job.path))) return await this.runLog(job);
       const r = await importCaptureFile(this.store, job.path, {
         ja4plus: this.opts.ja4plus,
         ...(this.opts.packetRefsDir ? { packetRefsDir: this.opts.packetRefsDir } : {}),
@@ -116,6 +119,35 @@ export class ImportJobs {
           // Already gone: nothing to clean up.
         }
       }
+    }
+  }
+
+  /** A log file: read as the format it is detected as, errors by line. */
+  private async runLog(job: Job): Promise<void> {
+    const r = await importLogFiles(this.store, [job.path], {
+      ja4plus: this.opts.ja4plus,
+      sensor: `import:${job.file}`,
+      onProgress: (p) => {
+        job.bytesRead = Math.min(job.totalBytes, p.bytesRead);
+        job.packets = 0;
+        job.connections = p.events;
+      },
+    });
+    const f = r.files[0];
+    job.format = f?.detection?.description ?? null;
+    job.connections = r.records + r.requests;
+    job.badLines = r.badLines;
+    job.bytesRead = job.totalBytes;
+    if (f?.error !== undefined) {
+      job.state = 'failed';
+      job.error = f.error.replace(job.path, job.file);
+    } else {
+      job.state = 'done';
+      const shown = r.errors.map((e) => `line ${e.line}: ${e.message}`).slice(0, 3);
+      job.error =
+        r.badLines > 0
+          ? `${r.badLines} bad line${r.badLines === 1 ? '' : 's'} skipped (${shown.join('; ')}${r.badLines > shown.length ? '; ...' : ''})`
+          : null;
     }
   }
 }

@@ -62,12 +62,15 @@ export function ImportView() {
           onDragLeave={() => setOver(false)}
           onDrop={drop}
         >
-          <p>Drop .pcap or .pcapng files here, or</p>
+          <p>
+            Drop .pcap or .pcapng files here (or logs: Zeek, Suricata eve.json, Cloudflare Logpush,
+            AWS WAF; plain or .gz), or
+          </p>
           <label className="button">
             Choose files
             <input
               type="file"
-              accept=".pcap,.pcapng,.cap"
+              accept=".pcap,.pcapng,.cap,.log,.json,.jsonl,.gz"
               multiple
               onChange={(e) => void send(e.target.files)}
             />
@@ -133,7 +136,10 @@ function JobRow({ j }: { j: ImportJob }) {
     j.totalBytes > 0 ? Math.min(1, j.bytesRead / j.totalBytes) : j.state === 'done' ? 1 : 0;
   return (
     <tr className={j.state === 'failed' ? 'flag' : undefined}>
-      <td className="mono wrap">{j.file}</td>
+      <td className="mono wrap">
+        {j.file}
+        {j.format ? <div className="muted">{j.format}</div> : null}
+      </td>
       <td>{j.state}</td>
       <td>
         <progress max={1} value={share} aria-label={`${j.file}: ${Math.round(share * 100)}%`} />{' '}
