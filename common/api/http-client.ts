@@ -9,15 +9,18 @@ import {
   apiPrefix,
   contract,
 } from './contract.js';
-import { ApiErrorBody } from './errors.js';
+import { ApiErrorBody, type ApiErrorKind } from './errors.js';
 
+/** A failed call as the client sees it: the binding's status and the ApiError's kind, if any. */
 export class ApiCallError extends AppError {
   readonly status: number;
   readonly field: string | undefined;
-  constructor(status: number, code: string, message: string, field?: string) {
-    super(code, message, { status, field });
+  readonly kind: ApiErrorKind | undefined;
+  constructor(status: number, code: string, message: string, field?: string, kind?: ApiErrorKind) {
+    super(code, message, { status, field, kind });
     this.status = status;
     this.field = field;
+    this.kind = kind;
   }
 }
 
@@ -50,6 +53,7 @@ export class HttpApiClient implements ApiClient {
           parsed.data.error.code,
           parsed.data.error.message,
           parsed.data.error.field,
+          parsed.data.error.kind,
         );
       throw new ApiCallError(res.status, 'http.status', `${name}: HTTP ${res.status}`);
     }

@@ -21,7 +21,8 @@ export class IpcApiClient implements ApiClient {
     options.signal?.throwIfAborted();
     const r = await this.bridge.invoke(name, input ?? {});
     options.signal?.throwIfAborted();
-    if (!r.ok) throw new ApiCallError(r.status, r.error.code, r.error.message, r.error.field);
+    if (!r.ok)
+      throw new ApiCallError(r.status, r.error.code, r.error.message, r.error.field, r.error.kind);
     return contract[name].output.parse(r.value) as OperationOutput<N>;
   }
 }

@@ -3,8 +3,8 @@
 import type { z } from 'zod';
 import { contract, isOperationName } from '../../common/api/contract.js';
 import type { HandlerContext } from './context.js';
-import { HttpError } from './http/body.js';
-import { inputError } from './input-error.js';
+import { ApiError } from '../../common/api/api-error.js';
+import { inputError } from '../core/input-error.js';
 import { handlers } from './handlers.js';
 
 export async function dispatch(
@@ -13,7 +13,7 @@ export async function dispatch(
   ctx: HandlerContext,
 ): Promise<unknown> {
   if (!isOperationName(name))
-    throw new HttpError(404, 'operation.unknown', `unknown operation "${name}"`);
+    throw new ApiError('not_found', 'operation.unknown', `unknown operation "${name}"`);
   const op = contract[name];
   const parsed = op.input.safeParse(rawInput ?? {});
   if (!parsed.success) throw inputError(name, parsed.error.issues, rawInput ?? {}, '', op.input);

@@ -53,7 +53,7 @@ async function call(op: string, body: unknown) {
 describe('API input errors', () => {
   it('a missing field is called missing, with what it takes', async () => {
     const e = await call('import.start', {});
-    expect(e).toMatchObject({ status: 400, code: 'input.invalid', field: 'path' });
+    expect(e).toMatchObject({ status: 400, kind: 'invalid', code: 'input.invalid', field: 'path' });
     expect(e.message).toBe('import.start: missing field `path` (expected a string)');
   });
 

@@ -10,6 +10,7 @@ import type { PartHealth } from '../../common/api/health.js';
 import type { ConnectionRecord } from '../../common/events/connection.js';
 import type { CorrelatedEvent } from '../../common/events/correlated.js';
 import type { HttpRequest } from '../../common/events/http-request.js';
+import type { PipelineEvent } from '../../common/events/pipeline-event.js';
 import { errorMessage } from '../../common/util/errors.js';
 import {
   startCorrelationService,
@@ -65,8 +66,7 @@ export interface Pipeline {
   stop(): Promise<void>;
 }
 
-export type PipelineEvent =
-  { kind: 'connection'; record: ConnectionRecord } | { kind: 'correlated'; event: CorrelatedEvent };
+export type { PipelineEvent };
 
 export async function startPipeline(config: Config, store: Store, log: Logger): Promise<Pipeline> {
   // Journal first (it holds what a crash left unprocessed), disk guard with it.

@@ -56,4 +56,3 @@ export {
 } from './rows/ml.js';
 export { registerWriterMetrics } from './writer/metrics.js';
 export { microsToDateTime64, dateTime64ToMicros } from './rows/time.js';
-export { migrateCommand } from './cli/migrate-command.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperationOutput } from '../../common/api/contract.js';
 import type { HandlerContext } from '../../main/api/context.js';
 import { dispatch } from '../../main/api/dispatch.js';
-import { HttpError } from '../../main/api/http/body.js';
+import { ApiError } from '../../common/api/api-error.js';
 import { migrateUp } from '../../main/storage/migrations/runner.js';
 import { correlatedToRow, HTTP_LOGS } from '../../main/storage/rows/http.js';
 import { openStore, type Store } from '../../main/storage/store.js';
@@ -130,16 +130,16 @@ describe('anomalies and model operations', () => {
     );
   });
 
-  it('refuses bad parameters with a 400 naming the field', async () => {
+  it('refuses bad parameters as invalid input naming the field', async () => {
     await expect(call('model.preview', { tuning: { trees: 1 } })).rejects.toMatchObject({
-      status: 400,
+      kind: 'invalid',
       field: 'tuning.trees',
     });
     await expect(
       call('model.apply', { tuning: { allowlist: { cidrs: ['10.0.0.0/99'] } } }),
-    ).rejects.toBeInstanceOf(HttpError);
+    ).rejects.toBeInstanceOf(ApiError);
     await expect(call('anomalies.list', { src_ip: "1.2.3.4' OR 1=1" })).rejects.toMatchObject({
-      status: 400,
+      kind: 'invalid',
       field: 'src_ip',
     });
   });

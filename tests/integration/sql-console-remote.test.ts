@@ -96,7 +96,7 @@ describe('SQL console on a server store', () => {
     const mark = server.requests.length;
     for (const f of forms)
       await expect(run(f.sql), f.name).rejects.toMatchObject({
-        status: 400,
+        kind: 'invalid',
         // Refused by the check, as on the embedded engine: never a failure of the engine.
         code: expect.stringMatching(/^sql\.(?!failed)/),
       });
@@ -136,7 +136,7 @@ describe('SQL console on a server store', () => {
     await expect(
       dispatch('sql.query', { sql: 'SELECT 1' }, testContext(store, { sqlConsole: bad })),
     ).rejects.toMatchObject({
-      status: 400,
+      kind: 'invalid',
       code: 'sql.failed',
       message: expect.stringContaining('Authentication failed'),
     });

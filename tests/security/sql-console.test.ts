@@ -98,8 +98,8 @@ describe('hostile statements', () => {
         const r = await run(f.sql);
         accepted.push(`${f.name}: ${JSON.stringify(r.rows).slice(0, 200)}`);
       } catch (err) {
-        const e = err as { status?: number; code?: string; message: string };
-        expect(e.status, f.name).toBe(400);
+        const e = err as { kind?: string; code?: string; message: string };
+        expect(e.kind, f.name).toBe('invalid');
         // Refused by the check before it runs, never stopped by the engine (sql.failed).
         expect(e.code, f.name).toMatch(/^sql\.(?!failed)/);
         expect(e.message.length, f.name).toBeGreaterThan(10);
@@ -201,8 +201,8 @@ describe('hostile statements', () => {
             ran++;
             expect(JSON.stringify(r.rows)).not.toContain(SECRET);
           } catch (err) {
-            const e = err as { status?: number; code?: string };
-            expect(e.status, sql).toBe(400);
+            const e = err as { kind?: string; code?: string };
+            expect(e.kind, sql).toBe('invalid');
             expect(e.code, sql).toMatch(/^sql\./);
             refused++;
           }
@@ -378,7 +378,7 @@ describe('bounded results', () => {
       expect(big).toMatchObject({ truncated: true, truncatedBy: 'bytes' });
     } catch (err) {
       expect(err).toMatchObject({
-        status: 400,
+        kind: 'invalid',
         code: 'sql.failed',
         message: expect.stringContaining('memory'),
       });
@@ -404,7 +404,7 @@ describe('bounded results', () => {
         quick,
       ),
     ).rejects.toMatchObject({
-      status: 400,
+      kind: 'invalid',
       code: 'sql.failed',
       message: expect.stringContaining('longer than 1 s'),
     });

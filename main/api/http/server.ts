@@ -11,8 +11,6 @@ import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { ApiMetrics } from '../../core/metrics.js';
 import { apiPrefix, isOperationName } from '../../../common/api/contract.js';
-import type { ApiErrorBody } from '../../../common/api/errors.js';
-import { AppError } from '../../../common/util/errors.js';
 import { FailureLimiter } from '../auth/failure-limiter.js';
 import { tokenMatches } from '../auth/token.js';
 import type { HandlerContext } from '../context.js';
@@ -26,8 +24,9 @@ import { serveLiveStream } from './live-stream.js';
 import { receiveUpload } from './upload.js';
 import { uploadCapturePath } from '../../../common/api/import.js';
 import { liveStreamPath } from '../../../common/api/live.js';
-import { handleSearchExport } from '../../domain/search/export-route.js';
-import { handlePcapFile } from '../../domain/pcap/route.js';
+import { errorBody, statusOf } from './error-status.js';
+import { handleSearchExport } from './search-export.js';
+import { handlePcapFile } from './pcap-file.js';
 import { pcapFilePath } from '../../../common/api/pcap.js';
 
 export interface HttpServerOptions {
@@ -195,18 +194,9 @@ function sendJson(
 }
 
 function sendError(res: ServerResponse, err: unknown, log: Logger): void {
-  const status = err instanceof HttpError ? err.status : 500;
+  const status = statusOf(err);
   if (status >= 500) log.error({ err }, 'API request failed');
-  const body: ApiErrorBody = {
-    error: {
-      code: err instanceof AppError ? err.code : 'internal',
-      message:
-        status >= 500 && !(err instanceof AppError)
-          ? 'internal error (see the daemon log)'
-          : (err as Error).message,
-      ...(err instanceof HttpError && err.field ? { field: err.field } : {}),
-    },
-  };
+  const body = errorBody(err, 'internal error (see the daemon log)');
   if (res.headersSent) {
     res.destroy();
     return;

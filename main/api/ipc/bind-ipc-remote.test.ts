@@ -59,11 +59,11 @@ describe('desktop remote mode', () => {
     const r = await invoke('app://ui/index.html', 'health.status', {});
     expect(r).toMatchObject({ ok: true, value: { version: 'test' } });
   });
-  it("carries the daemon's validation errors with the field", async () => {
+  it("carries the daemon's validation errors with the field and the kind", async () => {
     expect(await invoke('app://ui/index.html', 'handshakes.recent', { limit: 0 })).toMatchObject({
       ok: false,
       status: 400,
-      error: { field: 'limit' },
+      error: { field: 'limit', kind: 'invalid' },
     });
   });
   it('refuses other frames and unknown operations before reaching the daemon', async () => {

@@ -25,7 +25,11 @@ export function bindIpcRemote(
       return {
         ok: false,
         status: 404,
-        error: { code: 'operation.unknown', message: `unknown operation "${String(name)}"` },
+        error: {
+          code: 'operation.unknown',
+          message: `unknown operation "${String(name)}"`,
+          kind: 'not_found',
+        },
       };
     }
     try {
@@ -39,6 +43,7 @@ export function bindIpcRemote(
             code: err.code,
             message: err.message,
             ...(err.field ? { field: err.field } : {}),
+            ...(err.kind ? { kind: err.kind } : {}),
           },
         };
       }

@@ -49,7 +49,7 @@ describe('IPC binding', () => {
     expect(bad).toMatchObject({
       ok: false,
       status: 400,
-      error: { code: 'input.invalid', field: 'limit' },
+      error: { code: 'input.invalid', field: 'limit', kind: 'invalid' },
     });
     expect(await invoke(appUrl, 'health.status', { injected: true })).toMatchObject({
       ok: false,

@@ -1,11 +1,11 @@
 // The IPC binding: one invoke channel, every call through the same dispatch as HTTP. Calls from
 // any frame other than the app's own UI are refused, as the Electron security checklist asks.
 import { type IpcEnvelope, ipcChannel } from '../../../common/api/ipc.js';
-import { AppError } from '../../../common/util/errors.js';
 import type { Logger } from '../../core/log.js';
 import type { HandlerContext } from '../context.js';
 import { dispatch } from '../dispatch.js';
-import { HttpError } from '../http/body.js';
+import { ApiError } from '../../../common/api/api-error.js';
+import { errorBody, statusOf } from '../http/error-status.js';
 
 /** The part of Electron's ipcMain this binding uses, so it is testable without Electron. */
 export interface IpcMainLike {
@@ -31,34 +31,30 @@ export function bindIpc(
     if (!isTrustedUrl(url)) {
       log.warn({ url }, 'IPC call from an untrusted frame refused');
       return failure(
-        new HttpError(
-          403,
+        new ApiError(
+          'forbidden',
           'ipc.untrusted_sender',
           `IPC calls are accepted from the application UI only (got ${url || 'no frame'})`,
         ),
       );
     }
     if (typeof name !== 'string')
-      return failure(new HttpError(400, 'ipc.bad_call', 'operation name must be a string'));
+      return failure(new ApiError('invalid', 'ipc.bad_call', 'operation name must be a string'));
     try {
       return { ok: true, value: await dispatch(name, input, ctx) };
     } catch (err) {
-      if (!(err instanceof HttpError)) log.error({ err, operation: name }, 'IPC call failed');
+      if (statusOf(err) >= 500) log.error({ err, operation: name }, 'IPC call failed');
       return failure(err);
     }
   });
   return () => ipc.removeHandler(ipcChannel);
 }
 
+/** The same status and body as the HTTP binding (kind, code, message, field pass through). */
 function failure(err: unknown): IpcEnvelope {
-  const status = err instanceof HttpError ? err.status : 500;
   return {
     ok: false,
-    status,
-    error: {
-      code: err instanceof AppError ? err.code : 'internal',
-      message: err instanceof AppError ? err.message : 'internal error (see the application log)',
-      ...(err instanceof HttpError && err.field ? { field: err.field } : {}),
-    },
+    status: statusOf(err),
+    ...errorBody(err, 'internal error (see the application log)'),
   };
 }

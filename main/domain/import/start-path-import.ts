@@ -3,7 +3,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { ImportJob } from '../../../common/api/import.js';
-import { HttpError } from '../../api/http/body.js';
+import { ApiError } from '../../../common/api/api-error.js';
 import type { ImportJobs } from './jobs.js';
 
 export function startPathImport(
@@ -12,12 +12,12 @@ export function startPathImport(
   path: string,
 ): ImportJob {
   if (!isAbsolute(path))
-    throw new HttpError(400, 'import.path', `path must be absolute, got "${path}"`, 'path');
+    throw new ApiError('invalid', 'import.path', `path must be absolute, got "${path}"`, 'path');
   let real: string;
   try {
     real = realpathSync(path);
   } catch {
-    throw new HttpError(404, 'import.missing', `no such file: ${path}`, 'path');
+    throw new ApiError('not_found', 'import.missing', `no such file: ${path}`, 'path');
   }
   const inside = allowedDirs.some((dir) => {
     let root: string;
@@ -30,14 +30,14 @@ export function startPathImport(
     return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
   });
   if (!inside) {
-    throw new HttpError(
-      403,
+    throw new ApiError(
+      'forbidden',
       'import.outside',
       `${path} is outside the import folders (${allowedDirs.map((d) => resolve(d)).join(', ')}); copy it there or upload it`,
       'path',
     );
   }
   if (!statSync(real).isFile())
-    throw new HttpError(400, 'import.not_file', `${path} is not a regular file`, 'path');
+    throw new ApiError('invalid', 'import.not_file', `${path} is not a regular file`, 'path');
   return jobs.enqueue(real);
 }

@@ -1,6 +1,6 @@
 // Pipeline events in the Live view's shape: only what the table shows.
 import type { LiveEvent } from '../../../common/api/live.js';
-import type { PipelineEvent } from '../../daemon/pipeline.js';
+import type { PipelineEvent } from '../../../common/events/pipeline-event.js';
 
 export function toLiveEvent(e: PipelineEvent): Omit<LiveEvent, 'seq'> {
   if (e.kind === 'connection') {

@@ -4,14 +4,14 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { ZodError } from 'zod';
 import { AppError } from '../../../common/util/errors.js';
 import { INPUT_UNKNOWN } from '../../../common/util/zod-issues.js';
-import { inputError } from '../../api/input-error.js';
-import { HttpError } from '../../api/http/body.js';
+import { ApiError } from '../../../common/api/api-error.js';
+import { inputError } from '../../core/input-error.js';
 import { FEATURES } from '../../detector/features/catalog.js';
 import type { DetectorService } from '../../detector/ops/service.js';
 import { DEFAULT_TUNING } from '../../detector/ops/tuning.js';
 import { rows } from '../../core/sql-parts.js';
 
-/** Detector validation errors become 400s naming the field; a window with too few entities, a 409. */
+/** Detector validation errors become `invalid` naming the field; a window with too few entities, a `conflict`. */
 export async function asApiError<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
@@ -28,7 +28,7 @@ export async function asApiError<T>(work: () => Promise<T>): Promise<T> {
         );
     }
     if (err instanceof AppError && err.code === 'detector.too_few_entities')
-      throw new HttpError(409, err.code, err.message);
+      throw new ApiError('conflict', err.code, err.message);
     throw err;
   }
 }

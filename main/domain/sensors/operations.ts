@@ -1,7 +1,19 @@
 // The Sensors view's figures, read from the running parts (no database query).
 import type { SensorsStatus } from '../../../common/api/sensors.js';
-import type { Pipeline } from '../../daemon/pipeline.js';
+import type { CorrelationStats } from '../../../correlation-worker/src/correlate/service.js';
+import type { WorkerHealth } from '../../capture/worker-handle.js';
 import type { IntakeStats } from '../../intake/intake.js';
+import type { WriterStats } from '../../storage/writer/writer.js';
+
+/** What the Sensors view reads of the running pipeline (main/daemon/pipeline.ts provides it). */
+export interface SensorsSource {
+  capture: { health(): WorkerHealth[] };
+  stats(): {
+    correlation: CorrelationStats;
+    writers: Record<string, WriterStats>;
+    intake: IntakeStats;
+  };
+}
 
 function durabilityStatus(s: IntakeStats): NonNullable<SensorsStatus['durability']> {
   const j = s.journal;
@@ -25,7 +37,7 @@ function durabilityStatus(s: IntakeStats): NonNullable<SensorsStatus['durability
   };
 }
 
-export function sensorsStatus(pipeline: Pipeline): SensorsStatus {
+export function sensorsStatus(pipeline: SensorsSource): SensorsStatus {
   const stats = pipeline.stats();
   const ingest = stats.correlation.ingest;
   return {

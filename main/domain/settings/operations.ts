@@ -5,7 +5,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import type { EditableSettings } from '../../../common/api/settings.js';
 import { describeIssues } from '../../../common/util/zod-issues.js';
-import { HttpError } from '../../api/http/body.js';
+import { ApiError } from '../../../common/api/api-error.js';
 import { deepMerge, maskSecrets } from '../../config/load.js';
 import { readSettingsLayer, settingsFile } from '../../config/settings-layer.js';
 import { Config } from '../../config/schema.js';
@@ -69,7 +69,7 @@ export function setSettings(running: Config, change: Partial<EditableSettings>) 
       },
     });
     const field = p ? settingsFieldOf(p.path) : undefined;
-    throw new HttpError(400, 'settings.invalid', p?.message ?? 'invalid settings', field);
+    throw new ApiError('invalid', 'settings.invalid', p?.message ?? 'invalid settings', field);
   }
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(

@@ -4,7 +4,7 @@
 // FORMAT, checks the parse tree of that exact text again, and runs that text. Details and reasons:
 // docs/decisions.md ("SQL console").
 import type { ClickHouseClient } from '@clickhouse/client';
-import { HttpError } from '../../api/http/body.js';
+import { ApiError } from '../../../common/api/api-error.js';
 import { rows } from '../../core/sql-parts.js';
 import { checkAst } from './check-ast.js';
 import { canonicalStatement, engineMessage, explainAst } from './engine-text.js';
@@ -79,7 +79,7 @@ export async function runReadOnlySql(
     };
   } catch (err) {
     if (err instanceof SqlRefused || err instanceof SqlFailed)
-      throw new HttpError(400, err.code, err.message, 'sql');
+      throw new ApiError('invalid', err.code, err.message, 'sql');
     throw err;
   }
 }

@@ -3,11 +3,11 @@
 // this after authenticating, like every other API route.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pcapHeaders, PcapSelection } from '../../../common/api/pcap.js';
-import type { HandlerContext } from '../../api/context.js';
-import { HttpError, readJsonBody } from '../../api/http/body.js';
-import { inputError } from '../../api/input-error.js';
-import { pcapFileName } from './file-name.js';
-import { planPcap, writePcap } from './operations.js';
+import { inputError } from '../../core/input-error.js';
+import { pcapFileName } from '../../domain/pcap/file-name.js';
+import { planPcap, writePcap } from '../../domain/pcap/operations.js';
+import type { HandlerContext } from '../context.js';
+import { HttpError, readJsonBody } from './body.js';
 
 export async function handlePcapFile(
   req: IncomingMessage,

@@ -1,10 +1,11 @@
-// Validation failures of API input as 400s, worded by the shared zod-issue formatter.
+// Validation failures of API input (kind 'invalid', a 400 over HTTP), worded by the shared
+// zod-issue formatter. In core because the dispatch and the domain (tuning) both raise it.
 import type { z } from 'zod';
 import { describeIssues, type INPUT_UNKNOWN } from '../../common/util/zod-issues.js';
-import { HttpError } from './http/body.js';
+import { ApiError } from '../../common/api/api-error.js';
 
 /**
- * A 400 naming every bad field (missing, invalid or unknown, the value shortened); `field` is the
+ * An `invalid` error naming every bad field (missing, invalid or unknown, the value shortened); `field` is the
  * first one's path (an unknown key's parent, where a form would show it).
  */
 export function inputError(
@@ -13,7 +14,7 @@ export function inputError(
   input: unknown | typeof INPUT_UNKNOWN,
   prefix = '',
   schema?: unknown,
-): HttpError {
+): ApiError {
   const problems = describeIssues(issues, input, {
     schema,
     name: (path) => `\`${prefix}${path}\``,
@@ -28,8 +29,8 @@ export function inputError(
     .slice(0, 5)
     .map((p) => p.message)
     .join('; ');
-  return new HttpError(
-    400,
+  return new ApiError(
+    'invalid',
     'input.invalid',
     `${name}: ${message}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}`,
     field.replace(/\.$/, '') || undefined,
