@@ -36,7 +36,7 @@ import {
 import type { Store } from '../storage/store.js';
 import { Writer, type WriterStats } from '../storage/writer/writer.js';
 import { ConnectionDedupe, type ConnectionDedupeStats } from './connection-dedupe.js';
-import { correlatedWithoutJa4plus, recordWithoutJa4plus } from './licence-gate.js';
+import { correlatedWithoutJa4plus, recordWithoutJa4plus } from '../core/licence-gate.js';
 import { writerSink } from './writer-sink.js';
 import { Intake, type IntakeStats } from '../intake/intake.js';
 import { intakeParts } from '../intake/health.js';

@@ -26,7 +26,7 @@ import type { ConnectionRecord } from '../../../common/events/connection.js';
 import type { CorrelatedEvent } from '../../../common/events/correlated.js';
 import type { HttpRequest } from '../../../common/events/http-request.js';
 import { AppError } from '../../../common/util/errors.js';
-import { correlatedWithoutJa4plus, recordWithoutJa4plus } from '../../daemon/licence-gate.js';
+import { correlatedWithoutJa4plus, recordWithoutJa4plus } from '../../core/licence-gate.js';
 import {
   correlatedToRow,
   HTTP_LOGS,

@@ -1,5 +1,6 @@
-// The licence switch at the pipeline's edge (`fingerprints.ja4plus: false`): the capture engine
-// and the correlator then compute no JA4+ value, but records from remote sensors (network.socket)
+// The licence switch at every edge where events enter (`fingerprints.ja4plus: false`; the live
+// pipeline and log imports, hence core): the capture engine and the correlator then compute no
+// JA4+ value, but records from remote sensors (network.socket)
 // arrive already fingerprinted. Every record and correlated event passes here before it is
 // stored or shown, so no FoxIO-licensed value (JA4S, JA4H, JA4X, JA4T/TS, JA4L, JA4SSH) reaches
 // the store or the Live view whichever way it came in.
