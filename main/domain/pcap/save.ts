@@ -4,15 +4,22 @@
 import { open } from 'node:fs/promises';
 import { type PcapSelection, pcapFilePath } from '../../../common/api/pcap.js';
 import { apiPrefix } from '../../../common/api/contract.js';
-import type { HandlerContext } from '../../api/context.js';
-import { HttpError } from '../../api/http/body.js';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { ApiError } from '../../../common/api/api-error.js';
 import { planPcap, summary, writePcap } from './operations.js';
 import { pcapFileName } from './file-name.js';
 
-export async function savePcap(ctx: HandlerContext, sel: PcapSelection) {
+/** What saving needs of the handler's context; pickSavePath exists on the desktop only. */
+export interface PcapSaveContext {
+  ch: ClickHouseClient;
+  config: { dataDir: string };
+  pickSavePath?: (suggestedName: string) => Promise<string | undefined>;
+}
+
+export async function savePcap(ctx: PcapSaveContext, sel: PcapSelection) {
   if (ctx.pickSavePath === undefined)
-    throw new HttpError(
-      409,
+    throw new ApiError(
+      'conflict',
       'pcap.save_desktop_only',
       `pcap.save opens a save dialog and works in the desktop app only; over HTTP POST the same input to ${apiPrefix}/${pcapFilePath}, which streams the pcapng`,
     );
