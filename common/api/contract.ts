@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { handshakesRecent } from './handshakes.js';
 import { healthStatus } from './health.js';
 import { sensorsStatus } from './sensors.js';
+import { sensorsFleet } from './fleet.js';
 import { livePoll } from './live.js';
 import { importJobs, importStart } from './import.js';
 import { anomaliesList, anomaliesSetState } from './anomalies.js';
@@ -20,6 +21,7 @@ export const contract = {
   'handshakes.recent': handshakesRecent,
   'health.status': healthStatus,
   'sensors.status': sensorsStatus,
+  'sensors.fleet': sensorsFleet,
   'live.poll': livePoll,
   'import.jobs': importJobs,
   'import.start': importStart,

@@ -14,6 +14,7 @@ import { runReadOnlySql, sqlSchema } from '../domain/sql-console/operations.js';
 import { pcapPlan } from '../domain/pcap/operations.js';
 import { savePcap } from '../domain/pcap/save.js';
 import type { PcapSelection } from '../../common/api/pcap.js';
+import { fleetSensors } from '../domain/sensors/fleet.js';
 
 export type Handler<N extends OperationName> = (
   input: OperationInput<N> & object,
@@ -33,6 +34,7 @@ export const handlers: Handlers = {
     pcapPlan({ ch: ctx.ch, dataDir: ctx.config.dataDir }, input as PcapSelection),
   'pcap.save': (input, ctx) => savePcap(ctx, input as PcapSelection),
   'sensors.status': async (_input, ctx) => ctx.sensors(),
+  'sensors.fleet': (_input, ctx) => fleetSensors(ctx.ch, ctx.config.fleet.silentAfterSeconds),
   'live.poll': async (input, ctx) => ctx.live.since(input.after, input.limit ?? 2000),
   'import.jobs': async (_input, ctx) => ({ jobs: ctx.imports.list() }),
   'anomalies.list': (input, ctx) => listAnomalies(ctx.ch, input),

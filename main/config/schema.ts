@@ -10,6 +10,7 @@ import { WorkerConfig } from '../../capture-worker/src/worker/config.js';
 import { InterfaceName } from '../../common/api/settings.js';
 import { EmbeddedStoreConfig, RemoteStoreConfig, type StoreConfig } from '../storage/config.js';
 import { ingestSocketProblem } from './socket-path.js';
+import { DetectorOptions, FleetOptions, Role } from '../fleet/options.js';
 
 export function defaultDataDir(): string {
   const xdg = process.env.XDG_DATA_HOME;
@@ -77,6 +78,11 @@ export const StoreSection = z.preprocess(
 export const Config = z
   .object({
     dataDir: z.string().min(1).default(defaultDataDir),
+    /** What this process is in a fleet: sensor, server or all (docs/cluster.md, "Fleet"). */
+    role: Role.default('all'),
+    fleet: FleetOptions.prefault({}),
+    /** The detector's schedule and its lease on the shared store. */
+    detector: DetectorOptions.prefault({}),
     logLevel: z
       .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
       .default('info'),
@@ -130,6 +136,7 @@ export const Config = z
   })
   .strict()
   .superRefine((c, ctx) => {
+    for (const p of roleProblems(c)) ctx.addIssue({ code: 'custom', ...p });
     for (const key of ['httpSocket', 'networkSocket'] as const) {
       const path = c.ingest[key];
       if (typeof path !== 'string') continue;
@@ -139,6 +146,37 @@ export const Config = z
   });
 
 export type Config = z.infer<typeof Config>;
+
+/** Combinations of role and the rest that cannot work, said with the fix. */
+function roleProblems(c: {
+  role: Role;
+  fleet: FleetOptions;
+  store: { kind: string };
+  capture: { interfaces: string[] };
+}): { path: (string | number)[]; message: string }[] {
+  const out: { path: (string | number)[]; message: string }[] = [];
+  if (c.role === 'sensor' && c.store.kind !== 'remote') {
+    out.push({
+      path: ['store', 'kind'],
+      message:
+        'role sensor writes into a shared ClickHouse: set store.kind: remote with store.url (with the embedded store no server could read its rows)',
+    });
+  }
+  if (c.role !== 'server' && c.fleet.serverSensor) {
+    out.push({
+      path: ['fleet', 'serverSensor'],
+      message: `fleet.serverSensor is for role server; role ${c.role} always runs its sensor`,
+    });
+  }
+  if (c.role === 'server' && !c.fleet.serverSensor && c.capture.interfaces.length > 0) {
+    out.push({
+      path: ['capture', 'interfaces'],
+      message:
+        'role server captures nothing unless fleet.serverSensor is true: set fleet.serverSensor: true, or remove capture.interfaces',
+    });
+  }
+  return out;
+}
 export type DaemonConfig = z.infer<typeof DaemonConfig>;
 export type StoreSection = z.infer<typeof StoreSection>;
 

@@ -41,6 +41,7 @@ import { writerSink } from './writer-sink.js';
 import { Intake, type IntakeStats } from '../intake/intake.js';
 import { intakeParts } from '../intake/health.js';
 import { ingestSocketDir } from './paths.js';
+import { sensorNameOf } from '../fleet/options.js';
 
 type Health = z.infer<typeof PartHealth>;
 
@@ -197,6 +198,7 @@ export async function startPipeline(config: Config, store: Store, log: Logger): 
       name: iface,
       config: {
         ...config.capture.worker,
+        sensor: sensorNameOf(config),
         iface,
         ja4plus: config.fingerprints.ja4plus,
         // Each worker its own packet store directory (issue 24).

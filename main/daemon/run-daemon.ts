@@ -8,9 +8,11 @@ import { createApiServer } from '../api/http/server.js';
 import type { Config } from '../config/schema.js';
 import { createLogger, type Logger } from '../core/log.js';
 import { listenPolicy } from './listen-policy.js';
-import { removeUrlFile, startBanner, writeUrlFile } from './start-banner.js';
+import { removeUrlFile, sensorBanner, startBanner, writeUrlFile } from './start-banner.js';
+import { roleParts, sensorNameOf } from '../fleet/options.js';
 import { rendererDir } from './paths.js';
-import type { PipelineStats } from './pipeline.js';
+import type { Pipeline, PipelineStats } from './pipeline.js';
+import { AppError } from '../../common/util/errors.js';
 import { startCore } from './start-core.js';
 
 export interface RunningDaemon {
@@ -19,6 +21,8 @@ export interface RunningDaemon {
   stop: () => Promise<void>;
   /** Counters of the live pipeline (ingest, correlator, writers); still readable after stop. */
   stats: () => PipelineStats;
+  /** Role sensor: what to print instead of the UI address ('' = none). */
+  banner?: string;
 }
 
 export async function runDaemon(
@@ -28,6 +32,20 @@ export async function runDaemon(
   const policy = listenPolicy(config.daemon);
   if (policy.warning) log.warn(policy.warning);
   const core = await startCore(config, log);
+  if (!roleParts(config).api) {
+    // Role sensor: capture, ingest and writers only; the fleet sees it through its heartbeats.
+    return {
+      url: '',
+      token: '',
+      stats: () => pipelineStats(core.pipeline),
+      stop: () => core.stop(),
+      banner: sensorBanner({
+        sensor: sensorNameOf(config),
+        store: core.store.describe,
+        interfaces: config.capture.interfaces,
+      }),
+    };
+  }
   let server: Server | undefined;
   try {
     const token = ensureToken(config.dataDir);
@@ -54,7 +72,7 @@ export async function runDaemon(
     return {
       url: `${scheme}://${host}:${port}`,
       token,
-      stats: () => core.pipeline.stats(),
+      stats: () => pipelineStats(core.pipeline),
       stop: async () => {
         ready = false;
         await new Promise<void>((resolve) => {
@@ -69,6 +87,11 @@ export async function runDaemon(
     await core.stop();
     throw err;
   }
+}
+
+function pipelineStats(p: Pipeline | undefined): PipelineStats {
+  if (!p) throw new AppError('daemon.no_pipeline', 'this daemon runs no sensor (role server)');
+  return p.stats();
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {
@@ -87,14 +110,15 @@ function listen(server: Server, host: string, port: number): Promise<void> {
 export async function runDaemonForeground(config: Config): Promise<void> {
   const log = createLogger(config.logLevel);
   const daemon = await runDaemon(config, log);
-  const urlFile = writeUrlFile(config.dataDir, daemon.url);
+  const urlFile = daemon.banner ? undefined : writeUrlFile(config.dataDir, daemon.url);
   process.stdout.write(
-    startBanner({
-      url: daemon.url,
-      token: daemon.token,
-      dataDir: config.dataDir,
-      tty: process.stdout.isTTY === true,
-    }),
+    daemon.banner ??
+      startBanner({
+        url: daemon.url,
+        token: daemon.token,
+        dataDir: config.dataDir,
+        tty: process.stdout.isTTY === true,
+      }),
   );
   await new Promise<void>((resolve) => {
     let stopping = false;
@@ -112,9 +136,14 @@ export async function runDaemonForeground(config: Config): Promise<void> {
       timer.unref();
       daemon.stop().then(
         () => {
-          removeUrlFile(urlFile);
+          if (urlFile) removeUrlFile(urlFile);
           // What was accepted and what was stored, so an operator (and the shutdown test) can see
           // that nothing accepted before the signal was lost.
+          if (!roleParts(config).pipeline) {
+            log.info('stopped');
+            resolve();
+            return;
+          }
           const st = daemon.stats();
           log.info(
             {
@@ -133,7 +162,7 @@ export async function runDaemonForeground(config: Config): Promise<void> {
           resolve();
         },
         (err: unknown) => {
-          removeUrlFile(urlFile);
+          if (urlFile) removeUrlFile(urlFile);
           log.error({ err }, 'error while stopping');
           resolve();
         },

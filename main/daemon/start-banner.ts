@@ -70,3 +70,14 @@ function readUrlFile(file: string): { url: string; pid: number } | undefined {
     return undefined;
   }
 }
+
+/** Role sensor: no UI, no API; where its rows and heartbeats go. */
+export function sensorBanner(o: { sensor: string; store: string; interfaces: string[] }): string {
+  return [
+    'ja4-workstation sensor is running (role sensor: no UI, no API, no detector)',
+    `  sensor: ${o.sensor}`,
+    `  store:  ${o.store}`,
+    `  capture: ${o.interfaces.length > 0 ? o.interfaces.join(', ') : '(none; ingest sockets only)'}`,
+    '',
+  ].join('\n');
+}

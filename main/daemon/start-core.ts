@@ -16,8 +16,14 @@ import { openStore, type Store } from '../storage/store.js';
 import { LiveBuffer } from '../domain/live/live-buffer.js';
 import { ImportJobs } from '../domain/import/jobs.js';
 import { registerDetectorMetrics } from '../detector/ops/metrics.js';
-import { startDetectorSchedule } from '../detector/ops/scheduler.js';
 import { DetectorService, type RunSummary } from '../detector/ops/service.js';
+import { hostname } from 'node:os';
+import type { SensorsStatus } from '../../common/api/sensors.js';
+import { DetectorLease } from '../fleet/detector-lease.js';
+import { startHeartbeat, type Heartbeat } from '../fleet/heartbeat.js';
+import { instanceId } from '../fleet/instance.js';
+import { roleParts, sensorNameOf } from '../fleet/options.js';
+import { startWindowSchedule, type WindowSchedule } from '../fleet/window-schedule.js';
 import { toLiveEvent } from '../domain/live/to-live-event.js';
 import { sensorsStatus } from '../domain/sensors/operations.js';
 import { packetImportsDir } from '../domain/pcap/paths.js';
@@ -31,13 +37,25 @@ import {
 
 export interface Core {
   store: Store;
-  pipeline: Pipeline;
+  /** Absent on a server without its own sensor (role server, fleet.serverSensor off). */
+  pipeline: Pipeline | undefined;
+  /** This process in the fleet ("<host>/<pid>/<random>"): detector lease holder, heartbeat. */
+  instance: string;
   context: HandlerContext;
   metrics: ApiMetrics;
   /** Parts report their health here; the API reads it. */
   setHealth: (part: z.infer<typeof PartHealth>) => void;
   stop: () => Promise<void>;
 }
+
+/** A server without its own sensor: nothing captured or ingested here. */
+const NO_SENSOR: SensorsStatus = {
+  captures: [],
+  ingest: [],
+  deadLetterWritten: 0,
+  correlator: {},
+  writers: [],
+};
 
 export interface CoreHooks {
   /** Each finished detector run (the desktop turns new high scores into notifications). */
@@ -64,47 +82,91 @@ export async function startCore(config: Config, log: Logger, hooks: CoreHooks = 
     releaseDir();
     throw err;
   }
-  let pipeline: Pipeline;
+  const role = roleParts(config);
+  const instance = instanceId();
+  let pipeline: Pipeline | undefined;
   try {
-    pipeline = await startPipeline(config, store, log);
+    if (role.pipeline) pipeline = await startPipeline(config, store, log);
   } catch (err) {
     await store.close();
     releaseDir();
     throw err;
   }
   const detector = new DetectorService(store);
-  const schedule = startDetectorSchedule(detector, {
-    onRun: (s) => {
-      hooks.onDetectorRun?.(s);
-      log.info(
-        { model: s.modelId, entities: s.entities, anomalies: s.anomalies.length },
-        'detector run',
-      );
-    },
-    onError: (err) => log.info({ err: (err as Error).message }, 'detector run skipped'),
-  });
+  // One detector per store: every server daemon takes part in the window lease; one runs each
+  // window (main/fleet/window-schedule.ts).
+  let schedule: WindowSchedule | undefined;
+  if (role.detector && config.detector.schedule) {
+    schedule = startWindowSchedule({
+      detector,
+      lease: new DetectorLease(store, instance),
+      options: config.detector,
+      onRun: (r) => {
+        if (r.summary) hooks.onDetectorRun?.(r.summary);
+        log.info(
+          {
+            window: new Date(r.windowEnd).toISOString(),
+            attempt: r.attempt,
+            outcome: r.outcome,
+            model: r.summary?.modelId,
+            entities: r.summary?.entities,
+            anomalies: r.summary?.anomalies.length,
+          },
+          'detector window run',
+        );
+      },
+      onError: (err) =>
+        log.info({ err: (err as Error).message }, 'detector schedule: tick skipped'),
+    });
+  }
+  const sensorName = sensorNameOf(config);
+  let heartbeat: Heartbeat | undefined;
+  if (pipeline) {
+    const p = pipeline;
+    heartbeat = startHeartbeat(
+      store,
+      {
+        sensor: sensorName,
+        host: hostname(),
+        instance,
+        role: config.role,
+        version,
+        startedAt: Date.now(),
+        interfaces: [...config.capture.interfaces],
+      },
+      { status: () => sensorsStatus(p), parts: () => p.parts() },
+      {
+        seconds: config.fleet.heartbeatSeconds,
+        onError: (err) => log.debug({ err: (err as Error).message }, 'heartbeat not written'),
+      },
+    );
+  }
   const sqlConsole = consoleEngineFor(config, store);
   const live = new LiveBuffer();
-  pipeline.onEvent((e) => live.push(toLiveEvent(e)));
+  pipeline?.onEvent((e) => live.push(toLiveEvent(e)));
   const metrics = createMetrics();
-  registerPipelineMetrics(metrics.registry, pipeline);
-  registerIngestMetrics(metrics.registry, pipeline);
-  registerIntakeMetrics(metrics.registry, pipeline);
-  registerWriterMetrics(metrics.registry, () => pipeline.writers());
+  if (pipeline) {
+    const p = pipeline;
+    registerPipelineMetrics(metrics.registry, p);
+    registerIngestMetrics(metrics.registry, p);
+    registerIntakeMetrics(metrics.registry, p);
+    registerWriterMetrics(metrics.registry, () => p.writers());
+  }
   registerDetectorMetrics(metrics.registry, detector);
   const parts = new Map<string, z.infer<typeof PartHealth>>();
   parts.set('store', { name: 'store', state: 'ok', detail: store.describe });
   return {
     store,
     pipeline,
+    instance,
     metrics,
     context: {
       ch: store.client,
       sqlConsole,
       version,
       startedAt: new Date(),
-      health: () => [...parts.values(), ...pipeline.parts()],
-      sensors: () => sensorsStatus(pipeline),
+      health: () => [...parts.values(), ...(pipeline?.parts() ?? [])],
+      sensors: () => (pipeline ? sensorsStatus(pipeline) : NO_SENSOR),
       live,
       detector,
       config,
@@ -119,9 +181,11 @@ export async function startCore(config: Config, log: Logger, hooks: CoreHooks = 
     setHealth: (part) => parts.set(part.name, part),
     // Inputs stop first and writers flush before the store closes: nothing accepted is lost.
     stop: async () => {
-      schedule.stop();
+      // A window run in progress gets a moment to record itself; its lease covers the rest.
+      await Promise.race([schedule?.stop(), new Promise((r) => setTimeout(r, 5_000).unref())]);
       try {
-        await pipeline.stop();
+        await pipeline?.stop();
+        await heartbeat?.stop();
       } finally {
         await sqlConsole.close();
         await store.close();

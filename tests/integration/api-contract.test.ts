@@ -49,6 +49,7 @@ const table: Table = {
   'handshakes.recent': { valid: { limit: 10 }, bad: [{ limit: 'ten' }, 'limit'] },
   'health.status': { valid: {}, bad: [{ verbose: true }, ''] },
   'sensors.status': { valid: {}, bad: [{ x: 1 }, ''] },
+  'sensors.fleet': { valid: {}, bad: [{ x: 1 }, ''] },
   'live.poll': { valid: { after: -1 }, bad: [{ limit: 0 }, 'limit'] },
   'import.jobs': { valid: {}, bad: [{ x: 1 }, ''] },
   'import.start': { valid: { path: '/nonexistent-dir/x.pcap' }, bad: [{ path: 7 }, 'path'] },

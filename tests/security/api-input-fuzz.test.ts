@@ -30,6 +30,7 @@ const valid: Record<OperationName, Record<string, unknown>> = {
   'handshakes.recent': { limit: 10 },
   'health.status': {},
   'sensors.status': {},
+  'sensors.fleet': {},
   'live.poll': { after: 0, limit: 10 },
   'import.jobs': {},
   'import.start': { path: '/nonexistent/capture.pcap' },

@@ -77,7 +77,8 @@ export async function startDaemon(
     process: child,
     output: () => out,
     stop: async () => {
-      if (child.exitCode === null) {
+      // A child ended by a signal has exitCode null too: it must not be waited for again.
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         await new Promise((r) => child.once('exit', r));
       }

@@ -152,25 +152,29 @@ export class DetectorService {
     });
   }
 
-  /** One scheduled or on-demand run over the window ending now. */
-  async run(opts: { now?: number } = {}): Promise<RunSummary> {
+  /**
+   * One scheduled or on-demand run over the window ending now (or `now`). A scheduled window
+   * passes its own `runId` (the same for whoever runs it), so the deduplication tokens of its
+   * inserts are the window's: a second run of one window cannot store a second set.
+   */
+  async run(opts: { now?: number; runId?: string } = {}): Promise<RunSummary> {
     try {
       // Whole minutes, rounded up so the newest requests are in (the aggregates are per minute).
-      return await this.runOnce(minuteWindow(opts.now ?? this.clock(), 0).end);
+      return await this.runOnce(minuteWindow(opts.now ?? this.clock(), 0).end, opts.runId);
     } catch (err) {
       this.counters.runFailures++;
       throw err;
     }
   }
 
-  private async runOnce(endMs: number): Promise<RunSummary> {
+  private async runOnce(endMs: number, givenRunId?: string): Promise<RunSummary> {
     const { tuning } = await loadTuning(this.store);
     const families = await loadJa4Families(this.store.client);
     const table = await this.features(tuning, endMs, families);
     const fp = await loadFalsePositives(this.store);
     this.counters.falsePositivesKnown = fp.count;
     const startMs = endMs - tuning.windowMinutes * 60_000;
-    const runId = randomUUID();
+    const runId = givenRunId ?? randomUUID();
     const modelId = `iforest-${iso(endMs)}-${runId.slice(0, 8)}`;
     if (table.entities.length < 2) {
       throw new AppError(

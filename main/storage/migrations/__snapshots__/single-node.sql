@@ -1089,3 +1089,76 @@ INSERT INTO ja4ws.tls_handshakes SELECT * FROM ja4ws.tls_handshake_finals;
 DROP TABLE IF EXISTS ja4ws.tls_handshake_finals  SYNC;
 
 DROP TABLE IF EXISTS ja4ws.tls_handshake_finals  SYNC;
+
+-- 0018_detector_windows.sql (up)
+-- The detector's schedule shared by every server daemon on one store (issue 25, docs/decisions.md
+-- "One detector per store"). Windows are numbered by their end (a multiple of the period); for
+-- each window a server inserts a claim row with insert_deduplication_token
+-- 'detector-claim-<window_end>-<attempt>': ClickHouse keeps the first block with a token and
+-- drops later ones (non_replicated_deduplication_window here; on a cluster the Replicated
+-- engine's block ids in Keeper, one replication path for every shard), so exactly one claim row
+-- per (window_end, attempt) ever exists and every server reading it back agrees on the holder.
+-- The holder runs the window and inserts a 'done' row (token 'detector-done-<window_end>'). A
+-- claim older than the lease with no 'done' row is taken over with attempt + 1.
+-- Small and read whole by every server: on a cluster every node keeps a full replica.
+CREATE TABLE IF NOT EXISTS ja4ws.detector_windows 
+(
+    window_end   DateTime64(3, 'UTC'),
+    kind         Enum8('claim' = 1, 'done' = 2),
+    attempt      UInt16,
+    -- the claiming or finishing process: "<host>/<pid>/<random>"
+    holder       String,
+    at           DateTime64(3, 'UTC'),
+    period_s     UInt32,
+    -- 'done': ok, empty (too few entities), failed: <code>
+    outcome      String,
+    model_id     String,
+    anomalies    UInt32
+)
+ENGINE = MergeTree()
+ORDER BY (window_end, kind, attempt)
+TTL toDateTime(window_end) + INTERVAL 30 DAY
+SETTINGS non_replicated_deduplication_window = 10000;
+
+-- 0018_detector_windows.sql (down)
+DROP TABLE IF EXISTS ja4ws.detector_windows  SYNC;
+
+-- 0019_sensor_heartbeats.sql (up)
+-- Every process with a sensor (role sensor, all, or server with fleet.serverSensor) writes one row
+-- here every fleet.heartbeatSeconds (issue 25): who it is, what it captures, its counters since
+-- start and its rates since the previous heartbeat. The Sensors view lists the latest row of each
+-- sensor (argMax by ts); a sensor whose latest row is older than fleet.silentAfterSeconds is red.
+-- Retention 7 days: the fleet view needs the last one; a week shows when a sensor went away.
+-- Small (one row per sensor per 15 s): on a cluster every node keeps a full replica.
+CREATE TABLE IF NOT EXISTS ja4ws.sensor_heartbeats 
+(
+    ts                 DateTime64(3, 'UTC'),
+    sensor             LowCardinality(String),
+    host               LowCardinality(String),
+    -- one process: "<host>/<pid>/<random>" (a restart shows as a new instance)
+    instance           String,
+    role               LowCardinality(String),
+    version            LowCardinality(String),
+    started_at         DateTime64(3, 'UTC'),
+    interfaces         Array(String),
+    -- worst state of this process's parts: ok, degraded, down
+    health             LowCardinality(String),
+    problems           Array(String),
+    packets            UInt64,
+    bytes              UInt64,
+    kernel_drops       UInt64,
+    events_dropped     UInt64,
+    capture_dropped    UInt64,
+    requests_in        UInt64,
+    rows_written       UInt64,
+    rows_queued        UInt64,
+    spool_bytes        UInt64,
+    packets_per_s      Float64,
+    rows_per_s         Float64
+)
+ENGINE = MergeTree()
+ORDER BY (sensor, ts)
+TTL toDateTime(ts) + INTERVAL 7 DAY;
+
+-- 0019_sensor_heartbeats.sql (down)
+DROP TABLE IF EXISTS ja4ws.sensor_heartbeats  SYNC;

@@ -1,6 +1,7 @@
 import { cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SensorsStatus } from '../../../../common/api/sensors.js';
+import type { FleetSensor, SensorsFleet } from '../../../../common/api/fleet.js';
 import { fakeApi, resetApp } from '../../test/fake-api.js';
 import { SensorsView } from './SensorsView.js';
 
@@ -51,12 +52,45 @@ const status: SensorsStatus = {
   ],
 };
 
+const sensor = (name: string, over: Partial<FleetSensor> = {}): FleetSensor => ({
+  sensor: name,
+  host: `${name}.example.net`,
+  instance: `${name}.example.net/100/ab12cd34`,
+  role: 'sensor',
+  version: '0.1.0',
+  startedAt: '2026-11-24T10:00:00Z',
+  interfaces: ['eth0'],
+  lastSeen: '2026-11-24T10:05:00Z',
+  ageSeconds: 4,
+  health: 'ok',
+  problems: [],
+  packets: 1000,
+  kernelDrops: 0,
+  eventsDropped: 0,
+  captureDropped: 0,
+  requestsIn: 10,
+  rowsWritten: 500,
+  rowsQueued: 0,
+  spoolBytes: 0,
+  packetsPerSecond: 250,
+  rowsPerSecond: 12,
+  ...over,
+});
+const fleet: SensorsFleet = {
+  silentAfterSeconds: 60,
+  sensors: [sensor('web-1'), sensor('web-2', { health: 'silent', ageSeconds: 300 })],
+  detectorWindows: [
+    { windowEnd: '2026-11-24T10:05:00Z', holder: 'ui-1/42/x', outcome: 'ok', anomalies: 2 },
+  ],
+};
+const noFleet = async () => ({ silentAfterSeconds: 60, sensors: [], detectorWindows: [] });
+
 beforeEach(() => resetApp('sensors'));
 afterEach(cleanup);
 
 describe('SensorsView', () => {
   it('shows workers with the remedy, ingest, correlator and writers', async () => {
-    fakeApi({ 'sensors.status': async () => status });
+    fakeApi({ 'sensors.status': async () => status, 'sensors.fleet': noFleet });
     render(<SensorsView />);
     const cap = within(await screen.findByRole('table', { name: 'Capture workers' }));
     expect(cap.getByText('1.2M')).toBeTruthy();
@@ -72,6 +106,7 @@ describe('SensorsView', () => {
 
   it('says when nothing is configured', async () => {
     fakeApi({
+      'sensors.fleet': noFleet,
       'sensors.status': async () => ({
         captures: [],
         ingest: [],
@@ -85,8 +120,27 @@ describe('SensorsView', () => {
   });
 
   it('shows the error state', async () => {
-    fakeApi({ 'sensors.status': async () => Promise.reject(new Error('no supervisor')) });
+    fakeApi({
+      'sensors.status': async () => Promise.reject(new Error('no supervisor')),
+      'sensors.fleet': noFleet,
+    });
     render(<SensorsView />);
     expect((await screen.findByRole('alert')).textContent).toContain('no supervisor');
+  });
+
+  it('lists the whole fleet with last seen and health; a silent sensor is flagged', async () => {
+    fakeApi({ 'sensors.status': async () => status, 'sensors.fleet': async () => fleet });
+    render(<SensorsView />);
+    const t = within(await screen.findByRole('table', { name: 'Fleet sensors' }));
+    const rows = t.getAllByRole('row').slice(1);
+    expect(rows.map((r) => r.getAttribute('data-health'))).toEqual(['ok', 'silent']);
+    expect(rows[0]!.className).toBe('');
+    expect(rows[1]!.className).toBe('flag');
+    expect(within(rows[0]!).getByText('web-1.example.net')).toBeTruthy();
+    expect(within(rows[0]!).getByText('4 s ago')).toBeTruthy();
+    expect(within(rows[0]!).getByText('250/s')).toBeTruthy();
+    expect(within(rows[1]!).getByText('silent (> 60 s)')).toBeTruthy();
+    expect(within(rows[1]!).getByText('5 min ago')).toBeTruthy();
+    expect(screen.getByText(/Last detector window: .* by ui-1\/42\/x \(ok\)/)).toBeTruthy();
   });
 });

@@ -1,8 +1,10 @@
-// Capture workers, ingest sources, correlator and writers: refreshed every 5 s while shown.
+// The fleet (every sensor's heartbeat in the store), then this process's capture workers, ingest
+// sources, correlator and writers: refreshed every 5 s while shown.
 import { useEffect } from 'react';
 import { formatCount, formatMs } from '../../core/format/format.js';
 import { useApiQuery } from '../../core/query/useApiQuery.js';
 import { Empty, QueryState } from '../../core/ui/States.js';
+import { FleetCard } from './FleetCard.js';
 
 const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
 const bytes = (n: number) =>
@@ -17,6 +19,7 @@ export function SensorsView() {
   return (
     <section aria-labelledby="sensors-title" className="view">
       <h1 id="sensors-title">Sensors</h1>
+      <FleetCard />
       <QueryState q={q} what="sensor health">
         {(s) => (
           <>
