@@ -21,3 +21,10 @@ export function parseConnectionId(id: string): ConnectionKey | null {
   if (sp > 65535 || dp > 65535) return null;
   return { src: m[1]!, src_port: sp, dst: m[3]!, dst_port: dp, ts_us: Number(m[5]) };
 }
+
+/** The store's ISO-8601 text (microseconds) -> microseconds since the epoch, exactly. */
+export function isoToUs(iso: string): number {
+  const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?Z$/.exec(iso);
+  if (m === null) return Date.parse(iso) * 1000;
+  return Date.parse(`${m[1]}Z`) * 1000 + Number((m[2] ?? '').padEnd(6, '0').slice(0, 6));
+}

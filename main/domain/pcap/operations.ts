@@ -19,17 +19,11 @@ import {
 import { PcapngWriter } from '../../../capture-worker/src/pcap/pcapng-writer.js';
 import type { PcapConnection, PcapPlan, PcapSelection } from '../../../common/api/pcap.js';
 import type { SearchRow } from '../../../common/api/search.js';
-import { connectionId, parseConnectionId } from '../../../common/events/connection-id.js';
+import { connectionId, isoToUs, parseConnectionId } from '../../../common/events/connection-id.js';
 import { search } from '../search/operations.js';
 import { packetImportsDir, packetsRoot } from './paths.js';
 
-/** ISO-8601 with microseconds (the store's text form) -> microseconds since the epoch. */
-export function isoToUs(iso: string): number {
-  const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?Z$/.exec(iso);
-  if (m === null) return Date.parse(iso) * 1000;
-  const frac = (m[2] ?? '').padEnd(6, '0').slice(0, 6);
-  return Date.parse(`${m[1]}Z`) * 1000 + Number(frac);
-}
+export { isoToUs };
 
 function usToIso(us: number): string {
   return new Date(Math.floor(us / 1000)).toISOString();

@@ -21,6 +21,8 @@ import { openStore, type Store } from '../../storage/store.js';
 import { importCaptureFile } from '../import/operations.js';
 import { packetImportsDir, workerPacketDir } from './paths.js';
 import { pcapPlan, writePcap } from './operations.js';
+import { savePcap } from './save.js';
+import type { HandlerContext } from '../../api/context.js';
 
 const LIVE = 'tls12-h2.pcap';
 const IMPORTED = 'tls-clients.pcap';
@@ -207,5 +209,32 @@ describe('pcap retrieval: imported files are referenced, not copied', () => {
     expect(after.connections.length).toBeGreaterThan(0);
     expect(after.unavailable).toBe(after.connections.length);
     expect(after.connections[0]?.note).toContain(`source file ${copy} has moved`);
+  });
+});
+
+describe('pcap.save (the desktop binding: main writes where the save dialog says)', () => {
+  it('writes the file the dialog names, and nothing when the dialog is cancelled', async () => {
+    const truth = tsharkView(LIVE).hellos.find(
+      (h) => h.type === 'client' && h.transport === 'tcp',
+    )!;
+    const rec = liveRecords.find((r) => r.src_port === truth.src_port)!;
+    const target = join(dataDir, 'saved.pcapng');
+    const asked: string[] = [];
+    const ctx = (pick: string | undefined) =>
+      ({
+        ch: store.client,
+        config: { dataDir },
+        pickSavePath: async (name: string) => (asked.push(name), pick),
+      }) as unknown as HandlerContext;
+    const sel = PcapSelection.parse({ conn: [connectionId(rec)] });
+    const r = await savePcap(ctx(target), sel);
+    expect(r).toMatchObject({ saved: true, path: target, packets: expect.any(Number) });
+    expect(asked[0]).toMatch(/^ja4ws-conn-.*\.pcapng$/);
+    expect(await ja4sOf(target)).toEqual([truth.ja4]);
+    const cancelled = await savePcap(ctx(undefined), sel);
+    expect(cancelled).toMatchObject({ saved: false, path: '', bytes: 0 });
+    await expect(
+      savePcap({ ...ctx(target), pickSavePath: undefined } as HandlerContext, sel),
+    ).rejects.toThrow(/desktop app only.*pcap\.file/);
   });
 });

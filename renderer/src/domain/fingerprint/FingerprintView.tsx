@@ -25,6 +25,7 @@ import { Time } from '../../core/ui/Time.js';
 import { TopList } from '../../core/ui/TopList.js';
 import { tickInterval } from '../../core/ui/chart-ticks.js';
 import { decodeJa4, decodeJa4Raw } from './decode.js';
+import { DownloadPcap } from '../pcap/index.js';
 
 export function FingerprintView() {
   const ja4 = useRouter((s) => s.route.params.ja4) ?? '';
@@ -35,6 +36,7 @@ export function FingerprintView() {
   return (
     <section aria-labelledby="fp-title" className="view">
       <h1 id="fp-title">Fingerprint{ja4 ? <span className="mono"> {ja4}</span> : null}</h1>
+      {valid ? <DownloadPcap selection={{ ja4, window }} /> : null}
       <EntityPicker
         label="JA4"
         placeholder="t13d1516h2_8daaf6152771_e5627efa2ab1"

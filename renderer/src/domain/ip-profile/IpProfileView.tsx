@@ -24,6 +24,7 @@ import { Stat } from '../../core/ui/Stat.js';
 import { Time } from '../../core/ui/Time.js';
 import { TopList } from '../../core/ui/TopList.js';
 import { tickInterval } from '../../core/ui/chart-ticks.js';
+import { DownloadPcap } from '../pcap/index.js';
 
 export function IpProfileView() {
   const ip = useRouter((s) => s.route.params.ip) ?? '';
@@ -34,6 +35,7 @@ export function IpProfileView() {
   return (
     <section aria-labelledby="ip-title" className="view">
       <h1 id="ip-title">IP profile{ip ? <span className="mono"> {ip}</span> : null}</h1>
+      {valid ? <DownloadPcap selection={{ ip, window }} /> : null}
       <EntityPicker
         label="IP address"
         placeholder="203.0.113.7 or 2001:db8::1"

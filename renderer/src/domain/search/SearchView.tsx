@@ -9,6 +9,7 @@ import { Empty, QueryState } from '../../core/ui/States.js';
 import { ColumnChooser } from './ColumnChooser.js';
 import { columnDefs } from './columns.js';
 import { exportSearch } from './export.js';
+import { DownloadPcap, rowConnectionId } from '../pcap/index.js';
 import { filterFields, SearchForm } from './SearchForm.js';
 import { ResultsTable } from './ResultsTable.js';
 import { useSearchColumns } from './store.js';
@@ -79,6 +80,12 @@ export function SearchView() {
                 >
                   Export JSON
                 </button>
+                {source === 'handshakes' ? (
+                  <DownloadPcap
+                    selection={{ conn: r.rows.slice(0, 1000).map(rowConnectionId) }}
+                    label="Download pcap of these connections"
+                  />
+                ) : null}
                 {exporting ? (
                   <span className="muted" role="status">
                     {exporting}
