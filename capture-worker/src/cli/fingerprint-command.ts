@@ -104,16 +104,18 @@ export function fingerprintCommand(): Command {
         report.finish();
         writer.end();
         stdout.flush();
-        report.summary(
-          captureSummary({
-            files: files.length,
-            failed,
-            fileBytes: total,
-            stats,
-            verb: 'printed',
-            elapsedMs: report.elapsedMs(),
-          }),
-        );
+        // The summary is built only to be shown (with --quiet it would only cost start-up time).
+        if (!flags.quiet)
+          report.summary(
+            captureSummary({
+              files: files.length,
+              failed,
+              fileBytes: total,
+              stats,
+              verb: 'printed',
+              elapsedMs: report.elapsedMs(),
+            }),
+          );
         if (failed > 0) process.exitCode = ExitCode.failure;
       },
     );

@@ -131,6 +131,11 @@ export function quicDatagram(
       // Initial packets carry only the ClientHello / ServerHello.
       if (m.type === 1 || m.type === 2) q.done[dir] = true;
     }
+    // A finished direction reads no more CRYPTO data: its buffers go now, not when the flow ends
+    // (a UDP flow ends only by idle timeout, minutes of capture time later; ~8 KB per flow).
+    if (q.done[dir]) q.crypto[dir] = new CryptoStream();
+    // Both hellos read: the keys (and their cipher contexts) are not needed again.
+    if (q.done[0] && q.done[1]) q.keys = null;
   }
 }
 

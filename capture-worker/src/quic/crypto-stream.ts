@@ -2,9 +2,13 @@
 // spread over several Initial packets. Grows on demand; data beyond `cap` bytes is ignored.
 import type { CryptoFrame } from './frames.js';
 
+// Both buffers are made on the first frame: a QUIC flow makes a stream per direction up front, and
+// one direction may never send an Initial we can read (4 KB of zeroed memory per stream for nothing).
+const NONE = new Uint8Array(0);
+
 export class CryptoStream {
-  private buf = new Uint8Array(2048);
-  private have = new Uint8Array(2048);
+  private buf = NONE;
+  private have = NONE;
   private readonly cap: number;
   /** Length of the contiguous prefix. */
   contiguous = 0;
@@ -18,7 +22,7 @@ export class CryptoStream {
     const n = Math.min(f.data.length, this.cap - f.offset);
     const end = f.offset + n;
     if (end > this.buf.length) {
-      let size = this.buf.length;
+      let size = Math.max(this.buf.length, 2048);
       while (size < end) size *= 2;
       size = Math.min(size, this.cap);
       const b = new Uint8Array(size);

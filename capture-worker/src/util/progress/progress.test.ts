@@ -1,7 +1,7 @@
 // The progress renderer with a fake stream and clock: when the bar is drawn, erased and
 // redrawn, what a plain line says, the rate and time left, and that nothing is written off.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { formatBytes, formatDuration, formatElapsed } from './format.js';
+import { formatBytes, formatCount, formatDuration, formatElapsed } from './format.js';
 import { lineInterval, progressMode } from './mode.js';
 import { Progress } from './progress.js';
 
@@ -150,5 +150,27 @@ describe('progress renderer', () => {
       '2 h 01 min',
     ]);
     expect(formatElapsed(5230)).toBe('5.2 s');
+  });
+});
+
+describe('formatCount', () => {
+  it("groups digits as toLocaleString('en-US') does (without loading ICU)", () => {
+    const values = [
+      0,
+      7,
+      999,
+      1000,
+      1234,
+      99_999,
+      100_000,
+      1_234_567,
+      -1234,
+      1499.5,
+      2 ** 53,
+      1e21,
+    ];
+    for (let i = 1; i < 16; i++) values.push(10 ** i - 1, 10 ** i, 3 * 10 ** i + 7);
+    for (const n of values)
+      expect(formatCount(n), String(n)).toBe(Math.round(n).toLocaleString('en-US'));
   });
 });
