@@ -25,11 +25,11 @@ export interface EntityLabel {
   kind: string;
 }
 
-const HOST = 'shop.example.com';
+export const HOST = 'shop.example.com';
 const SERVER = '192.0.2.10';
 const DAY = 86_400_000;
-const CATEGORIES = ['shoes', 'bags', 'watches', 'jackets', 'hats', 'shirts', 'sale', 'new'];
-const SITE = [
+export const CATEGORIES = ['shoes', 'bags', 'watches', 'jackets', 'hats', 'shirts', 'sale', 'new'];
+export const SITE = [
   '/',
   '/cart',
   '/account',
@@ -39,14 +39,14 @@ const SITE = [
   ...CATEGORIES.map((c) => `/c/${c}`),
   ...Array.from({ length: 200 }, (_, i) => `/p/${1000 + i * 7}`),
 ];
-const ASSETS = [
+export const ASSETS = [
   '/static/app.js',
   '/static/app.css',
   '/static/vendor.js',
   '/static/logo.svg',
   '/static/font.woff2',
 ];
-const LANGS = [
+export const LANGS = [
   'en-US,en;q=0.9',
   'de-DE,de;q=0.9,en;q=0.8',
   'fr-FR,fr;q=0.9',
@@ -155,7 +155,7 @@ export class Sink {
   }
 }
 
-function browserHeaders(
+export function browserHeaders(
   ua: string,
   lang: string,
   cookie: boolean,
@@ -242,7 +242,7 @@ export function person(s: Sink, ip: string, kind = 'person'): void {
   s.label(ip, ja4, 'human', kind);
 }
 
-function toolHeaders(ua: string, extra: [string, string][] = []): [string, string][] {
+export function toolHeaders(ua: string, extra: [string, string][] = []): [string, string][] {
   return [
     ['host', HOST],
     ['user-agent', ua],
@@ -253,7 +253,7 @@ function toolHeaders(ua: string, extra: [string, string][] = []): [string, strin
 }
 
 /** Fixed cadence with relative jitter: scripts sleep a constant between requests. */
-function cadence(
+export function cadence(
   s: Sink,
   from: number,
   meanMs: number,

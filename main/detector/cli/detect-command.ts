@@ -21,10 +21,14 @@ import { explainEmpty } from './empty-result.js';
 const Flags = z.object({
   events: z.string().min(1),
   out: z.string().min(1),
-  window: z.string().transform((s, ctx) => {
+  window: z.string().transform((s, ctx): number | 'all' => {
+    if (s === 'all') return 'all';
     const ms = parseDuration(s);
     if (ms === undefined)
-      ctx.addIssue({ code: 'custom', message: 'expected a duration like 90s, 30m, 1h or 2d' });
+      ctx.addIssue({
+        code: 'custom',
+        message: "expected a duration like 90s, 30m, 1h or 2d, or 'all'",
+      });
     return ms ?? 0;
   }),
   minRequests: z.coerce.number().int().min(1),
@@ -34,16 +38,25 @@ const Flags = z.object({
   threshold: z.coerce.number().gt(0).lt(1).optional(),
   seed: z.coerce.number().int().min(0),
   level: z.enum(['ip_ja4', 'ip']),
+  cohorts: z.boolean(),
+  cohortMinIps: z.coerce.number().int().min(2),
 });
 
 export function detectCommand(): Command {
   return new Command('detect')
     .description(
-      'offline bot detection: correlated request events (JSONL) in, one score line per (src_ip, ja4) out',
+      'offline bot detection: request events (JSONL) in, one score line per (src_ip, ja4) or IP out',
     )
-    .requiredOption('--events <file>', 'correlated request events, JSON lines')
+    .requiredOption(
+      '--events <file>',
+      "request events, JSON lines: correlated events (the correlator's JSONL sink) or flat events carrying fingerprints as fields (ja4, ja3, ...: CDN/WAF logs, JA4-enabled web servers); each line is recognised on its own",
+    )
     .requiredOption('--out <file>', 'where to write the scores, JSON lines')
-    .option('--window <duration>', 'window ending at the latest event', '1h')
+    .option(
+      '--window <duration|all>',
+      "window ending at the latest event ('all': every event)",
+      '1h',
+    )
     .option(
       '--min-requests <n>',
       'entities with fewer requests are not scored',
@@ -62,6 +75,11 @@ export function detectCommand(): Command {
     )
     .option('--level <ip_ja4|ip>', 'score (IP, JA4) pairs or whole IPs (ja4 "")', 'ip_ja4')
     .option(
+      '--no-cohorts',
+      'with --level ip: score IPs alone (no cohorts of IPs sharing a fingerprint; IPs under --min-requests not scored)',
+    )
+    .option('--cohort-min-ips <n>', 'with --level ip: a cohort needs this many IPs', '5')
+    .option(
       '--seed <n>',
       'random seed (same seed + same input = same scores)',
       String(DEFAULT_DETECT_PARAMS.seed),
@@ -74,7 +92,11 @@ export function detectCommand(): Command {
         ['ja4ws detect --events e.jsonl --out s.jsonl --window 6h --min-requests 3', 'a wider net'],
         [
           'ja4ws detect --events e.jsonl --out s.jsonl --level ip --threshold 0.6',
-          'whole IPs, fixed threshold',
+          'whole IPs with their cohorts, fixed threshold',
+        ],
+        [
+          'ja4ws detect --events waf.jsonl --out s.jsonl --level ip --window all',
+          'a WAF export, whole file',
         ],
       ]),
     )
@@ -120,6 +142,9 @@ export function detectCommand(): Command {
           windowMs: f.window,
           minRequests: f.minRequests,
           perIp: f.level === 'ip',
+          ...(f.level === 'ip' && f.cohorts
+            ? { cohorts: { enabled: true, minIps: f.cohortMinIps } }
+            : {}),
           params: {
             ...DEFAULT_DETECT_PARAMS,
             nEstimators: f.trees,
@@ -143,6 +168,21 @@ export function detectCommand(): Command {
       report.finish();
       const { load, detection } = res;
       const badTotal = load.bad.json + load.bad.schema + load.bad.too_long;
+      // Which input format was recognised: shown even with --quiet, it decides what was read.
+      process.stderr.write(
+        `ja4ws detect: recognised ${
+          [
+            load.formats.correlated > 0
+              ? `${formatCount(load.formats.correlated)} correlated events`
+              : '',
+            load.formats.flat > 0
+              ? `${formatCount(load.formats.flat)} flat request events with fingerprint fields (ja4, ja3, ...)`
+              : '',
+          ]
+            .filter(Boolean)
+            .join(' and ') || 'no event format'
+        } in ${f.events}\n`,
+      );
       // Bad lines are a problem with the input: shown even with --quiet.
       if (badTotal > 0) {
         report.warn(
@@ -156,7 +196,7 @@ export function detectCommand(): Command {
           result: res,
           eventsPath: f.events,
           windowText: String(rest.window),
-          windowMs: f.window,
+          windowMs: f.window === 'all' ? Number.POSITIVE_INFINITY : f.window,
           minRequests: f.minRequests,
           perIp: f.level === 'ip',
         }))

@@ -10,6 +10,8 @@ import { migrateUp, openStore } from '../../storage/index.js';
 import { computeFeatures, minuteWindow, type FeatureTable } from '../features/compute.js';
 import { loadJa4Families } from '../features/families.js';
 import { detect, type DetectParams, type Detection } from '../run/detect.js';
+import { detectWithCohorts } from '../cohort/detect-cohort.js';
+import { loadCohortRows } from '../cohort/rows.js';
 import { loadEventsJsonl, type LoadProgress, type LoadReport } from './load-events.js';
 
 export type OfflineProgress =
@@ -29,10 +31,16 @@ export interface OfflineOptions {
   eventsPath: string;
   outPath?: string | undefined;
   params: DetectParams;
-  windowMs: number;
+  /** The window ending at `end`; 'all': from the earliest event to the latest. */
+  windowMs: number | 'all';
   minRequests: number;
   /** Score whole IPs (ja4 '') instead of (IP, JA4) pairs. */
   perIp?: boolean;
+  /**
+   * Per IP only: the behaviour forest with cohorts and NAT awareness (cohort/), IPs under the
+   * minimum scored through their cohort. Off: the aggregate features' IP forest.
+   */
+  cohorts?: { enabled: boolean; minIps: number };
   /** Window end (ms); default: just after the latest event. Rounded up to a whole minute. */
   end?: number | undefined;
   onProgress?: (p: OfflineProgress) => void;
@@ -58,9 +66,10 @@ export async function detectOffline(o: OfflineOptions): Promise<OfflineResult> {
     );
     o.onProgress?.({ phase: 'features' });
     // Whole minutes (the features come from per-minute aggregates), the latest event included.
+    const last = o.end ?? load.maxTime + 1;
     const { start: windowStart, end: windowEnd } = minuteWindow(
-      o.end ?? load.maxTime + 1,
-      o.windowMs,
+      last,
+      o.windowMs === 'all' ? Math.max(60_000, last - load.minTime) : o.windowMs,
     );
     const families = await loadJa4Families(store.client);
     const features = (start: number, end: number, minRequests: number) =>
@@ -74,7 +83,23 @@ export async function detectOffline(o: OfflineOptions): Promise<OfflineResult> {
     const table = await features(windowStart, windowEnd, o.minRequests);
     if (table.entities.length >= 2)
       o.onProgress?.({ phase: 'score', entities: table.entities.length });
-    const detection = table.entities.length >= 2 ? detect(table, o.params) : undefined;
+    const cohortMode = (o.perIp ?? false) && o.cohorts !== undefined;
+    let detection: Detection | undefined;
+    if (cohortMode) {
+      const rows = await loadCohortRows(store.client, {
+        start: windowStart,
+        end: windowEnd,
+        families,
+      });
+      const eligible = new Set(rows.groups.filter((g) => g.n > 0).map((g) => g.src_ip)).size;
+      if (table.entities.length >= 2 && eligible >= 2)
+        detection = detectWithCohorts(rows, {
+          ...o.params,
+          minRequests: o.minRequests,
+          cohortScoring: o.cohorts!.enabled,
+          cohortMinIps: o.cohorts!.minIps,
+        });
+    } else if (table.entities.length >= 2) detection = detect(table, o.params);
     if (o.outPath) await writeScores(o.outPath, detection);
     const result: OfflineResult = { load, detection, table, windowStart, windowEnd };
     if (!detection) {

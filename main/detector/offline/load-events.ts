@@ -8,6 +8,7 @@ import { CorrelatedEvent } from '../../../common/events/correlated.js';
 import { describeIssues } from '../../../common/util/zod-issues.js';
 import type { Store } from '../../storage/index.js';
 import { HTTP_LOGS, correlatedToRow, type HttpLogRow } from '../../storage/rows/http.js';
+import { flatToCorrelated, isFlatEvent } from './flat-event.js';
 
 export const MAX_LINE_BYTES = 64 * 1024;
 const BATCH = 20_000;
@@ -25,6 +26,11 @@ export interface LoadReport {
   maxTime: number;
   /** Earliest event time (ms): with maxTime, the span a window must cover to see every event. */
   minTime: number;
+  /**
+   * Good lines by the format recognised: correlated events (what the correlator writes) or flat
+   * request events carrying fingerprints as fields (CDN/WAF logs, JA4-enabled servers).
+   */
+  formats: { correlated: number; flat: number };
 }
 
 export interface LoadProgress {
@@ -46,6 +52,7 @@ export async function loadEventsJsonl(
     examples: [],
     maxTime: 0,
     minTime: Number.POSITIVE_INFINITY,
+    formats: { correlated: 0, flat: 0 },
   };
   const bad = (kind: BadLineKind, error: string) => {
     report.bad[kind]++;
@@ -81,15 +88,37 @@ export async function loadEventsJsonl(
       bad('json', err instanceof Error ? err.message : String(err));
       continue;
     }
-    const parsed = CorrelatedEvent.safeParse(json);
-    if (!parsed.success) {
-      bad('schema', describeIssues(parsed.error.issues, json)[0]?.message ?? 'invalid event');
-      continue;
+    let event;
+    if (
+      typeof json === 'object' &&
+      json !== null &&
+      !Array.isArray(json) &&
+      !('correlation' in json) &&
+      isFlatEvent(json as Record<string, unknown>)
+    ) {
+      const flat = flatToCorrelated(json as Record<string, unknown>);
+      if (!flat.ok) {
+        bad('schema', flat.error);
+        continue;
+      }
+      event = flat.event;
+      report.formats.flat++;
+    } else {
+      const parsed = CorrelatedEvent.safeParse(json);
+      if (!parsed.success) {
+        bad(
+          'schema',
+          `neither a correlated event nor a flat event with a ja4 field: ${describeIssues(parsed.error.issues, json)[0]?.message ?? 'invalid event'}`,
+        );
+        continue;
+      }
+      event = parsed.data;
+      report.formats.correlated++;
     }
-    const ms = parsed.data.ts_us / 1000;
+    const ms = event.ts_us / 1000;
     if (ms > report.maxTime) report.maxTime = ms;
     if (ms < report.minTime) report.minTime = ms;
-    batch.push(correlatedToRow(parsed.data));
+    batch.push(correlatedToRow(event));
     if (batch.length >= BATCH) await flush();
   }
   await flush();

@@ -15,6 +15,9 @@ import {
   type FeatureTable,
 } from '../features/compute.js';
 import { loadJa4Families } from '../features/families.js';
+import { detectWithCohorts } from '../cohort/detect-cohort.js';
+import { loadCohortRows } from '../cohort/rows.js';
+import { BEHAVIOUR_NAMES } from '../cohort/behaviour.js';
 import type { Ja4FamilyRow } from '../features/ja4-families.js';
 import {
   detect,
@@ -190,7 +193,27 @@ export class DetectorService {
     if (tuning.ipLevel) {
       const ipTable = await this.features(tuning, endMs, families, true);
       if (ipTable.entities.length >= 2) {
-        const di = detect(ipTable, detectParams(tuning), { isFalsePositive: fp.test });
+        // With cohort scoring (the default) whole IPs are judged on the behaviour features, with
+        // their cohorts and NAT awareness (cohort/), exactly as `ja4ws detect --level ip` does.
+        const di = tuning.cohortScoring
+          ? detectWithCohorts(
+              await loadCohortRows(this.store.client, {
+                start: startMs,
+                end: endMs,
+                allowIps: tuning.allowlist.ips,
+                allowCidrs: tuning.allowlist.cidrs,
+                allowJa4: tuning.allowlist.ja4s,
+                families,
+              }),
+              {
+                ...detectParams(tuning),
+                minRequests: tuning.minRequests,
+                cohortMinIps: tuning.cohortMinIps,
+                cohortScoring: true,
+              },
+              { isFalsePositive: (ip) => fp.test({ src_ip: ip, ja4: '' }) },
+            )
+          : detect(ipTable, detectParams(tuning), { isFalsePositive: fp.test });
         const ipModelId = `${modelId}-ip`;
         await this.persist(di, tuning, 'ip', ipModelId, runId, startMs, endMs);
         ipLevel = {
@@ -276,7 +299,7 @@ export class DetectorService {
             medians: d.medians,
             seed: tuning.seed,
           }),
-          features: detectParams(tuning).features,
+          features: 'cohorts' in d ? [...BEHAVIOUR_NAMES] : detectParams(tuning).features,
           rows_trained: d.rowsTrained,
           threshold: d.threshold,
           score_histogram: d.histogram.edges.map((e, i) => ({

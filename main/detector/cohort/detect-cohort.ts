@@ -1,0 +1,201 @@
+// IP-level detection with cohorts and NAT awareness (issue 20). One forest is fitted on the
+// behaviour vectors (behaviour.ts) of the IPs with at least `minRequests` requests. Every cohort
+// of at least `cohortMinIps` IPs (cohorts.ts) is pooled into one vector and scored by the same
+// forest, so a botnet whose members send 2 requests each is judged on its 400. An IP's score is
+// the larger of its own and that of the cohorts it belongs to (at least half of its requests fall
+// in the cohort, cohorts.ts), so every IP of a flagged cohort is lifted, and IPs under the minimum are scored
+// through their cohort instead of dropped (0 when they belong to none).
+import { topContributions } from '../iforest/explain.js';
+import { IsolationForest } from '../iforest/forest.js';
+import type { Matrix } from '../iforest/matrix.js';
+import { median } from '../util/stats.js';
+import {
+  scoreHistogram,
+  type DetectParams,
+  type Detection,
+  type EntityResult,
+} from '../run/detect.js';
+import type { Reason } from '../run/reasons.js';
+import { BEHAVIOUR, BEHAVIOUR_NAMES, CV_COL, type Pool } from './behaviour.js';
+import { buildCohorts, ipPools, type Cohort } from './cohorts.js';
+import { behaviourReason, cohortReason, natReason } from './reasons.js';
+import type { CohortRows } from './rows.js';
+
+export interface CohortParams extends Omit<DetectParams, 'features'> {
+  minRequests: number;
+  /** Cohorts with fewer IPs are not scored. */
+  cohortMinIps: number;
+  /** false: IPs alone (no cohort lift, IPs under the minimum are not scored). */
+  cohortScoring: boolean;
+}
+
+export interface CohortDetection extends Detection {
+  cohorts: ScoredCohort[];
+}
+
+export interface ScoredCohort extends Cohort {
+  score: number;
+  flagged: boolean;
+  reason: string;
+}
+
+/** Consistent browser pairs from which NAT awareness speaks in the reasons. */
+const NAT_PAIRS = 3;
+
+function toModel(rows: readonly number[][], cvFill: number): Matrix {
+  const cols = BEHAVIOUR.length;
+  const data = new Float64Array(rows.length * cols);
+  rows.forEach((v, r) =>
+    v.forEach((x, c) => {
+      const val = c === CV_COL && !Number.isFinite(x) ? cvFill : x;
+      data[r * cols + c] = BEHAVIOUR[c]!.log ? Math.log1p(Math.max(0, val)) : val;
+    }),
+  );
+  return { rows: rows.length, cols, data };
+}
+
+export function detectWithCohorts(
+  rows: CohortRows,
+  params: CohortParams,
+  feedback: { isFalsePositive?: (ip: string) => boolean } = {},
+): CohortDetection {
+  const t0 = performance.now();
+  const fp = feedback.isFalsePositive ?? (() => false);
+  const pools = ipPools(rows);
+  const ips = [...pools.keys()].sort();
+  const totals = new Map(ips.map((ip) => [ip, pools.get(ip)!.requests]));
+  const eligible = ips.map((ip) => totals.get(ip)! >= params.minRequests);
+  // A person's requests in this window: the median IP with one consistent browser pair.
+  const single = ips.filter((ip, i) => eligible[i] && pools.get(ip)!.consistent.size === 1);
+  const typical = single.length >= 10 ? median(single.map((ip) => totals.get(ip)!)) : 0;
+  const vectors = ips.map((ip) => pools.get(ip)!.vector(typical));
+  const trainIdx = ips.flatMap((ip, i) => (eligible[i] && !fp(ip) ? [i] : []));
+  if (trainIdx.length < 2) {
+    throw new RangeError(
+      `need at least 2 IPs with >= ${params.minRequests} requests to train on, have ${trainIdx.length} (widen the window or lower min requests)`,
+    );
+  }
+  const cvs = trainIdx.map((i) => vectors[i]![CV_COL]!).filter(Number.isFinite);
+  const cvFill = cvs.length > 0 ? median(cvs) : 1;
+  const x = toModel(vectors, cvFill);
+  const train = toModel(
+    trainIdx.map((i) => vectors[i]!),
+    cvFill,
+  );
+  let model = IsolationForest.fit(train, {
+    nEstimators: params.nEstimators,
+    maxSamples: params.maxSamples,
+    contamination: params.contamination,
+    seed: params.seed,
+  });
+  if (params.threshold !== undefined) model = model.withOffset(-params.threshold);
+  const threshold = -model.offset;
+  const own = model.scoreSamples(x);
+  const medians: Record<string, number> = {};
+  BEHAVIOUR_NAMES.forEach((name, c) => {
+    medians[name] = median(
+      trainIdx.map((i) =>
+        c === CV_COL && !Number.isFinite(vectors[i]![c]!) ? cvFill : vectors[i]![c]!,
+      ),
+    );
+  });
+
+  // Cohorts: pooled, scored by the same forest.
+  const cohorts: ScoredCohort[] = [];
+  if (params.cohortScoring) {
+    const built = buildCohorts(rows, pools, params.minRequests, typical).filter(
+      (c) => c.ips >= params.cohortMinIps,
+    );
+    const cx = toModel(
+      built.map((c) => c.vector),
+      cvFill,
+    );
+    const cs = built.length > 0 ? model.scoreSamples(cx) : new Float64Array();
+    built.forEach((c, i) => {
+      const score = -cs[i]!;
+      cohorts.push({
+        ...c,
+        score,
+        flagged: score > threshold,
+        reason: cohortReason(c, params.minRequests),
+      });
+    });
+  }
+  // Each IP's best cohort (by score) among those it belongs to.
+  const best = new Map<string, ScoredCohort>();
+  for (const c of cohorts) {
+    for (const ip of c.members.keys()) {
+      const b = best.get(ip);
+      if (!b || c.score > b.score) best.set(ip, c);
+    }
+  }
+
+  const results = ips.map((ip, r): EntityResult => {
+    const pool = pools.get(ip)!;
+    const ownScore = eligible[r] ? -own[r]! : 0;
+    const cohort = best.get(ip);
+    const lifted = cohort !== undefined && cohort.score > ownScore;
+    const score = lifted ? cohort.score : ownScore;
+    const suppressed = fp(ip);
+    const is_anomaly = !suppressed && score > threshold && (eligible[r] || lifted);
+    const features: Record<string, number> = {};
+    BEHAVIOUR_NAMES.forEach((n, c) => (features[n] = vectors[r]![c]!));
+    features.requests = pool.requests;
+    features.consistent_pairs = pool.consistent.size;
+    features.people = pool.people(typical);
+    features.own_score = ownScore;
+    if (cohort) {
+      features.cohort_ips = cohort.ips;
+      features.cohort_score = cohort.score;
+    }
+    const reasons: Reason[] = [];
+    if (is_anomaly) {
+      if (lifted) {
+        reasons.push({
+          feature: `cohort_${cohort.kind}`,
+          value: cohort.ips,
+          median: 0,
+          weight: 1,
+          text: cohort.reason,
+        });
+      } else {
+        for (const c of topContributions(model.forest, x, r, 3)) {
+          const name = BEHAVIOUR_NAMES[c.feature]!;
+          reasons.push({
+            feature: name,
+            value: features[name]!,
+            median: medians[name]!,
+            weight: c.share,
+            text: behaviourReason(name, features[name]!, medians[name]!),
+          });
+        }
+      }
+      const nat = natNote(pool);
+      if (nat) reasons.push(nat);
+    }
+    return { src_ip: ip, ja4: '', score, is_anomaly, suppressed, reasons, features };
+  });
+  return {
+    model,
+    threshold,
+    results,
+    rowsTrained: trainIdx.length,
+    histogram: scoreHistogram(results.map((r) => r.score)),
+    medians,
+    durationMs: performance.now() - t0,
+    cohorts,
+  };
+}
+
+function natNote(pool: Pool): Reason | undefined {
+  const inconsistent = pool.inconsistent.size;
+  const consistent = pool.consistent.size;
+  if (inconsistent < 2 && consistent < NAT_PAIRS) return undefined;
+  return {
+    feature: inconsistent >= 2 ? 'inconsistent_pairs' : 'consistent_pairs',
+    value: inconsistent >= 2 ? inconsistent : consistent,
+    median: 0,
+    weight: 0,
+    text: natReason(consistent, inconsistent, pool.ja4s.size),
+  };
+}
