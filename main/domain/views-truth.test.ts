@@ -14,7 +14,7 @@ import type { CorrelatedEvent } from '../../common/events/correlated.js';
 import { computeFeatures } from '../detector/features/compute.js';
 import { migrateUp } from '../storage/migrations/runner.js';
 import { correlatedToRow, HTTP_LOGS } from '../storage/rows/http.js';
-import { anomalyToRow, ML_DETECTED_ANOMALIES, type Anomaly } from '../storage/rows/ml.js';
+import { anomalyToRow, ML_DETECTED_ANOMALIES, type Anomaly } from '../storage/rows/anomalies.js';
 import { connectionTable, TCP_EVENTS, tcpEventToRow } from '../storage/rows/tcp-event.js';
 import { handshakeToRow, TLS_HANDSHAKES } from '../storage/rows/tls-handshake.js';
 import { openStore, type Store } from '../storage/store.js';

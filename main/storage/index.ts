@@ -47,12 +47,12 @@ export {
 export { tcpEventToRow, connectionTable, TCP_EVENTS, type TcpEventRow } from './rows/tcp-event.js';
 export {
   anomalyToRow,
+  versionAnomaly,
   ML_DETECTED_ANOMALIES,
-  ML_MODELS,
-  ANALYST_FEEDBACK,
   type Anomaly,
   type AnomalyRow,
   type AnomalyState,
-} from './rows/ml.js';
+} from './rows/anomalies.js';
+export { ML_MODELS, ANALYST_FEEDBACK } from './rows/ml.js';
 export { registerWriterMetrics } from './writer/metrics.js';
 export { microsToDateTime64, dateTime64ToMicros } from './rows/time.js';

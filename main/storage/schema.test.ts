@@ -9,7 +9,7 @@ import { defaultDataDir, mappingFiles, mappingRows } from './migrations/known-fi
 import { migrateUp } from './migrations/runner.js';
 import { verifySchema } from './migrations/verify.js';
 import { correlatedToRow, HTTP_LOGS } from './rows/http.js';
-import { anomalyToRow, ML_DETECTED_ANOMALIES } from './rows/ml.js';
+import { anomalyToRow, ML_DETECTED_ANOMALIES } from './rows/anomalies.js';
 import { handshakeToRow, TLS_HANDSHAKES } from './rows/tls-handshake.js';
 import type { Store } from './store.js';
 import { ENGINES, testStores, type TestStores } from './testing/engines.js';

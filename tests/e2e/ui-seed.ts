@@ -6,7 +6,7 @@
 //   npx tsx tests/e2e/ui-seed.ts <dataDir>
 import { join } from 'node:path';
 import { correlatedToRow } from '../../main/storage/rows/http.js';
-import { anomalyToRow } from '../../main/storage/rows/ml.js';
+import { anomalyToRow } from '../../main/storage/rows/anomalies.js';
 import { migrateUp } from '../../main/storage/migrations/runner.js';
 import { openStore } from '../../main/storage/store.js';
 import { importCaptureFile } from '../../main/domain/import/operations.js';

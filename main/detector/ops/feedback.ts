@@ -4,12 +4,11 @@
 import { z } from 'zod';
 import type { Store } from '../../storage/index.js';
 import { toStoredIp } from '../../storage/rows/ip.js';
+import { versionAnomaly } from '../../storage/rows/anomalies.js';
+import { ANALYST_FEEDBACK } from '../../storage/rows/ml.js';
 import { microsToDateTime64 } from '../../storage/rows/time.js';
 import type { Entity } from '../features/compute.js';
 import { displayIp } from '../features/sql-fragments.js';
-
-export const FEEDBACK_TABLE = 'analyst_feedback';
-export const ANOMALIES_TABLE = 'ml_detected_anomalies';
 
 export const FeedbackInput = z.object({
   src_ip: z.union([z.ipv4(), z.ipv6()]),
@@ -38,7 +37,7 @@ export async function writeFeedback(
   f: z.output<typeof FeedbackInput>,
 ): Promise<{ anomalyUpdated: boolean }> {
   const created = nowUs();
-  await store.insert(FEEDBACK_TABLE, [
+  await store.insert(ANALYST_FEEDBACK, [
     {
       created_at: microsToDateTime64(created),
       src_ip: toStoredIp(f.src_ip),
@@ -52,27 +51,13 @@ export async function writeFeedback(
     },
   ]);
   if (f.detected_at === undefined || f.model_id === undefined) return { anomalyUpdated: false };
-  // The anomaly's triage state: a new version of the same key (ReplacingMergeTree), copied from
-  // the latest version; never FINAL, argMax picks the latest.
-  await store.client.command({
-    query: `INSERT INTO ${ANOMALIES_TABLE}
-      SELECT detected_at, entity_type, src_ip, ja4, model_id,
-             argMax(run_id, version), argMax(score, version), argMax(threshold, version),
-             argMax(features, version), argMax(reasons, version),
-             {state:String}, {version:UInt64}
-      FROM ${ANOMALIES_TABLE}
-      WHERE src_ip = toIPv6({ip:String}) AND ja4 = {ja4:String}
-        AND detected_at = {at:DateTime64(6)} AND model_id = {model:String}
-      GROUP BY detected_at, entity_type, src_ip, ja4, model_id`,
-    query_params: {
-      state: f.verdict,
-      version: nowUs(),
-      ip: toStoredIp(f.src_ip),
-      ja4: f.ja4,
-      at: f.detected_at,
-      model: f.model_id,
-    },
-  });
+  // The anomaly's triage state: a new version of the same key, copied from the latest.
+  await versionAnomaly(
+    store.client,
+    { src_ip: f.src_ip, ja4: f.ja4, detected_at: f.detected_at, model_id: f.model_id },
+    f.verdict,
+    nowUs(),
+  );
   return { anomalyUpdated: true };
 }
 
@@ -82,7 +67,7 @@ export async function loadFalsePositives(
 ): Promise<{ count: number; test: (e: Entity) => boolean }> {
   const rs = await store.client.query({
     query: `SELECT ${displayIp('src_ip')} AS ip, toString(ja4) AS ja4
-            FROM ${FEEDBACK_TABLE}
+            FROM ${ANALYST_FEEDBACK}
             GROUP BY src_ip, ja4
             HAVING argMax(verdict, created_at) = 'false_positive'`,
     format: 'JSONEachRow',

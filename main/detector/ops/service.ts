@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../common/util/errors.js';
 import { issuesMessage } from '../../../common/util/zod-issues.js';
 import type { Store } from '../../storage/index.js';
-import { anomalyToRow, ML_DETECTED_ANOMALIES, ML_MODELS } from '../../storage/rows/ml.js';
+import { anomalyToRow, ML_DETECTED_ANOMALIES } from '../../storage/rows/anomalies.js';
+import { ML_MODELS } from '../../storage/rows/ml.js';
 import { microsToDateTime64 } from '../../storage/rows/time.js';
 import {
   computeFeatures,

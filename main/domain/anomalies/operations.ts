@@ -3,6 +3,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Anomaly, AnomalyKey, AnomalyState } from '../../../common/api/anomalies.js';
 import type { DetectorService } from '../../detector/ops/service.js';
+import { ML_DETECTED_ANOMALIES, versionAnomaly } from '../../storage/rows/anomalies.js';
 import { displayIp, toStoredIp } from '../../storage/rows/ip.js';
 import { rows } from '../../core/sql-parts.js';
 
@@ -30,7 +31,7 @@ const latest = `
     argMax(reasons, version) AS reasons,
     argMax(features, version) AS features,
     toString(argMax(state, version)) AS state
-  FROM ml_detected_anomalies
+  FROM ${ML_DETECTED_ANOMALIES}
   WHERE detected_at >= parseDateTime64BestEffort({from:String}, 6, 'UTC')
     AND detected_at <= parseDateTime64BestEffort({to:String}, 6, 'UTC')
     AND ({hasIp:UInt8} = 0 OR src_ip = toIPv6({ip:String}))
@@ -99,25 +100,7 @@ export async function setAnomalyState(
       if (r.anomalyUpdated) updated++;
       continue;
     }
-    await ch.command({
-      query: `INSERT INTO ml_detected_anomalies
-        SELECT detected_at, entity_type, src_ip, ja4, model_id,
-               argMax(run_id, version), argMax(score, version), argMax(threshold, version),
-               argMax(features, version), argMax(reasons, version),
-               {state:String}, {version:UInt64}
-        FROM ml_detected_anomalies
-        WHERE src_ip = toIPv6({ip:String}) AND ja4 = {ja4:String}
-          AND detected_at = {at:DateTime64(6)} AND model_id = {model:String}
-        GROUP BY detected_at, entity_type, src_ip, ja4, model_id`,
-      query_params: {
-        state: input.state,
-        version: Date.now() * 1000 + updated,
-        ip: toStoredIp(key.src_ip),
-        ja4: key.ja4,
-        at: key.detected_at,
-        model: key.model_id,
-      },
-    });
+    await versionAnomaly(ch, key, input.state, Date.now() * 1000 + updated);
     updated++;
   }
   return { updated };

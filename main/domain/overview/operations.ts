@@ -3,6 +3,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { OverviewStats } from '../../../common/api/overview.js';
 import type { TimeWindow } from '../../../common/api/time-range.js';
+import { ML_DETECTED_ANOMALIES } from '../../storage/rows/anomalies.js';
 import { labelCounted } from '../fingerprint-profile/known-labels.js';
 import {
   bucketExpr,
@@ -55,7 +56,7 @@ export async function overviewStats(
   // (its latest version) is not a flag. The window's distinct count is not the sum of the
   // buckets' counts, so it is read on its own.
   const flagged = `SELECT src_ip, detected_at FROM (
-       SELECT src_ip, detected_at, argMax(state, version) AS state FROM ml_detected_anomalies
+       SELECT src_ip, detected_at, argMax(state, version) AS state FROM ${ML_DETECTED_ANOMALIES}
        WHERE ${inWindow('detected_at')} GROUP BY src_ip, detected_at, entity_type, ja4, model_id)
      WHERE state != 'false_positive'`;
   const anomaliesQ = rows<{ t: string; n: unknown }>(

@@ -4,6 +4,7 @@
 // runs ALTER TABLE ... MODIFY TTL on every table of that class, then records the new value.
 // ClickHouse applies the new TTL to existing parts in the background (materialize_ttl_after_modify).
 import type { RetentionConfig } from '../config.js';
+import { ML_DETECTED_ANOMALIES } from '../rows/anomalies.js';
 import type { Store } from '../store.js';
 import { readSettings, writeSetting } from './settings-table.js';
 
@@ -24,7 +25,7 @@ export const RETENTION_TABLES: readonly RetentionTable[] = [
   { table: 'agg_ja4_1m', ttlOf: 'ingested_at', class: 'aggregate' },
   { table: 'agg_ja4_ua_1m', ttlOf: 'ingested_at', class: 'aggregate' },
   { table: 'agg_src_ip_ja4_1m', ttlOf: 'ingested_at', class: 'aggregate' },
-  { table: 'ml_detected_anomalies', ttlOf: 'toDateTime(detected_at)', class: 'aggregate' },
+  { table: ML_DETECTED_ANOMALIES, ttlOf: 'toDateTime(detected_at)', class: 'aggregate' },
   { table: 'agg_anomaly_ip_1d', ttlOf: 'day', class: 'aggregate' },
 ];
 
