@@ -183,6 +183,24 @@ describe('packet store: never in the way of capture', () => {
   });
 });
 
+describe('packet store: rotation while writes are behind', () => {
+  it('flushes that run while later segments fill lose nothing (a closed segment is never reopened)', async () => {
+    const dir = tmp();
+    const w = writer(dir, { segmentBytes: 64 * 1024, perDirectionBytes: 1 << 30 });
+    const flows = Array.from({ length: 40 }, (_, n) => flow(n));
+    const pending: Promise<void>[] = [];
+    for (const [n, f] of flows.entries()) {
+      for (let i = 0; i < 10; i++) w.packet(pkt(n, 0, i, 1000), f, 0);
+      // Not awaited: the index step runs while the next segments are already being filled.
+      if (n % 3 === 0) pending.push(w.flush());
+    }
+    await Promise.all(pending);
+    await w.close();
+    expect(w.stats()).toMatchObject({ droppedDisk: 0, writeErrors: 0, packetsStored: 400 });
+    for (const f of flows) expect((await fetchConn(dir, f))?.packets).toHaveLength(10);
+  });
+});
+
 describe('packet store: crash mid-write', () => {
   it('a truncated segment: the index never points at missing bytes after recovery', async () => {
     const dir = tmp();

@@ -37,6 +37,10 @@ interface Segment {
   pending: Map<ConnState, number[]>;
   bytes: number;
   mtimeMs: number;
+  /** Chunks of this segment still in the write chain: its file stays open until they are written. */
+  queued: number;
+  /** The file exists (created by this run): later opens must not create it again. */
+  created: boolean;
 }
 
 interface Chunk {
@@ -79,7 +83,15 @@ export class PacketStoreWriter implements PacketTap {
   }
 
   private segmentOf(s: SegmentInfo): Segment {
-    return { seq: s.seq, fh: null, pending: new Map(), bytes: s.bytes, mtimeMs: s.mtimeMs };
+    return {
+      seq: s.seq,
+      fh: null,
+      pending: new Map(),
+      bytes: s.bytes,
+      mtimeMs: s.mtimeMs,
+      queued: 0,
+      created: false,
+    };
   }
 
   stats(): PacketStoreStats {
@@ -184,13 +196,19 @@ export class PacketStoreWriter implements PacketTap {
     const ch = this.chunk;
     this.chunk = null;
     if (ch === null || ch.used === 0) return;
+    ch.seg.queued++;
     this.chain = this.chain.then(() => this.write(ch));
   }
 
   private async write(ch: Chunk): Promise<void> {
     const seg = ch.seg;
     try {
-      seg.fh ??= await open(join(this.o.dir, `${segmentName(seg.seq)}.pkt`), 'wx', 0o640);
+      seg.fh ??= await open(
+        join(this.o.dir, `${segmentName(seg.seq)}.pkt`),
+        seg.created ? 'r+' : 'wx',
+        0o640,
+      );
+      seg.created = true;
       await seg.fh.write(ch.buf, 0, ch.used, ch.pos);
       seg.bytes += ch.used;
       seg.mtimeMs = this.now();
@@ -212,6 +230,7 @@ export class PacketStoreWriter implements PacketTap {
       this.diskBackoffUntil = this.now() + DISK_BACKOFF_MS;
     } finally {
       this.st.queuedBytes -= ch.used;
+      seg.queued--;
     }
   }
 
@@ -252,7 +271,7 @@ export class PacketStoreWriter implements PacketTap {
     }
     // Segments behind the current one are complete: their files can close.
     for (const seg of this.segments) {
-      if (seg !== this.cur && seg.fh !== null && seg.pending.size === 0) {
+      if (seg !== this.cur && seg.fh !== null && seg.pending.size === 0 && seg.queued === 0) {
         await seg.fh.close().catch(() => undefined);
         seg.fh = null;
       }
@@ -280,7 +299,8 @@ export class PacketStoreWriter implements PacketTap {
     const maxAge = this.o.retentionHours * 3_600_000;
     while (this.segments.length > 1) {
       const oldest = this.segments[0]!;
-      if (oldest === this.cur || oldest.fh !== null || oldest.pending.size > 0) break;
+      if (oldest === this.cur || oldest.fh !== null || oldest.pending.size > 0 || oldest.queued > 0)
+        break;
       const overCap = total > this.o.maxBytes;
       const expired = maxAge > 0 && this.now() - oldest.mtimeMs > maxAge;
       if (!overCap && !expired) break;
