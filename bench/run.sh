@@ -4,7 +4,8 @@
 # Select areas with arguments: npm run bench -- fingerprint storage
 set -uo pipefail
 cd "$(dirname "$0")/.."
-JA4WS_SKIP_BUILD=1 bash scripts/setup.sh || exit 1
+# The detector benches compare with scikit-learn (Debian's python3-sklearn, run by /usr/bin/python3).
+JA4WS_SKIP_BUILD=1 JA4WS_SETUP_EXTRA_DEBS="python3-sklearn" bash scripts/setup.sh || exit 1
 mkdir -p bench/out
 log="bench/out/bench-$(date -u +%Y%m%dT%H%M%SZ).log"
 {

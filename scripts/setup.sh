@@ -8,6 +8,11 @@ cd "$(dirname "$0")/.."
 
 want_debs=(libpcap-dev chromium tshark tcpdump openssl curl iproute2 nginx-light caddy firefox-esr wget python3 libnss3-tools gnutls-bin bsdutils zsh)
 [ "${JA4WS_SETUP_DEBS:-}" != "" ] && read -r -a want_debs <<<"$JA4WS_SETUP_DEBS"
+# Packages only some callers need (bench/run.sh: scikit-learn for the detector baselines).
+if [ "${JA4WS_SETUP_EXTRA_DEBS:-}" != "" ]; then
+  read -r -a extra_debs <<<"$JA4WS_SETUP_EXTRA_DEBS"
+  want_debs+=("${extra_debs[@]}")
+fi
 
 node_ok=$(node -e 'const [a,b]=process.versions.node.split(".").map(Number);console.log(a>20||(a===20&&b>=19)?1:0)' 2>/dev/null || echo 0)
 if [ "$node_ok" != 1 ]; then
