@@ -1,25 +1,13 @@
 // `POST /api/v1/pcap.file` with a PcapSelection as the JSON body -> the pcapng, streamed. The
 // plan's counts go in headers first (the UI shows truncation from them); the HTTP server calls
 // this after authenticating, like every other API route.
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pcapHeaders, PcapSelection } from '../../../common/api/pcap.js';
 import { inputError } from '../../core/input-error.js';
 import { pcapFileName } from '../../domain/pcap/file-name.js';
 import { planPcap, writePcap } from '../../domain/pcap/operations.js';
-import type { HandlerContext } from '../context.js';
-import { HttpError, readJsonBody } from './body.js';
+import type { StreamRoute } from './stream-route.js';
 
-export async function handlePcapFile(
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-  ctx: HandlerContext,
-  maxBodyBytes: number,
-  headers: Readonly<Record<string, string>>,
-): Promise<void> {
-  if (req.method !== 'POST')
-    throw new HttpError(405, 'method.not_allowed', `${req.method} ${url.pathname}: use POST`);
-  const body = await readJsonBody(req, maxBodyBytes);
+export const handlePcapFile: StreamRoute = async ({ res, ctx, body, headers }) => {
   const parsed = PcapSelection.safeParse(body ?? {});
   if (!parsed.success)
     throw inputError('pcap.file', parsed.error.issues, body ?? {}, '', PcapSelection);
@@ -46,4 +34,4 @@ export async function handlePcapFile(
     planned,
   );
   res.end();
-}
+};

@@ -1,7 +1,6 @@
 // `POST /api/v1/search.export?format=csv|json` with the search (no limit) as the JSON body. The HTTP
 // server calls this after authenticating, like every other API route; the domain
 // (main/domain/search/export.ts) parses the search and streams the rows.
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ExportFormat } from '../../../common/api/search.js';
 import { ApiError } from '../../../common/api/api-error.js';
 import {
@@ -9,19 +8,9 @@ import {
   parseExportInput,
   streamSearchExport,
 } from '../../domain/search/export.js';
-import type { HandlerContext } from '../context.js';
-import { HttpError, readJsonBody } from './body.js';
+import type { StreamRoute } from './stream-route.js';
 
-export async function handleSearchExport(
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-  ctx: HandlerContext,
-  maxBodyBytes: number,
-  headers: Readonly<Record<string, string>>,
-): Promise<void> {
-  if (req.method !== 'POST')
-    throw new HttpError(405, 'method.not_allowed', `${req.method} ${url.pathname}: use POST`);
+export const handleSearchExport: StreamRoute = async ({ res, url, ctx, body, headers }) => {
   const format = ExportFormat.safeParse(url.searchParams.get('format') ?? 'csv');
   if (!format.success)
     throw new ApiError(
@@ -30,7 +19,6 @@ export async function handleSearchExport(
       'search.export: format: expected csv or json',
       'format',
     );
-  const body = await readJsonBody(req, maxBodyBytes);
   let input;
   try {
     input = parseExportInput(body);
@@ -40,4 +28,4 @@ export async function handleSearchExport(
     throw err;
   }
   await streamSearchExport(ctx.ch, input, format.data, res, headers);
-}
+};

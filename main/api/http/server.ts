@@ -27,7 +27,14 @@ import { liveStreamPath } from '../../../common/api/live.js';
 import { errorBody, statusOf } from './error-status.js';
 import { handleSearchExport } from './search-export.js';
 import { handlePcapFile } from './pcap-file.js';
+import type { StreamRoute } from './stream-route.js';
 import { pcapFilePath } from '../../../common/api/pcap.js';
+
+/** Routes that answer with a stream rather than one JSON value (POST, JSON body). */
+const streamRoutes: Partial<Record<string, StreamRoute>> = {
+  [`${apiPrefix}/search.export`]: handleSearchExport,
+  [`${apiPrefix}/${pcapFilePath}`]: handlePcapFile,
+};
 
 export interface HttpServerOptions {
   token: () => string;
@@ -121,10 +128,13 @@ async function route(
     }
     if (path === `${apiPrefix}/openapi.json` && req.method === 'GET')
       return sendJson(res, 200, openApiDocument(opts.context.version));
-    if (path === `${apiPrefix}/search.export`)
-      return handleSearchExport(req, res, url, opts.context, opts.maxBodyBytes, securityHeaders);
-    if (path === `${apiPrefix}/${pcapFilePath}`)
-      return handlePcapFile(req, res, url, opts.context, opts.maxBodyBytes, securityHeaders);
+    const stream = streamRoutes[path];
+    if (stream) {
+      if (req.method !== 'POST')
+        throw new HttpError(405, 'method.not_allowed', `${req.method} ${path}: use POST`);
+      const body = await readJsonBody(req, opts.maxBodyBytes);
+      return stream({ req, res, url, ctx: opts.context, body, headers: securityHeaders });
+    }
     if (!path.startsWith(`${apiPrefix}/`))
       throw new HttpError(404, 'route.unknown', `no route ${path}`);
     if (req.method !== 'POST')
