@@ -87,6 +87,19 @@ export const WriterStatus = z.object({
   rowsRejected: z.number().default(0),
 });
 
+/** One configured output (JSONL, stdout, syslog, webhook) and its counters. */
+export const OutputStatus = z.object({
+  name: z.string(),
+  kind: z.string(),
+  /** Events waiting in its bounded queue. */
+  queued: z.number(),
+  sent: z.number(),
+  /** Refused because the queue was full (slow or dead receiver), or given up after errors. */
+  dropped: z.number(),
+  errors: z.number(),
+  lastError: z.string().nullable(),
+});
+
 export const sensorsStatus = operation({
   summary: 'Capture workers, ingest sources, correlator and storage writers: state and counters',
   input: z.object({}).strict(),
@@ -97,6 +110,7 @@ export const sensorsStatus = operation({
     correlator: z.record(z.string(), z.number()),
     writers: z.array(WriterStatus),
     durability: DurabilityStatus.optional(),
+    outputs: z.array(OutputStatus).optional(),
   }),
 });
 export type SensorsStatus = z.output<typeof sensorsStatus.output>;

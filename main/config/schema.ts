@@ -3,6 +3,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { OutputConfig } from '../outputs/config.js';
 import { CorrelatorOptions } from '../../correlation-worker/src/correlate/options.js';
 import { IngestOptions } from '../../correlation-worker/src/ingest/options.js';
 import { DurabilityOptions } from '../intake/options.js';
@@ -107,6 +108,8 @@ export const Config = z
     /** HTTP request events and remote sensors' handshakes (UNIX sockets, log files). */
     ingest: IngestOptions.prefault({}),
     correlator: CorrelatorOptions.prefault({}),
+    /** Where correlated events and anomalies go besides the store: JSONL, stdout, syslog, webhooks. */
+    outputs: z.array(OutputConfig).default([]),
     /** Intake journal (crash replay) and disk-full handling. */
     durability: DurabilityOptions.prefault({}),
     desktop: z

@@ -29,6 +29,8 @@ import { sensorsStatus } from '../domain/sensors/operations.js';
 import { packetImportsDir } from '../domain/pcap/paths.js';
 import { consoleEngineFor } from '../domain/sql-console/console-engine.js';
 import { type Pipeline, startPipeline } from './pipeline.js';
+import { anomaliesOfRun } from '../outputs/from-run.js';
+import { startOutputs } from '../outputs/outputs.js';
 import {
   registerIngestMetrics,
   registerIntakeMetrics,
@@ -92,6 +94,10 @@ export async function startCore(config: Config, log: Logger, hooks: CoreHooks = 
     releaseDir();
     throw err;
   }
+  const outputs = startOutputs(config.outputs, log);
+  pipeline?.onEvent((e) => {
+    if (e.kind === 'correlated') outputs.correlated(e.event);
+  });
   const detector = new DetectorService(store);
   // One detector per store: every server daemon takes part in the window lease; one runs each
   // window (main/fleet/window-schedule.ts).
@@ -102,7 +108,10 @@ export async function startCore(config: Config, log: Logger, hooks: CoreHooks = 
       lease: new DetectorLease(store, instance),
       options: config.detector,
       onRun: (r) => {
-        if (r.summary) hooks.onDetectorRun?.(r.summary);
+        if (r.summary) {
+          hooks.onDetectorRun?.(r.summary);
+          outputs.anomalies(anomaliesOfRun(r.summary));
+        }
         log.info(
           {
             window: new Date(r.windowEnd).toISOString(),
@@ -166,7 +175,10 @@ export async function startCore(config: Config, log: Logger, hooks: CoreHooks = 
       version,
       startedAt: new Date(),
       health: () => [...parts.values(), ...(pipeline?.parts() ?? [])],
-      sensors: () => (pipeline ? sensorsStatus(pipeline) : NO_SENSOR),
+      sensors: () => ({
+        ...(pipeline ? sensorsStatus(pipeline) : NO_SENSOR),
+        outputs: outputs.stats(),
+      }),
       live,
       detector,
       config,
@@ -185,6 +197,7 @@ export async function startCore(config: Config, log: Logger, hooks: CoreHooks = 
       await Promise.race([schedule?.stop(), new Promise((r) => setTimeout(r, 5_000).unref())]);
       try {
         await pipeline?.stop();
+        await outputs.close();
         await heartbeat?.stop();
       } finally {
         await sqlConsole.close();

@@ -104,6 +104,39 @@ describe('SensorsView', () => {
     ).toBeTruthy();
   });
 
+  it('shows the outputs with their counters, a dropping one flagged', async () => {
+    fakeApi({
+      'sensors.status': async () => ({
+        ...status,
+        outputs: [
+          {
+            name: 'siem',
+            kind: 'syslog-cef-tls',
+            queued: 3,
+            sent: 1200,
+            dropped: 0,
+            errors: 0,
+            lastError: null,
+          },
+          {
+            name: 'slack',
+            kind: 'webhook',
+            queued: 0,
+            sent: 4,
+            dropped: 2,
+            errors: 2,
+            lastError: 'webhook hooks.slack.com: HTTP 503',
+          },
+        ],
+      }),
+    });
+    render(<SensorsView />);
+    const t = within(await screen.findByRole('table', { name: 'Outputs' }));
+    expect(t.getByText('syslog-cef-tls')).toBeTruthy();
+    expect(t.getByText('1,200')).toBeTruthy();
+    expect(t.getByText('webhook hooks.slack.com: HTTP 503').closest('tr')?.className).toBe('flag');
+  });
+
   it('says when nothing is configured', async () => {
     fakeApi({
       'sensors.fleet': noFleet,

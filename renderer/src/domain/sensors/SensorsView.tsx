@@ -1,5 +1,6 @@
 // The fleet (every sensor's heartbeat in the store), then this process's capture workers, ingest
 // sources, correlator and writers: refreshed every 5 s while shown.
+import type { SensorsStatus } from '../../../../common/api/sensors.js';
 import { useEffect } from 'react';
 import { formatCount, formatMs } from '../../core/format/format.js';
 import { useApiQuery } from '../../core/query/useApiQuery.js';
@@ -203,9 +204,57 @@ export function SensorsView() {
                 </table>
               )}
             </section>
+            <OutputsCard outputs={s.outputs ?? []} />
           </>
         )}
       </QueryState>
+    </section>
+  );
+}
+
+/** Outputs (JSONL, stdout, syslog, webhooks) configured in the YAML, with their counters. */
+function OutputsCard({ outputs }: { outputs: NonNullable<SensorsStatus['outputs']> }) {
+  return (
+    <section className="card" aria-labelledby="outputs-title">
+      <h2 id="outputs-title">Outputs</h2>
+      {outputs.length === 0 ? (
+        <p className="muted">No output configured (outputs: in the YAML; docs/integrations.md).</p>
+      ) : (
+        <table className="grid" aria-label="Outputs">
+          <thead>
+            <tr>
+              <th scope="col">Output</th>
+              <th scope="col">Kind</th>
+              <th scope="col" className="num">
+                Sent
+              </th>
+              <th scope="col" className="num">
+                Queued
+              </th>
+              <th scope="col" className="num">
+                Dropped
+              </th>
+              <th scope="col" className="num">
+                Errors
+              </th>
+              <th scope="col">Last error</th>
+            </tr>
+          </thead>
+          <tbody>
+            {outputs.map((o) => (
+              <tr key={o.name} className={o.dropped > 0 || o.lastError ? 'flag' : undefined}>
+                <td className="mono wrap">{o.name}</td>
+                <td>{o.kind}</td>
+                <td className="num">{formatCount(o.sent)}</td>
+                <td className="num">{formatCount(o.queued)}</td>
+                <td className="num">{formatCount(o.dropped)}</td>
+                <td className="num">{formatCount(o.errors)}</td>
+                <td className="wrap">{o.lastError ?? <span className="muted">none</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }
