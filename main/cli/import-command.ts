@@ -11,6 +11,7 @@ import { Reporter } from '../../capture-worker/src/util/progress/reporter.js';
 import { errorMessage, ExitCode } from '../../common/util/errors.js';
 import { storeConfigOf } from '../config/schema.js';
 import { importCaptureFile } from '../domain/import/operations.js';
+import { packetImportsDir } from '../domain/pcap/paths.js';
 import { importLogs, isLogInput } from './import-logs.js';
 import { migrateUp } from '../storage/migrations/runner.js';
 import { openStore } from '../storage/store.js';
@@ -91,6 +92,8 @@ export function importCommand(): Command {
           for (const [i, file] of files.entries()) {
             const r = await importCaptureFile(store, file, {
               ja4plus: config.fingerprints.ja4plus,
+              // `ja4ws pcap` reads the packets from the file later (issue 24).
+              packetRefsDir: packetImportsDir(config.dataDir),
               ...(flags.sensor ? { sensor: flags.sensor } : {}),
               onProgress: (p) =>
                 report.update({
