@@ -94,6 +94,8 @@ export const SearchRow = z.object({
   ja4: z.string(),
   ja4s: z.string(),
   ja3: z.string(),
+  /** What the connection spoke before its TLS (smtp_starttls, socks5, http_connect...); '' when none. */
+  tls_upgrade: z.string(),
   method: z.string(),
   host: z.string(),
   path: z.string(),

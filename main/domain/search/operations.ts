@@ -22,7 +22,8 @@ export function selectList(source: SearchSource): string {
   return `${isoTs('e.ts')} AS ts, e.sensor AS sensor,
     ${showIp('e.src_ip')} AS src, e.src_port AS src_port, ${showIp('e.dst_ip')} AS dst,
     e.dst_port AS dst_port, e.tls_server_name AS sni, e.alpn AS alpn, e.tls_version AS tls_version,
-    e.ja4 AS ja4, e.ja4s AS ja4s, e.ja3 AS ja3, ${request}`;
+    e.ja4 AS ja4, e.ja4s AS ja4s, e.ja3 AS ja3, ${source === 'requests' ? "''" : 'e.tls_upgrade'} AS tls_upgrade,
+    ${request}`;
 }
 
 export function searchSql(input: SearchInput): { sql: string; params: Params; where: string } {

@@ -52,15 +52,12 @@ export interface TlsHandshakeRow {
   client_ttl: number | null;
   server_ttl: number | null;
   ja4ssh: string[];
+  /** What the connection spoke before its TLS (migrations/0015); '' when it began with TLS. */
+  tls_upgrade: string;
 }
 
 // Compile-time guard: a field added to ConnectionRecord must get a column here (and a migration).
-// tls_upgrade (issue 18: STARTTLS / proxy hop before the TLS) is in records and CLI output but not
-// stored yet: its column belongs with the storage work in progress.
-type Unmapped = Exclude<
-  keyof ConnectionRecord,
-  keyof TlsHandshakeRow | 'ts_us' | 'src' | 'dst' | 'tls_upgrade'
->;
+type Unmapped = Exclude<keyof ConnectionRecord, keyof TlsHandshakeRow | 'ts_us' | 'src' | 'dst'>;
 const allMapped: [Unmapped] extends [never] ? true : Unmapped = true;
 void allMapped;
 
@@ -108,6 +105,7 @@ export function handshakeToRow(r: ConnectionRecord, defaultSensor = ''): TlsHand
     client_ttl: r.client_ttl ?? null,
     server_ttl: r.server_ttl ?? null,
     ja4ssh: r.ja4ssh ?? [],
+    tls_upgrade: r.tls_upgrade ?? '',
   };
 }
 
@@ -160,6 +158,8 @@ export function rowToHandshake(row: TlsHandshakeRow): ConnectionRecord {
     client_ttl: row.client_ttl ?? undefined,
     server_ttl: row.server_ttl ?? undefined,
     ja4ssh: arr(row.ja4ssh),
+    // Rows read from a store older than migrations/0015 have no column.
+    tls_upgrade: str(row.tls_upgrade ?? ''),
   };
   for (const k of Object.keys(rec) as (keyof ConnectionRecord)[])
     if (rec[k] === undefined) delete rec[k];

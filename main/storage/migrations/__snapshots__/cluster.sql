@@ -1144,6 +1144,35 @@ DROP TABLE IF EXISTS ja4ws.tls_handshake_finals ON CLUSTER 'ja4ws_cluster' SYNC;
 
 DROP TABLE IF EXISTS ja4ws.tls_handshake_finals_local ON CLUSTER 'ja4ws_cluster' SYNC;
 
+-- 0015_tls_upgrade.sql (up)
+-- What a TCP connection spoke before its TLS began (issue 18): the STARTTLS-style upgrade
+-- (smtp_starttls, imap_starttls, pop3_stls, ftp_auth_tls, ldap_starttls, xmpp_starttls,
+-- postgres_sslrequest, mysql_ssl), the proxy hop (socks4, socks5, http_connect), 'openvpn' for
+-- TLS inside OpenVPN's control channel, 'other', or '' when the connection started with TLS
+-- (ConnectionRecord.tls_upgrade, docs/engine.md). Both connection tables get it at the same
+-- place, after ja4ssh: readers union them with SELECT * (main/core/connections-sql.ts).
+ALTER TABLE ja4ws.tls_handshakes_local ON CLUSTER 'ja4ws_cluster'
+    ADD COLUMN IF NOT EXISTS tls_upgrade LowCardinality(String) AFTER ja4ssh;
+
+ALTER TABLE ja4ws.tls_handshake_finals_local ON CLUSTER 'ja4ws_cluster'
+    ADD COLUMN IF NOT EXISTS tls_upgrade LowCardinality(String) AFTER ja4ssh;
+
+-- On a cluster the Distributed tables' columns must follow.
+ ALTER TABLE ja4ws.tls_handshakes ON CLUSTER 'ja4ws_cluster'
+    ADD COLUMN IF NOT EXISTS tls_upgrade LowCardinality(String) AFTER ja4ssh;
+
+ALTER TABLE ja4ws.tls_handshake_finals ON CLUSTER 'ja4ws_cluster'
+    ADD COLUMN IF NOT EXISTS tls_upgrade LowCardinality(String) AFTER ja4ssh;
+
+-- 0015_tls_upgrade.sql (down)
+ALTER TABLE ja4ws.tls_handshake_finals ON CLUSTER 'ja4ws_cluster' DROP COLUMN IF EXISTS tls_upgrade;
+
+ALTER TABLE ja4ws.tls_handshakes ON CLUSTER 'ja4ws_cluster' DROP COLUMN IF EXISTS tls_upgrade;
+
+ALTER TABLE ja4ws.tls_handshake_finals_local ON CLUSTER 'ja4ws_cluster' DROP COLUMN IF EXISTS tls_upgrade;
+
+ALTER TABLE ja4ws.tls_handshakes_local ON CLUSTER 'ja4ws_cluster' DROP COLUMN IF EXISTS tls_upgrade;
+
 -- 0018_detector_windows.sql (up)
 -- The detector's schedule shared by every server daemon on one store (issue 25, docs/decisions.md
 -- "One detector per store"). Windows are numbered by their end (a multiple of the period); for

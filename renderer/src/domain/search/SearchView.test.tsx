@@ -20,6 +20,7 @@ const row = (i: number): SearchRow => ({
   ja4: 't13d1516h2_8daaf6152771_02713d6af862',
   ja4s: '',
   ja3: 'cd08e31494f9531f560d64c695473da9',
+  tls_upgrade: '',
   method: 'GET',
   host: 'shop.example.com',
   path: `/p/${i}`,

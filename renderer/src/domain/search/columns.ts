@@ -21,6 +21,7 @@ export const columnDefs: {
   { id: 'ja3', label: 'JA3', pivot: 'ja3', width: 260 },
   { id: 'alpn', label: 'ALPN', width: 60 },
   { id: 'tls_version', label: 'TLS', width: 60 },
+  { id: 'tls_upgrade', label: 'Before TLS', width: 120 },
   { id: 'sensor', label: 'Sensor', width: 160 },
   { id: 'method', label: 'Method', width: 70, requestOnly: true },
   { id: 'host', label: 'Host', pivot: 'host', width: 180, requestOnly: true },
