@@ -41,6 +41,33 @@ function startsTlsHandshake(d: Uint8Array, off: number, len: number): boolean {
   return len >= 6 && d[off] === 0x16 && d[off + 1] === 3 && (d[off + 5] === 1 || d[off + 5] === 2);
 }
 
+/** How far into a non-TLS segment a handshake record is looked for (an upgrade reply is short). */
+const TLS_INSIDE_SCAN = 512;
+
+/**
+ * Where a TLS handshake record (ClientHello or ServerHello with a 3.x version) starts after
+ * other bytes in the same segment, or -1: a STARTTLS "220 ready" or a proxy's "200 Connection
+ * established" / SOCKS reply followed at once by the handshake.
+ */
+function tlsHandshakeInside(d: Uint8Array, off: number, len: number): number {
+  const end = off + Math.min(len, TLS_INSIDE_SCAN);
+  for (
+    let i = d.indexOf(0x16, off + 1);
+    i >= 0 && i + 10 <= off + len && i < end;
+    i = d.indexOf(0x16, i + 1)
+  ) {
+    if (
+      d[i + 1] === 3 &&
+      (d[i + 2] as number) <= 4 &&
+      (d[i + 5] === 1 || d[i + 5] === 2) &&
+      d[i + 6] === 0 &&
+      d[i + 9] === 3
+    )
+      return i - off;
+  }
+  return -1;
+}
+
 export interface Engine {
   push(pkt: RawPacket): void;
   /** Emit every open flow's record and release all state. */
@@ -318,7 +345,10 @@ class EngineImpl implements Engine {
       // TLS can start later on a connection (STARTTLS, SOCKS, an HTTP CONNECT answer): a segment
       // that begins with a handshake record restarts the direction as TLS.
       if (!startsTlsHandshake(d.data, d.payloadOff, d.payloadLen)) {
-        if (ds.payload !== 'unknown') return;
+        if (ds.payload !== 'unknown') {
+          if (flow.record.ja4s === undefined) this.tlsInside(flow, dir, d);
+          return;
+        }
       } else {
         if (ds.payload === 'unknown') this.hint(flow, dir, (ds.stream as TcpStream).bytes());
         this.tlsUpgrade(flow);
@@ -348,6 +378,7 @@ class EngineImpl implements Engine {
       if (ds.payload === 'socks') this.nextStream.tcp++;
       if (ds.payload === 'other' || ds.payload === 'ssh' || ds.payload === 'socks') {
         s.close();
+        if (ds.payload !== 'ssh') this.tlsInside(flow, dir, d);
         return;
       }
     }
@@ -423,6 +454,26 @@ class EngineImpl implements Engine {
     }
     if (more) s.consume(used);
     else s.close();
+  }
+
+  /** A handshake record after other bytes in this segment: the direction restarts as TLS there. */
+  private tlsInside(flow: Flow, dir: 0 | 1, d: DecodedPacket): void {
+    const k = tlsHandshakeInside(d.data, d.payloadOff, d.payloadLen);
+    if (k <= 0) return;
+    const ds = flow.dirs[dir];
+    // What came before the handshake in this segment names the hop when nothing earlier did.
+    if (flow.upgradeHints[dir] === undefined) {
+      const clientDir = flow.synDir >= 0 ? flow.synDir : 0;
+      const before = d.data.subarray(d.payloadOff, d.payloadOff + k);
+      flow.upgradeHints[dir] = upgradeHint(before, dir === clientDir);
+    }
+    this.tlsUpgrade(flow);
+    this.countSeen('tls_mid_segment');
+    ds.payload = 'tls';
+    const s = new TcpStream({ cap: this.o.maxBytesPerDirection, maxPending: 64 });
+    ds.stream = s;
+    s.segment((d.seq + k) >>> 0, d.data.subarray(d.payloadOff + k, d.payloadOff + d.payloadLen));
+    this.streamBytes(flow, dir);
   }
 
   /** Remembers what a direction spoke before TLS (first time only). */
