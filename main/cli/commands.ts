@@ -8,6 +8,7 @@ import { pcapCommand } from './pcap-command.js';
 import { migrateCommand } from '../storage/cli/migrate-command.js';
 import { detectCommand } from '../detector/cli/detect-command.js';
 import { fingerprintCommand } from '../../capture-worker/src/cli/fingerprint-command.js';
+import { blocklistCommand } from '../blocklists/blocklist-command.js';
 import type { CommandFactory } from './program-base.js';
 
 export type { CommandFactory };
@@ -20,5 +21,6 @@ export const commandFactories: CommandFactory[] = [
   migrateCommand,
   fingerprintCommand,
   detectCommand,
+  blocklistCommand,
   completionCommand,
 ];
