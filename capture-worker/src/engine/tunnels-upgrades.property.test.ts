@@ -1,5 +1,6 @@
 // The engine paths added for issue 18 (OpenVPN control channel over UDP and TCP, TLS after
-// STARTTLS / SOCKS / CONNECT, IP reassembly, ServerHello leniency) on mutated real captures:
+// STARTTLS / SOCKS / CONNECT incl. TLS starting mid-segment, IP reassembly, ServerHello leniency,
+// MPLS pseudowires and L2TPv3) on mutated real captures:
 // random byte changes and cuts never make push() throw, and every counter stays a number.
 import fc from 'fast-check';
 import { join } from 'node:path';
@@ -18,6 +19,12 @@ const FILES = [
   'encapsulation/frag-v4-client-side.pcap',
   'odd-handshakes/draft-sh.pcap',
   'odd-handshakes/dtls-badver.pcap',
+  'tls-upgrade/smtp.pcap',
+  'tls-upgrade/socks4.pcap',
+  'openvpn/tcp-tls-crypt.pcap',
+  'encapsulation/frag-v6.pcap',
+  'encapsulation/mpls-pw-cw.pcap',
+  'encapsulation/l2tpv3-ip.pcap',
 ];
 
 async function load(file: string): Promise<RawPacket[]> {
