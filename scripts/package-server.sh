@@ -53,6 +53,7 @@ add_user=$(sed '1,/^set -e$/d' build/server/add-user.sh)
 grant=$(sed '1,/^set -u$/d; /^exit 0$/d' build/server/grant-capture.sh)
 systemd_reload='if [ -d /run/systemd/system ]; then systemctl daemon-reload || true; fi'
 stop_service='if [ -d /run/systemd/system ]; then systemctl stop ja4ws.service || true; fi'
+# Before dpkg/rpm remove the package's files (prerm / %preun), so /usr/lib/ja4ws empties.
 ungrant='rm -f /usr/lib/ja4ws/libexec/tcpdump; rmdir /usr/lib/ja4ws/libexec 2>/dev/null || true'
 purge='rm -rf /var/lib/ja4ws /etc/ja4ws; if getent passwd ja4ws >/dev/null; then userdel ja4ws || true; fi; if getent group ja4ws >/dev/null; then groupdel ja4ws || true; fi'
 
@@ -100,6 +101,7 @@ SH
 set -e
 if [ "\$1" = remove ]; then
 $stop_service
+$ungrant
 fi
 exit 0
 SH
@@ -108,11 +110,10 @@ SH
 set -e
 case "\$1" in
 remove)
-$ungrant
+rmdir /usr/lib/ja4ws 2>/dev/null || true
 $systemd_reload
 ;;
 purge)
-$ungrant
 $purge
 $systemd_reload
 ;;
@@ -172,11 +173,11 @@ if [ "\$1" -ge 2 ] && [ -d /run/systemd/system ]; then systemctl try-restart ja4
 %preun
 if [ "\$1" -eq 0 ]; then
 $stop_service
+$ungrant
 fi
 
 %postun
 if [ "\$1" -eq 0 ]; then
-$ungrant
 $systemd_reload
 fi
 
