@@ -152,6 +152,80 @@ describe('HTTP API binding', () => {
     );
   });
 
+  it('exchanges the token for an HttpOnly SameSite=Strict session cookie, which new requests carry', async () => {
+    // A server of its own, with a token that can be rotated under it.
+    let current = token;
+    const own = createApiServer({
+      token: () => current,
+      context: testContext(store),
+      staticDir: mkdtempSync(join(tmpdir(), 'ja4ws-static-')),
+      maxBodyBytes: 4096,
+      log: pino({ level: 'silent' }),
+      ready: () => true,
+      metrics: createMetrics(),
+    });
+    await new Promise<void>((r) => own.listen(0, '127.0.0.1', r));
+    const port = (own.address() as AddressInfo).port;
+    const origin = `http://127.0.0.1:${port}`;
+    try {
+      const refused = await fetch(`${origin}/api/v1/session`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer not-the-token' },
+      });
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('set-cookie')).toBeNull();
+      const body = (await refused.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('auth.refused');
+      expect(body.error.message).toMatch(/^token refused/);
+
+      const opened = await fetch(`${origin}/api/v1/session`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(opened.status).toBe(200);
+      const cookie = opened.headers.get('set-cookie')!;
+      expect(cookie).toMatch(new RegExp(`^ja4ws_session_${port}=[A-Za-z0-9_-]{43};`));
+      expect(cookie).toContain('HttpOnly');
+      expect(cookie).toContain('SameSite=Strict');
+      const pair = cookie.split(';')[0]!;
+      const call = (headers: Record<string, string>) =>
+        fetch(`${origin}/api/v1/health.status`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie: pair, ...headers },
+          body: '{}',
+        });
+      // The cookie alone authenticates (a new tab of the same browser), token not sent again.
+      expect((await call({ 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+      expect((await fetch(`${origin}/api/v1/session`, { headers: { cookie: pair } })).status).toBe(
+        200,
+      );
+      // Another site (or another port of this host, same "site" for SameSite) cannot ride on it.
+      expect((await call({ 'sec-fetch-site': 'same-site' })).status).toBe(401);
+      expect((await call({ 'sec-fetch-site': 'cross-site' })).status).toBe(401);
+      // An invented session id is just unauthenticated.
+      expect((await call({ cookie: `ja4ws_session_${port}=${'A'.repeat(43)}` })).status).toBe(401);
+      // Rotating the token ends every session made with the old one.
+      current = `${token}-rotated`;
+      expect((await call({})).status).toBe(401);
+      current = token;
+      // Signing out ends it too (and the cookie is expired).
+      const again = await fetch(`${origin}/api/v1/session`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const pair2 = again.headers.get('set-cookie')!.split(';')[0]!;
+      expect((await call({ cookie: pair2 })).status).toBe(200);
+      const out = await fetch(`${origin}/api/v1/session`, {
+        method: 'DELETE',
+        headers: { cookie: pair2 },
+      });
+      expect(out.headers.get('set-cookie')).toContain('Max-Age=0');
+      expect((await call({ cookie: pair2 })).status).toBe(401);
+    } finally {
+      own.close();
+    }
+  });
+
   it('rate-limits repeated token failures with 429, the right token included', async () => {
     // A server of its own: its limiter locks out 127.0.0.1, which the other tests use.
     const own = createApiServer({

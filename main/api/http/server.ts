@@ -13,6 +13,8 @@ import type { ApiMetrics } from '../../core/metrics.js';
 import { apiPrefix, isOperationName } from '../../../common/api/contract.js';
 import { FailureLimiter } from '../auth/failure-limiter.js';
 import { tokenMatches } from '../auth/token.js';
+import { readCookie, sessionCookie, sessionCookieName, SessionStore } from '../auth/sessions.js';
+import { sessionPath } from '../../../common/api/session.js';
 import type { HandlerContext } from '../context.js';
 import { dispatch } from '../dispatch.js';
 import { openApiDocument } from '../openapi.js';
@@ -55,6 +57,7 @@ export interface HttpServerOptions {
 
 export function createApiServer(opts: HttpServerOptions): Server {
   const limiter = new FailureLimiter(opts.authFailuresPerMinute ?? 10);
+  const sessions = new SessionStore();
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     res.once('finish', () => {
       const path = (req.url ?? '/').split('?')[0]!;
@@ -65,7 +68,7 @@ export function createApiServer(opts: HttpServerOptions): Server {
         });
       }
     });
-    route(req, res, opts, limiter).catch((err: unknown) => sendError(res, err, opts.log));
+    route(req, res, opts, limiter, sessions).catch((err: unknown) => sendError(res, err, opts.log));
   };
   if (opts.tls) {
     return createHttpsServer(
@@ -81,6 +84,7 @@ async function route(
   res: ServerResponse,
   opts: HttpServerOptions,
   limiter: FailureLimiter,
+  sessions: SessionStore,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const path = url.pathname;
@@ -107,7 +111,8 @@ async function route(
         `cross-origin requests are not allowed (origin ${origin})`,
       );
     }
-    authenticate(req, opts, limiter);
+    if (path === sessionPath) return sessionRoute(req, res, opts, limiter, sessions);
+    authenticate(req, opts, limiter, sessions);
     if (path === '/readyz') return sendJson(res, opts.ready() ? 200 : 503, { ready: opts.ready() });
     if (path === '/metrics') {
       const text = await opts.metrics.registry.metrics();
@@ -159,7 +164,10 @@ function authenticate(
   req: IncomingMessage,
   opts: HttpServerOptions,
   limiter: FailureLimiter,
-): void {
+  sessions: SessionStore,
+  bearerOnly = false,
+): 'bearer' | 'session' {
+  if (!bearerOnly && sessionOf(req, opts, sessions) !== undefined) return 'session';
   const address = req.socket.remoteAddress ?? 'unknown';
   const wait = limiter.retryAfter(address);
   if (wait > 0) {
@@ -174,16 +182,79 @@ function authenticate(
   }
   const header = req.headers.authorization ?? '';
   const match = /^Bearer (.+)$/.exec(header);
-  if (match && tokenMatches(opts.token(), match[1]!)) return;
+  if (match && tokenMatches(opts.token(), match[1]!)) return 'bearer';
   opts.metrics.authFailures.inc();
   // A request without any token guessed nothing: only wrong tokens spend the source's allowance.
   if (match) limiter.recordFailure(address);
+  if (match)
+    throw new HttpError(
+      401,
+      'auth.refused',
+      "token refused: it is not this daemon's access token (see <data dir>/api-token or `ja4ws token show`; a rotated token replaces the old one)",
+    );
   throw new HttpError(
     401,
     'auth.required',
-    match
-      ? 'the bearer token is not valid'
-      : 'missing bearer token (Authorization: Bearer <token>)',
+    'missing bearer token (Authorization: Bearer <token>) or session cookie',
+  );
+}
+
+/**
+ * The session id of a request whose cookie names a live session. The cookie is only honoured on
+ * requests the browser marks as coming from this origin (Sec-Fetch-Site), so another site, or
+ * another port of this host (same "site" for SameSite), cannot ride on it. A stale or unknown
+ * cookie spends nothing from the failure allowance: ids are 256-bit random, there is nothing to
+ * guess, and a daemon restart would otherwise lock the analyst out with their own old cookie.
+ */
+function sessionOf(
+  req: IncomingMessage,
+  opts: HttpServerOptions,
+  sessions: SessionStore,
+): string | undefined {
+  const id = readCookie(req.headers.cookie, sessionCookieName(req.socket.localPort));
+  if (id === undefined) return undefined;
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return undefined;
+  return sessions.valid(id, opts.token()) ? id : undefined;
+}
+
+async function sessionRoute(
+  req: IncomingMessage,
+  res: ServerResponse,
+  opts: HttpServerOptions,
+  limiter: FailureLimiter,
+  sessions: SessionStore,
+): Promise<void> {
+  const name = sessionCookieName(req.socket.localPort);
+  const secure = opts.tls !== undefined;
+  if (req.method === 'GET') {
+    authenticate(req, opts, limiter, sessions);
+    return sendJson(res, 200, { authenticated: true });
+  }
+  if (req.method === 'DELETE') {
+    const id = sessionOf(req, opts, sessions);
+    if (id !== undefined) sessions.delete(id);
+    return sendJson(
+      res,
+      200,
+      { authenticated: false },
+      { 'set-cookie': sessionCookie(name, '', { secure, maxAgeSeconds: 0 }) },
+    );
+  }
+  if (req.method !== 'POST')
+    throw new HttpError(
+      405,
+      'method.not_allowed',
+      `${req.method} ${sessionPath}: use POST, GET or DELETE`,
+    );
+  // Only the token opens a session: an existing cookie does not mint another one.
+  authenticate(req, opts, limiter, sessions, true);
+  const id = sessions.create(opts.token());
+  return sendJson(
+    res,
+    200,
+    { authenticated: true },
+    { 'set-cookie': sessionCookie(name, id, { secure, maxAgeSeconds: 12 * 3600 }) },
   );
 }
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useAuth } from '../core/auth/store.js';
+import { startSession, useAuth } from '../core/auth/store.js';
 import { hrefFor, useRouter } from '../core/router/store.js';
 import { useTheme } from '../core/theme/store.js';
 import { useTime } from '../core/time/store.js';
@@ -60,12 +60,16 @@ function typingIn(target: EventTarget | null): boolean {
 }
 
 export function App() {
-  const { needToken, provideToken } = useAuth();
+  const { needToken, checking, message, provideToken } = useAuth();
   // The whole route, so navigation links pick up the current time range.
   const view = useRouter((s) => s.route).view;
   const { theme, setTheme } = useTheme();
   const [help, setHelp] = useState(false);
   const search = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    void startSession();
+  }, []);
 
   useEffect(() => {
     let pendingG = false;
@@ -91,14 +95,18 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  if (needToken)
+  if (checking || needToken)
     return (
       <div className="app">
         <header className="topbar">
           <span className="brand">ja4-workstation</span>
         </header>
         <main>
-          <TokenForm onToken={provideToken} />
+          {checking ? (
+            <p role="status">Connecting to the daemon…</p>
+          ) : (
+            <TokenForm onToken={provideToken} message={message} />
+          )}
         </main>
       </div>
     );

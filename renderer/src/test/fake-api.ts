@@ -44,7 +44,7 @@ export function deferred<T = unknown>(): {
 
 export function resetApp(view: View = 'overview', params: Record<string, string> = {}): void {
   clearQueryCache();
-  useAuth.setState({ needToken: false });
+  useAuth.setState({ needToken: false, checking: false });
   useRouter.setState({ route: { view, params } });
 }
 

@@ -10,7 +10,6 @@ import { ApiCallError, HttpApiClient } from '../../../../common/api/http-client.
 import { IpcApiClient } from '../../../../common/api/ipc-client.js';
 import type { RendererBridge } from '../../../../common/api/ipc.js';
 import { useAuth } from '../auth/store.js';
-import { getToken } from '../auth/token.js';
 
 declare global {
   interface Window {
@@ -42,7 +41,8 @@ export function api(): ApiClient {
   client ??= new AuthAwareClient(
     window.ja4wsBridge
       ? new IpcApiClient(window.ja4wsBridge)
-      : new HttpApiClient(window.location.origin, getToken),
+      : // No token header: the session cookie (core/auth/session.ts) goes with every same-origin call.
+        new HttpApiClient(window.location.origin, () => undefined),
   );
   return client;
 }
@@ -64,9 +64,3 @@ export function failure(err: unknown): { error: string; code?: string } {
  */
 export const httpRoutesAvailable = (): boolean =>
   typeof window !== 'undefined' && window.ja4wsBridge === undefined;
-
-/** The token header for a direct fetch to one of those routes, when a token is set. */
-export function authHeader(): { authorization?: string } {
-  const token = getToken();
-  return token ? { authorization: `Bearer ${token}` } : {};
-}

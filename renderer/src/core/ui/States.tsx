@@ -25,7 +25,7 @@ export function ErrorNotice({
   code?: string;
   retry?: () => void;
 }) {
-  const auth = code === 'auth.required';
+  const auth = code === 'auth.required' || code === 'auth.refused';
   const advice = auth
     ? 'Enter the access token again.'
     : code === 'input.invalid'

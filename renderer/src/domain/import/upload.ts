@@ -1,7 +1,6 @@
 // Upload of a capture file to the daemon (HTTP only): the body is the file itself, streamed by the
 // browser, never read into memory here. The desktop imports by path instead (import.start).
 import { ImportJob, uploadCapturePath, uploadNameHeader } from '../../../../common/api/import.js';
-import { authHeader } from '../../core/api/client.js';
 
 export async function uploadCapture(file: File): Promise<ImportJob> {
   const res = await fetch(uploadCapturePath, {
@@ -9,7 +8,6 @@ export async function uploadCapture(file: File): Promise<ImportJob> {
     headers: {
       'content-type': 'application/octet-stream',
       [uploadNameHeader]: encodeURIComponent(file.name),
-      ...authHeader(),
     },
     body: file,
   });

@@ -2,7 +2,6 @@
 // it as a file. Over the desktop's IPC there is no stream route; the button says so.
 import type { ExportFormat, SearchQuery } from '../../../../common/api/search.js';
 import { apiPrefix } from '../../../../common/api/contract.js';
-import { authHeader } from '../../core/api/client.js';
 
 export async function exportSearch(
   query: SearchQuery,
@@ -13,7 +12,6 @@ export async function exportSearch(
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      ...authHeader(),
     },
     body: JSON.stringify(query),
     ...(signal ? { signal } : {}),
