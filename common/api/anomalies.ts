@@ -70,3 +70,71 @@ export const anomaliesSetState = operation({
     .strict(),
   output: z.object({ updated: z.number() }),
 });
+
+/** A flagged entity: an address as a whole (ja4 '') or one fingerprint from one address. */
+export const AnomalyEntityKey = z.object({
+  entity_type: z.enum(['ip', 'ip_ja4']),
+  src_ip: z.string().max(64).refine(isIpText, 'an IPv4 or IPv6 address'),
+  ja4: z.string().max(64),
+});
+export type AnomalyEntityKey = z.infer<typeof AnomalyEntityKey>;
+
+export const AnomalyEntity = AnomalyEntityKey.extend({
+  /** The latest run's score, threshold and reasons. */
+  score: z.number(),
+  threshold: z.number(),
+  reasons: z.array(z.string()),
+  /** Runs that flagged the entity in the range, and the first and last of them (ISO). */
+  runs: z.number(),
+  first_at: z.string(),
+  last_at: z.string(),
+  /** The scores of the last (up to 24) runs that flagged it, oldest first. */
+  spark: z.array(z.number()),
+  /** The entity's triage state: its newest verdict or triage, 'new' when never triaged. */
+  state: AnomalyState,
+  /** Runs that flagged it after that verdict (seen again since). */
+  runs_since_state: z.number(),
+});
+export type AnomalyEntity = z.infer<typeof AnomalyEntity>;
+
+export const EntitySort = z.enum(['score', 'last', 'runs', 'ip']);
+export type EntitySort = z.infer<typeof EntitySort>;
+
+export const anomaliesEntities = operation({
+  summary:
+    'The triage queue by entity: one row per IP or (IP, JA4) flagged in the range, with its latest score and reasons, run count, score history and triage state',
+  input: z
+    .object({
+      from: Instant.optional(),
+      to: Instant.optional(),
+      states: z.array(AnomalyState).max(4).optional(),
+      level: z.enum(['ip', 'ip_ja4']).optional(),
+      /** Case-insensitive text in the IP, the JA4 or the reasons. */
+      text: z.string().max(200).optional(),
+      sort: EntitySort.default('score'),
+      desc: z.boolean().default(true),
+      limit: z.number().int().min(1).max(20_000).default(5000),
+    })
+    .strict(),
+  output: z.object({
+    entities: z.array(AnomalyEntity),
+    /** Entities matching every filter: the list holds all of them unless `limit` cut it. */
+    total: z.number(),
+    /** Entities per state under the other filters (the state checkboxes' counts). */
+    counts: z.record(z.string(), z.number()),
+  }),
+});
+
+export const anomaliesSetEntityState = operation({
+  summary:
+    'Triage by entity: the state of every run that flagged the entity (past runs now, later runs by inheritance); true/false positive are recorded as analyst feedback (false positives are suppressed in later runs)',
+  input: z
+    .object({
+      entities: z.array(AnomalyEntityKey).min(1).max(5000),
+      state: z.enum(['investigating', 'true_positive', 'false_positive']),
+      analyst: z.string().min(1).max(128).default('analyst'),
+      note: z.string().max(4096).default(''),
+    })
+    .strict(),
+  output: z.object({ entities: z.number(), runs: z.number() }),
+});

@@ -7,11 +7,18 @@ import { sensorsStatus } from './sensors.js';
 import { sensorsFleet } from './fleet.js';
 import { livePoll } from './live.js';
 import { importJobs, importStart } from './import.js';
-import { anomaliesList, anomaliesSetState } from './anomalies.js';
+import {
+  anomaliesEntities,
+  anomaliesList,
+  anomaliesSetEntityState,
+  anomaliesSetState,
+} from './anomalies.js';
 import { modelApply, modelPreview, modelRun, modelRuns, modelTuning } from './model.js';
 import { settingsGet, settingsSet } from './settings.js';
 import { overviewStats } from './overview.js';
 import { searchQuery } from './search.js';
+import { eventDetail } from './event-detail.js';
+import { mismatchList } from './mismatch.js';
 import { ipProfile } from './ip-profile.js';
 import { fingerprintProfile } from './fingerprint-profile.js';
 import { sqlQuery, sqlSchema } from './sql-console.js';
@@ -27,6 +34,8 @@ export const contract = {
   'import.start': importStart,
   'anomalies.list': anomaliesList,
   'anomalies.setState': anomaliesSetState,
+  'anomalies.entities': anomaliesEntities,
+  'anomalies.setEntityState': anomaliesSetEntityState,
   'model.tuning': modelTuning,
   'model.preview': modelPreview,
   'model.apply': modelApply,
@@ -36,6 +45,8 @@ export const contract = {
   'settings.set': settingsSet,
   'overview.stats': overviewStats,
   'search.query': searchQuery,
+  'search.detail': eventDetail,
+  'mismatch.list': mismatchList,
   'ip.profile': ipProfile,
   'fingerprint.profile': fingerprintProfile,
   'sql.query': sqlQuery,

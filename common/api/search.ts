@@ -44,12 +44,14 @@ export const SearchFilters = z
       .regex(/^[1-5](\d\d|xx)$/i, 'a status is a code such as 404 or a class such as 4xx')
       .optional(),
     sensor: text('sensor').optional(),
+    /** "yes": only requests whose User-Agent claims a browser the JA4 is not (mismatch.list). */
+    mismatch: z.enum(['yes']).optional(),
   })
   .strict();
 export type SearchFilters = z.infer<typeof SearchFilters>;
 
 /** Filters that only requests carry (http_logs), refused on handshakes with a message. */
-export const requestOnlyFilters = ['host', 'path', 'user_agent', 'status'] as const;
+export const requestOnlyFilters = ['host', 'path', 'user_agent', 'status', 'mismatch'] as const;
 
 export const SearchSource = z.enum(['handshakes', 'requests']);
 export type SearchSource = z.infer<typeof SearchSource>;
@@ -69,12 +71,39 @@ function requestFiltersNeedRequests(
   }
 }
 
-/** What the export route takes: the search without a row limit. */
+/** Fields an export may hold beyond the table's: the request's query string and JA4H. */
+export const exportOnlyColumns = ['query', 'ja4h'] as const;
+export const ExportColumn = z.enum([
+  'ts',
+  'sensor',
+  'src',
+  'src_port',
+  'dst',
+  'dst_port',
+  'sni',
+  'alpn',
+  'tls_version',
+  'ja4',
+  'ja4s',
+  'ja3',
+  'method',
+  'host',
+  'path',
+  'status',
+  'user_agent',
+  'correlation',
+  ...exportOnlyColumns,
+]);
+export type ExportColumn = z.infer<typeof ExportColumn>;
+
+/** What the export route takes: the search without a row limit, and the columns to write. */
 export const SearchQuery = z
   .object({
     window: TimeWindow,
     source: SearchSource.default('handshakes'),
     filters: SearchFilters.default({}),
+    /** In this order; absent = every table column (the historical export). */
+    columns: z.array(ExportColumn).min(1).max(40).optional(),
   })
   .strict()
   .superRefine(requestFiltersNeedRequests);

@@ -3,6 +3,9 @@ import type { OperationInput, OperationName, OperationOutput } from '../../commo
 import type { HandlerContext } from './context.js';
 import { startPathImport } from '../domain/import/start-path-import.js';
 import { listAnomalies, setAnomalyState } from '../domain/anomalies/operations.js';
+import { eventDetail } from '../domain/search/detail.js';
+import { listMismatches } from '../domain/mismatch/pairs.js';
+import { listEntities, setEntityState } from '../domain/anomalies/entities.js';
 import * as model from '../domain/model/operations.js';
 import { getSettings, setSettings } from '../domain/settings/operations.js';
 import { recentHandshakes } from '../domain/handshakes/operations.js';
@@ -26,6 +29,8 @@ export const handlers: Handlers = {
   'handshakes.recent': (input, ctx) => recentHandshakes(ctx.ch, input.limit ?? 100),
   'overview.stats': (input, ctx) => overviewStats(ctx.ch, input),
   'search.query': (input, ctx) => search(ctx.ch, input),
+  'search.detail': (input, ctx) => eventDetail(ctx.ch, input),
+  'mismatch.list': (input, ctx) => listMismatches(ctx.ch, input),
   'ip.profile': (input, ctx) => ipProfile(ctx.ch, input),
   'fingerprint.profile': (input, ctx) => fingerprintProfile(ctx.ch, input),
   'sql.query': (input, ctx) => runReadOnlySql(ctx.sqlConsole, input),
@@ -39,6 +44,8 @@ export const handlers: Handlers = {
   'import.jobs': async (_input, ctx) => ({ jobs: ctx.imports.list() }),
   'anomalies.list': (input, ctx) => listAnomalies(ctx.ch, input),
   'anomalies.setState': (input, ctx) => setAnomalyState(ctx.ch, ctx.detector, input),
+  'anomalies.entities': (input, ctx) => listEntities(ctx.ch, input),
+  'anomalies.setEntityState': (input, ctx) => setEntityState(ctx.ch, ctx.detector, input),
   'model.tuning': (_input, ctx) => model.modelTuning(ctx.detector),
   'model.preview': (input, ctx) => model.modelPreview(ctx.detector, input.tuning),
   'model.apply': (input, ctx) => model.modelApply(ctx.detector, input.tuning),

@@ -56,6 +56,25 @@ async function main(): Promise<void> {
         }),
       ),
     );
+    // An earlier run flagged the first half again: the queue shows each entity once, runs 2.
+    await store.insert(
+      'ml_detected_anomalies',
+      bots.slice(0, Math.ceil(bots.length / 2)).map((b, i) =>
+        anomalyToRow({
+          detectedAtUs: at - 30 * 60_000_000 + i,
+          entityType: 'ip_ja4',
+          srcIp: b.src_ip,
+          ja4: b.ja4,
+          modelId: 'e2e-seed',
+          runId: 'e2e-seed-0',
+          score: 0.61,
+          threshold: 0.6,
+          features: {},
+          reasons: ['labelled in an earlier run'],
+          state: 'new',
+        }),
+      ),
+    );
     const curl = labels.find((l) => l.kind.includes('curl')) ?? bots[0]!;
     // The tests look at a fixed window holding the anomalies; these are the oracle counts for it.
     const from = end - 20 * 3600_000;
@@ -63,13 +82,33 @@ async function main(): Promise<void> {
     const inWindow = (events as unknown as CorrelatedEvent[]).filter(
       (e) => e.ts_us >= from * 1000 && e.ts_us < to * 1000,
     );
+    // The Chrome JA4 most requests in the window came with (Chromium's cipher hash), and how
+    // many requests and client IPs it has there: the "who uses this JA4" flow's oracle.
+    const chromeCounts = new Map<string, number>();
+    // (Search's requests hold every correlated event of the table, handshake-only ones too.)
+    for (const e of inWindow) {
+      const ja4 = e.handshake?.ja4 ?? '';
+      if (ja4.split('_')[1] === '8daaf6152771')
+        chromeCounts.set(ja4, (chromeCounts.get(ja4) ?? 0) + 1);
+    }
+    const chromeJa4 = [...chromeCounts].sort((a, b) => b[1] - a[1])[0]![0];
     process.stdout.write(
       JSON.stringify({
         window: { from: new Date(from).toISOString(), to: new Date(to).toISOString() },
         requests: inWindow.filter((e) => e.correlation !== 'handshake-only').length,
         // The Overview counts flagged client IPs, not detections.
         anomalies: new Set(bots.map((b) => b.src_ip)).size,
+        // The triage queue lists entities: (IP, JA4) pairs, each once whatever its runs.
+        entities: new Set(bots.map((b) => `${b.src_ip}|${b.ja4}`)).size,
+        twiceFlagged: bots
+          .slice(0, Math.ceil(bots.length / 2))
+          .some((b) => b.src_ip === curl.src_ip && b.ja4 === curl.ja4),
         curlIp: curl.src_ip,
+        chromeJa4,
+        chromeRequests: chromeCounts.get(chromeJa4),
+        chromeIps: new Set(
+          inWindow.filter((e) => e.handshake?.ja4 === chromeJa4).map((e) => e.src_ip),
+        ).size,
         curlJa4: curl.ja4,
         // Whole minutes around the imported handshakes, and the first day anything is stored.
         captures: {

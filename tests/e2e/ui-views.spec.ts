@@ -20,7 +20,12 @@ interface Seeded {
   window: { from: string; to: string };
   requests: number;
   anomalies: number;
+  entities: number;
+  twiceFlagged: boolean;
   curlIp: string;
+  chromeJa4: string;
+  chromeRequests: number;
+  chromeIps: number;
   curlJa4: string;
   captures: { from: string; to: string };
   firstDay: string;
@@ -29,7 +34,8 @@ interface Seeded {
 const artifacts = join(projectRoot, 'tests/artifacts');
 // The imported captures' time range (from the seed); the scenario ends a few minutes ago.
 let CAPTURES: string;
-test.use({ actionTimeout: 10_000 });
+// The analyst review's screen (issue 21).
+test.use({ actionTimeout: 10_000, viewport: { width: 1440, height: 900 } });
 
 let dataDir: string;
 let daemon: RunningDaemon | undefined;
@@ -171,6 +177,101 @@ test('pivot: IP -> fingerprint -> search, and the shared URL restores each view'
   await other.close();
 });
 
+test('a pivot opened in a new tab needs no token; a wrong token is refused in words', async ({
+  page,
+  context,
+  browser,
+}) => {
+  await open(page, `/ip?ip=${seeded.curlIp}&${RECENT}`);
+  await expect(page.getByRole('heading', { name: `IP profile ${seeded.curlIp}` })).toBeVisible();
+  // The token left the address bar; what stays is an HttpOnly cookie page scripts cannot read.
+  expect(page.url()).not.toContain('token=');
+  expect(await page.evaluate('document.cookie')).toBe('');
+  const [tab] = await Promise.all([
+    context.waitForEvent('page'),
+    page
+      .getByRole('region', { name: 'Fingerprints used' })
+      .getByRole('link', { name: seeded.curlJa4 })
+      .click({ modifiers: ['Control'] }),
+  ]);
+  await expect(tab.getByRole('heading', { name: `Fingerprint ${seeded.curlJa4}` })).toBeVisible();
+  await expect(tab.getByRole('button', { name: 'Connect' })).toHaveCount(0);
+  await tab.close();
+
+  // Another browser profile has no cookie: a wrong token is refused, the right one lets it in.
+  const other = await browser.newContext();
+  const stranger = await other.newPage();
+  await stranger.goto(`${daemon!.url}/#/overview?token=not-the-token`);
+  await expect(stranger.getByRole('alert')).toContainText('Token refused');
+  await stranger.getByLabel('Token', { exact: true }).fill(daemon!.token);
+  await stranger.getByRole('button', { name: 'Connect' }).click();
+  await expect(stranger.getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible();
+  await shot(stranger, 'token-refused-then-ok');
+  await other.close();
+});
+
+test('a Chrome JA4 -> who uses it -> search all of its requests', async ({ page }) => {
+  await open(page, `/fingerprint?ja4=${seeded.chromeJa4}&${RECENT}`);
+  await expect(
+    page.getByRole('heading', { name: `Fingerprint ${seeded.chromeJa4}` }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('region', { name: 'Client IPs' }).getByRole('link').first(),
+  ).toBeVisible();
+  const raw = page.getByRole('region', { name: 'Raw events with this JA4' });
+  await expect(raw.getByRole('status')).toContainText(
+    seeded.chromeRequests.toLocaleString('en-US'),
+  );
+  await raw.getByRole('link', { name: 'Search all of them' }).click();
+  await expect(page.getByRole('heading', { name: 'Search', level: 1 })).toBeVisible();
+  await expect(page.locator('input[name=ja4]')).toHaveValue(seeded.chromeJa4);
+  await expect(page.locator('.results-bar [role=status]').first()).toContainText(
+    seeded.chromeRequests.toLocaleString('en-US'),
+  );
+});
+
+test('curl-like TLS claiming a browser -> search the mismatches -> export the chosen columns', async ({
+  page,
+}) => {
+  await open(page, `/overview?${RECENT}`);
+  const fleet = page.getByRole('region', { name: 'User-Agent claims a browser the JA4 is not' });
+  await expect(
+    fleet
+      .getByRole('table', { name: 'Mismatched pairs' })
+      .getByRole('link', { name: seeded.curlJa4 }),
+  ).toBeVisible();
+  await fleet.getByRole('link', { name: 'search these requests' }).click();
+  await expect(page.getByRole('heading', { name: 'Search', level: 1 })).toBeVisible();
+  await expect(
+    page.getByRole('checkbox', { name: 'User-Agent claims a browser the JA4 is not' }),
+  ).toBeChecked();
+  const status = page.locator('.results-bar [role=status]').first();
+  await expect(status).toContainText('matching requests');
+  const total = Number(
+    /of ([\d,]+)|^([\d,]+)/
+      .exec((await status.textContent())!)!
+      .slice(1)
+      .find(Boolean)!
+      .replace(/,/g, ''),
+  );
+  expect(total).toBeGreaterThan(0);
+  await page.getByText(/^Columns/).click();
+  await page.getByRole('checkbox', { name: 'Method' }).uncheck();
+  await shot(page, 'search-mismatch');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
+  const csv = readFileSync((await download.path())!, 'utf8')
+    .trimEnd()
+    .split('\n');
+  expect(csv[0]).toBe('ts,src,host,path,status,user_agent,ja4,query,ja4h');
+  expect(csv.length).toBe(total + 1);
+  expect(csv.some((l) => l.includes(seeded.curlJa4))).toBe(true);
+  // Independent of the judgement's code: no row pairs Chromium's cipher hash with a Chrome UA.
+  expect(csv.filter((l) => l.includes('_8daaf6152771_') && /Chrome\//.test(l))).toEqual([]);
+});
+
 test('search: wildcard JA4 over the captures, column chooser, full export', async ({ page }) => {
   await open(page, `/search?ja4=t13d*&${CAPTURES}`);
   const table = page.getByRole('table', { name: 'Search results' });
@@ -248,29 +349,52 @@ test('keyboard and themes: / focuses search, ? lists shortcuts, dark theme', asy
   await noSeriousA11yViolations(page);
 });
 
-test('anomalies: triage queue, bulk action, pivot to the IP and its feedback buttons', async ({
-  page,
-}) => {
-  await open(page, `/anomalies?${RECENT}`);
+test('bots in the last hour -> why -> the IP -> verdict on the entity', async ({ page }) => {
+  await open(page, '/anomalies?range=1h');
   const table = page.getByRole('table', { name: 'Triage queue' });
   await expect(table).toBeVisible();
-  await expect(table.locator('tbody tr')).toHaveCount(seeded.anomalies);
+  // One row per entity, however many runs flagged it; the header counts what the list holds.
+  await expect(page.locator('.queue-count')).toHaveText(`${seeded.entities} entities`);
+  await expect(table).toHaveAttribute('aria-rowcount', String(seeded.entities + 1));
   await shot(page, 'anomalies');
   await noSeriousA11yViolations(page);
   const row = table.locator('tbody tr', {
     has: page.getByRole('link', { name: seeded.curlIp, exact: true }),
   });
-  await row.getByRole('checkbox').check();
-  await page.getByRole('button', { name: 'Mark investigating' }).click();
-  await expect(page.getByText('1 marked investigating.')).toBeVisible();
-  await expect(row.getByRole('cell', { name: 'Investigating' })).toBeVisible();
+  await expect(row).toHaveCount(1);
+  // Why: the latest run's reasons, the run count and the score history.
+  await expect(row).toContainText('labelled');
+  const runs = seeded.twiceFlagged ? 2 : 1;
+  await expect(
+    row.getByRole('img', { name: `Scores of the last ${runs} runs`, exact: false }),
+  ).toBeVisible();
   await row.getByRole('link', { name: seeded.curlIp, exact: true }).click();
   await expect(page.getByRole('heading', { name: `IP profile ${seeded.curlIp}` })).toBeVisible();
+  // The IP's raw requests, one opened in full (headers, JA4H, the connection's handshake).
+  const raw = page.getByRole('table', { name: 'Raw events: requests' });
+  await expect(raw).toBeVisible();
+  // The time cell: the others hold pivots, which navigate instead.
+  await raw.locator('tbody tr[aria-rowindex="2"] td').first().click();
+  const pane = page.getByRole('complementary', { name: 'Event detail' });
+  await expect(pane.getByRole('table', { name: 'Request fields' })).toContainText('user_agent');
+  await expect(pane.getByRole('link', { name: 'Search this IP' })).toBeVisible();
+  await shot(page, 'ip-profile-detail');
+  await noSeriousA11yViolations(page);
+  await page.goBack();
+  await row.getByRole('checkbox').check();
+  await page.getByRole('button', { name: 'Mark true positive' }).click();
+  await expect(
+    page.getByText(`1 entity (${runs} ${runs === 1 ? 'run' : 'runs'}) marked true positive.`),
+  ).toBeVisible({ timeout: 30_000 });
+  // The verdict covers the entity: gone from the open states, counted under true positive.
+  await expect(page.locator('.queue-count')).toHaveText(`${seeded.entities - 1} entities`);
+  await expect(page.getByText(/True positive\s*\(1\)/)).toBeVisible();
+  await page.getByRole('checkbox', { name: /True positive/ }).check();
+  await expect(row.getByRole('cell', { name: 'True positive' })).toBeVisible();
+  // The IP profile's history shows every run of it judged.
+  await row.getByRole('link', { name: seeded.curlIp, exact: true }).click();
   const history = page.getByRole('region', { name: 'Anomaly history' });
-  await expect(history.getByRole('cell', { name: 'investigating', exact: true })).toBeVisible();
-  await history.getByRole('button', { name: /^False positive/ }).click();
-  await expect(history.getByText(/Recorded: false positive/)).toBeVisible();
-  await expect(history.getByRole('cell', { name: 'false positive', exact: true })).toBeVisible();
+  await expect(history.getByRole('cell', { name: 'true positive', exact: true })).toHaveCount(runs);
 });
 
 test('sensors and live views render the daemon state', async ({ page }) => {

@@ -68,6 +68,45 @@ const table: Table = {
     },
     bad: [{ keys: [], state: 'investigating' }, 'keys'],
   },
+  'anomalies.entities': {
+    valid: { states: ['new'], sort: 'runs', text: "' OR 1=1 --" },
+    bad: [{ sort: 'bogus' }, 'sort'],
+  },
+  'anomalies.setEntityState': {
+    valid: {
+      entities: [{ entity_type: 'ip', src_ip: '192.0.2.1', ja4: '' }],
+      state: 'investigating',
+    },
+    bad: [
+      { entities: [{ entity_type: 'ip', src_ip: '300.1.1.1', ja4: '' }], state: 'investigating' },
+      'entities.0.src_ip',
+    ],
+  },
+  'mismatch.list': {
+    valid: { window },
+    bad: [{ window, limit: 0 }, 'limit'],
+  },
+  'search.detail': {
+    valid: {
+      source: 'requests',
+      ts: '2026-11-24T10:00:00.000001Z',
+      src: '192.0.2.1',
+      src_port: 50000,
+      dst: '192.0.2.2',
+      dst_port: 443,
+    },
+    bad: [
+      {
+        source: 'requests',
+        ts: 'yesterday',
+        src: '192.0.2.1',
+        src_port: 1,
+        dst: '192.0.2.2',
+        dst_port: 443,
+      },
+      'ts',
+    ],
+  },
   'model.tuning': { valid: {}, bad: [{ x: 1 }, ''] },
   'model.preview': {
     valid: { tuning: { trees: 50 } },

@@ -64,6 +64,33 @@ const valid: Record<OperationName, Record<string, unknown>> = {
       networkSocket: '',
     },
   },
+  'anomalies.entities': {
+    from: window.from,
+    to: window.to,
+    states: ['new'],
+    level: 'ip_ja4',
+    text: 'x',
+    sort: 'score',
+    desc: true,
+    limit: 10,
+  },
+  'anomalies.setEntityState': {
+    entities: [
+      { entity_type: 'ip_ja4', src_ip: '192.0.2.1', ja4: 't13d1516h2_8daaf6152771_e5627efa2ab1' },
+    ],
+    state: 'investigating',
+    analyst: 'a',
+    note: 'n',
+  },
+  'mismatch.list': { window, limit: 10 },
+  'search.detail': {
+    source: 'requests',
+    ts: '2026-11-24T10:00:00.000001Z',
+    src: '192.0.2.1',
+    src_port: 50000,
+    dst: '192.0.2.2',
+    dst_port: 443,
+  },
   'overview.stats': { window, top: 5 },
   'search.query': {
     window,

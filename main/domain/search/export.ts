@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { type ExportFormat, SearchQuery } from '../../../common/api/search.js';
 import { csvLine } from '../../../common/util/csv.js';
 import { describeIssues } from '../../../common/util/zod-issues.js';
-import { searchSql } from './operations.js';
+import { pairsFor, searchSql } from './operations.js';
 
 type Row = { text: string; json<T>(): T };
 
@@ -39,9 +39,13 @@ export async function streamSearchExport(
   res: ServerResponse,
   headers: Readonly<Record<string, string>>,
 ): Promise<number> {
-  const { sql, params } = searchSql(input);
+  const { sql, params } = searchSql(input, input.columns !== undefined, await pairsFor(ch, input));
+  // Column names come from the contract's enum, never from the caller's text.
+  const query = input.columns
+    ? `SELECT ${input.columns.map((c) => `\`${c}\``).join(', ')} FROM (${sql})`
+    : sql;
   const rs = await ch.query({
-    query: sql,
+    query,
     query_params: params,
     format: format === 'csv' ? 'JSONCompactEachRowWithNames' : 'JSONEachRow',
   });

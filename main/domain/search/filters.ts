@@ -10,8 +10,21 @@ export const SOURCE_TABLE: Record<SearchSource, string> = {
   requests: 'http_logs',
 };
 
-export function searchWhere(filters: SearchFilters, params: Params): string {
+/** The (JA4, User-Agent) pairs the mismatch filter keeps, judged beforehand (mismatch/pairs.ts). */
+export interface PairSet {
+  ja4s: string[];
+  uas: string[];
+}
+
+export function searchWhere(filters: SearchFilters, params: Params, pairs?: PairSet): string {
   const where = [inWindow('e.ts')];
+  if (filters.mismatch !== undefined) {
+    if (!pairs) throw new Error('searchWhere: the mismatch filter needs its judged pairs');
+    params.mm_ja4s = pairs.ja4s;
+    params.mm_uas = pairs.uas;
+    where.push(`(e.ja4, e.user_agent) IN (
+      SELECT t.1, t.2 FROM (SELECT arrayJoin(arrayZip({mm_ja4s:Array(String)}, {mm_uas:Array(String)})) AS t))`);
+  }
   if (filters.ip !== undefined) where.push(ipClause(filters.ip, params));
   if (filters.ja4 !== undefined) where.push(textMatch('e.ja4', 'f_ja4', filters.ja4, params));
   if (filters.ja3 !== undefined)

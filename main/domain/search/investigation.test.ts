@@ -86,6 +86,8 @@ function request(i: number, over: Record<string, unknown> = {}) {
     scheme: 'https',
     host: 'shop.example',
     path: `/item/${i % 3}`,
+    query: `q=${i}`,
+    ja4h: `ge20nn05enus_${String(i).padStart(12, '0')}_000000000000_000000000000`,
     http_version: '2',
     status: i % 4 === 0 ? 404 : 200,
     duration_ms: 10 + i,
@@ -407,6 +409,53 @@ describe('sql console', () => {
   });
 });
 
+describe('search.detail', () => {
+  it('gives every stored field of a request (query, JA4H, headers in order) and of a handshake', async () => {
+    const [req] = (
+      await call('search.query', {
+        window: recent,
+        source: 'requests',
+        filters: { host: 'shop.example', path: '/item/2' },
+        limit: 1,
+      })
+    ).rows;
+    const d = await call('search.detail', {
+      source: 'requests',
+      ts: req!.ts,
+      src: req!.src,
+      src_port: req!.src_port,
+      dst: req!.dst,
+      dst_port: req!.dst_port,
+    });
+    const f = Object.fromEntries(d.request!.map((x) => [x.name, x.value]));
+    const i = Number(f.query!.slice(2));
+    expect(f).toMatchObject({
+      src_ip: CLIENT,
+      path: '/item/2',
+      ja4h: `ge20nn05enus_${String(i).padStart(12, '0')}_000000000000_000000000000`,
+      user_agent: 'curl/8.4.0',
+    });
+    expect(i % 3).toBe(2);
+    // A handshake row of the capture: its own fields, the tshark-checked JA4 among them.
+    const [hs] = (
+      await call('search.query', { window: everything, filters: { ja4: CHROME_JA4 }, limit: 1 })
+    ).rows;
+    const h = await call('search.detail', {
+      source: 'handshakes',
+      ts: hs!.ts,
+      src: hs!.src,
+      src_port: hs!.src_port,
+      dst: hs!.dst,
+      dst_port: hs!.dst_port,
+    });
+    expect(h.request).toBeNull();
+    const hf = Object.fromEntries(h.handshake!.map((x) => [x.name, x.value]));
+    expect(hf.ja4).toBe(CHROME_JA4);
+    expect(hf.src_port).toBe(String(hs!.src_port));
+    expect(Object.keys(hf)).toEqual(expect.arrayContaining(['ja4', 'ja4_r', 'ja3']));
+  });
+});
+
 describe('search.export (streaming HTTP route)', () => {
   it('streams the full result as CSV and JSON behind the token', async () => {
     const { createApiServer } = await import('../../api/http/server.js');
@@ -452,6 +501,28 @@ describe('search.export (streaming HTTP route)', () => {
       const json = (await (await post('json')).json()) as { path: string }[];
       expect(json).toHaveLength(14);
       expect(json.map((r) => r.path)).toContain(INJECT[1]);
+      // The chosen columns, in the chosen order, plus the query string and JA4H on request.
+      const chosen = await fetch(url('csv'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          window: recent,
+          source: 'requests',
+          filters: { host: 'shop.example', path: '/item/1' },
+          columns: ['path', 'src', 'query', 'ja4h'],
+        }),
+      });
+      const rowsOut = (await chosen.text()).trimEnd().split('\n');
+      expect(rowsOut[0]).toBe('path,src,query,ja4h');
+      const sent = Array.from({ length: 12 }, (_, i) => i).filter((i) => i % 3 === 1);
+      expect(rowsOut.slice(1).sort()).toEqual(
+        sent
+          .map(
+            (i) =>
+              `/item/1,${CLIENT},q=${i},ge20nn05enus_${String(i).padStart(12, '0')}_000000000000_000000000000`,
+          )
+          .sort(),
+      );
       expect((await post('csv', false)).status).toBe(401);
       expect((await post('xml')).status).toBe(400);
       const bad = await fetch(url('csv'), {

@@ -3,7 +3,8 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { type SearchFilters, SearchRow, type SearchSource } from '../../../common/api/search.js';
 import type { TimeWindow } from '../../../common/api/time-range.js';
 import { tlsConnections } from '../../core/connections-sql.js';
-import { SOURCE_TABLE, searchWhere } from './filters.js';
+import { type PairSet, SOURCE_TABLE, searchWhere } from './filters.js';
+import { mismatchedPairs } from '../mismatch/pairs.js';
 import { isoTs, num, type Params, rows, showIp, windowParams } from '../../core/sql-parts.js';
 
 export interface SearchInput {
@@ -13,12 +14,16 @@ export interface SearchInput {
 }
 
 /** The SELECT list, in SearchRow's column order, for each source. */
-export function selectList(source: SearchSource): string {
+export function selectList(source: SearchSource, exportFields = false): string {
   const request =
     source === 'requests'
       ? `e.method AS method, e.host AS host, e.path AS path, e.status AS status,
-         e.user_agent AS user_agent, toString(e.correlation) AS correlation`
-      : `'' AS method, '' AS host, '' AS path, toUInt16(0) AS status, '' AS user_agent, '' AS correlation`;
+         e.user_agent AS user_agent, toString(e.correlation) AS correlation${
+           exportFields ? ', e.query AS query, toString(e.ja4h) AS ja4h' : ''
+         }`
+      : `'' AS method, '' AS host, '' AS path, toUInt16(0) AS status, '' AS user_agent, '' AS correlation${
+          exportFields ? `, '' AS query, '' AS ja4h` : ''
+        }`;
   return `${isoTs('e.ts')} AS ts, e.sensor AS sensor,
     ${showIp('e.src_ip')} AS src, e.src_port AS src_port, ${showIp('e.dst_ip')} AS dst,
     e.dst_port AS dst_port, e.tls_server_name AS sni, e.alpn AS alpn, e.tls_version AS tls_version,
@@ -26,12 +31,26 @@ export function selectList(source: SearchSource): string {
     ${request}`;
 }
 
-export function searchSql(input: SearchInput): { sql: string; params: Params; where: string } {
+/** The pairs the mismatch filter needs, when the search has it (undefined otherwise). */
+export async function pairsFor(
+  ch: ClickHouseClient,
+  input: SearchInput,
+): Promise<PairSet | undefined> {
+  if (input.filters?.mismatch === undefined) return undefined;
+  const { pairs } = await mismatchedPairs(ch, input.window);
+  return { ja4s: pairs.map((p) => p.ja4), uas: pairs.map((p) => p.user_agent) };
+}
+
+export function searchSql(
+  input: SearchInput,
+  exportFields = false,
+  pairs?: PairSet,
+): { sql: string; params: Params; where: string } {
   const source = input.source ?? 'handshakes';
   const params: Params = windowParams(input.window);
-  const where = searchWhere(input.filters ?? {}, params);
+  const where = searchWhere(input.filters ?? {}, params, pairs);
   return {
-    sql: `SELECT ${selectList(source)} FROM ${source === 'handshakes' ? tlsConnections(where) : SOURCE_TABLE[source]} AS e WHERE ${where} ORDER BY e.ts DESC`,
+    sql: `SELECT ${selectList(source, exportFields)} FROM ${source === 'handshakes' ? tlsConnections(where) : SOURCE_TABLE[source]} AS e WHERE ${where} ORDER BY e.ts DESC`,
     params,
     where,
   };
@@ -42,7 +61,7 @@ export async function search(
   input: SearchInput & { limit?: number },
 ): Promise<{ rows: SearchRow[]; total: number }> {
   const source = input.source ?? 'handshakes';
-  const { sql, params, where } = searchSql(input);
+  const { sql, params, where } = searchSql(input, false, await pairsFor(ch, input));
   const limit = input.limit ?? 1000;
   const found = await rows(ch, `${sql} LIMIT {limit:UInt32}`, { ...params, limit });
   let total = found.length;

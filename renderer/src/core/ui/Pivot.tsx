@@ -5,24 +5,33 @@ import { hrefFor } from '../router/store.js';
 
 export type PivotKind = 'ip' | 'ja4' | 'ja3' | 'sni' | 'host' | 'ua' | 'path';
 
-export function pivotHref(kind: PivotKind, value: string): string {
+/**
+ * `also`: filters the pivot adds to (the IP whose profile it sits on, the search on screen): a
+ * path pivot on 203.0.113.7's profile searches that path FROM that IP. Profiles (IP, full JA4)
+ * are about one value and take none.
+ */
+export function pivotHref(
+  kind: PivotKind,
+  value: string,
+  also: Record<string, string> = {},
+): string {
   switch (kind) {
     case 'ip':
       return hrefFor('ip', { ip: value });
     case 'ja4':
       return JA4_PATTERN.test(value)
         ? hrefFor('fingerprint', { ja4: value })
-        : hrefFor('search', { ja4: value });
+        : hrefFor('search', { ...also, ja4: value });
     case 'ja3':
-      return hrefFor('search', { ja3: value });
+      return hrefFor('search', { ...also, ja3: value });
     case 'sni':
-      return hrefFor('search', { sni: value });
+      return hrefFor('search', { ...also, sni: value });
     case 'host':
-      return hrefFor('search', { source: 'requests', host: value });
+      return hrefFor('search', { ...also, source: 'requests', host: value });
     case 'ua':
-      return hrefFor('search', { source: 'requests', user_agent: value });
+      return hrefFor('search', { ...also, source: 'requests', user_agent: value });
     case 'path':
-      return hrefFor('search', { source: 'requests', path: value });
+      return hrefFor('search', { ...also, source: 'requests', path: value });
   }
 }
 
@@ -36,14 +45,28 @@ const titles: Record<PivotKind, string> = {
   path: 'Search requests for this path',
 };
 
-export function Pivot({ kind, value, label }: { kind: PivotKind; value: string; label?: string }) {
+export function Pivot({
+  kind,
+  value,
+  label,
+  also,
+}: {
+  kind: PivotKind;
+  value: string;
+  label?: string;
+  also?: Record<string, string>;
+}) {
   if (value === '') return <span className="muted">—</span>;
   const mono = kind === 'ip' || kind === 'ja4' || kind === 'ja3';
   return (
     <a
       className={`pivot${mono ? ' mono' : ''}`}
-      href={pivotHref(kind, value)}
-      title={titles[kind]}
+      href={pivotHref(kind, value, also)}
+      title={
+        also && Object.keys(also).length > 0 && kind !== 'ip'
+          ? `${titles[kind]}, within ${Object.values(also).join(', ')}`
+          : titles[kind]
+      }
       data-pivot={kind}
     >
       {label ?? value}

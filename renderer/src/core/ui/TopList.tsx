@@ -9,12 +9,15 @@ export function TopList({
   kind,
   empty,
   unit = 'events',
+  also,
 }: {
   title: string;
   items: Counted[];
   kind?: PivotKind;
   empty: string;
   unit?: string;
+  /** Filters each pivot adds to (see Pivot). */
+  also?: Record<string, string>;
 }) {
   const max = Math.max(1, ...items.map((i) => i.count));
   return (
@@ -42,7 +45,7 @@ export function TopList({
                     aria-hidden="true"
                   />
                   {kind ? (
-                    <Pivot kind={kind} value={i.value} />
+                    <Pivot kind={kind} value={i.value} {...(also ? { also } : {})} />
                   ) : (
                     <span className="mono">{i.value}</span>
                   )}

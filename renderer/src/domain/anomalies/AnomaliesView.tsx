@@ -1,49 +1,71 @@
-// The triage queue: highest score first, reasons in words, state per anomaly, bulk actions.
-import { useMemo, useState } from 'react';
-import type { Anomaly, AnomalyState } from '../../../../common/api/anomalies.js';
+// The triage queue: one row per flagged entity (an IP, or an IP with one JA4) with its latest
+// score and reasons, how often runs flagged it and its score history; a verdict covers the entity
+// (every run, and later runs inherit it). Filters and sort live in the URL.
+import { useCallback, useMemo, useState } from 'react';
+import type { AnomalyEntity, EntitySort } from '../../../../common/api/anomalies.js';
 import { api } from '../../core/api/client.js';
 import { formatCount } from '../../core/format/format.js';
 import { useApiQuery } from '../../core/query/useApiQuery.js';
 import { useRouter } from '../../core/router/store.js';
 import { useTimeWindow } from '../../core/time/store.js';
-import { Pivot } from '../../core/ui/Pivot.js';
+import type { SortState } from '../../core/ui/SortHeader.js';
 import { Empty, QueryState } from '../../core/ui/States.js';
-import { Time } from '../../core/ui/Time.js';
-import { keyOf, stateLabels } from './key.js';
+import { EntityFilters } from './EntityFilters.js';
+import { EntityTable } from './EntityTable.js';
+import { entityId, stateLabels } from './key.js';
+import { filtersOf } from './params.js';
 
-const STATES = Object.keys(stateLabels) as AnomalyState[];
-const id = (a: Anomaly) => `${a.src_ip}|${a.ja4}|${a.detected_at}|${a.model_id}`;
+const ACTIONS = ['investigating', 'true_positive', 'false_positive'] as const;
+const LIMIT = 10_000;
 
 export function AnomaliesView() {
   const params = useRouter((s) => s.route.params);
   const setParams = useRouter((s) => s.setParams);
   const window = useTimeWindow();
-  const states = useMemo(
-    () =>
-      (params.states ?? 'new,investigating')
-        .split(',')
-        .filter((s): s is AnomalyState => (STATES as string[]).includes(s)),
-    [params.states],
-  );
+  const filters = useMemo(() => filtersOf(params), [params]);
   const input = useMemo(
-    () => ({ from: window.from, to: window.to, states, limit: 500 }),
-    [window, states],
+    () => ({
+      from: window.from,
+      to: window.to,
+      states: filters.states,
+      ...(filters.level ? { level: filters.level } : {}),
+      ...(filters.text ? { text: filters.text } : {}),
+      sort: filters.sort,
+      desc: filters.desc,
+      limit: LIMIT,
+    }),
+    [window, filters],
   );
-  const q = useApiQuery('anomalies.list', input);
+  const q = useApiQuery('anomalies.entities', input);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [message, setMessage] = useState('');
-
-  const toggleState = (s: AnomalyState) => {
-    const next = states.includes(s) ? states.filter((x) => x !== s) : [...states, s];
-    setParams({ states: next.join(',') || undefined });
-    setSelected(new Set());
+  const change = useCallback(
+    (p: Record<string, string | undefined>) => {
+      setParams(p);
+      setSelected(new Set());
+    },
+    [setParams],
+  );
+  const onSort = (s: SortState<EntitySort>) =>
+    change({ sort: s.key, dir: s.desc ? 'desc' : 'asc' });
+  const onSelect = (ids: string[], on: boolean) => {
+    const next = new Set(selected);
+    for (const id of ids)
+      if (on) next.add(id);
+      else next.delete(id);
+    setSelected(next);
   };
-  const apply = async (list: Anomaly[], state: AnomalyState) => {
+  const apply = async (list: AnomalyEntity[], state: (typeof ACTIONS)[number]) => {
     if (list.length === 0) return;
-    setMessage(`Marking ${list.length} as ${stateLabels[state]}…`);
+    setMessage(`Marking ${list.length} as ${stateLabels[state].toLowerCase()}…`);
     try {
-      const r = await api().call('anomalies.setState', { keys: list.map(keyOf), state });
-      setMessage(`${formatCount(r.updated)} marked ${stateLabels[state].toLowerCase()}.`);
+      const r = await api().call('anomalies.setEntityState', {
+        entities: list.map((e) => ({ entity_type: e.entity_type, src_ip: e.src_ip, ja4: e.ja4 })),
+        state,
+      });
+      setMessage(
+        `${formatCount(r.entities)} ${r.entities === 1 ? 'entity' : 'entities'} (${formatCount(r.runs)} ${r.runs === 1 ? 'run' : 'runs'}) marked ${stateLabels[state].toLowerCase()}.`,
+      );
       setSelected(new Set());
       q.reload();
     } catch (err) {
@@ -53,35 +75,20 @@ export function AnomaliesView() {
   return (
     <section aria-labelledby="anomalies-title" className="view">
       <h1 id="anomalies-title">Anomalies</h1>
-      <fieldset className="state-filter">
-        <legend>Show states</legend>
-        {STATES.map((s) => (
-          <label key={s}>
-            <input type="checkbox" checked={states.includes(s)} onChange={() => toggleState(s)} />{' '}
-            {stateLabels[s]}
-            {q.data?.counts[s] !== undefined ? (
-              <span className="muted"> ({formatCount(q.data.counts[s])})</span>
-            ) : null}
-          </label>
-        ))}
-      </fieldset>
+      <EntityFilters filters={filters} counts={q.data?.counts} onChange={change} />
       <QueryState q={q} what="the anomalies">
         {(r) => {
-          const chosen = r.anomalies.filter((a) => selected.has(id(a)));
-          if (r.anomalies.length === 0)
-            return (
-              <Empty>
-                <p>No anomalies in these states in this time range.</p>
-                <p>
-                  Widen the time range, show more states, or run the detector from the Model view.
-                </p>
-              </Empty>
-            );
+          const chosen = r.entities.filter((e) => selected.has(entityId(e)));
           return (
             <>
               <div className="results-bar" role="toolbar" aria-label="Bulk actions">
-                <span>{chosen.length} selected</span>
-                {STATES.map((s) => (
+                <span role="status" className="queue-count">
+                  {r.entities.length < r.total
+                    ? `Showing the first ${formatCount(r.entities.length)} of ${formatCount(r.total)} entities (narrow the filters to reach the rest)`
+                    : `${formatCount(r.total)} ${r.total === 1 ? 'entity' : 'entities'}`}
+                </span>
+                <span>{formatCount(chosen.length)} selected</span>
+                {ACTIONS.map((s) => (
                   <button
                     key={s}
                     type="button"
@@ -93,70 +100,23 @@ export function AnomaliesView() {
                 ))}
                 {message ? <span role="status">{message}</span> : null}
               </div>
-              <div className="table-scroll">
-                <table className="grid" aria-label="Triage queue">
-                  <thead>
-                    <tr>
-                      <th scope="col">
-                        <input
-                          type="checkbox"
-                          aria-label="Select all"
-                          checked={chosen.length === r.anomalies.length}
-                          onChange={(e) =>
-                            setSelected(e.target.checked ? new Set(r.anomalies.map(id)) : new Set())
-                          }
-                        />
-                      </th>
-                      <th scope="col" className="num">
-                        Score
-                      </th>
-                      <th scope="col">Client IP</th>
-                      <th scope="col">JA4</th>
-                      <th scope="col">Why</th>
-                      <th scope="col">State</th>
-                      <th scope="col">Detected</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {r.anomalies.map((a) => (
-                      <tr key={id(a)}>
-                        <td>
-                          <input
-                            type="checkbox"
-                            aria-label={`Select ${a.src_ip} ${a.ja4}`}
-                            checked={selected.has(id(a))}
-                            onChange={(e) => {
-                              const next = new Set(selected);
-                              if (e.target.checked) next.add(id(a));
-                              else next.delete(id(a));
-                              setSelected(next);
-                            }}
-                          />
-                        </td>
-                        <td className="num">
-                          {a.score.toFixed(3)}{' '}
-                          <span className="muted">/ {a.threshold.toFixed(3)}</span>
-                        </td>
-                        <td>
-                          <Pivot kind="ip" value={a.src_ip} />
-                        </td>
-                        <td>
-                          {a.ja4 ? (
-                            <Pivot kind="ja4" value={a.ja4} />
-                          ) : (
-                            <span className="muted">whole IP</span>
-                          )}
-                        </td>
-                        <td className="wrap">{a.reasons.join('; ')}</td>
-                        <td>{stateLabels[a.state]}</td>
-                        <td>
-                          <Time iso={a.detected_at} />
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              {r.entities.length === 0 ? (
+                <Empty>
+                  <p>No flagged entity matches these filters in this time range.</p>
+                  <p>
+                    Widen the time range, show more states, clear the filter, or run the detector
+                    from the Model view.
+                  </p>
+                </Empty>
+              ) : (
+                <EntityTable
+                  entities={r.entities}
+                  selected={selected}
+                  onSelect={onSelect}
+                  sort={{ key: filters.sort, desc: filters.desc }}
+                  onSort={onSort}
+                />
+              )}
             </>
           );
         }}

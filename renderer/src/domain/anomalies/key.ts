@@ -25,3 +25,7 @@ export const stateLabels = {
   true_positive: 'True positive',
   false_positive: 'False positive',
 } as const;
+
+/** One entity of the queue: the address as a whole (ja4 '') or one fingerprint from it. */
+export const entityId = (e: { entity_type: string; src_ip: string; ja4: string }): string =>
+  `${e.entity_type}|${e.src_ip}|${e.ja4}`;

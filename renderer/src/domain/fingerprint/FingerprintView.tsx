@@ -17,13 +17,14 @@ import { formatCount, formatPercent, formatTime } from '../../core/format/format
 import { useApiQuery } from '../../core/query/useApiQuery.js';
 import { useRouter } from '../../core/router/store.js';
 import { useTime, useTimeWindow } from '../../core/time/store.js';
+import { RawEventsSection } from '../search/RawEventsSection.js';
 import { Pivot } from '../../core/ui/Pivot.js';
 import { EntityPicker } from '../../core/ui/EntityPicker.js';
 import { Empty, QueryState } from '../../core/ui/States.js';
 import { Stat } from '../../core/ui/Stat.js';
 import { Time } from '../../core/ui/Time.js';
 import { TopList } from '../../core/ui/TopList.js';
-import { tickInterval } from '../../core/ui/chart-ticks.js';
+import { roundTicks } from '../../core/ui/chart-ticks.js';
 import { decodeJa4, decodeJa4Raw } from './decode.js';
 import { DownloadPcap } from '../pcap/index.js';
 
@@ -116,6 +117,8 @@ function Decoded({ ja4, raw }: { ja4: string; raw: string }) {
 
 function Profile({ f }: { f: FingerprintProfile }) {
   const tz = useTime((s) => s.timezone);
+  const window = useTimeWindow();
+  const filter = useMemo(() => ({ ja4: f.ja4 }), [f.ja4]);
   return (
     <>
       <Decoded ja4={f.ja4} raw={f.ja4_r} />
@@ -221,7 +224,8 @@ function Profile({ f }: { f: FingerprintProfile }) {
                 <XAxis
                   dataKey="hour"
                   tickFormatter={(t: string) => formatTime(t, tz).slice(5, 13)}
-                  interval={tickInterval(f.hourly.length)}
+                  ticks={roundTicks(f.hourly.map((h) => h.hour))}
+                  interval={0}
                   stroke="var(--muted)"
                 />
                 <YAxis yAxisId="n" stroke="var(--muted)" width={48} />
@@ -334,6 +338,7 @@ function Profile({ f }: { f: FingerprintProfile }) {
           <Pivot kind="ja4" value={`*_${f.ja4.split('_')[1]}_*`} label="Search the whole family" />
         </p>
       </section>
+      <RawEventsSection filter={filter} window={window} title="Raw events with this JA4" />
     </>
   );
 }

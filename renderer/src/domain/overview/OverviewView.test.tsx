@@ -47,6 +47,8 @@ beforeEach(() =>
 );
 afterEach(cleanup);
 
+const mismatches = async () => ({ pairs: [], total: 0, requests: 0, checked: 3 });
+
 describe('OverviewView', () => {
   it('shows loading, then totals formatted for people, top lists with pivots and labels', async () => {
     const d = deferred();
@@ -54,6 +56,7 @@ describe('OverviewView', () => {
       'overview.stats': () => d.promise,
       'handshakes.recent': handshakes,
       'sensors.status': sensors,
+      'mismatch.list': mismatches,
     });
     render(<OverviewView />);
     expect(screen.getByText(/Loading the overview/)).toBeTruthy();
@@ -90,6 +93,7 @@ describe('OverviewView', () => {
       'overview.stats': async () => empty,
       'handshakes.recent': handshakes,
       'sensors.status': sensors,
+      'mismatch.list': mismatches,
     });
     render(<OverviewView />);
     expect(await screen.findByText('No traffic in this time range.')).toBeTruthy();
@@ -111,6 +115,7 @@ describe('OverviewView', () => {
       }),
       'handshakes.recent': handshakes,
       'sensors.status': sensors,
+      'mismatch.list': mismatches,
     });
     render(<OverviewView />);
     expect(await screen.findByText(/Nothing is stored yet/)).toBeTruthy();
@@ -125,6 +130,7 @@ describe('OverviewView', () => {
       },
       'handshakes.recent': handshakes,
       'sensors.status': sensors,
+      'mismatch.list': mismatches,
     });
     render(<OverviewView />);
     const alert = await screen.findByRole('alert');
@@ -140,6 +146,7 @@ describe('OverviewView', () => {
       'overview.stats': () => new Promise(() => undefined),
       'handshakes.recent': handshakes,
       'sensors.status': sensors,
+      'mismatch.list': mismatches,
     });
     const view = render(<OverviewView />);
     const signal = api.calls.find((c) => c.name === 'overview.stats')!.signal!;

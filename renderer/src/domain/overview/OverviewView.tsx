@@ -5,6 +5,7 @@ import { Empty, QueryState } from '../../core/ui/States.js';
 import { Stat } from '../../core/ui/Stat.js';
 import { Time } from '../../core/ui/Time.js';
 import { TopList } from '../../core/ui/TopList.js';
+import { MismatchTable } from '../mismatch/MismatchTable.js';
 import { setRange, useTimeWindow } from '../../core/time/store.js';
 import { HandshakesTable } from '../handshakes/HandshakesTable.js';
 import { SensorsGlance } from './SensorsGlance.js';
@@ -92,6 +93,7 @@ export function OverviewView() {
           );
         }}
       </QueryState>
+      <MismatchTable window={window} />
       <section aria-labelledby="handshakes-title" className="card">
         <h2 id="handshakes-title">Recent TLS handshakes</h2>
         <HandshakesTable limit={25} />

@@ -1,8 +1,6 @@
 import {
   Area,
   AreaChart,
-  Bar,
-  BarChart,
   CartesianGrid,
   Legend,
   ResponsiveContainer,
@@ -12,7 +10,8 @@ import {
 } from 'recharts';
 import type { OverviewPoint } from '../../../../common/api/overview.js';
 import { formatCount, formatTick, formatTime } from '../../core/format/format.js';
-import { tickInterval } from '../../core/ui/chart-ticks.js';
+import { BarsChart } from '../../core/ui/BarsChart.js';
+import { roundTicks } from '../../core/ui/chart-ticks.js';
 import { useTime } from '../../core/time/store.js';
 
 /** Events per second (handshakes + requests) stacked, and the client IPs flagged per bucket below. */
@@ -32,6 +31,7 @@ export function TrafficChart({
     anomalies: p.anomalies,
   }));
   const tick = (t: string) => formatTick(t, tz, span);
+  const ticks = roundTicks(data.map((d) => d.t));
   const label = (t: unknown) => formatTime(String(t), tz);
   return (
     <div className="charts">
@@ -46,7 +46,8 @@ export function TrafficChart({
             <XAxis
               dataKey="t"
               tickFormatter={tick}
-              interval={tickInterval(data.length)}
+              ticks={ticks}
+              interval={0}
               stroke="var(--muted)"
             />
             <YAxis tickFormatter={(v: number) => formatCount(v)} stroke="var(--muted)" width={56} />
@@ -79,30 +80,16 @@ export function TrafficChart({
           </AreaChart>
         </ResponsiveContainer>
       </figure>
-      <figure aria-label="Flagged IPs over time">
-        <figcaption>Client IPs flagged by the detector, per bucket</figcaption>
-        <ResponsiveContainer width="100%" height={120}>
-          <BarChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
-            <XAxis
-              dataKey="t"
-              tickFormatter={tick}
-              interval={tickInterval(data.length)}
-              stroke="var(--muted)"
-            />
-            <YAxis allowDecimals={false} stroke="var(--muted)" width={56} />
-            <Tooltip
-              labelFormatter={label}
-              contentStyle={{ background: 'var(--panel)', borderColor: 'var(--line)' }}
-            />
-            <Bar
-              dataKey="anomalies"
-              name="Flagged IPs"
-              fill="var(--c3)"
-              isAnimationActive={false}
-            />
-          </BarChart>
-        </ResponsiveContainer>
-      </figure>
+      <div>
+        <p className="figcaption">Client IPs flagged by the detector, per bucket</p>
+        <BarsChart
+          data={data}
+          x="t"
+          series={[{ key: 'anomalies', name: 'Flagged IPs', color: 'var(--c3)' }]}
+          label="Flagged IPs over time"
+          height={120}
+        />
+      </div>
     </div>
   );
 }

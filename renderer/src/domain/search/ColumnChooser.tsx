@@ -1,8 +1,10 @@
+import type { SearchSource } from '../../../../common/api/search.js';
 import { columnDefs } from './columns.js';
 import { useSearchColumns } from './store.js';
 
-export function ColumnChooser({ source }: { source: 'handshakes' | 'requests' }) {
-  const { columns, toggle, reset } = useSearchColumns();
+export function ColumnChooser({ source }: { source: SearchSource }) {
+  const { chosen, toggle, reset } = useSearchColumns();
+  const columns = chosen[source];
   return (
     <details className="column-chooser">
       <summary>Columns ({columns.length})</summary>
@@ -15,13 +17,13 @@ export function ColumnChooser({ source }: { source: 'handshakes' | 'requests' })
               <input
                 type="checkbox"
                 checked={columns.includes(d.id)}
-                onChange={() => toggle(d.id)}
+                onChange={() => toggle(source, d.id)}
               />{' '}
               {d.label}
             </label>
           ))}
         <button type="button" onClick={reset}>
-          Default columns
+          Default columns and widths
         </button>
       </fieldset>
     </details>

@@ -28,6 +28,7 @@ export function SearchForm({
     e.preventDefault();
     const next: Record<string, string | undefined> = {};
     for (const f of filterFields) next[f.id] = draft[f.id]?.trim() || undefined;
+    next.mismatch = draft.mismatch === 'yes' ? 'yes' : undefined;
     if (source === 'handshakes') for (const f of requestOnlyFilters) next[f] = undefined;
     next.source = source === 'requests' ? 'requests' : undefined;
     onSearch(next);
@@ -71,6 +72,17 @@ export function SearchForm({
               />
             </label>
           ))}
+        {source === 'requests' ? (
+          <label className="checkbox-filter">
+            <input
+              type="checkbox"
+              name="mismatch"
+              checked={draft.mismatch === 'yes'}
+              onChange={(e) => setDraft({ ...draft, mismatch: e.target.checked ? 'yes' : '' })}
+            />{' '}
+            User-Agent claims a browser the JA4 is not
+          </label>
+        ) : null}
       </div>
       <p className="muted help">
         Values match exactly; <code>*</code> matches any text (for a JA4, per section:{' '}
@@ -82,7 +94,12 @@ export function SearchForm({
         </button>
         <button
           type="button"
-          onClick={() => onSearch(Object.fromEntries(filterFields.map((f) => [f.id, undefined])))}
+          onClick={() =>
+            onSearch({
+              ...Object.fromEntries(filterFields.map((f) => [f.id, undefined])),
+              mismatch: undefined,
+            })
+          }
         >
           Clear filters
         </button>

@@ -7,12 +7,11 @@ import { useRouter } from '../../core/router/store.js';
 import { useTimeWindow } from '../../core/time/store.js';
 import { Empty, QueryState } from '../../core/ui/States.js';
 import { ColumnChooser } from './ColumnChooser.js';
-import { columnDefs } from './columns.js';
 import { exportSearch } from './export.js';
 import { DownloadPcap, rowConnectionId } from '../pcap/index.js';
 import { filterFields, SearchForm } from './SearchForm.js';
 import { ResultsTable } from './ResultsTable.js';
-import { useSearchColumns } from './store.js';
+import { useColumnsFor } from './store.js';
 
 export const SEARCH_LIMIT = 5000;
 
@@ -20,25 +19,33 @@ export function SearchView() {
   const params = useRouter((s) => s.route.params);
   const setParams = useRouter((s) => s.setParams);
   const window = useTimeWindow();
-  const columns = useSearchColumns((s) => s.columns);
   const source = params.source === 'requests' ? 'requests' : 'handshakes';
+  const shown = useColumnsFor(source);
   const filters = useMemo(() => {
     const f: Record<string, string> = {};
     for (const field of filterFields) if (params[field.id]) f[field.id] = params[field.id]!;
+    if (params.mismatch === 'yes' && source === 'requests') f.mismatch = 'yes';
     return f as SearchFilters;
-  }, [params]);
+  }, [params, source]);
   const query = useMemo(() => ({ window, source, filters }) as const, [window, source, filters]);
   const input = useMemo(() => ({ ...query, limit: SEARCH_LIMIT }), [query]);
   const q = useApiQuery('search.query', input);
   const [exporting, setExporting] = useState<string>('');
+  // What the export adds to the shown columns (request searches only).
+  const [extras, setExtras] = useState<{ query: boolean; ja4h: boolean }>({
+    query: true,
+    ja4h: true,
+  });
 
-  const shown = columns.filter(
-    (c) => source === 'requests' || !columnDefs.find((d) => d.id === c)!.requestOnly,
-  );
   const doExport = async (format: ExportFormat) => {
     setExporting(`Exporting ${format.toUpperCase()}…`);
     try {
-      const r = await exportSearch(query, format);
+      const columns = [
+        ...shown,
+        ...(source === 'requests' && extras.query ? (['query'] as const) : []),
+        ...(source === 'requests' && extras.ja4h ? (['ja4h'] as const) : []),
+      ];
+      const r = await exportSearch({ ...query, columns }, format);
       setExporting(`Saved ${r.name} (${formatCount(r.bytes)} bytes).`);
     } catch (err) {
       setExporting(`Export failed: ${(err as Error).message}`);
@@ -66,6 +73,27 @@ export function SearchView() {
                     : `${formatCount(r.total)} matching ${source}.`}
                 </p>
                 <ColumnChooser source={source} />
+                {source === 'requests' ? (
+                  <fieldset className="inline export-extras">
+                    <legend>Export also</legend>
+                    <label>
+                      <input
+                        type="checkbox"
+                        checked={extras.query}
+                        onChange={(e) => setExtras({ ...extras, query: e.target.checked })}
+                      />{' '}
+                      query string
+                    </label>
+                    <label>
+                      <input
+                        type="checkbox"
+                        checked={extras.ja4h}
+                        onChange={(e) => setExtras({ ...extras, ja4h: e.target.checked })}
+                      />{' '}
+                      JA4H
+                    </label>
+                  </fieldset>
+                ) : null}
                 <button
                   type="button"
                   onClick={() => void doExport('csv')}
@@ -92,7 +120,12 @@ export function SearchView() {
                   </span>
                 ) : null}
               </div>
-              <ResultsTable rows={r.rows} columns={shown} />
+              <ResultsTable
+                rows={r.rows}
+                columns={shown}
+                source={source}
+                also={filters as Record<string, string>}
+              />
             </>
           )
         }
