@@ -19,6 +19,9 @@ export const ImportJob = z.object({
   format: z.string().nullable().optional(),
   /** For a log file: lines that could not be read (the first are named in `error`). */
   badLines: z.number().optional(),
+  /** The capture time the imported records span (ISO), to open the views there; null until done. */
+  dataFrom: z.string().nullable(),
+  dataTo: z.string().nullable(),
 });
 export type ImportJob = z.infer<typeof ImportJob>;
 

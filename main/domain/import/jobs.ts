@@ -47,6 +47,8 @@ export class ImportJobs {
       finishedAt: null,
       secondsLeft: null,
       error: null,
+      dataFrom: null,
+      dataTo: null,
     };
     this.jobs.push(job);
     while (
@@ -102,12 +104,17 @@ export class ImportJobs {
       });
       job.packets = r.packets;
       job.connections = r.records;
-      job.bytesRead = job.totalBytes;
+      // A file read only in part shows how far it got, not a full bar.
+      if (!r.error) job.bytesRead = job.totalBytes;
       job.state = r.error ? 'failed' : 'done';
-      job.error = r.error ? errorMessage(r.error) : null;
+      job.error = r.error ? this.shown(job, errorMessage(r.error)) : null;
+      if (r.firstUs !== undefined && r.lastUs !== undefined) {
+        job.dataFrom = new Date(Math.floor(r.firstUs / 1000)).toISOString();
+        job.dataTo = new Date(Math.ceil(r.lastUs / 1000) + 1).toISOString();
+      }
     } catch (err) {
       job.state = 'failed';
-      job.error = errorMessage(err);
+      job.error = this.shown(job, errorMessage(err));
       this.opts.log.warn({ file: job.file, err: job.error }, 'import failed');
     } finally {
       job.secondsLeft = 0;
@@ -149,6 +156,14 @@ export class ImportJobs {
           ? `${r.badLines} bad line${r.badLines === 1 ? '' : 's'} skipped (${shown.join('; ')}${r.badLines > shown.length ? '; ...' : ''})`
           : null;
     }
+  }
+
+  /**
+   * An error as the analyst sees it: the daemon's own path of the file (an upload's spool name
+   * in the import folder) is replaced by the name they gave it.
+   */
+  private shown(job: Job, message: string): string {
+    return message.split(job.path).join(job.file);
   }
 }
 

@@ -37,6 +37,9 @@ export interface ImportResult {
   stats: EngineStats;
   /** Set when the file could be read only in part; the rows before the damage are stored. */
   error?: Error;
+  /** The capture time of the first and last record (µs since the epoch), when there was one. */
+  firstUs?: number;
+  lastUs?: number;
 }
 
 export async function importCaptureFile(
@@ -73,12 +76,16 @@ export async function importCaptureFile(
           file,
           () => parser?.dataOffset ?? 0,
         );
+  let firstUs = Infinity;
+  let lastUs = -Infinity;
   const engine = createEngine({
     ja4plus: opts.ja4plus,
     sensor,
     ...(refs ? { packetTap: refs } : {}),
     onRecord: (r) => {
       records++;
+      if (r.ts_us < firstUs) firstUs = r.ts_us;
+      if (r.ts_us > lastUs) lastUs = r.ts_us;
       const table = connectionTable(r);
       pending[table]!.push(r);
       if (pending[table]!.length >= batchRows) flush(table);
@@ -112,5 +119,12 @@ export async function importCaptureFile(
   flush(TCP_EVENTS);
   await writing;
   opts.onProgress?.({ file, bytesRead: offset, packets, records });
-  return { file, packets, records, stats: engine.stats(), ...(error ? { error } : {}) };
+  return {
+    file,
+    packets,
+    records,
+    stats: engine.stats(),
+    ...(error ? { error } : {}),
+    ...(records > 0 ? { firstUs, lastUs } : {}),
+  };
 }

@@ -66,6 +66,10 @@ export function engineMessage(message: string): string {
     .split('\n')[0]!
     .replace(/^Code: \d+\. DB::(?:Errno)?Exception: /, '')
     .replace(/: In scope SELECT formatQuery\(.*$/s, '')
+    // The engine echoes the statement it ran ("in scope SELECT … SETTINGS readonly = 1, … FORMAT
+    // …"), with the console's own SETTINGS appended: not the analyst's text, and a repeat of it.
+    .replace(/:? in scope (?:SELECT|WITH|SHOW|DESCRIBE|DESC|EXPLAIN|EXISTS)\b.*?FORMAT \w+/is, '')
+    .replace(/\s*SETTINGS readonly ?=.*?(?:FORMAT \w+|(?=\. \([A-Z_]+\)$)|$)/s, '')
     .replace(/\. \(([A-Z_]+)\)$/, ' ($1)');
   return text.slice(0, 500);
 }

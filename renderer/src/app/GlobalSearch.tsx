@@ -27,6 +27,8 @@ export const GlobalSearch = forwardRef<HTMLInputElement>(function GlobalSearch(_
     const r = routeForQuery(text);
     useRouter.getState().navigate(r.view, r.params);
     setText('');
+    // Focus leaves the box, so the view's own keys (and `/` again) work at once.
+    (e.currentTarget as HTMLFormElement).querySelector('input')?.blur();
   };
   return (
     <form role="search" className="global-search" onSubmit={submit}>

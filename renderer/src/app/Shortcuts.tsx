@@ -1,15 +1,18 @@
 import { useEffect, useRef } from 'react';
+import { navItems } from './views.js';
 
+// The "g then …" line is made from the navigation's own keys, so it cannot omit one.
+const goKeys = navItems.filter((n) => n.key);
 export const shortcuts: [string, string][] = [
-  ['/', 'Focus the search box'],
+  ['/', 'Focus the search box (Enter goes there and leaves the box)'],
   ['?', 'Show or hide this list'],
   ['r', 'Refresh (move relative ranges to now)'],
   ['t', 'Switch between light and dark theme'],
   [
-    'g then o / l / s / a / m / n / q',
-    'Go to Overview, Live, Search, Anomalies, Model, Sensors, SQL console',
+    `g then ${goKeys.map((n) => n.key).join(' / ')}`,
+    `Go to ${goKeys.map((n) => n.label).join(', ')}`,
   ],
-  ['Esc', 'Close this list'],
+  ['Esc', 'Close this list or the event detail'],
 ];
 
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {

@@ -30,7 +30,9 @@ export function ErrorNotice({
     ? 'Enter the access token again.'
     : code === 'input.invalid'
       ? 'Correct the value named above and try again.'
-      : 'Check that the daemon is running (see its log), then try again.';
+      : code?.startsWith('sql.')
+        ? 'Correct the query and run it again.'
+        : 'Check that the daemon is running (see its log), then try again.';
   return (
     <div role="alert" className="notice error">
       <p>

@@ -16,6 +16,8 @@ const job = (over: Partial<ImportJob>): ImportJob => ({
   finishedAt: null,
   secondsLeft: 12,
   error: null,
+  dataFrom: null,
+  dataTo: null,
   ...over,
 });
 
@@ -29,6 +31,14 @@ describe('ImportView', () => {
         jobs: [
           job({}),
           job({ id: 'j2', file: 'bad.pcap', state: 'failed', error: 'not a capture file' }),
+          job({
+            id: 'j3',
+            file: 'old.pcap',
+            state: 'done',
+            bytesRead: 1000,
+            dataFrom: '2019-03-01T10:00:00.000Z',
+            dataTo: '2019-03-01T11:00:00.000Z',
+          }),
         ],
       }),
     });
@@ -38,9 +48,15 @@ describe('ImportView', () => {
       (table.getByRole('progressbar', { name: 'capture.pcapng: 40%' }) as HTMLProgressElement)
         .value,
     ).toBe(0.4);
-    expect(table.getAllByText('12,000')).toHaveLength(2);
-    expect(table.getAllByText('12.0 s')).toHaveLength(2);
+    expect(table.getAllByText('12,000')).toHaveLength(3);
+    expect(table.getAllByText('12.0 s')).toHaveLength(3);
     expect(table.getByText('not a capture file')).toBeTruthy();
+    // A failed job shows how far it got, not a full bar.
+    expect(table.getByText(/stopped at 40%/)).toBeTruthy();
+    // Imported data lives at its capture time: the job links there.
+    expect(
+      table.getByRole('link', { name: 'View the imported data' }).getAttribute('href'),
+    ).toContain('from=2019-03-01T10%3A00%3A00.000Z');
     expect(screen.getByText(/Drop .pcap or .pcapng files here/)).toBeTruthy();
   });
 

@@ -5,6 +5,7 @@ import type { ImportJob } from '../../../../common/api/import.js';
 import { api, httpRoutesAvailable } from '../../core/api/client.js';
 import { formatCount, formatMs } from '../../core/format/format.js';
 import { useApiQuery } from '../../core/query/useApiQuery.js';
+import { hrefFor } from '../../core/router/store.js';
 import { Empty, QueryState } from '../../core/ui/States.js';
 import { Time } from '../../core/ui/Time.js';
 import { uploadCapture } from './upload.js';
@@ -12,6 +13,7 @@ import { uploadCapture } from './upload.js';
 export function ImportView() {
   const q = useApiQuery('import.jobs', {});
   const [message, setMessage] = useState('');
+  const [upload, setUpload] = useState<{ name: string; sent: number; total: number } | null>(null);
   const [over, setOver] = useState(false);
   const [path, setPath] = useState('');
   const busy = (q.data?.jobs ?? []).some((j) => j.state === 'queued' || j.state === 'running');
@@ -23,13 +25,15 @@ export function ImportView() {
   const send = async (files: FileList | null) => {
     const list = [...(files ?? [])];
     for (const f of list) {
-      setMessage(`Uploading ${f.name} (${formatCount(f.size)} bytes)…`);
+      setMessage('');
+      setUpload({ name: f.name, sent: 0, total: f.size });
       try {
-        await uploadCapture(f);
+        await uploadCapture(f, (sent, total) => setUpload({ name: f.name, sent, total }));
         setMessage(`${f.name} uploaded; importing.`);
       } catch (err) {
         setMessage(`${f.name}: ${(err as Error).message}`);
       }
+      setUpload(null);
       q.reload();
     }
   };
@@ -88,6 +92,18 @@ export function ImportView() {
         </label>
         <button type="submit">Import</button>
       </form>
+      {upload ? (
+        <p role="status" className="upload-progress">
+          Uploading {upload.name}:{' '}
+          <progress
+            max={1}
+            value={upload.total > 0 ? upload.sent / upload.total : 0}
+            aria-label={`Upload of ${upload.name}`}
+          />{' '}
+          {upload.total > 0 ? Math.floor((upload.sent / upload.total) * 100) : 0}% (
+          {formatCount(upload.sent)} of {formatCount(upload.total)} bytes)
+        </p>
+      ) : null}
       {message ? <p role="status">{message}</p> : null}
       <QueryState q={q} what="the import jobs">
         {(r) =>
@@ -134,6 +150,7 @@ export function ImportView() {
 function JobRow({ j }: { j: ImportJob }) {
   const share =
     j.totalBytes > 0 ? Math.min(1, j.bytesRead / j.totalBytes) : j.state === 'done' ? 1 : 0;
+  const pct = Math.round(share * 100);
   return (
     <tr className={j.state === 'failed' ? 'flag' : undefined}>
       <td className="mono wrap">
@@ -142,8 +159,19 @@ function JobRow({ j }: { j: ImportJob }) {
       </td>
       <td>{j.state}</td>
       <td>
-        <progress max={1} value={share} aria-label={`${j.file}: ${Math.round(share * 100)}%`} />{' '}
-        {Math.round(share * 100)}%
+        <progress max={1} value={share} aria-label={`${j.file}: ${pct}%`} />{' '}
+        {j.state === 'failed' ? `stopped at ${pct}%` : `${pct}%`}
+        {j.dataFrom && j.dataTo ? (
+          <>
+            {' '}
+            <a href={hrefFor('overview', { from: j.dataFrom, to: j.dataTo })}>
+              View the imported data
+            </a>{' '}
+            <span className="muted">
+              (captured <Time iso={j.dataFrom} /> – <Time iso={j.dataTo} />)
+            </span>
+          </>
+        ) : null}
       </td>
       <td className="num">{formatCount(j.packets)}</td>
       <td className="num">{formatCount(j.connections)}</td>

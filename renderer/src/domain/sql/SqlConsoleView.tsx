@@ -120,7 +120,9 @@ export function SqlConsoleView() {
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
-  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  if (typeof v === 'object') return JSON.stringify(v);
+  // IPv4 is stored IPv4-mapped (::ffff:a.b.c.d); people read it as a.b.c.d, as everywhere else.
+  return String(v).replace(/^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i, '$1');
 }
 
 function SqlResult({ r }: { r: Result }) {
