@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isIpText } from './ip-address.js';
 import { operation } from './operation.js';
 import { SearchSource } from './search.js';
+import { instantRangeProblem } from './time-range.js';
 
 const ip = z.string().max(64).refine(isIpText, 'an IPv4 or IPv6 address');
 const port = z.number().int().min(0).max(65_535);
@@ -19,7 +20,15 @@ export const eventDetail = operation({
       /** The row's time, ISO-8601 UTC with microseconds, as search.query returned it. */
       ts: z
         .string()
-        .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/, 'an ISO-8601 UTC time'),
+        .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/, 'an ISO-8601 UTC time')
+        .superRefine((s, ctx) => {
+          // The pattern lets 2026-02-30 through; the date must exist and be in range.
+          const ms = Date.parse(s);
+          const real =
+            Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 19) === s.slice(0, 19);
+          const problem = real ? instantRangeProblem(s, ms) : 'not a real date and time';
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
       src: ip,
       src_port: port,
       dst: ip,

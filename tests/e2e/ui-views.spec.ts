@@ -134,7 +134,8 @@ test('pivot: IP -> fingerprint -> search, and the shared URL restores each view'
   await open(page, `/ip?ip=${seeded.curlIp}&${RECENT}`);
   await expect(page.getByRole('heading', { name: `IP profile ${seeded.curlIp}` })).toBeVisible();
   const ua = page.getByRole('region', { name: 'User-Agents vs fingerprints' });
-  await expect(ua.getByText('Mismatch').first()).toBeVisible();
+  // The profile's one call does a dozen reads; on a loaded CI machine it can take a while.
+  await expect(ua.getByText('Mismatch').first()).toBeVisible({ timeout: 20_000 });
   console.log(`[timing] IP profile: data shown ${Date.now() - t0} ms after navigation`);
   await expect(
     page
