@@ -125,13 +125,14 @@ export function LiveView() {
       >
         <table className="grid fixed" aria-label="Live events">
           <colgroup>
-            <col style={{ width: 110 }} />
+            {/* Time whole (date and seconds) inside 1440 px: the User-Agent gives way. */}
+            <col style={{ width: 175 }} />
             <col style={{ width: 150 }} />
             <col style={{ width: 290 }} />
-            <col style={{ width: 200 }} />
-            <col style={{ width: 260 }} />
+            <col style={{ width: 190 }} />
+            <col style={{ width: 240 }} />
             <col style={{ width: 64 }} />
-            <col style={{ width: 300 }} />
+            <col style={{ width: 240 }} />
           </colgroup>
           <thead>
             <tr>
@@ -156,6 +157,7 @@ export function LiveView() {
                 <tr
                   key={e.seq}
                   className={flagged.has(e.src) ? 'flag' : undefined}
+                  title={flagged.has(e.src) ? 'This client is flagged by the detector' : undefined}
                   style={{ height: ROW }}
                 >
                   <td>
