@@ -373,7 +373,8 @@ test('bots in the last hour -> why -> the IP -> verdict on the entity', async ({
   await expect(page.getByRole('heading', { name: `IP profile ${seeded.curlIp}` })).toBeVisible();
   // The IP's raw requests, one opened in full (headers, JA4H, the connection's handshake).
   const raw = page.getByRole('table', { name: 'Raw events: requests' });
-  await expect(raw).toBeVisible();
+  // The profile's one call does a dozen reads; on a loaded CI machine it can take a while.
+  await expect(raw).toBeVisible({ timeout: 30_000 });
   // The time cell: the others hold pivots, which navigate instead.
   await raw.locator('tbody tr[aria-rowindex="2"] td').first().click();
   const pane = page.getByRole('complementary', { name: 'Event detail' });

@@ -83,9 +83,24 @@ describe('SearchView', () => {
   });
 
   it('puts submitted filters into the URL, dropping request filters for handshakes', async () => {
-    fakeApi({ 'search.query': async () => ({ rows: [], total: 0 }) });
+    fakeApi({
+      'search.query': async () => ({ rows: [], total: 0 }),
+      'overview.stats': async () => ({
+        totals: { handshakes: 0, requests: 0, anomalies: 0, ips: 0, ja4s: 0 },
+        series: [],
+        bucketSeconds: 60,
+        top: { ja4: [], ip: [], sni: [], host: [] },
+        extent: { first: '2019-03-01T10:00:00.000Z', last: '2019-03-02T10:00:00.000Z' },
+      }),
+    });
     render(<SearchView />);
     expect(await screen.findByText(/No requests match these filters/)).toBeTruthy();
+    // The empty state offers the range where stored data is.
+    fireEvent.click(await screen.findByRole('button', { name: 'Search that range' }));
+    expect(useRouter.getState().route.params).toMatchObject({
+      from: '2019-03-01T10:00:00.000Z',
+      to: '2019-03-02T10:00:00.000Z',
+    });
     fireEvent.change(screen.getByRole('textbox', { name: 'User-Agent' }), {
       target: { value: '*curl*' },
     });

@@ -6,6 +6,7 @@ import { useApiQuery } from '../../core/query/useApiQuery.js';
 import { useRouter } from '../../core/router/store.js';
 import { useTimeWindow } from '../../core/time/store.js';
 import { Empty, QueryState } from '../../core/ui/States.js';
+import { StoredRange } from '../../core/ui/StoredRange.js';
 import { ColumnChooser } from './ColumnChooser.js';
 import { exportSearch } from './export.js';
 import { DownloadPcap, rowConnectionId } from '../pcap/index.js';
@@ -63,6 +64,7 @@ export function SearchView() {
               <p>
                 Widen the time range, remove a filter, or use <code>*</code> wildcards.
               </p>
+              <StoredRange window={window} />
             </Empty>
           ) : (
             <>
