@@ -442,6 +442,13 @@ test('import a capture by upload with progress, and settings', async ({ page }) 
   await expect(row.getByRole('progressbar')).toHaveAttribute('value', '1');
   await shot(page, 'import');
   await noSeriousA11yViolations(page);
+  // Imported data sits at its capture time, outside the default 24 h: the job links there.
+  await row.getByRole('link', { name: 'View the imported data' }).click();
+  await expect(page.getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible();
+  await expect(page.getByLabel('Time range')).toHaveValue('custom');
+  await expect(
+    page.locator('.stat', { hasText: 'Handshakes' }).locator('.stat-value'),
+  ).not.toHaveText('0', { timeout: 20_000 });
   await open(page, '/settings');
   await expect(page.getByRole('textbox', { name: 'Raw data retention (days)' })).toBeVisible();
   await shot(page, 'settings');
