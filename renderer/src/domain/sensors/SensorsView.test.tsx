@@ -98,7 +98,7 @@ describe('SensorsView', () => {
     expect(
       within(screen.getByRole('table', { name: 'Ingest sources' })).getByText('4'),
     ).toBeTruthy();
-    expect(screen.getByText('request only')).toBeTruthy();
+    expect(screen.getByText('Requests without a handshake')).toBeTruthy();
     expect(
       within(screen.getByRole('table', { name: 'Storage writers' })).getByText('120 ms'),
     ).toBeTruthy();

@@ -6,6 +6,7 @@ import { formatCount, formatMs } from '../../core/format/format.js';
 import { useApiQuery } from '../../core/query/useApiQuery.js';
 import { Empty, QueryState } from '../../core/ui/States.js';
 import { FleetCard } from './FleetCard.js';
+import { counterName } from './counter-names.js';
 
 const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
 const bytes = (n: number) =>
@@ -142,7 +143,7 @@ export function SensorsView() {
                 <dl className="facts">
                   {Object.entries(s.correlator).map(([k, v]) => (
                     <div key={k} className="contents">
-                      <dt>{k.replace(/([A-Z])/g, ' $1').toLowerCase()}</dt>
+                      <dt>{counterName(k)}</dt>
                       <dd>{formatCount(v)}</dd>
                     </div>
                   ))}
