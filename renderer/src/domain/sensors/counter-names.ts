@@ -18,7 +18,7 @@ const names: Record<string, string> = {
 };
 
 export function counterName(key: string): string {
-  const known = names[key];
+  const known = names[key.replace(/([A-Z])/g, '_$1').toLowerCase()];
   if (known) return known;
   const words = key
     .replace(/([A-Z])/g, ' $1')
