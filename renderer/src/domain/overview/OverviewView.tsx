@@ -89,11 +89,12 @@ export function OverviewView() {
                   unit="requests"
                 />
               </div>
+              {/* Asked once the figures are in, so it never delays them. */}
+              {o.totals.requests > 0 ? <MismatchTable window={window} /> : null}
             </>
           );
         }}
       </QueryState>
-      <MismatchTable window={window} />
       <section aria-labelledby="handshakes-title" className="card">
         <h2 id="handshakes-title">Recent TLS handshakes</h2>
         <HandshakesTable limit={25} />
