@@ -396,7 +396,12 @@ test('bots in the last hour -> why -> the IP -> verdict on the entity', async ({
   // The IP profile's history shows every run of it judged.
   await row.getByRole('link', { name: seeded.curlIp, exact: true }).click();
   const history = page.getByRole('region', { name: 'Anomaly history' });
-  await expect(history.getByRole('cell', { name: 'true positive', exact: true })).toHaveCount(runs);
+  await expect(history.getByRole('cell', { name: 'true positive', exact: true })).toHaveCount(
+    runs,
+    {
+      timeout: 30_000,
+    },
+  );
 });
 
 test('sensors and live views render the daemon state', async ({ page }) => {
