@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DetectorService } from '../../detector/ops/service.js';
 import { FeedbackInput, writeFeedback } from '../../detector/ops/feedback.js';
 import { migrateUp } from '../../storage/migrations/runner.js';
-import { anomalyToRow, ML_DETECTED_ANOMALIES, type Anomaly } from '../../storage/rows/ml.js';
+import { anomalyToRow, ML_DETECTED_ANOMALIES, type Anomaly } from '../../storage/rows/anomalies.js';
 import { openStore, type Store } from '../../storage/store.js';
 import { tempDir } from '../../storage/testing/temp-dir.js';
 import { listEntities, setEntityState } from './entities.js';

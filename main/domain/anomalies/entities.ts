@@ -13,7 +13,9 @@ import type {
 } from '../../../common/api/anomalies.js';
 import type { DetectorService } from '../../detector/ops/service.js';
 import { rows } from '../../core/sql-parts.js';
-import { displayIp, toStoredIp } from '../../storage/rows/ip.js';
+import { ML_DETECTED_ANOMALIES, versionEntityRuns } from '../../storage/rows/anomalies.js';
+import { ANALYST_FEEDBACK } from '../../storage/rows/ml.js';
+import { displayIp } from '../../storage/rows/ip.js';
 
 export interface EntitiesInput {
   from?: string;
@@ -35,7 +37,7 @@ const entitiesSql = `
            argMax(score, version) AS run_score, argMax(threshold, version) AS run_threshold,
            argMax(reasons, version) AS run_reasons, argMax(state, version) AS run_state,
            max(version) AS v
-    FROM ml_detected_anomalies
+    FROM ${ML_DETECTED_ANOMALIES}
     WHERE detected_at >= parseDateTime64BestEffort({from:String}, 6, 'UTC')
       AND detected_at <= parseDateTime64BestEffort({to:String}, 6, 'UTC')
       AND ({level:String} = '' OR entity_type = {level:String})
@@ -57,7 +59,7 @@ const entitiesSql = `
   fb AS (
     SELECT src_ip, ja4, toString(argMax(verdict, created_at)) AS fb_state,
            toUInt64(toUnixTimestamp64Micro(max(created_at))) AS fb_v
-    FROM analyst_feedback
+    FROM ${ANALYST_FEEDBACK}
     GROUP BY src_ip, ja4
   ),
   judged AS (
@@ -190,33 +192,6 @@ export async function setEntityState(
         analyst: input.analyst ?? 'analyst',
         note: input.note ?? '',
       });
-  const params = {
-    ips: input.entities.map((e) => toStoredIp(e.src_ip)),
-    ja4s: input.entities.map((e) => (e.entity_type === 'ip' ? '' : e.ja4)),
-    types: input.entities.map((e) => e.entity_type),
-    state: input.state,
-    version: nextVersion(),
-  };
-  const chosen = `(src_ip, ja4, toString(entity_type)) IN (
-      SELECT toIPv6(t.1), t.2, t.3
-      FROM (SELECT arrayJoin(arrayZip({ips:Array(String)}, {ja4s:Array(String)}, {types:Array(String)})) AS t))`;
-  const [counted] = await rows<{ n: string | number }>(
-    ch,
-    `SELECT count() AS n FROM (
-       SELECT 1 FROM ml_detected_anomalies WHERE ${chosen}
-       GROUP BY detected_at, entity_type, src_ip, ja4, model_id)`,
-    params,
-  );
-  await ch.command({
-    query: `INSERT INTO ml_detected_anomalies
-      SELECT detected_at, entity_type, src_ip, ja4, model_id,
-             argMax(run_id, version), argMax(score, version), argMax(threshold, version),
-             argMax(features, version), argMax(reasons, version),
-             {state:String}, {version:UInt64}
-      FROM ml_detected_anomalies
-      WHERE ${chosen}
-      GROUP BY detected_at, entity_type, src_ip, ja4, model_id`,
-    query_params: params,
-  });
-  return { entities: input.entities.length, runs: Number(counted?.n ?? 0) };
+  const runs = await versionEntityRuns(ch, input.entities, input.state, nextVersion());
+  return { entities: input.entities.length, runs };
 }

@@ -95,3 +95,53 @@ export async function versionAnomaly(
     },
   });
 }
+
+/** An entity of the triage queue: an address as a whole (ja4 '') or one fingerprint from it. */
+export interface AnomalyEntityOf {
+  entity_type: 'ip' | 'ip_ja4';
+  src_ip: string;
+  ja4: string;
+}
+
+/**
+ * A new version of every run that flagged each entity (all time), with another triage state:
+ * versionAnomaly for a whole entity at once, one statement however many runs. Returns the number
+ * of runs it versioned.
+ */
+export async function versionEntityRuns(
+  ch: ClickHouseClient,
+  entities: readonly AnomalyEntityOf[],
+  state: AnomalyState,
+  version: number,
+): Promise<number> {
+  const params = {
+    ips: entities.map((e) => toStoredIp(e.src_ip)),
+    ja4s: entities.map((e) => (e.entity_type === 'ip' ? '' : e.ja4)),
+    types: entities.map((e) => e.entity_type),
+    state,
+    version,
+  };
+  const chosen = `(src_ip, ja4, toString(entity_type)) IN (
+      SELECT toIPv6(t.1), t.2, t.3
+      FROM (SELECT arrayJoin(arrayZip({ips:Array(String)}, {ja4s:Array(String)}, {types:Array(String)})) AS t))`;
+  const rs = await ch.query({
+    query: `SELECT count() AS n FROM (
+       SELECT 1 FROM ${ML_DETECTED_ANOMALIES} WHERE ${chosen}
+       GROUP BY detected_at, entity_type, src_ip, ja4, model_id)`,
+    query_params: params,
+    format: 'JSONEachRow',
+  });
+  const [counted] = await rs.json<{ n: string | number }>();
+  await ch.command({
+    query: `INSERT INTO ${ML_DETECTED_ANOMALIES}
+      SELECT detected_at, entity_type, src_ip, ja4, model_id,
+             argMax(run_id, version), argMax(score, version), argMax(threshold, version),
+             argMax(features, version), argMax(reasons, version),
+             {state:String}, {version:UInt64}
+      FROM ${ML_DETECTED_ANOMALIES}
+      WHERE ${chosen}
+      GROUP BY detected_at, entity_type, src_ip, ja4, model_id`,
+    query_params: params,
+  });
+  return Number(counted?.n ?? 0);
+}

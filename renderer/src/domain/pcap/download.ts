@@ -4,7 +4,6 @@
 import { apiPrefix } from '../../../../common/api/contract.js';
 import { pcapFilePath, pcapHeaders, type PcapSelectionInput } from '../../../../common/api/pcap.js';
 import { api } from '../../core/api/client.js';
-import { authHeader } from '../../core/api/client.js';
 
 export interface PcapResult {
   name: string;
@@ -27,7 +26,8 @@ export async function downloadPcap(sel: PcapSelectionInput): Promise<PcapResult>
   }
   const res = await fetch(`${apiPrefix}/${pcapFilePath}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...authHeader() },
+    // The session cookie authenticates it (core/auth/session.ts), as every same-origin call.
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify(sel),
   });
   if (!res.ok) {
