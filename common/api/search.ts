@@ -83,6 +83,7 @@ export const ExportColumn = z.enum([
   'sni',
   'alpn',
   'tls_version',
+  'tls_upgrade',
   'ja4',
   'ja4s',
   'ja3',
