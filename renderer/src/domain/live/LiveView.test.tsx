@@ -66,7 +66,11 @@ describe('LiveView', () => {
       },
     });
     render(<LiveView />);
-    await waitFor(() => expect(useLive.getState().events.length).toBeGreaterThanOrEqual(4000));
+    // Two polls 250 ms apart, each rendering 2,000 rows in jsdom: seconds on a loaded machine, so
+    // the wait is bounded by the test's own timeout rather than waitFor's default second.
+    await waitFor(() => expect(useLive.getState().events.length).toBeGreaterThanOrEqual(4000), {
+      timeout: 20_000,
+    });
     expect(useLive.getState().events.length).toBeLessThanOrEqual(LIVE_CAP);
     expect(useLive.getState().events[0]!.seq).toBeGreaterThan(useLive.getState().events[1]!.seq);
     const polls = api.calls.filter((c) => c.name === 'live.poll');
