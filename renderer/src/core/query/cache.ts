@@ -103,6 +103,20 @@ function release(key: string): () => void {
   };
 }
 
+/**
+ * After a write (a verdict, an applied model, saved settings): every cached answer may be out of
+ * date, so none counts as fresh any more. Views keep showing what they have until their next
+ * fetch (on mount or refresh), which goes to the daemon. Without this, the IP profile opened
+ * right after a verdict showed the runs' old state for up to FRESH_MS.
+ */
+export function markStale(): void {
+  useQueryCache.setState((s) => {
+    const entries: Record<string, QueryEntry> = {};
+    for (const [k, e] of Object.entries(s.entries)) entries[k] = { ...e, at: 0 };
+    return { entries };
+  });
+}
+
 /** For tests. */
 export function clearQueryCache(): void {
   for (const r of inflight.values()) r.controller.abort();

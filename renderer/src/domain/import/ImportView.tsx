@@ -3,6 +3,7 @@
 import { type DragEvent, type FormEvent, useEffect, useState } from 'react';
 import type { ImportJob } from '../../../../common/api/import.js';
 import { api, httpRoutesAvailable } from '../../core/api/client.js';
+import { markStale } from '../../core/query/cache.js';
 import { formatCount, formatMs } from '../../core/format/format.js';
 import { useApiQuery } from '../../core/query/useApiQuery.js';
 import { hrefFor } from '../../core/router/store.js';
@@ -42,6 +43,7 @@ export function ImportView() {
     if (!path.trim()) return;
     try {
       await api().call('import.start', { path: path.trim() });
+      markStale();
       setMessage(`Importing ${path.trim()}.`);
       q.reload();
     } catch (err) {

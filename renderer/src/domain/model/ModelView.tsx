@@ -14,6 +14,7 @@ import {
 } from 'recharts';
 import type { OperationOutput } from '../../../../common/api/contract.js';
 import { api, failure } from '../../core/api/client.js';
+import { markStale } from '../../core/query/cache.js';
 import { formatCount, formatMs } from '../../core/format/format.js';
 import { useApiQuery } from '../../core/query/useApiQuery.js';
 import { Pivot } from '../../core/ui/Pivot.js';
@@ -153,6 +154,7 @@ function Tuner({
     setApplied('Applying and running the detector…');
     try {
       const r = await api().call('model.apply', { tuning: tuning() });
+      markStale();
       setApplied(
         r.run
           ? `Applied. The run flagged ${formatCount(r.run.anomalies.length)} of ${formatCount(r.run.entities)} entities (threshold ${r.run.threshold.toFixed(3)}).`
