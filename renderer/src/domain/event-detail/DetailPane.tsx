@@ -7,6 +7,7 @@ import type { SearchRow, SearchSource } from '../../../../common/api/search.js';
 import { useApiQuery } from '../../core/query/useApiQuery.js';
 import { Pivot, type PivotKind } from '../../core/ui/Pivot.js';
 import { QueryState } from '../../core/ui/States.js';
+import { DownloadPcap, rowConnectionId } from '../pcap/index.js';
 
 // Fields that pivot, by stored column name.
 const PIVOTS: Record<string, PivotKind> = {
@@ -89,6 +90,15 @@ export function DetailPane({
         ) : null}
         <Pivot kind="ip" value={row.src} label="Profile of this IP" />{' '}
         <a href={`#/search?ip=${encodeURIComponent(row.src)}&source=${source}`}>Search this IP</a>
+        {source === 'handshakes' ? (
+          <>
+            {' '}
+            <DownloadPcap
+              selection={{ conn: [rowConnectionId(row)] }}
+              label="Download pcap of this connection"
+            />
+          </>
+        ) : null}
       </p>
       <QueryState q={q} what="the event detail">
         {(d) => (
