@@ -71,8 +71,8 @@ export function SearchView() {
               <div className="results-bar">
                 <p role="status">
                   {r.total > r.rows.length
-                    ? `Showing the newest ${formatCount(r.rows.length)} of ${formatCount(r.total)} matching ${source}; export for all of them.`
-                    : `${formatCount(r.total)} matching ${source}.`}
+                    ? `Showing the newest ${formatCount(r.rows.length)} of ${formatCount(r.total)} matching ${resultNoun(source)}; export for all of them.`
+                    : `${formatCount(r.total)} matching ${resultNoun(source)}.`}
                 </p>
                 <ColumnChooser source={source} />
                 {source === 'requests' ? (
@@ -134,4 +134,13 @@ export function SearchView() {
       </QueryState>
     </section>
   );
+}
+
+/**
+ * What the total counts. The requests source is the correlated events: every request, plus one row
+ * for each TLS connection that carried none (correlation 'handshake-only'), so the label says so
+ * (issue 16: every number says what its label says; the lab checks this total against the truth).
+ */
+function resultNoun(source: string): string {
+  return source === 'requests' ? 'requests (and TLS connections that carried none)' : source;
 }
