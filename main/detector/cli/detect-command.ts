@@ -168,21 +168,24 @@ export function detectCommand(): Command {
       report.finish();
       const { load, detection } = res;
       const badTotal = load.bad.json + load.bad.schema + load.bad.too_long;
-      // Which input format was recognised: shown even with --quiet, it decides what was read.
-      process.stderr.write(
-        `ja4ws detect: recognised ${
-          [
-            load.formats.correlated > 0
-              ? `${formatCount(load.formats.correlated)} correlated events`
-              : '',
-            load.formats.flat > 0
-              ? `${formatCount(load.formats.flat)} flat request events with fingerprint fields (ja4, ja3, ...)`
-              : '',
-          ]
-            .filter(Boolean)
-            .join(' and ') || 'no event format'
-        } in ${f.events}\n`,
-      );
+      // Which input format was recognised. --quiet means no summary (the option's promise, and
+      // tests/progress-tty hold it), so there it shows only when no format was: a problem.
+      const recognised = load.formats.correlated + load.formats.flat;
+      if (quiet !== true || recognised === 0)
+        process.stderr.write(
+          `ja4ws detect: recognised ${
+            [
+              load.formats.correlated > 0
+                ? `${formatCount(load.formats.correlated)} correlated events`
+                : '',
+              load.formats.flat > 0
+                ? `${formatCount(load.formats.flat)} flat request events with fingerprint fields (ja4, ja3, ...)`
+                : '',
+            ]
+              .filter(Boolean)
+              .join(' and ') || 'no event format'
+          } in ${f.events}\n`,
+        );
       // Bad lines are a problem with the input: shown even with --quiet.
       if (badTotal > 0) {
         report.warn(
