@@ -47,7 +47,7 @@ describe('command-line error wording', () => {
     ]);
     expect(r.code).toBe(ExitCode.usage);
     expect(r.err.trim().split('\n')).toEqual([
-      'ja4ws detect: invalid option --window: expected a duration like 90s, 30m, 1h or 2d, got "1y"',
+      `ja4ws detect: invalid option --window: expected a duration like 90s, 30m, 1h or 2d, or 'all', got "1y"`,
       'ja4ws detect: invalid option --min-requests: expected a number >= 1, got "0"',
       `ja4ws detect: invalid option --seed: expected a number <= 9007199254740991, got "${'9'.repeat(38)}… (82 chars)`,
     ]);
@@ -76,12 +76,14 @@ describe('command-line error wording', () => {
       '1000',
     ]);
     expect(r.code).toBe(ExitCode.ok);
+    // A line is read as a correlated event or a flat one with fingerprint fields (issue 20); when
+    // it is neither, the correlated schema's own complaint says what is missing.
     expect(r.err).toContain(
-      'line 1: schema: missing field `correlation` (expected one of "matched"',
+      'line 1: schema: neither a correlated event nor a flat event with a ja4 field: missing field `correlation` (expected one of "matched"',
     );
     expect(r.err).not.toMatch(/Invalid option/);
     expect(r.err).toMatch(
-      /line 2: schema: invalid field `correlation`: expected one of .*, got "m{38}… \(202 chars\)$/m,
+      /line 2: schema: neither .*: invalid field `correlation`: expected one of .*, got "m{38}… \(202 chars\)$/m,
     );
     expect(r.err).toMatch(
       /nothing scored: 0 of the \d+ \(src_ip, ja4\) pairs in the 1h window have >= 1000 requests/,
