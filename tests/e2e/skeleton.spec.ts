@@ -61,10 +61,13 @@ test('the page asks for the token when it has none, and a wrong one is refused',
 }) => {
   await page.goto(daemon!.url);
   await expect(page.getByRole('heading', { name: 'Access token' })).toBeVisible();
-  await page.getByLabel('Token').fill('wrong-token');
+  // The form itself is labelled 'Access token' too: the field is the textbox.
+  const field = page.getByRole('textbox', { name: 'Token' });
+  await field.fill('wrong-token');
   await page.getByRole('button', { name: 'Connect' }).click();
+  await expect(page.getByRole('alert')).toContainText('Token refused');
   await expect(page.getByRole('heading', { name: 'Access token' })).toBeVisible();
-  await page.getByLabel('Token').fill(daemon!.token);
+  await field.fill(daemon!.token);
   await page.getByRole('button', { name: 'Connect' }).click();
   await expect(page.getByRole('table', { name: 'Recent TLS handshakes' })).toBeVisible();
 });
