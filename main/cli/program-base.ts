@@ -2,7 +2,8 @@
 // shared by the whole program (program.ts) and the one-command fast path of main.ts, which loads
 // only the command it runs (start-up of `ja4ws fingerprint`: no store, no server modules).
 import { Command, CommanderError } from 'commander';
-import { AppError, ExitCode, errorMessage } from '../../common/util/errors.js';
+import { ExitCode, errorMessage } from '../../common/util/errors.js';
+import { exitCodeOf } from './exit-code.js';
 import { addExamples } from './examples.js';
 
 export type CommandFactory = () => Command;
@@ -38,14 +39,7 @@ export async function runProgram(program: Command, argv: string[]): Promise<numb
     if (err instanceof CommanderError) {
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
-    const code = !(err instanceof AppError)
-      ? ExitCode.failure
-      : err.code === 'store.locked'
-        ? ExitCode.locked
-        : err.code.startsWith('config.') || err.code.startsWith('usage.')
-          ? ExitCode.usage
-          : ExitCode.failure;
     process.stderr.write(`ja4ws: ${errorMessage(err)}\n`);
-    return code;
+    return exitCodeOf(err);
   }
 }

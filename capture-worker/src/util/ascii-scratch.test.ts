@@ -15,14 +15,30 @@ const md5 = (s: string) => createHash('md5').update(s, 'latin1').digest('hex');
 
 describe('AsciiScratch', () => {
   it('writes decimal and hex of every 16-bit value', () => {
+    // One comparison of the joined texts: an expect() per value made this test take 5 s.
     const b = new Uint8Array(8);
+    const dec: string[] = [];
+    const hex: string[] = [];
     for (let v = 0; v < 65536; v++) {
-      expect(Buffer.from(b.subarray(0, writeDec16(b, 0, v))).toString('latin1')).toBe(String(v));
+      dec.push(Buffer.from(b.subarray(0, writeDec16(b, 0, v))).toString('latin1'));
       writeHex16(b, 0, v);
-      expect(Buffer.from(b.subarray(0, 4)).toString('latin1')).toBe(
-        v.toString(16).padStart(4, '0'),
-      );
+      hex.push(Buffer.from(b.subarray(0, 4)).toString('latin1'));
     }
+    const all = Array.from({ length: 65536 }, (_, v) => v);
+    expect(dec.join(' ')).toBe(all.map(String).join(' '));
+    expect(hex.join(' ')).toBe(all.map((v) => v.toString(16).padStart(4, '0')).join(' '));
+  });
+
+  it('writes every 16-bit value in the list forms (the u32 tables) as String and toString(16) do', () => {
+    const all = Array.from({ length: 65536 }, (_, v) => v);
+    const buf = new Uint8Array(65536 * 6);
+    const dv = new DataView(buf.buffer);
+    const dec = Buffer.from(buf.subarray(0, writeDec16List(dv, 0, all, false))).toString('latin1');
+    expect(dec).toBe(all.join('-'));
+    const hex = Buffer.from(
+      buf.subarray(0, writeHex16List(dv, 0, Uint16Array.from(all), 0, all.length)),
+    ).toString('latin1');
+    expect(hex).toBe(all.map((v) => v.toString(16).padStart(4, '0')).join(','));
   });
 
   it('digests what was written, including a new content of an already seen length', () => {

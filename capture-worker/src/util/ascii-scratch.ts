@@ -9,32 +9,41 @@ import { isGrease } from './grease.js';
 
 const HEX = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 
-// Decimal ASCII of every 16-bit value, 5 bytes per entry, with its length: JA3 writes ~50
-// numbers per hello, all below 65536.
-const DEC = new Uint8Array(65536 * 5);
-const DEC_LEN = new Uint8Array(65536);
-// Digits by arithmetic, not String(v) per value: this runs at every start of `ja4ws fingerprint`,
-// and 65,536 number-to-string conversions cost ~4 ms of the module's ~30 ms import (issue 22).
-for (let v = 0; v < 65536; v++) {
-  const n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : 5;
-  DEC_LEN[v] = n;
-  let x = v;
-  for (let i = v * 5 + n - 1; i >= v * 5; i--) {
-    DEC[i] = 48 + (x % 10);
-    x = (x / 10) | 0;
-  }
+// Decimal ASCII of every 16-bit value (JA3 writes ~50 numbers per hello, all below 65536): the
+// first four digits as one little-endian u32 ('1234' -> bytes 31 32 33 34) and the fifth apart,
+// so a number is two stores whatever its length (the digit count varies item to item, and a
+// branch on it mispredicts), with its length.
+//
+// These tables are built at every start of `ja4ws fingerprint`, in V8's interpreter (the loops
+// run once). A digit loop per value took 9-15 ms CPU of a ~150 ms start (issue 22); here each
+// value takes its digits from its tenth's entry, the five-digit half is filled ten entries per
+// call and its last digit repeats with period 10: 3.5-7 ms for these and HEX4 together.
+const DEC_LEN = new Uint8Array(65536)
+  .fill(1, 0, 10)
+  .fill(2, 10, 100)
+  .fill(3, 100, 1000)
+  .fill(4, 1000, 10000)
+  .fill(5, 10000);
+const DEC4 = new Uint32Array(65536);
+const DEC5 = new Uint8Array(65536);
+for (let v = 0; v < 10; v++) DEC4[v] = 48 + v;
+for (let v = 10; v < 10000; v++) {
+  const q = (v / 10) | 0;
+  DEC4[v] = ((DEC4[q] as number) | ((48 + v - q * 10) << (8 * (DEC_LEN[q] as number)))) >>> 0;
 }
+// 10000..65535: the first four digits are those of v / 10 (1000..6553), the fifth is v % 10.
+for (let q = 1000; q < 6554; q++) DEC4.fill(DEC4[q] as number, q * 10, q * 10 + 10);
+for (let i = 0; i < 10; i++) DEC5[10000 + i] = 48 + i;
+for (let n = 10; 10000 + n < 65536; n *= 2) DEC5.copyWithin(10000 + n, 10000, 10000 + n);
 
 // The four lowercase hex digits of every 16-bit value as one little-endian u32 ('c02b' ->
-// bytes 63 30 32 62), stored with one DataView write instead of four byte stores.
+// bytes 63 30 32 62), stored with one DataView write instead of four byte stores; built from
+// the two-digit pairs of each byte.
+const HEX2 = new Uint32Array(256);
+for (let v = 0; v < 256; v++) HEX2[v] = (HEX[v >>> 4] as number) | ((HEX[v & 15] as number) << 8);
 const HEX4 = new Uint32Array(65536);
 for (let v = 0; v < 65536; v++)
-  HEX4[v] =
-    ((HEX[(v >>> 12) & 15] as number) |
-      ((HEX[(v >>> 8) & 15] as number) << 8) |
-      ((HEX[(v >>> 4) & 15] as number) << 16) |
-      ((HEX[v & 15] as number) << 24)) >>>
-    0;
+  HEX4[v] = ((HEX2[v >>> 8] as number) | ((HEX2[v & 255] as number) << 16)) >>> 0;
 
 /**
  * Writes a[from, to) as comma-separated 4-digit hex at `l` of the buffer behind `dv`; returns the
@@ -88,22 +97,6 @@ export function writeHex16(b: Uint8Array, l: number, v: number): number {
   return l + 4;
 }
 
-// The same digits as DEC, the first four as one little-endian u32 and the fifth apart: a number
-// is two stores whatever its length (the digit count varies item to item, and a branch on it
-// mispredicts).
-const DEC4 = new Uint32Array(65536);
-const DEC5 = new Uint8Array(65536);
-for (let v = 0; v < 65536; v++) {
-  const o = v * 5;
-  DEC4[v] =
-    ((DEC[o] as number) |
-      ((DEC[o + 1] as number) << 8) |
-      ((DEC[o + 2] as number) << 16) |
-      ((DEC[o + 3] as number) << 24)) >>>
-    0;
-  DEC5[v] = DEC[o + 4] as number;
-}
-
 /**
  * Writes the 16-bit values of `list` in decimal, '-'-separated, at `l` of the buffer behind `dv`
  * (JA3's lists), skipping GREASE values if asked; returns the new end. Stores up to 6 bytes per
@@ -130,15 +123,15 @@ export function writeDec16List(
 /** Writes the decimal digits of a 16-bit value (0..65535) at `l`; returns the new end. */
 export function writeDec16(b: Uint8Array, l: number, v: number): number {
   const n = DEC_LEN[v] as number;
-  const o = v * 5;
-  b[l] = DEC[o] as number;
+  const w = DEC4[v] as number;
+  b[l] = w & 0xff;
   if (n > 1) {
-    b[l + 1] = DEC[o + 1] as number;
+    b[l + 1] = (w >>> 8) & 0xff;
     if (n > 2) {
-      b[l + 2] = DEC[o + 2] as number;
+      b[l + 2] = (w >>> 16) & 0xff;
       if (n > 3) {
-        b[l + 3] = DEC[o + 3] as number;
-        if (n > 4) b[l + 4] = DEC[o + 4] as number;
+        b[l + 3] = w >>> 24;
+        if (n > 4) b[l + 4] = DEC5[v] as number;
       }
     }
   }
