@@ -35,24 +35,71 @@ export const modelTuning = operation({
   }),
 });
 
+/** The two levels a run scores: each (IP, JA4) pair, and each IP as a whole (ja4 ''). */
+export const EntityLevel = z.enum(['ip_ja4', 'ip']);
+export type EntityLevel = z.infer<typeof EntityLevel>;
+
+export const PreviewEntity = FlaggedEntity.extend({ level: EntityLevel });
+export type PreviewEntity = z.infer<typeof PreviewEntity>;
+
+export const PreviewLevel = z.object({
+  level: EntityLevel,
+  entities: z.number(),
+  /** The candidate's threshold; null when the level has fewer than 2 entities to score. */
+  threshold: z.number().nullable(),
+  /** The current parameters' threshold on the same window. */
+  currentThreshold: z.number().nullable(),
+  histogram: ScoreHistogram,
+  /**
+   * The candidate's highest-scored entities (never the false positives), each with its reasons,
+   * every one scoring above `floor`: for any threshold >= floor the flagged set is exactly the
+   * scored entities above it (the scores do not depend on the threshold), so lists at a dragged
+   * threshold are exact, not estimated.
+   */
+  scored: z.array(PreviewEntity),
+  floor: z.number(),
+  /** Flagged by the current parameters on the same window. */
+  current: z.array(PreviewEntity),
+});
+export type PreviewLevel = z.infer<typeof PreviewLevel>;
+
+/** A cohort (IPs sharing a fingerprint) the candidate's IP pass flags. */
+export const PreviewCohort = z.object({
+  kind: z.enum(['ja4', 'ja4_ua', 'ja4_path']),
+  ja4: z.string(),
+  /** The User-Agent (ja4_ua) or the path class (ja4_path); '' for ja4. */
+  detail: z.string(),
+  ips: z.number(),
+  score: z.number(),
+  reason: z.string(),
+});
+export type PreviewCohort = z.infer<typeof PreviewCohort>;
+
 export const modelPreview = operation({
   summary:
-    'Score the last window with candidate parameters without writing anything: who would be flagged, the diff with the current model, the score histogram',
+    'Score the last window with candidate parameters without writing anything, both levels and the cohort pass as a run does: who would be flagged, the diff with the current parameters, the score histograms',
   input: z.object({ tuning: TuningValue }).strict(),
   output: z.object({
     windowStart: z.string(),
     windowEnd: z.string(),
+    /** Entities scored, both levels together. */
     entities: z.number(),
-    /** null when the window holds fewer than 2 entities to score. */
+    /** The (IP, JA4) level's threshold; null when it has fewer than 2 entities to score. */
     threshold: z.number().nullable(),
-    flagged: z.array(FlaggedEntity),
+    /** Flagged at the candidate's own thresholds, both levels, highest score first. */
+    flagged: z.array(PreviewEntity),
+    /** Both levels together. */
     histogram: ScoreHistogram,
+    /** What applying the candidate would change on this window, both levels (previewDiff). */
     diff: z.object({
-      added: z.array(FlaggedEntity),
-      removed: z.array(FlaggedEntity),
+      added: z.array(PreviewEntity),
+      removed: z.array(PreviewEntity),
       unchanged: z.number(),
       currentThreshold: z.number().nullable(),
     }),
+    levels: z.array(PreviewLevel),
+    /** Cohorts the candidate flags, highest score first (at most 50). */
+    cohorts: z.array(PreviewCohort),
   }),
 });
 
@@ -89,6 +136,8 @@ export const modelRun = operation({
 
 export const ModelRunRow = z.object({
   model_id: z.string(),
+  /** One run stores one row per level it scored. */
+  level: EntityLevel,
   created_at: z.string(),
   rows_trained: z.number(),
   threshold: z.number(),

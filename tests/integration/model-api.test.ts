@@ -128,6 +128,10 @@ describe('anomalies and model operations', () => {
     expect(runs.runs.find((r) => r.model_id === applied.run!.modelId)?.anomalies).toBe(
       applied.run!.anomalies.length,
     );
+    // One row per level the run scored, labelled, the pair level first.
+    const ofRun = runs.runs.filter((r) => r.model_id.startsWith(applied.run!.modelId));
+    expect(ofRun.map((r) => r.level)).toEqual(['ip_ja4', 'ip']);
+    expect(ofRun[1]!.model_id).toBe(`${applied.run!.modelId}-ip`);
   });
 
   it('refuses bad parameters as invalid input naming the field', async () => {

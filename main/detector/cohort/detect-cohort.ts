@@ -11,9 +11,11 @@ import type { Matrix } from '../iforest/matrix.js';
 import { median } from '../util/stats.js';
 import {
   scoreHistogram,
+  topCutoff,
   type DetectParams,
   type Detection,
   type EntityResult,
+  type ExplainOptions,
 } from '../run/detect.js';
 import type { Reason } from '../run/reasons.js';
 import { BEHAVIOUR, BEHAVIOUR_NAMES, CV_COL, type Pool } from './behaviour.js';
@@ -58,6 +60,7 @@ export function detectWithCohorts(
   rows: CohortRows,
   params: CohortParams,
   feedback: { isFalsePositive?: (ip: string) => boolean } = {},
+  explain: ExplainOptions = {},
 ): CohortDetection {
   const t0 = performance.now();
   const fp = feedback.isFalsePositive ?? (() => false);
@@ -130,14 +133,22 @@ export function detectWithCohorts(
     }
   }
 
-  const results = ips.map((ip, r): EntityResult => {
-    const pool = pools.get(ip)!;
+  const scoreOf = (ip: string, r: number) => {
     const ownScore = eligible[r] ? -own[r]! : 0;
     const cohort = best.get(ip);
     const lifted = cohort !== undefined && cohort.score > ownScore;
-    const score = lifted ? cohort.score : ownScore;
+    return { ownScore, cohort, lifted, score: lifted ? cohort.score : ownScore };
+  };
+  const cutoff = topCutoff(
+    ips.map((ip, r) => scoreOf(ip, r).score),
+    explain.explainTop ?? 0,
+  );
+  const results = ips.map((ip, r): EntityResult => {
+    const pool = pools.get(ip)!;
+    const { ownScore, cohort, lifted, score } = scoreOf(ip, r);
     const suppressed = fp(ip);
-    const is_anomaly = !suppressed && score > threshold && (eligible[r] || lifted);
+    const judged = !suppressed && (eligible[r] || lifted);
+    const is_anomaly = judged && score > threshold;
     const features: Record<string, number> = {};
     BEHAVIOUR_NAMES.forEach((n, c) => (features[n] = vectors[r]![c]!));
     features.requests = pool.requests;
@@ -149,8 +160,8 @@ export function detectWithCohorts(
       features.cohort_score = cohort.score;
     }
     const reasons: Reason[] = [];
-    if (is_anomaly) {
-      if (lifted) {
+    if (is_anomaly || (judged && score >= cutoff)) {
+      if (lifted && cohort) {
         reasons.push({
           feature: `cohort_${cohort.kind}`,
           value: cohort.ips,

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateScenario } from '../../../tools/traffic-gen/scenario.js';
 import { migrateUp, openStore, type Store } from '../../storage/index.js';
 import { HTTP_LOGS, correlatedToRow } from '../../storage/rows/http.js';
+import { lowestExactThreshold, previewDiff } from '../../../common/api/model-diff.js';
 import { registerDetectorMetrics } from './metrics.js';
 import { DetectorService } from './service.js';
 
@@ -170,6 +171,45 @@ describe('detector operations', () => {
     ]);
     const p = await svc.preview({}, { now: END - 30_000 });
     expect([p.windowStart, p.windowEnd]).toEqual([s.windowStart, s.windowEnd]);
-    expect(p.entities).toBe(s.entities);
+    expect(p.levels[0]!.entities).toBe(s.entities);
+  });
+
+  it('preview: what it flags, at its own and at a dragged threshold, is what applying stores (both levels, cohort pass included)', async () => {
+    const stored = async (modelIds: string[]) => {
+      const rs = await store.client.query({
+        query: `SELECT DISTINCT entity_type AS level, replaceRegexpOne(toString(src_ip), '^::ffff:', '') AS ip, ja4
+                FROM ml_detected_anomalies WHERE model_id IN {ids:Array(String)}`,
+        query_params: { ids: modelIds },
+        format: 'JSONEachRow',
+      });
+      return (await rs.json<{ level: string; ip: string; ja4: string }>())
+        .map((r) => `${r.level}|${r.ip}|${r.ja4}`)
+        .sort();
+    };
+    const keys = (l: { level: string; src_ip: string; ja4: string }[]) =>
+      l.map((e) => `${e.level}|${e.src_ip}|${e.ja4}`).sort();
+    const before = await svc.getTuning();
+    const p = await svc.preview({ contamination: 0.1, threshold: null, cohortScoring: true });
+    expect(p.levels.map((l) => l.level)).toEqual(['ip_ja4', 'ip']);
+    // The counts a person reads are the lists: flagged = unchanged + added, current = unchanged + removed.
+    const currentCount = p.levels.reduce((n, l) => n + l.current.length, 0);
+    expect(p.diff.unchanged + p.diff.added.length).toBe(p.flagged.length);
+    expect(p.diff.unchanged + p.diff.removed.length).toBe(currentCount);
+    expect(p.flagged.some((e) => e.level === 'ip')).toBe(true);
+    // Applying the candidate on the same window stores exactly the previewed set.
+    await svc.setTuning({ contamination: 0.1, threshold: null, cohortScoring: true });
+    const run = await svc.run();
+    expect(run.ipLevel).toBeDefined();
+    expect(await stored([run.modelId, run.ipLevel!.modelId])).toEqual(keys(p.flagged));
+
+    // A dragged threshold (above the listed floor) lists exactly what a run at it stores.
+    const t = Math.max(lowestExactThreshold(p.levels), (p.levels[0]!.threshold ?? 0.5) + 0.02);
+    const dragged = previewDiff(p.levels, t);
+    expect(dragged.flagged.length).toBeLessThan(p.flagged.length);
+    expect(dragged.flagged.every((e) => e.reasons.length > 0)).toBe(true);
+    await svc.setTuning({ threshold: Math.round(t * 1e6) / 1e6 + 1e-9 });
+    const atT = await svc.run();
+    expect(await stored([atT.modelId, atT.ipLevel!.modelId])).toEqual(keys(dragged.flagged));
+    await svc.setTuning(before);
   });
 });

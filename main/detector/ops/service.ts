@@ -3,6 +3,13 @@
 // (the window is the training set; false positives left out), scores, and writes the anomalies
 // and a model row. A preview does the same with candidate parameters and writes nothing.
 import { randomUUID } from 'node:crypto';
+import { previewDiff } from '../../../common/api/model-diff.js';
+import type {
+  EntityLevel,
+  PreviewCohort,
+  PreviewEntity,
+  PreviewLevel,
+} from '../../../common/api/model.js';
 import { AppError } from '../../../common/util/errors.js';
 import { issuesMessage } from '../../../common/util/zod-issues.js';
 import type { Store } from '../../storage/index.js';
@@ -16,17 +23,11 @@ import {
   type FeatureTable,
 } from '../features/compute.js';
 import { loadJa4Families } from '../features/families.js';
-import { detectWithCohorts } from '../cohort/detect-cohort.js';
-import { loadCohortRows } from '../cohort/rows.js';
+import { detectWithCohorts, type CohortDetection } from '../cohort/detect-cohort.js';
+import { loadCohortRows, type CohortRows } from '../cohort/rows.js';
 import { BEHAVIOUR_NAMES } from '../cohort/behaviour.js';
 import type { Ja4FamilyRow } from '../features/ja4-families.js';
-import {
-  detect,
-  entityKey,
-  scoreHistogram,
-  type Detection,
-  type Histogram,
-} from '../run/detect.js';
+import { detect, scoreHistogram, type Detection, type Histogram } from '../run/detect.js';
 import { FeedbackInput, loadFalsePositives, writeFeedback } from './feedback.js';
 import { loadTuning, saveTuning } from './tuning-store.js';
 import { Tuning, detectParams } from './tuning.js';
@@ -66,18 +67,39 @@ export interface PreviewResult {
   tuning: Tuning;
   windowStart: string;
   windowEnd: string;
+  /** Both levels together. */
   entities: number;
+  /** The (IP, JA4) level's; NaN when it has fewer than 2 entities. */
   threshold: number;
-  flagged: FlaggedEntity[];
+  flagged: PreviewEntity[];
   histogram: Histogram;
-  /** Against the current (persisted) parameters on the same window. */
+  /** Against the current (persisted) parameters on the same window, both levels. */
   diff: {
-    added: FlaggedEntity[];
-    removed: FlaggedEntity[];
+    added: PreviewEntity[];
+    removed: PreviewEntity[];
     unchanged: number;
     currentThreshold: number;
   };
+  levels: PreviewLevel[];
+  cohorts: PreviewCohort[];
 }
+
+/**
+ * Entities a preview lists per level beyond those flagged (with reasons): enough to drag the
+ * threshold well below the flagged tail with exact lists, small enough to send.
+ */
+export const PREVIEW_LISTED = 500;
+const PREVIEW_COHORTS = 50;
+
+/** One level's detection in a run or preview. */
+interface LevelRun {
+  level: EntityLevel;
+  /** Entities the level's features table holds (a run's `entities`). */
+  entities: number;
+  d: Detection | CohortDetection;
+}
+
+type FalsePositives = Awaited<ReturnType<typeof loadFalsePositives>>;
 
 export interface DetectorStats {
   runs: number;
@@ -105,6 +127,136 @@ function flagged(d: Detection): FlaggedEntity[] {
       score: r.score,
       reasons: r.reasons.map((x) => x.text),
     }));
+}
+
+const finiteOrNull = (n: number | undefined) => (n !== undefined && Number.isFinite(n) ? n : null);
+
+/** A level of a preview: the candidate's listed entities and what the current parameters flag. */
+function previewLevel(level: EntityLevel, cand?: LevelRun, cur?: LevelRun): PreviewLevel {
+  const tag = (e: FlaggedEntity): PreviewEntity => ({ ...e, level });
+  const judged = (cand?.d.results ?? [])
+    .filter((r) => !r.suppressed && r.score > 0)
+    .sort((a, b) => b.score - a.score);
+  const take = Math.max(PREVIEW_LISTED, judged.filter((r) => r.is_anomaly).length);
+  const scored = judged.slice(0, take);
+  return {
+    level,
+    entities: cand?.d.results.length ?? 0,
+    threshold: finiteOrNull(cand?.d.threshold),
+    currentThreshold: finiteOrNull(cur?.d.threshold),
+    histogram: cand?.d.histogram ?? scoreHistogram([]),
+    scored: scored.map((r) =>
+      tag({ src_ip: r.src_ip, ja4: r.ja4, score: r.score, reasons: r.reasons.map((x) => x.text) }),
+    ),
+    // Everything unlisted scores at or below the last listed entity.
+    floor: take < judged.length ? scored[scored.length - 1]!.score : 0,
+    current: cur ? flagged(cur.d).map(tag) : [],
+  };
+}
+
+function flaggedCohorts(run?: LevelRun): PreviewCohort[] {
+  if (!run || !('cohorts' in run.d)) return [];
+  return run.d.cohorts
+    .filter((c) => c.flagged)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, PREVIEW_COHORTS)
+    .map((c) => ({
+      kind: c.kind,
+      ja4: c.ja4,
+      detail: c.detail,
+      ips: c.ips,
+      score: c.score,
+      reason: c.reason,
+    }));
+}
+
+/** Window reads of one run or preview, each made once whichever parameters ask for it. */
+class WindowReads {
+  private readonly memo = new Map<string, Promise<unknown>>();
+  private once<T>(key: unknown, read: () => Promise<T>): Promise<T> {
+    const k = JSON.stringify(key);
+    let p = this.memo.get(k) as Promise<T> | undefined;
+    if (!p) this.memo.set(k, (p = read()));
+    return p;
+  }
+  constructor(
+    private readonly store: Store,
+    readonly endMs: number,
+    readonly families: readonly Ja4FamilyRow[],
+  ) {}
+  features(t: Tuning, perIp: boolean): Promise<FeatureTable> {
+    const q = {
+      perIp,
+      start: this.endMs - t.windowMinutes * 60_000,
+      end: this.endMs,
+      minRequests: t.minRequests,
+      allowIps: t.allowlist.ips,
+      allowCidrs: t.allowlist.cidrs,
+      allowJa4: t.allowlist.ja4s,
+    };
+    return this.once(['features', q], () =>
+      computeFeatures(this.store.client, { ...q, families: this.families }),
+    );
+  }
+  cohortRows(t: Tuning): Promise<CohortRows> {
+    const q = {
+      start: this.endMs - t.windowMinutes * 60_000,
+      end: this.endMs,
+      allowIps: t.allowlist.ips,
+      allowCidrs: t.allowlist.cidrs,
+      allowJa4: t.allowlist.ja4s,
+    };
+    return this.once(['cohorts', q], () =>
+      loadCohortRows(this.store.client, { ...q, families: this.families }),
+    );
+  }
+}
+
+/**
+ * Both levels of a run with `tuning`, exactly as a run scores them: a preview calls this too, so
+ * what it shows is what applying would store. A level with fewer than 2 entities is left out.
+ */
+async function detectLevels(
+  reads: WindowReads,
+  tuning: Tuning,
+  fp: FalsePositives,
+  explainTop = 0,
+): Promise<{ pairEntities: number; pair?: LevelRun; ip?: LevelRun }> {
+  const table = await reads.features(tuning, false);
+  const pair: LevelRun | undefined =
+    table.entities.length >= 2
+      ? {
+          level: 'ip_ja4',
+          entities: table.entities.length,
+          d: detect(table, detectParams(tuning), { isFalsePositive: fp.test }, { explainTop }),
+        }
+      : undefined;
+  if (!tuning.ipLevel) return { pairEntities: table.entities.length, ...(pair ? { pair } : {}) };
+  const ipTable = await reads.features(tuning, true);
+  let ip: LevelRun | undefined;
+  if (ipTable.entities.length >= 2) {
+    // With cohort scoring (the default) whole IPs are judged on the behaviour features, with
+    // their cohorts and NAT awareness (cohort/), exactly as `ja4ws detect --level ip` does.
+    const d = tuning.cohortScoring
+      ? detectWithCohorts(
+          await reads.cohortRows(tuning),
+          {
+            ...detectParams(tuning),
+            minRequests: tuning.minRequests,
+            cohortMinIps: tuning.cohortMinIps,
+            cohortScoring: true,
+          },
+          { isFalsePositive: (addr) => fp.test({ src_ip: addr, ja4: '' }) },
+          { explainTop },
+        )
+      : detect(ipTable, detectParams(tuning), { isFalsePositive: fp.test }, { explainTop });
+    ip = { level: 'ip', entities: ipTable.entities.length, d };
+  }
+  return {
+    pairEntities: table.entities.length,
+    ...(pair ? { pair } : {}),
+    ...(ip ? { ip } : {}),
+  };
 }
 
 export class DetectorService {
@@ -135,28 +287,6 @@ export class DetectorService {
   }
 
   /**
-   * `endMs` must be a whole minute (minuteWindow): the features come from per-minute aggregates.
-   * `families` (loadJa4Families) is read once per run or preview and shared by its feature reads.
-   */
-  private async features(
-    t: Tuning,
-    endMs: number,
-    families: readonly Ja4FamilyRow[],
-    perIp = false,
-  ): Promise<FeatureTable> {
-    return computeFeatures(this.store.client, {
-      perIp,
-      start: endMs - t.windowMinutes * 60_000,
-      end: endMs,
-      minRequests: t.minRequests,
-      allowIps: t.allowlist.ips,
-      allowCidrs: t.allowlist.cidrs,
-      allowJa4: t.allowlist.ja4s,
-      families,
-    });
-  }
-
-  /**
    * One scheduled or on-demand run over the window ending now (or `now`). A scheduled window
    * passes its own `runId` (the same for whoever runs it), so the deduplication tokens of its
    * inserts are the window's: a second run of one window cannot store a second set.
@@ -171,67 +301,44 @@ export class DetectorService {
     }
   }
 
+  /** `endMs` must be a whole minute (minuteWindow): the features come from per-minute aggregates. */
   private async runOnce(endMs: number, givenRunId?: string): Promise<RunSummary> {
     const { tuning } = await loadTuning(this.store);
-    const families = await loadJa4Families(this.store.client);
-    const table = await this.features(tuning, endMs, families);
+    const reads = new WindowReads(this.store, endMs, await loadJa4Families(this.store.client));
     const fp = await loadFalsePositives(this.store);
     this.counters.falsePositivesKnown = fp.count;
     const startMs = endMs - tuning.windowMinutes * 60_000;
     const runId = givenRunId ?? randomUUID();
     const modelId = `iforest-${iso(endMs)}-${runId.slice(0, 8)}`;
-    if (table.entities.length < 2) {
+    const { pairEntities, pair, ip } = await detectLevels(reads, tuning, fp);
+    if (!pair) {
       throw new AppError(
         'detector.too_few_entities',
-        `only ${table.entities.length} entities with >= ${tuning.minRequests} requests between ${iso(startMs)} and ${iso(endMs)}: nothing to train on`,
-        { entities: table.entities.length },
+        `only ${pairEntities} entities with >= ${tuning.minRequests} requests between ${iso(startMs)} and ${iso(endMs)}: nothing to train on`,
+        { entities: pairEntities },
       );
     }
-    const d = detect(table, detectParams(tuning), { isFalsePositive: fp.test });
+    const d = pair.d;
     await this.persist(d, tuning, 'ip_ja4', modelId, runId, startMs, endMs);
     const anomalies = d.results.filter((r) => r.is_anomaly);
     let ipLevel: LevelSummary | undefined;
-    if (tuning.ipLevel) {
-      const ipTable = await this.features(tuning, endMs, families, true);
-      if (ipTable.entities.length >= 2) {
-        // With cohort scoring (the default) whole IPs are judged on the behaviour features, with
-        // their cohorts and NAT awareness (cohort/), exactly as `ja4ws detect --level ip` does.
-        const di = tuning.cohortScoring
-          ? detectWithCohorts(
-              await loadCohortRows(this.store.client, {
-                start: startMs,
-                end: endMs,
-                allowIps: tuning.allowlist.ips,
-                allowCidrs: tuning.allowlist.cidrs,
-                allowJa4: tuning.allowlist.ja4s,
-                families,
-              }),
-              {
-                ...detectParams(tuning),
-                minRequests: tuning.minRequests,
-                cohortMinIps: tuning.cohortMinIps,
-                cohortScoring: true,
-              },
-              { isFalsePositive: (ip) => fp.test({ src_ip: ip, ja4: '' }) },
-            )
-          : detect(ipTable, detectParams(tuning), { isFalsePositive: fp.test });
-        const ipModelId = `${modelId}-ip`;
-        await this.persist(di, tuning, 'ip', ipModelId, runId, startMs, endMs);
-        ipLevel = {
-          modelId: ipModelId,
-          entities: ipTable.entities.length,
-          threshold: di.threshold,
-          anomalies: flagged(di),
-          suppressed: di.results.filter((r) => r.suppressed).length,
-          histogram: di.histogram,
-        };
-      }
+    if (ip) {
+      const ipModelId = `${modelId}-ip`;
+      await this.persist(ip.d, tuning, 'ip', ipModelId, runId, startMs, endMs);
+      ipLevel = {
+        modelId: ipModelId,
+        entities: ip.entities,
+        threshold: ip.d.threshold,
+        anomalies: flagged(ip.d),
+        suppressed: ip.d.results.filter((r) => r.suppressed).length,
+        histogram: ip.d.histogram,
+      };
     }
     const suppressed = d.results.filter((r) => r.suppressed).length;
     this.counters.runs++;
     this.counters.lastRun = {
       at: iso(endMs),
-      entities: table.entities.length,
+      entities: pair.entities,
       anomalies: anomalies.length,
       suppressed,
       durationMs: d.durationMs,
@@ -241,7 +348,7 @@ export class DetectorService {
       modelId,
       windowStart: iso(startMs),
       windowEnd: iso(endMs),
-      entities: table.entities.length,
+      entities: pair.entities,
       rowsTrained: d.rowsTrained,
       threshold: d.threshold,
       anomalies: flagged(d),
@@ -316,7 +423,11 @@ export class DetectorService {
     );
   }
 
-  /** Candidate parameters on the last window: who would be flagged, and what changes. Writes nothing. */
+  /**
+   * Candidate parameters on the last window, both levels and the cohort pass exactly as a run with
+   * them would score (detectLevels), against the current parameters on the same window. Writes
+   * nothing.
+   */
   async preview(candidateInput: unknown, opts: { now?: number } = {}): Promise<PreviewResult> {
     const endMs = minuteWindow(opts.now ?? this.clock(), 0).end;
     const { tuning: current } = await loadTuning(this.store);
@@ -326,38 +437,33 @@ export class DetectorService {
         : candidateInput;
     const candidate = parseTuning(merged);
     const fp = await loadFalsePositives(this.store);
-    const families = await loadJa4Families(this.store.client);
-    const cand = await this.features(candidate, endMs, families);
-    const cur =
-      candidate.windowMinutes === current.windowMinutes &&
-      candidate.minRequests === current.minRequests &&
-      JSON.stringify(candidate.allowlist) === JSON.stringify(current.allowlist)
-        ? cand
-        : await this.features(current, endMs, families);
-    const run = (t: Tuning, table: FeatureTable) =>
-      table.entities.length >= 2
-        ? detect(table, detectParams(t), { isFalsePositive: fp.test })
-        : undefined;
-    const dc = run(candidate, cand);
-    const du = run(current, cur);
-    const now = dc ? flagged(dc) : [];
-    const before = du ? flagged(du) : [];
-    const beforeKeys = new Set(before.map(entityKey));
-    const nowKeys = new Set(now.map(entityKey));
+    const reads = new WindowReads(this.store, endMs, await loadJa4Families(this.store.client));
+    // Reasons for the entities listed beyond the flagged ones; a few extra for the false
+    // positives, which take a rank but are never listed.
+    const cand = await detectLevels(reads, candidate, fp, PREVIEW_LISTED + fp.count);
+    const cur = await detectLevels(reads, current, fp);
+    const levels = [
+      previewLevel('ip_ja4', cand.pair, cur.pair),
+      ...(cand.ip || cur.ip ? [previewLevel('ip', cand.ip, cur.ip)] : []),
+    ];
+    const diff = previewDiff(levels);
+    const all = [cand.pair, cand.ip].flatMap((l) => (l ? l.d.results.map((r) => r.score) : []));
     return {
       tuning: candidate,
       windowStart: iso(endMs - candidate.windowMinutes * 60_000),
       windowEnd: iso(endMs),
-      entities: cand.entities.length,
-      threshold: dc?.threshold ?? Number.NaN,
-      flagged: now,
-      histogram: dc?.histogram ?? scoreHistogram([]),
+      entities: all.length,
+      threshold: cand.pair?.d.threshold ?? Number.NaN,
+      flagged: diff.flagged,
+      histogram: scoreHistogram(all),
       diff: {
-        added: now.filter((e) => !beforeKeys.has(entityKey(e))),
-        removed: before.filter((e) => !nowKeys.has(entityKey(e))),
-        unchanged: now.filter((e) => beforeKeys.has(entityKey(e))).length,
-        currentThreshold: du?.threshold ?? Number.NaN,
+        added: diff.added,
+        removed: diff.removed,
+        unchanged: diff.unchanged,
+        currentThreshold: cur.pair?.d.threshold ?? Number.NaN,
       },
+      levels,
+      cohorts: flaggedCohorts(cand.ip),
     };
   }
 

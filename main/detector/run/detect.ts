@@ -47,6 +47,23 @@ export interface Histogram {
 
 export const entityKey = (e: Entity): string => `${e.src_ip}|${e.ja4}`;
 
+/** What a detection explains besides its anomalies. */
+export interface ExplainOptions {
+  /**
+   * Also give reasons for the `explainTop` highest-scored entities that are not flagged: a
+   * preview lists them when the analyst lowers the threshold, without fitting again (the scores
+   * do not depend on the threshold).
+   */
+  explainTop?: number;
+}
+
+/** The score at or above which the `k` highest scores lie (Infinity when k is 0: explain none). */
+export function topCutoff(scores: readonly number[], k: number): number {
+  if (k <= 0 || scores.length === 0) return Infinity;
+  const sorted = [...scores].sort((a, b) => b - a);
+  return sorted[Math.min(k, sorted.length) - 1]!;
+}
+
 export function scoreHistogram(scores: ArrayLike<number>, bins = 20): Histogram {
   const counts = new Array<number>(bins).fill(0);
   for (let i = 0; i < scores.length; i++) {
@@ -66,6 +83,7 @@ export function detect(
   table: FeatureTable,
   params: DetectParams,
   feedback: { isFalsePositive?: (e: Entity) => boolean } = {},
+  explain: ExplainOptions = {},
 ): Detection {
   const t0 = performance.now();
   const fpTest = feedback.isFalsePositive ?? (() => false);
@@ -87,6 +105,10 @@ export function detect(
   if (params.threshold !== undefined) model = model.withOffset(-params.threshold);
   const threshold = -model.offset;
   const scores = model.scoreSamples(x);
+  const cutoff = topCutoff(
+    Array.from(scores, (s) => -s),
+    explain.explainTop ?? 0,
+  );
   // Medians of the raw values over the training entities: the "normal" the reasons compare to.
   const rawIdx = params.features.map((n) => table.names.indexOf(n));
   const medians: Record<string, number> = {};
@@ -101,19 +123,20 @@ export function detect(
     params.features.forEach(
       (name, c) => (features[name] = table.raw.data[r * table.raw.cols + rawIdx[c]!]!),
     );
-    const reasons = is_anomaly
-      ? topContributions(model.forest, x, r, 3).map((c): Reason => {
-          const name = params.features[c.feature]!;
-          const value = features[name]!;
-          return {
-            feature: name,
-            value,
-            median: medians[name]!,
-            weight: c.share,
-            text: reasonText(name, value, medians[name]!),
-          };
-        })
-      : [];
+    const reasons =
+      is_anomaly || (!suppressed && score >= cutoff)
+        ? topContributions(model.forest, x, r, 3).map((c): Reason => {
+            const name = params.features[c.feature]!;
+            const value = features[name]!;
+            return {
+              feature: name,
+              value,
+              median: medians[name]!,
+              weight: c.share,
+              text: reasonText(name, value, medians[name]!),
+            };
+          })
+        : [];
     return { ...e, score, is_anomaly, suppressed, reasons, features };
   });
   return {

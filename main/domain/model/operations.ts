@@ -61,7 +61,11 @@ export async function modelRuns(ch: ClickHouseClient, limit: number) {
   const found = await rows(
     ch,
     `
-      SELECT m.model_id AS model_id, toString(m.created_at) AS created_at, m.rows_trained AS rows_trained,
+      SELECT m.model_id AS model_id,
+             -- Every run stores its level in params; the '-ip' suffix names it for rows written before that.
+             if(JSONExtractString(m.params, 'level') != '', JSONExtractString(m.params, 'level'),
+                if(endsWith(m.model_id, '-ip'), 'ip', 'ip_ja4')) AS level,
+             toString(m.created_at) AS created_at, m.rows_trained AS rows_trained,
              m.threshold AS threshold, m.duration_ms AS duration_ms, toString(m.window_start) AS window_start,
              toString(m.window_end) AS window_end, m.features AS features, ifNull(c.n, 0) AS anomalies
       FROM ml_models AS m
@@ -69,13 +73,16 @@ export async function modelRuns(ch: ClickHouseClient, limit: number) {
         -- Distinct keys: a triage state change adds a version of the same anomaly.
         SELECT model_id, uniqExact(src_ip, entity_type, ja4, detected_at) AS n FROM ml_detected_anomalies GROUP BY model_id
       ) AS c ON c.model_id = m.model_id
-      ORDER BY m.created_at DESC
+      -- A run's two levels side by side (the IP level's id is the pair level's + '-ip'), pair first.
+      ORDER BY min(m.created_at) OVER (PARTITION BY replaceRegexpOne(m.model_id, '-ip$', '')) DESC,
+               replaceRegexpOne(m.model_id, '-ip$', ''), level DESC
       LIMIT {limit:UInt32}`,
     { limit },
   );
   return {
     runs: found.map((r) => ({
       model_id: String(r.model_id),
+      level: r.level === 'ip' ? ('ip' as const) : ('ip_ja4' as const),
       created_at: String(r.created_at),
       rows_trained: Number(r.rows_trained),
       threshold: Number(r.threshold),
