@@ -39,7 +39,10 @@ export function previewDiff(levels: readonly PreviewLevel[], threshold?: number)
   };
 }
 
-/** The lowest threshold at which previewDiff's lists are exact for every level. */
+/**
+ * The lowest threshold at which previewDiff's lists are exact for every level: a level lists every
+ * entity above its floor, and every entity it flags at its own threshold.
+ */
 export function lowestExactThreshold(levels: readonly PreviewLevel[]): number {
-  return Math.max(0, ...levels.map((l) => l.floor));
+  return Math.max(0, ...levels.map((l) => Math.min(l.floor, l.threshold ?? l.floor)));
 }

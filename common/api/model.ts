@@ -63,7 +63,7 @@ export const PreviewLevel = z.object({
 });
 export type PreviewLevel = z.infer<typeof PreviewLevel>;
 
-/** A cohort (IPs sharing a fingerprint) the candidate's IP pass flags. */
+/** A cohort (IPs sharing a fingerprint) as the candidate's IP pass scores it. */
 export const PreviewCohort = z.object({
   kind: z.enum(['ja4', 'ja4_ua', 'ja4_path']),
   ja4: z.string(),
@@ -98,7 +98,7 @@ export const modelPreview = operation({
       currentThreshold: z.number().nullable(),
     }),
     levels: z.array(PreviewLevel),
-    /** Cohorts the candidate flags, highest score first (at most 50). */
+    /** The candidate's highest-scored cohorts, flagged or not (at most 100). */
     cohorts: z.array(PreviewCohort),
   }),
 });

@@ -89,7 +89,7 @@ export interface PreviewResult {
  * threshold well below the flagged tail with exact lists, small enough to send.
  */
 export const PREVIEW_LISTED = 500;
-const PREVIEW_COHORTS = 50;
+const PREVIEW_COHORTS = 100;
 
 /** One level's detection in a run or preview. */
 interface LevelRun {
@@ -154,10 +154,10 @@ function previewLevel(level: EntityLevel, cand?: LevelRun, cur?: LevelRun): Prev
   };
 }
 
-function flaggedCohorts(run?: LevelRun): PreviewCohort[] {
+/** The highest-scored cohorts, flagged or not: the view shows those above the threshold it shows. */
+function topCohorts(run?: LevelRun): PreviewCohort[] {
   if (!run || !('cohorts' in run.d)) return [];
-  return run.d.cohorts
-    .filter((c) => c.flagged)
+  return [...run.d.cohorts]
     .sort((a, b) => b.score - a.score)
     .slice(0, PREVIEW_COHORTS)
     .map((c) => ({
@@ -463,7 +463,7 @@ export class DetectorService {
         currentThreshold: cur.pair?.d.threshold ?? Number.NaN,
       },
       levels,
-      cohorts: flaggedCohorts(cand.ip),
+      cohorts: topCohorts(cand.ip),
     };
   }
 

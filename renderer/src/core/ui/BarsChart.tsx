@@ -23,6 +23,16 @@ export interface BarSeries {
   color: string;
 }
 
+/** A vertical line at an x value (a threshold), labelled. */
+export interface BarMarker {
+  x: string;
+  label: string;
+  /** Where the label sits; two markers that may share an x take different corners. */
+  position?: 'top' | 'insideTopLeft' | 'insideTopRight' | 'insideBottomLeft' | 'insideBottomRight';
+  color?: string;
+  dashed?: boolean;
+}
+
 export function BarsChart({
   data,
   x,
@@ -32,7 +42,7 @@ export function BarsChart({
   time = true,
   log = false,
   legend = series.length > 1,
-  marker,
+  markers = [],
   unit,
 }: {
   data: readonly Record<string, unknown>[];
@@ -45,8 +55,7 @@ export function BarsChart({
   time?: boolean;
   log?: boolean;
   legend?: boolean;
-  /** A dashed vertical line at this x value (a threshold), labelled. */
-  marker?: { x: string; label: string };
+  markers?: BarMarker[];
   /** Appended to values in the tooltip ("/s"). */
   unit?: string;
 }) {
@@ -93,14 +102,16 @@ export function BarsChart({
             contentStyle={{ background: 'var(--panel)', borderColor: 'var(--line)' }}
           />
           {legend ? <Legend /> : null}
-          {marker ? (
+          {markers.map((m) => (
             <ReferenceLine
-              x={marker.x}
-              stroke="var(--bad)"
-              strokeDasharray="4 3"
-              label={{ value: marker.label, position: 'top', fill: 'var(--fg)' }}
+              key={m.label}
+              x={m.x}
+              stroke={m.color ?? 'var(--bad)'}
+              strokeWidth={m.dashed === false ? 2 : 1}
+              {...(m.dashed === false ? {} : { strokeDasharray: '4 3' })}
+              label={{ value: m.label, position: m.position ?? 'top', fill: 'var(--fg)' }}
             />
-          ) : null}
+          ))}
           {series.map((s) => (
             <Bar
               key={s.key}

@@ -29,35 +29,96 @@ const tuning = async () => ({
     { name: 'ua_ja4_mismatch', kind: 'flag' },
   ],
 });
-const runs = async () => ({
-  runs: [
-    {
-      model_id: 'm1',
-      created_at: '2026-11-24 10:00:00.000000',
-      rows_trained: 640,
-      threshold: 0.61,
-      duration_ms: 840,
-      window_start: '2026-11-24 09:00:00.000000',
-      window_end: '2026-11-24 10:00:00.000000',
-      features: [],
-      anomalies: 38,
-    },
-  ],
+const runRow = (model_id: string, level: 'ip' | 'ip_ja4', anomalies: number) => ({
+  model_id,
+  level,
+  created_at: '2026-11-24 10:00:00.000000',
+  rows_trained: 640,
+  threshold: 0.61,
+  duration_ms: 840,
+  window_start: '2026-11-24 09:00:00.000000',
+  window_end: '2026-11-24 10:00:00.000000',
+  features: [],
+  anomalies,
 });
-const flagged = (ip: string, score: number) => ({
+const runs = async () => ({ runs: [runRow('m1', 'ip_ja4', 38), runRow('m1-ip', 'ip', 7)] });
+const JA4 = 't13d1516h2_8daaf6152771_02713d6af862';
+const e = (level: 'ip' | 'ip_ja4', ip: string, score: number) => ({
+  level,
   src_ip: ip,
-  ja4: '',
+  ja4: level === 'ip' ? '' : JA4,
   score,
-  reasons: ['regular timing'],
+  reasons: [`why ${ip}`],
 });
+const levels: OperationOutput<'model.preview'>['levels'] = [
+  {
+    level: 'ip_ja4',
+    entities: 80,
+    threshold: 0.6,
+    currentThreshold: 0.61,
+    histogram: { edges: [0, 0.5], counts: [75, 5] },
+    scored: [
+      e('ip_ja4', '203.0.113.3', 0.9),
+      e('ip_ja4', '203.0.113.2', 0.7),
+      e('ip_ja4', '203.0.113.1', 0.62),
+      e('ip_ja4', '203.0.113.4', 0.55),
+      e('ip_ja4', '203.0.113.5', 0.5),
+    ],
+    floor: 0.45,
+    current: [
+      e('ip_ja4', '203.0.113.2', 0.72),
+      e('ip_ja4', '203.0.113.9', 0.66),
+      e('ip_ja4', '203.0.113.1', 0.65),
+    ],
+  },
+  {
+    level: 'ip',
+    entities: 20,
+    threshold: 0.65,
+    currentThreshold: 0.66,
+    histogram: { edges: [0, 0.5], counts: [18, 2] },
+    scored: [e('ip', '203.0.113.3', 0.8), e('ip', '203.0.113.6', 0.6)],
+    floor: 0,
+    current: [e('ip', '203.0.113.3', 0.79)],
+  },
+];
+// What the daemon answers for these levels at their own thresholds (previewDiff).
 const preview: OperationOutput<'model.preview'> = {
   windowStart: '2026-11-24 09:00:00.000000',
   windowEnd: '2026-11-24 10:00:00.000000',
   entities: 100,
   threshold: 0.6,
-  flagged: [flagged('203.0.113.1', 0.62), flagged('203.0.113.2', 0.7), flagged('203.0.113.3', 0.9)],
-  histogram: { edges: [0, 0.2, 0.4, 0.6, 0.8], counts: [50, 30, 17, 2, 1] },
-  diff: { added: [flagged('203.0.113.3', 0.9)], removed: [], unchanged: 2, currentThreshold: 0.61 },
+  flagged: [
+    e('ip_ja4', '203.0.113.3', 0.9),
+    e('ip', '203.0.113.3', 0.8),
+    e('ip_ja4', '203.0.113.2', 0.7),
+    e('ip_ja4', '203.0.113.1', 0.62),
+  ],
+  histogram: { edges: [0, 0.2, 0.4, 0.6, 0.8], counts: [50, 30, 16, 2, 2] },
+  diff: {
+    added: [e('ip_ja4', '203.0.113.3', 0.9)],
+    removed: [e('ip_ja4', '203.0.113.9', 0.66)],
+    unchanged: 3,
+    currentThreshold: 0.61,
+  },
+  levels,
+  cohorts: [
+    {
+      kind: 'ja4',
+      ja4: JA4,
+      detail: '',
+      ips: 12,
+      score: 0.8,
+      reason: 'one of 12 IPs sharing this JA4, posting to /login',
+    },
+    { kind: 'ja4_ua', ja4: JA4, detail: 'curl/8.5.0', ips: 6, score: 0.52, reason: 'six curls' },
+  ],
+};
+/** Rows of the list region whose heading starts with `title`, and the count in its heading. */
+const list = (title: string) => {
+  const region = screen.getByRole('region', { name: new RegExp(`^${title} \\(\\d+\\)$`) });
+  const count = Number(/\((\d+)\)$/.exec(region.getAttribute('aria-label')!)![1]);
+  return { count, rows: region.querySelectorAll('tbody tr').length, region };
 };
 
 beforeEach(() => resetApp('model'));
@@ -77,10 +138,14 @@ describe('ModelView', () => {
     expect(
       within(await screen.findByRole('table', { name: 'Run history' })).getByText('38'),
     ).toBeTruthy();
+    expect(
+      within(screen.getByRole('table', { name: 'Run history' })).getByText('Whole IP'),
+    ).toBeTruthy();
     fireEvent.change(trees, { target: { value: '300' } });
     fireEvent.click(screen.getByRole('checkbox', { name: 'path entropy' }));
     fireEvent.click(screen.getByRole('button', { name: 'Preview on the last window' }));
-    expect(await screen.findByText(/100 entities scored, 3 flagged/)).toBeTruthy();
+    expect(await screen.findByText(/100 entities scored/)).toBeTruthy();
+    expect(screen.getByText(/, 4 flagged\./)).toBeTruthy();
     const sent = api.calls.find((c) => c.name === 'model.preview')!.input as {
       tuning: Record<string, unknown>;
     };
@@ -90,30 +155,50 @@ describe('ModelView', () => {
       threshold: null,
       disabledFeatures: ['path_entropy'],
     });
-    // The flip count is what the lists below show: one entity newly flagged, none removed.
+    // On the first preview the lists are filled, and the count is their rows.
     expect(
       screen.getByText(
-        '1 entity would flip against the current model (1 newly flagged, 0 no longer flagged).',
+        '2 entities would flip against the current parameters (1 newly flagged, 1 no longer flagged).',
       ),
     ).toBeTruthy();
-    expect(screen.getByRole('region', { name: /Newly flagged.*\(1\)/ })).toBeTruthy();
-    expect(screen.getByRole('region', { name: /No longer flagged \(0\)/ })).toBeTruthy();
-    // Drag the threshold up: two flagged entities (0.62, 0.70) fall below 0.75.
+    expect(list('Newly flagged')).toMatchObject({ count: 1, rows: 1 });
+    expect(list('No longer flagged')).toMatchObject({ count: 1, rows: 1 });
+    expect(within(list('No longer flagged').region).getByText('203.0.113.9')).toBeTruthy();
+    expect(screen.getByRole('region', { name: 'Cohorts flagged (1)' })).toBeTruthy();
+
+    // Drag the threshold up: both levels cut at 0.75, the lists follow without scoring again.
     fireEvent.change(screen.getByRole('slider'), { target: { value: '0.75' } });
-    expect(
-      screen.getByText(
-        /At threshold 0\.750: 2 entities of this preview change side \(0 more flagged, 2 fewer\)/,
-      ),
-    ).toBeTruthy();
-    fireEvent.click(screen.getByRole('button', { name: 'Use this threshold' }));
     expect(
       (screen.getByRole('textbox', { name: 'Fixed score threshold' }) as HTMLInputElement).value,
     ).toBe('0.750');
     expect(
-      within(screen.getByRole('region', { name: /Newly flagged/ })).getByRole('link', {
-        name: '203.0.113.3',
-      }),
+      screen.getByText(
+        '4 entities would flip against the current parameters (1 newly flagged, 3 no longer flagged).',
+      ),
     ).toBeTruthy();
+    expect(list('Newly flagged')).toMatchObject({ count: 1, rows: 1 });
+    expect(list('No longer flagged')).toMatchObject({ count: 3, rows: 3 });
+    expect(api.calls.filter((c) => c.name === 'model.preview')).toHaveLength(1);
+    expect(screen.queryByText(/parameters changed since this preview/)).toBeNull();
+
+    // Down to 0.5: the whole-IP 203.0.113.6 (0.60) and the pair 203.0.113.4 (0.55) are newly flagged.
+    fireEvent.change(screen.getByRole('slider'), { target: { value: '0.5' } });
+    expect(list('Newly flagged')).toMatchObject({ count: 3, rows: 3 });
+    expect(
+      within(list('Newly flagged').region).getByRole('row', { name: /Whole IP 203\.0\.113\.6/ }),
+    ).toBeTruthy();
+    expect(screen.getByRole('region', { name: 'Cohorts flagged (2)' })).toBeTruthy();
+
+    // Typed below what the preview lists: no count it could not back with a list.
+    fireEvent.change(screen.getByRole('textbox', { name: 'Fixed score threshold' }), {
+      target: { value: '0.3' },
+    });
+    expect(screen.getByText(/Below 0\.450 this preview does not list every entity/)).toBeTruthy();
+    expect(screen.queryByText(/would flip against/)).toBeNull();
+
+    // Another parameter changed: the preview says it is out of date.
+    fireEvent.change(trees, { target: { value: '250' } });
+    expect(screen.getByText(/parameters changed since this preview/)).toBeTruthy();
   });
 
   it('applies and reports the run, or the field the daemon refused', async () => {
@@ -139,7 +224,7 @@ describe('ModelView', () => {
             entities: 90,
             rowsTrained: 90,
             threshold: 0.6,
-            anomalies: [flagged('203.0.113.3', 0.9)],
+            anomalies: [e('ip_ja4', '203.0.113.3', 0.9)],
             suppressed: 0,
             histogram: preview.histogram,
             durationMs: 10,
@@ -155,7 +240,9 @@ describe('ModelView', () => {
     expect(await screen.findByText(/Not applied: .*tuning.trees/)).toBeTruthy();
     refuse = false;
     fireEvent.click(screen.getByRole('button', { name: 'Apply' }));
-    expect(await screen.findByText(/Applied. The run flagged 1 of 90 entities/)).toBeTruthy();
+    expect(
+      await screen.findByText(/Applied. The run flagged 1 of 90 \(IP, JA4\) entities/),
+    ).toBeTruthy();
   });
 
   it('shows the loading and error states', async () => {
@@ -181,6 +268,7 @@ describe('ModelView preview on a thin window', () => {
         threshold: null,
         flagged: [],
         diff: { added: [], removed: [], unchanged: 0, currentThreshold: null },
+        levels: levels.map((l) => ({ ...l, entities: 1, threshold: null, scored: [] })),
       }),
     });
     render(<ModelView />);
