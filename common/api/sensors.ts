@@ -104,6 +104,9 @@ export const sensorsStatus = operation({
   summary: 'Capture workers, ingest sources, correlator and storage writers: state and counters',
   input: z.object({}).strict(),
   output: z.object({
+    /** The sensor name this daemon stamps on its rows (fleet.sensorName, 'local' alone); absent
+     * when it runs no pipeline (role server without its own sensor). */
+    sensor: z.string().optional(),
     captures: z.array(CaptureSensor),
     ingest: z.array(IngestSource),
     deadLetterWritten: z.number(),

@@ -28,3 +28,11 @@ export function isoToUs(iso: string): number {
   if (m === null) return Date.parse(iso) * 1000;
   return Date.parse(`${m[1]}Z`) * 1000 + Number((m[2] ?? '').padEnd(6, '0').slice(0, 6));
 }
+
+/** Microseconds since the epoch -> the store's ISO-8601 text (microseconds), exactly: the inverse
+ * of isoToUs (Date's own text stops at milliseconds, which finds no stored row by its time). */
+export function usToIso(us: number): string {
+  const ms = Math.floor(us / 1000);
+  const micros = String(us - ms * 1000).padStart(3, '0');
+  return `${new Date(ms).toISOString().slice(0, -1)}${micros}Z`;
+}

@@ -176,7 +176,7 @@ export async function startCore(config: Config, log: Logger, hooks: CoreHooks = 
       startedAt: new Date(),
       health: () => [...parts.values(), ...(pipeline?.parts() ?? [])],
       sensors: () => ({
-        ...(pipeline ? sensorsStatus(pipeline) : NO_SENSOR),
+        ...(pipeline ? { sensor: sensorName, ...sensorsStatus(pipeline) } : NO_SENSOR),
         outputs: outputs.stats(),
       }),
       live,

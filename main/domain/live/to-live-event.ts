@@ -1,12 +1,14 @@
 // Pipeline events in the Live view's shape: only what the table shows.
 import type { LiveEvent } from '../../../common/api/live.js';
 import type { PipelineEvent } from '../../../common/events/pipeline-event.js';
+import { usToIso } from '../../../common/events/connection-id.js';
 
 export function toLiveEvent(e: PipelineEvent): Omit<LiveEvent, 'seq'> {
   if (e.kind === 'connection') {
     const r = e.record;
     return {
-      ts: new Date(r.ts_us / 1000).toISOString(),
+      // Microseconds, as stored: the event detail finds the stored row by this time.
+      ts: usToIso(r.ts_us),
       kind: 'connection',
       sensor: r.sensor,
       src: r.src,
@@ -22,7 +24,7 @@ export function toLiveEvent(e: PipelineEvent): Omit<LiveEvent, 'seq'> {
   const req = c.request;
   const ua = req?.headers.find(([n]) => n.toLowerCase() === 'user-agent')?.[1];
   return {
-    ts: new Date(c.ts_us / 1000).toISOString(),
+    ts: usToIso(c.ts_us),
     kind: 'request',
     correlation: c.correlation,
     sensor: c.handshake?.sensor,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTick, formatTime, isoTime } from './format.js';
+import { formatBytes, formatTick, formatTime, isoTime } from './format.js';
 
 describe('formatTime', () => {
   it('formats in each zone asked for, one after the other (formatters are kept per zone)', () => {
@@ -21,5 +21,16 @@ describe('isoTime', () => {
     expect(isoTime('2026-11-24 23:05:09.123456')).toBe('2026-11-24T23:05:09.123456Z');
     expect(isoTime('2026-11-24T23:05:09.123Z')).toBe('2026-11-24T23:05:09.123Z');
     expect(isoTime('not a time')).toBe('not a time');
+  });
+});
+
+describe('formatBytes', () => {
+  it('uses binary units, one family for every size', () => {
+    expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(1023)).toBe('1,023 B');
+    expect(formatBytes(1024)).toBe('1.0 KiB');
+    expect(formatBytes(1536)).toBe('1.5 KiB');
+    expect(formatBytes(20 * 1024 * 1024)).toBe('20 MiB');
+    expect(formatBytes(3 * 1024 ** 3)).toBe('3.0 GiB');
   });
 });

@@ -16,6 +16,18 @@ export function formatRate(perSecond: number): string {
   return `${formatCount(Math.round(perSecond * 10) / 10)}/s`;
 }
 
+/** Bytes in one family of units (B, KiB, MiB, GiB), so columns of sizes compare at a glance. */
+export function formatBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let i = 0;
+  while (Math.abs(v) >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return i === 0 ? `${formatCount(v)} B` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
+
 export function formatPercent(share: number | null): string {
   return share === null ? '—' : `${(share * 100).toFixed(share < 0.1 && share > 0 ? 1 : 0)}%`;
 }

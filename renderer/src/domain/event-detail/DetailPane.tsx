@@ -38,13 +38,20 @@ function Fields({ fields, caption }: { fields: DetailField[]; caption: string })
   );
 }
 
+/** What the pane needs of a row: the connection's endpoints, its time and its JA4. */
+export type DetailRow = Pick<SearchRow, 'ts' | 'src' | 'src_port' | 'dst' | 'dst_port' | 'ja4'>;
+
 export function DetailPane({
   row,
   source,
+  seen,
   onClose,
 }: {
-  row: SearchRow;
+  row: DetailRow;
   source: SearchSource;
+  /** What the caller already knows of the event (Live: what the sensor delivered), shown while
+   * the store does not hold it yet. */
+  seen?: DetailField[];
   onClose: () => void;
 }) {
   const input = useMemo(
@@ -60,14 +67,18 @@ export function DetailPane({
   );
   const q = useApiQuery('search.detail', input);
   const close = useRef<HTMLButtonElement>(null);
+  // The latest onClose through a ref: callers pass a new function each render (Live renders at
+  // every poll), and focus must move to the pane once per opened row, not at every render.
+  const closeFn = useRef(onClose);
+  closeFn.current = onClose;
+  useEffect(() => close.current?.focus(), [row]);
   useEffect(() => {
-    close.current?.focus();
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose();
+      if (e.key === 'Escape') closeFn.current();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  }, []);
   return (
     <aside className="detail-pane" aria-label="Event detail">
       <div className="detail-head">
@@ -103,6 +114,18 @@ export function DetailPane({
       <QueryState q={q} what="the event detail">
         {(d) => (
           <>
+            {seen && !d.request && !d.handshake ? (
+              <section aria-label="As delivered live">
+                <p role="status">
+                  Not in the store yet: the writers store live events within seconds.{' '}
+                  <button type="button" onClick={q.reload}>
+                    Look again
+                  </button>
+                </p>
+                <h3>As delivered live</h3>
+                <Fields fields={seen} caption="Live event fields" />
+              </section>
+            ) : null}
             {d.request ? (
               <section aria-label="Request fields">
                 <h3>Request</h3>

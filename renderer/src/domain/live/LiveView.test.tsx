@@ -118,6 +118,62 @@ describe('LiveView', () => {
     expect(status.getAttribute('data-missed')).toBe('0');
   });
 
+  it('a row opens the event detail of its connection and time; what arrived live until stored', async () => {
+    let stored = false;
+    let polls = 0;
+    const api = fakeApi({
+      'anomalies.list': async () => ({ anomalies: [], counts: {} }),
+      // One event, in the first poll only.
+      'live.poll': async () => ({
+        events:
+          polls++ > 0
+            ? []
+            : [
+                {
+                  ...ev(7),
+                  ts: '2026-11-24T10:00:00.123456Z',
+                  dst: '192.0.2.10',
+                  dst_port: 443,
+                },
+              ],
+        last: 7,
+        missed: 0,
+      }),
+      'search.detail': async () =>
+        stored
+          ? {
+              request: [{ name: 'path', value: '/p/7' }],
+              headers: [['User-Agent', 'curl/8.4.0']],
+              handshake: null,
+            }
+          : { request: null, headers: [], handshake: null },
+    });
+    render(<LiveView />);
+    const table = screen.getByRole('table', { name: 'Live events' });
+    fireEvent.click(await within(table).findByText('GET /p/7'));
+    const pane = await screen.findByRole('complementary', { name: 'Event detail' });
+    // The same call Search makes, with the live event's own connection and microsecond time.
+    await waitFor(() =>
+      expect(api.calls.find((c) => c.name === 'search.detail')?.input).toEqual({
+        source: 'requests',
+        ts: '2026-11-24T10:00:00.123456Z',
+        src: '198.51.100.1',
+        src_port: 40000,
+        dst: '192.0.2.10',
+        dst_port: 443,
+      }),
+    );
+    // Not stored yet: what the sensor delivered, and a way to look again.
+    const live = within(await within(pane).findByRole('table', { name: 'Live event fields' }));
+    expect(live.getByRole('row', { name: /^path/ }).textContent).toContain('/p/7');
+    stored = true;
+    fireEvent.click(within(pane).getByRole('button', { name: 'Look again' }));
+    expect(await within(pane).findByRole('table', { name: 'Request fields' })).toBeTruthy();
+    expect(within(pane).queryByRole('table', { name: 'Live event fields' })).toBeNull();
+    fireEvent.keyDown(window, { key: 'Escape' });
+    expect(screen.queryByRole('complementary', { name: 'Event detail' })).toBeNull();
+  });
+
   it('waits with an explanation, and shows a poll error', async () => {
     fakeApi({
       'anomalies.list': async () => ({ anomalies: [], counts: {} }),
