@@ -2,8 +2,10 @@
 // version, last seen, health, counters and rates. A silent sensor (no heartbeat for longer than
 // fleet.silentAfterSeconds) is flagged red. Refreshed every 5 s while shown.
 import { useEffect } from 'react';
-import { formatCount, formatRate } from '../../core/format/format.js';
+import type { FleetSensor } from '../../../../common/api/fleet.js';
+import { formatBytes, formatCount, formatRate } from '../../core/format/format.js';
 import { useApiQuery } from '../../core/query/useApiQuery.js';
+import { type Column, DataTable } from '../../core/ui/DataTable.js';
 import { QueryState } from '../../core/ui/States.js';
 
 const age = (s: number) =>
@@ -12,6 +14,36 @@ const age = (s: number) =>
     : s < 5400
       ? `${Math.round(s / 60)} min ago`
       : `${Math.round(s / 3600)} h ago`;
+
+const fleetColumns = (silentAfter: number): Column<FleetSensor>[] => [
+  { header: 'Sensor', cell: (s) => s.sensor },
+  { header: 'Host', cell: (s) => s.host },
+  { header: 'Role', cell: (s) => s.role },
+  { header: 'Version', cell: (s) => s.version },
+  {
+    header: 'Interfaces',
+    cell: (s) => s.interfaces.join(', ') || <span className="muted">none</span>,
+  },
+  { header: 'Last seen', cell: (s) => age(s.ageSeconds), title: (s) => s.lastSeen },
+  {
+    header: 'Health',
+    cell: (s) => (s.health === 'silent' ? `silent (> ${silentAfter} s)` : s.health),
+    title: (s) => s.problems.join('\n'),
+  },
+  { header: 'Packet rate', num: true, cell: (s) => formatRate(s.packetsPerSecond) },
+  { header: 'Row rate', num: true, cell: (s) => formatRate(s.rowsPerSecond) },
+  { header: 'Rows written', num: true, cell: (s) => formatCount(s.rowsWritten) },
+  {
+    header: 'Drops',
+    num: true,
+    cell: (s) => formatCount(s.kernelDrops + s.eventsDropped + s.captureDropped),
+  },
+  {
+    header: 'Spool',
+    num: true,
+    cell: (s) => (s.spoolBytes > 0 ? formatBytes(s.spoolBytes) : '—'),
+  },
+];
 
 export function FleetCard() {
   const q = useApiQuery('sensors.fleet', {});
@@ -28,66 +60,15 @@ export function FleetCard() {
             <p className="muted">No sensor has reported into this store yet.</p>
           ) : (
             <>
-              <div className="table-scroll">
-                <table className="grid" aria-label="Fleet sensors">
-                  <thead>
-                    <tr>
-                      <th scope="col">Sensor</th>
-                      <th scope="col">Host</th>
-                      <th scope="col">Role</th>
-                      <th scope="col">Version</th>
-                      <th scope="col">Interfaces</th>
-                      <th scope="col">Last seen</th>
-                      <th scope="col">Health</th>
-                      <th scope="col" className="num">
-                        Packet rate
-                      </th>
-                      <th scope="col" className="num">
-                        Row rate
-                      </th>
-                      <th scope="col" className="num">
-                        Rows written
-                      </th>
-                      <th scope="col" className="num">
-                        Drops
-                      </th>
-                      <th scope="col" className="num">
-                        Spool
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {f.sensors.map((s) => (
-                      <tr
-                        key={s.sensor}
-                        className={s.health === 'ok' ? undefined : 'flag'}
-                        data-health={s.health}
-                      >
-                        <td>{s.sensor}</td>
-                        <td>{s.host}</td>
-                        <td>{s.role}</td>
-                        <td>{s.version}</td>
-                        <td>{s.interfaces.join(', ') || <span className="muted">none</span>}</td>
-                        <td title={s.lastSeen}>{age(s.ageSeconds)}</td>
-                        <td title={s.problems.join('\n')}>
-                          {s.health === 'silent'
-                            ? `silent (> ${f.silentAfterSeconds} s)`
-                            : s.health}
-                        </td>
-                        <td className="num">{formatRate(s.packetsPerSecond)}</td>
-                        <td className="num">{formatRate(s.rowsPerSecond)}</td>
-                        <td className="num">{formatCount(s.rowsWritten)}</td>
-                        <td className="num">
-                          {formatCount(s.kernelDrops + s.eventsDropped + s.captureDropped)}
-                        </td>
-                        <td className="num">
-                          {s.spoolBytes > 0 ? `${formatCount(s.spoolBytes)} B` : '—'}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                label="Fleet sensors"
+                columns={fleetColumns(f.silentAfterSeconds)}
+                rows={f.sensors}
+                rowKey={(s) => s.sensor}
+                flag={(s) => s.health !== 'ok'}
+                rowProps={(s) => ({ 'data-health': s.health })}
+                scroll
+              />
               {f.detectorWindows.length > 0 && (
                 <p className="muted">
                   Last detector window: {f.detectorWindows[0]!.windowEnd} by{' '}

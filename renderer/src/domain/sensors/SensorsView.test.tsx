@@ -6,6 +6,7 @@ import { fakeApi, resetApp } from '../../test/fake-api.js';
 import { SensorsView } from './SensorsView.js';
 
 const status: SensorsStatus = {
+  sensor: 'edge-1',
   captures: [
     {
       name: 'eth0',
@@ -94,6 +95,18 @@ describe('SensorsView', () => {
     render(<SensorsView />);
     const cap = within(await screen.findByRole('table', { name: 'Capture workers' }));
     expect(cap.getByText('1.2M')).toBeTruthy();
+    // Each worker and the correlator named by the sensor its rows carry (issue 21: never named).
+    const worker = cap.getAllByRole('row')[1]!;
+    expect(within(worker).getAllByRole('cell')[0]!.textContent).toBe('edge-1');
+    expect(within(worker).getAllByRole('cell')[1]!.textContent).toBe('eth0');
+    expect(screen.getByRole('heading', { name: 'Correlator of sensor edge-1' })).toBeTruthy();
+    // Sizes in one family of units: the ingest's 2,000,000 bytes, the writer's 4,096-byte spool.
+    expect(
+      within(screen.getByRole('table', { name: 'Ingest sources' })).getByText('1.9 MiB'),
+    ).toBeTruthy();
+    expect(
+      within(screen.getByRole('table', { name: 'Storage writers' })).getByText('4.0 KiB'),
+    ).toBeTruthy();
     expect(cap.getByText(/setcap cap_net_raw/)).toBeTruthy();
     expect(
       within(screen.getByRole('table', { name: 'Ingest sources' })).getByText('4'),
@@ -150,6 +163,7 @@ describe('SensorsView', () => {
     });
     render(<SensorsView />);
     expect(await screen.findByText(/No capture worker is configured/)).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Correlator' })).toBeTruthy();
   });
 
   it('shows the error state', async () => {

@@ -2,15 +2,85 @@
 // sources, correlator and writers: refreshed every 5 s while shown.
 import type { SensorsStatus } from '../../../../common/api/sensors.js';
 import { useEffect } from 'react';
-import { formatCount, formatMs } from '../../core/format/format.js';
+import { formatBytes, formatCount, formatMs } from '../../core/format/format.js';
 import { useApiQuery } from '../../core/query/useApiQuery.js';
+import { type Column, DataTable } from '../../core/ui/DataTable.js';
 import { Empty, QueryState } from '../../core/ui/States.js';
 import { FleetCard } from './FleetCard.js';
 import { counterName } from './counter-names.js';
 
 const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
-const bytes = (n: number) =>
-  n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : `${formatCount(n)} B`;
+
+type Status = SensorsStatus;
+const count = (n: number) => formatCount(n);
+const none = (text: string | null | undefined) => text || <span className="muted">none</span>;
+
+/** The capture workers' columns: the sensor name first (what its rows are stamped with and the
+ * Fleet table lists), then the interface the worker reads (its own name when it has not said). */
+const captureColumns = (sensor: string): Column<Status['captures'][number]>[] => [
+  { header: 'Sensor', cell: () => sensor },
+  { header: 'Interface', className: 'mono', cell: (c) => c.iface ?? c.name },
+  { header: 'State', cell: (c) => c.state },
+  { header: 'Packets', num: true, cell: (c) => count(c.packets) },
+  {
+    header: 'Kernel drops',
+    num: true,
+    cell: (c) => (c.kernelDrops === null ? '—' : count(c.kernelDrops)),
+  },
+  {
+    header: 'Interface drops',
+    num: true,
+    cell: (c) => (c.ifaceDrops === null ? '—' : count(c.ifaceDrops)),
+  },
+  { header: 'Events sent', num: true, cell: (c) => count(c.eventsSent) },
+  { header: 'Events dropped', num: true, cell: (c) => count(c.eventsDropped) },
+  { header: 'Decode errors', num: true, cell: (c) => count(sum(c.decodeErrors)) },
+  { header: 'Restarts', num: true, cell: (c) => count(c.restarts) },
+  {
+    header: 'Problem',
+    className: 'wrap',
+    cell: (c) => none([c.lastError, c.remedy].filter(Boolean).join(' — ')),
+  },
+];
+
+const ingestColumns: Column<Status['ingest'][number]>[] = [
+  { header: 'Source', cell: (i) => i.name },
+  { header: 'Good lines', num: true, cell: (i) => count(i.linesOk) },
+  {
+    header: 'Bad lines',
+    num: true,
+    cell: (i) => count(sum(i.bad)),
+    title: (i) => JSON.stringify(i.bad),
+  },
+  { header: 'Bytes', num: true, cell: (i) => formatBytes(i.bytes) },
+  { header: 'Open connections', num: true, cell: (i) => count(i.connectionsOpen) },
+];
+
+const writerColumns: Column<Status['writers'][number]>[] = [
+  { header: 'Table', className: 'mono', cell: (w) => w.table },
+  { header: 'Rows written', num: true, cell: (w) => count(w.rowsWritten) },
+  { header: 'Queued', num: true, cell: (w) => count(w.rowsQueued) },
+  { header: 'Lag', num: true, cell: (w) => formatMs(w.lagMs) },
+  { header: 'Retries', num: true, cell: (w) => count(w.retries) },
+  { header: 'Bad rows', num: true, cell: (w) => count(w.badInputs + w.rowsRejected) },
+  {
+    header: 'Spool',
+    num: true,
+    cell: (w) =>
+      w.spoolFull ? 'FULL' : w.spooling || w.spoolBytes > 0 ? formatBytes(w.spoolBytes) : '—',
+  },
+  { header: 'Last error', className: 'wrap', cell: (w) => none(w.lastError) },
+];
+
+const outputColumns: Column<NonNullable<Status['outputs']>[number]>[] = [
+  { header: 'Output', className: 'mono wrap', cell: (o) => o.name },
+  { header: 'Kind', cell: (o) => o.kind },
+  { header: 'Sent', num: true, cell: (o) => count(o.sent) },
+  { header: 'Queued', num: true, cell: (o) => count(o.queued) },
+  { header: 'Dropped', num: true, cell: (o) => count(o.dropped) },
+  { header: 'Errors', num: true, cell: (o) => count(o.errors) },
+  { header: 'Last error', className: 'wrap', cell: (o) => none(o.lastError) },
+];
 
 export function SensorsView() {
   const q = useApiQuery('sensors.status', {});
@@ -23,193 +93,86 @@ export function SensorsView() {
       <h1 id="sensors-title">Sensors</h1>
       <FleetCard />
       <QueryState q={q} what="sensor health">
-        {(s) => (
-          <>
-            <section className="card" aria-labelledby="cap-title">
-              <h2 id="cap-title">Capture workers</h2>
-              {s.captures.length === 0 ? (
-                <Empty>
-                  <p>
-                    No capture worker is configured. Start the daemon with an interface (see
-                    docs/deploy.md), or import captures.
-                  </p>
-                </Empty>
-              ) : (
-                <div className="table-scroll">
-                  <table className="grid" aria-label="Capture workers">
-                    <thead>
-                      <tr>
-                        <th scope="col">Sensor</th>
-                        <th scope="col">State</th>
-                        <th scope="col" className="num">
-                          Packets
-                        </th>
-                        <th scope="col" className="num">
-                          Kernel drops
-                        </th>
-                        <th scope="col" className="num">
-                          Interface drops
-                        </th>
-                        <th scope="col" className="num">
-                          Events sent
-                        </th>
-                        <th scope="col" className="num">
-                          Events dropped
-                        </th>
-                        <th scope="col" className="num">
-                          Decode errors
-                        </th>
-                        <th scope="col" className="num">
-                          Restarts
-                        </th>
-                        <th scope="col">Problem</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {s.captures.map((c) => (
-                        <tr key={c.name} className={c.state === 'running' ? undefined : 'flag'}>
-                          <td>
-                            {c.name} <span className="muted">{c.iface ?? ''}</span>
-                          </td>
-                          <td>{c.state}</td>
-                          <td className="num">{formatCount(c.packets)}</td>
-                          <td className="num">
-                            {c.kernelDrops === null ? '—' : formatCount(c.kernelDrops)}
-                          </td>
-                          <td className="num">
-                            {c.ifaceDrops === null ? '—' : formatCount(c.ifaceDrops)}
-                          </td>
-                          <td className="num">{formatCount(c.eventsSent)}</td>
-                          <td className="num">{formatCount(c.eventsDropped)}</td>
-                          <td className="num">{formatCount(sum(c.decodeErrors))}</td>
-                          <td className="num">{formatCount(c.restarts)}</td>
-                          <td className="wrap">
-                            {[c.lastError, c.remedy].filter(Boolean).join(' — ') || (
-                              <span className="muted">none</span>
-                            )}
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              )}
-            </section>
-            <section className="card" aria-labelledby="ingest-title">
-              <h2 id="ingest-title">Ingest sockets and logs</h2>
-              {s.ingest.length === 0 ? (
-                <p className="muted">No ingest source is configured.</p>
-              ) : (
-                <table className="grid" aria-label="Ingest sources">
-                  <thead>
-                    <tr>
-                      <th scope="col">Source</th>
-                      <th scope="col" className="num">
-                        Good lines
-                      </th>
-                      <th scope="col" className="num">
-                        Bad lines
-                      </th>
-                      <th scope="col" className="num">
-                        Bytes
-                      </th>
-                      <th scope="col" className="num">
-                        Open connections
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {s.ingest.map((i) => (
-                      <tr key={i.name}>
-                        <td>{i.name}</td>
-                        <td className="num">{formatCount(i.linesOk)}</td>
-                        <td className="num" title={JSON.stringify(i.bad)}>
-                          {formatCount(sum(i.bad))}
-                        </td>
-                        <td className="num">{bytes(i.bytes)}</td>
-                        <td className="num">{formatCount(i.connectionsOpen)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
-              <p className="muted">Dead-letter lines written: {formatCount(s.deadLetterWritten)}</p>
-            </section>
-            <section className="card" aria-labelledby="corr-title">
-              <h2 id="corr-title">Correlator</h2>
-              {Object.keys(s.correlator).length === 0 ? (
-                <p className="muted">The correlator has not started.</p>
-              ) : (
-                <dl className="facts">
-                  {Object.entries(s.correlator).map(([k, v]) => (
-                    <div key={k} className="contents">
-                      <dt>{counterName(k)}</dt>
-                      <dd>{formatCount(v)}</dd>
-                    </div>
-                  ))}
-                </dl>
-              )}
-            </section>
-            <section className="card" aria-labelledby="writer-title">
-              <h2 id="writer-title">Storage writers</h2>
-              {s.writers.length === 0 ? (
-                <p className="muted">No writer is running.</p>
-              ) : (
-                <table className="grid" aria-label="Storage writers">
-                  <thead>
-                    <tr>
-                      <th scope="col">Table</th>
-                      <th scope="col" className="num">
-                        Rows written
-                      </th>
-                      <th scope="col" className="num">
-                        Queued
-                      </th>
-                      <th scope="col" className="num">
-                        Lag
-                      </th>
-                      <th scope="col" className="num">
-                        Retries
-                      </th>
-                      <th scope="col" className="num">
-                        Bad rows
-                      </th>
-                      <th scope="col" className="num">
-                        Spool
-                      </th>
-                      <th scope="col">Last error</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {s.writers.map((w) => (
-                      <tr key={w.table} className={w.lastError || w.spoolFull ? 'flag' : undefined}>
-                        <td className="mono">{w.table}</td>
-                        <td className="num">{formatCount(w.rowsWritten)}</td>
-                        <td className="num">{formatCount(w.rowsQueued)}</td>
-                        <td className="num">{formatMs(w.lagMs)}</td>
-                        <td className="num">{formatCount(w.retries)}</td>
-                        <td className="num">{formatCount(w.badInputs + w.rowsRejected)}</td>
-                        <td className="num">
-                          {w.spoolFull
-                            ? 'FULL'
-                            : w.spooling || w.spoolBytes > 0
-                              ? `${formatCount(w.spoolBytes)} B`
-                              : '—'}
-                        </td>
-                        <td className="wrap">
-                          {w.lastError ?? <span className="muted">none</span>}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
-            </section>
-            <OutputsCard outputs={s.outputs ?? []} />
-          </>
-        )}
+        {(s) => <OwnSensor s={s} />}
       </QueryState>
     </section>
+  );
+}
+
+/** This daemon's own parts, named by the sensor name its rows carry (the Fleet table's name). */
+function OwnSensor({ s }: { s: Status }) {
+  const sensor = s.sensor ?? 'none';
+  return (
+    <>
+      <p>
+        This daemon&apos;s own sensor: <strong>{sensor}</strong>
+        {s.sensor ? '' : ' (no capture, ingest or correlator runs here)'}
+      </p>
+      <section className="card" aria-labelledby="cap-title">
+        <h2 id="cap-title">Capture workers</h2>
+        {s.captures.length === 0 ? (
+          <Empty>
+            <p>
+              No capture worker is configured. Start the daemon with an interface (see
+              docs/deploy.md), or import captures.
+            </p>
+          </Empty>
+        ) : (
+          <DataTable
+            label="Capture workers"
+            columns={captureColumns(sensor)}
+            rows={s.captures}
+            rowKey={(c) => c.name}
+            flag={(c) => c.state !== 'running'}
+            scroll
+          />
+        )}
+      </section>
+      <section className="card" aria-labelledby="ingest-title">
+        <h2 id="ingest-title">Ingest sockets and logs</h2>
+        {s.ingest.length === 0 ? (
+          <p className="muted">No ingest source is configured.</p>
+        ) : (
+          <DataTable
+            label="Ingest sources"
+            columns={ingestColumns}
+            rows={s.ingest}
+            rowKey={(i) => i.name}
+          />
+        )}
+        <p className="muted">Dead-letter lines written: {formatCount(s.deadLetterWritten)}</p>
+      </section>
+      <section className="card" aria-labelledby="corr-title">
+        <h2 id="corr-title">{s.sensor ? `Correlator of sensor ${s.sensor}` : 'Correlator'}</h2>
+        {Object.keys(s.correlator).length === 0 ? (
+          <p className="muted">The correlator has not started.</p>
+        ) : (
+          <dl className="facts">
+            {Object.entries(s.correlator).map(([k, v]) => (
+              <div key={k} className="contents">
+                <dt>{counterName(k)}</dt>
+                <dd>{formatCount(v)}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
+      </section>
+      <section className="card" aria-labelledby="writer-title">
+        <h2 id="writer-title">Storage writers</h2>
+        {s.writers.length === 0 ? (
+          <p className="muted">No writer is running.</p>
+        ) : (
+          <DataTable
+            label="Storage writers"
+            columns={writerColumns}
+            rows={s.writers}
+            rowKey={(w) => w.table}
+            flag={(w) => !!w.lastError || w.spoolFull}
+          />
+        )}
+      </section>
+      <OutputsCard outputs={s.outputs ?? []} />
+    </>
   );
 }
 
@@ -221,40 +184,13 @@ function OutputsCard({ outputs }: { outputs: NonNullable<SensorsStatus['outputs'
       {outputs.length === 0 ? (
         <p className="muted">No output configured (outputs: in the YAML; docs/integrations.md).</p>
       ) : (
-        <table className="grid" aria-label="Outputs">
-          <thead>
-            <tr>
-              <th scope="col">Output</th>
-              <th scope="col">Kind</th>
-              <th scope="col" className="num">
-                Sent
-              </th>
-              <th scope="col" className="num">
-                Queued
-              </th>
-              <th scope="col" className="num">
-                Dropped
-              </th>
-              <th scope="col" className="num">
-                Errors
-              </th>
-              <th scope="col">Last error</th>
-            </tr>
-          </thead>
-          <tbody>
-            {outputs.map((o) => (
-              <tr key={o.name} className={o.dropped > 0 || o.lastError ? 'flag' : undefined}>
-                <td className="mono wrap">{o.name}</td>
-                <td>{o.kind}</td>
-                <td className="num">{formatCount(o.sent)}</td>
-                <td className="num">{formatCount(o.queued)}</td>
-                <td className="num">{formatCount(o.dropped)}</td>
-                <td className="num">{formatCount(o.errors)}</td>
-                <td className="wrap">{o.lastError ?? <span className="muted">none</span>}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          label="Outputs"
+          columns={outputColumns}
+          rows={outputs}
+          rowKey={(o) => o.name}
+          flag={(o) => o.dropped > 0 || !!o.lastError}
+        />
       )}
     </section>
   );
