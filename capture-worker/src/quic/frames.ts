@@ -13,6 +13,14 @@ export function cryptoFrames(p: Uint8Array): CryptoFrame[] {
   const c: Cursor = { pos: 0 };
   const end = p.length;
   while (c.pos < end) {
+    // PADDING runs fill most of an Initial (a client pads the datagram to 1200 bytes), often in
+    // several runs between CRYPTO frames: skipped in one tight loop, not one varint read a byte.
+    if (p[c.pos] === 0x00) {
+      let i = c.pos + 1;
+      while (i < end && p[i] === 0x00) i++;
+      c.pos = i;
+      continue;
+    }
     const type = readVarint(p, c, end, 'frame type');
     switch (type) {
       case 0x00: // PADDING

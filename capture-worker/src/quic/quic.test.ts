@@ -1,11 +1,12 @@
 import fc from 'fast-check';
-import { createHmac } from 'node:crypto';
+import { createCipheriv, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodePacket } from '../decode/decode.js';
 import { DecodedPacket } from '../decode/decoded-packet.js';
 import { readCaptureFile } from '../pcap/read-file.js';
 import { capturePath } from '../../test-fixtures/captures.js';
+import { aes128EncryptBlock, aes128Key } from './aes-block.js';
 import { CryptoStream } from './crypto-stream.js';
 import { QuicError } from './errors.js';
 import { cryptoFrames } from './frames.js';
@@ -158,5 +159,49 @@ describe('hmacSha256 (the HKDF of the Initial keys)', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('AES-128 block encryption (header protection)', () => {
+  const enc = (key: Uint8Array, block: Uint8Array): string => {
+    const out = new Uint8Array(16);
+    aes128EncryptBlock(aes128Key(key), block, 0, out);
+    return hex(out);
+  };
+
+  it('matches the FIPS 197 Appendix C.1 vector', () => {
+    expect(
+      enc(
+        Buffer.from('000102030405060708090a0b0c0d0e0f', 'hex'),
+        Buffer.from('00112233445566778899aabbccddeeff', 'hex'),
+      ),
+    ).toBe('69c4e0d86a7b0430d8cdb78070b4c55a');
+  });
+
+  it("equals OpenSSL's aes-128-ecb for any key and block", () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 16, maxLength: 16 }),
+        fc.uint8Array({ minLength: 16, maxLength: 16 }),
+        (key, block) => {
+          const c = createCipheriv('aes-128-ecb', key, null);
+          c.setAutoPadding(false);
+          expect(enc(key, block)).toBe(hex(c.update(block)));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the RFC 9001 Appendix A.2 header-protection sample gives its mask', () => {
+    const k = deriveInitialKeys(Buffer.from('8394c8f03e515708', 'hex'), QUIC_V1);
+    const out = new Uint8Array(16);
+    aes128EncryptBlock(
+      k.client.hpSchedule,
+      Buffer.from('d1b1c98dd7689fb8ec11d242b123dc9b', 'hex'),
+      0,
+      out,
+    );
+    expect(hex(out.subarray(0, 5))).toBe('437b9aec36');
   });
 });
