@@ -9,6 +9,7 @@ import { Reporter } from '../util/progress/reporter.js';
 import { fingerprintFile } from './fingerprint-files.js';
 import { batched, createWriter, type OutputFormat } from './output.js';
 import { addStats, captureSummary } from './summary.js';
+import { keepYoungGenerationSmall } from './young-generation.js';
 
 export interface FingerprintFlags {
   format: OutputFormat;
@@ -27,6 +28,7 @@ function sizeOf(file: string): number {
 }
 
 export async function runFingerprint(files: string[], flags: FingerprintFlags): Promise<void> {
+  keepYoungGenerationSmall();
   const report = new Reporter({
     label: 'fingerprint',
     quiet: flags.quiet,

@@ -85,6 +85,10 @@ export const RECORD_IDENTITY: ReadonlySet<string> = new Set<string>([
   'server_ttl',
 ]);
 
+// RECORD_IDENTITY by position in RECORD_KEY_ORDER: one array read per key, not a Set lookup (this
+// loop runs for every record; issue 22).
+const IS_IDENTITY: readonly boolean[] = RECORD_KEY_ORDER.map((k) => RECORD_IDENTITY.has(k));
+
 export function finalRecord(
   flow: Flow,
   o: ResolvedEngineOptions,
@@ -97,12 +101,13 @@ export function finalRecord(
   if (!o.ja4plus) for (const k of JA4PLUS_FIELDS) delete src[k];
   const out: Record<string, unknown> = {};
   let any = false;
-  for (const k of RECORD_KEY_ORDER) {
+  for (let i = 0; i < RECORD_KEY_ORDER.length; i++) {
+    const k = RECORD_KEY_ORDER[i] as string;
     const v = src[k];
     if (v === undefined) continue;
     if (Array.isArray(v) && v.length === 0) continue;
     out[k] = v;
-    if (!RECORD_IDENTITY.has(k)) any = true;
+    if (!IS_IDENTITY[i]) any = true;
   }
   return any ? (out as ConnectionRecord) : null;
 }
