@@ -28,7 +28,15 @@ function sizeOf(file: string): number {
 }
 
 export async function runFingerprint(files: string[], flags: FingerprintFlags): Promise<void> {
-  keepYoungGenerationSmall();
+  const restoreYoungGeneration = keepYoungGenerationSmall();
+  try {
+    await fingerprintAll(files, flags);
+  } finally {
+    restoreYoungGeneration();
+  }
+}
+
+async function fingerprintAll(files: string[], flags: FingerprintFlags): Promise<void> {
   const report = new Reporter({
     label: 'fingerprint',
     quiet: flags.quiet,

@@ -6,8 +6,14 @@
 // The growth factor is read each time V8 considers growing, so setting it at run time works
 // (unlike --max-semi-space-size, fixed when the heap is set up); it is set here rather than in
 // bin/ja4ws.js because the same entry point also runs the daemon, whose allocation differs.
+// The returned function puts V8's default back: V8 rejects a code cache made under other flag
+// values, and bin/ja4ws.js writes the bundle's cache after the command ran (build time).
 import { setFlagsFromString } from 'node:v8';
 
-export function keepYoungGenerationSmall(): void {
+/** V8's default --semi-space-growth-factor (Node 20-24). */
+const DEFAULT_GROWTH = 2;
+
+export function keepYoungGenerationSmall(): () => void {
   setFlagsFromString('--semi-space-growth-factor=1');
+  return () => setFlagsFromString(`--semi-space-growth-factor=${DEFAULT_GROWTH}`);
 }
