@@ -205,3 +205,76 @@ describe('AES-128 block encryption (header protection)', () => {
     expect(hex(out.subarray(0, 5))).toBe('437b9aec36');
   });
 });
+
+describe('the JS SHA-256 and AES behind the Initial keys, against node:crypto', () => {
+  // Lengths where SHA-256's padding changes shape: the 0x80 byte and the 8-byte length fit in the
+  // last block up to 55 bytes of it, need a second block from 56, and a message can end exactly on a
+  // block boundary (64, 128). The HMAC's inner hash starts after the 64-byte pad block.
+  const edges = [0, 1, 55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 129, 191, 192];
+
+  it('HMAC-SHA256 equals createHmac at every padding edge, for keys of 0 to 64 bytes', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 64 }),
+        fc.constantFrom(...edges).chain((n) => fc.uint8Array({ minLength: n, maxLength: n })),
+        (key, data) => {
+          expect(hex(hmacSha256(key, data))).toBe(
+            createHmac('sha256', key).update(data).digest('hex'),
+          );
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('refuses a key longer than one block with a RangeError (never a wrong digest)', () => {
+    expect(() => hmacSha256(new Uint8Array(65), new Uint8Array(1))).toThrow(RangeError);
+  });
+
+  // The whole derivation rebuilt from node:crypto alone (HKDF-Extract and one-block
+  // HKDF-Expand-Label as RFC 8446 §7.1 writes them, the mask by OpenSSL's aes-128-ecb), for any
+  // DCID of 0-20 bytes, both versions: the JS path must give the same key, iv, hp and mask.
+  it('deriveInitialKeys and the header-protection mask equal a node:crypto rebuild', () => {
+    const hmac = (k: Uint8Array, d: Uint8Array): Buffer =>
+      createHmac('sha256', k).update(d).digest();
+    const expand = (secret: Buffer, label: string, len: number): Buffer => {
+      const l = Buffer.from(`tls13 ${label}`, 'latin1');
+      const info = Buffer.concat([Buffer.of(0, len, l.length), l, Buffer.of(0, 1)]);
+      return hmac(secret, info).subarray(0, len);
+    };
+    const salts = {
+      [QUIC_V1]: Buffer.from('38762cf7f55934b34d179ae6a4c80cadccbb7f0a', 'hex'),
+      [QUIC_V2]: Buffer.from('0dede3def700a6db819381be6e269dcbf9bd2ed9', 'hex'),
+    };
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 20 }),
+        fc.constantFrom(QUIC_V1, QUIC_V2),
+        fc.uint8Array({ minLength: 16, maxLength: 16 }),
+        (dcid, version, sample) => {
+          const pre = version === QUIC_V2 ? 'quicv2 ' : 'quic ';
+          const initial = hmac(salts[version], dcid);
+          const got = deriveInitialKeys(dcid, version);
+          for (const [side, keys] of [
+            ['client in', got.client],
+            ['server in', got.server],
+          ] as const) {
+            const secret = expand(initial, side, 32);
+            const hp = expand(secret, `${pre}hp`, 16);
+            expect([hex(keys.key), hex(keys.iv), hex(keys.hp)]).toEqual([
+              hex(expand(secret, `${pre}key`, 16)),
+              hex(expand(secret, `${pre}iv`, 12)),
+              hex(hp),
+            ]);
+            const c = createCipheriv('aes-128-ecb', hp, null);
+            c.setAutoPadding(false);
+            const mask = new Uint8Array(16);
+            aes128EncryptBlock(keys.hpSchedule, sample, 0, mask);
+            expect(hex(mask)).toBe(hex(c.update(sample)));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
