@@ -14,7 +14,8 @@ fields=(frame.number ip.src udp.srcport tcp.srcport ip.dst udp.dstport tcp.dstpo
   tls.handshake.version dtls.handshake.version tls.handshake.extensions.supported_version
   tls.handshake.ciphersuite dtls.handshake.ciphersuite tls.handshake.extension.type
   dtls.handshake.extension.type tls.handshake.sig_hash_alg dtls.handshake.sig_hash_alg
-  dtls.handshake.extensions_alpn_str ipv6.src ipv6.dst)
+  dtls.handshake.extensions_alpn_str ipv6.src ipv6.dst tls.handshake.sig_hash_alg_len
+  dtls.handshake.sig_hash_alg_len)
 args=()
 for f in "${fields[@]}"; do args+=(-e "$f"); done
 for f in "$@"; do
@@ -42,11 +43,11 @@ n = int(os.environ["NFIELDS"])
 for line in sys.stdin:
     c = (line.rstrip("\n").split("\t") + [""] * n)[:n]
     (fr, src, usp, tsp, dst, udp, tdp, typ, dtyp, ja3, ja3s, sni, alpn, stream, quic, hsver, dhsver,
-     supver, ciphers, dciphers, exts, dexts, sigs, dsigs, dalpn, src6, dst6) = c
+     supver, ciphers, dciphers, exts, dexts, sigs, dsigs, dalpn, src6, dst6, siglen, dsiglen) = c
     src, dst = src or src6, dst or dst6
     dtls = bool(dtyp)
     typ = first(typ or dtyp)
-    ciphers, exts, sigs, hsver, alpn = (dciphers, dexts, dsigs, dhsver, dalpn) if dtls else (ciphers, exts, sigs, hsver, alpn)
+    ciphers, exts, sigs, hsver, alpn, siglen = (dciphers, dexts, dsigs, dhsver, dalpn, dsiglen) if dtls else (ciphers, exts, sigs, hsver, alpn, siglen)
     # ports: a tunnel (VXLAN, Geneve) adds an outer UDP header; the innermost one is last
     sport, dport = (last(tsp), last(tdp)) if tsp else (last(usp), last(udp))
     h = {"frame": int(fr), "transport": "tcp" if tsp else "udp", "src": last(src),
@@ -66,7 +67,15 @@ for line in sys.stdin:
         b = h12(",".join(sorted(f"{v:04x}" for v in cs))) if cs else "000000000000"
         rest = ",".join(sorted(f"{v:04x}" for v in ex if v not in (0, 16)))
         # GREASE dropped from the signature algorithms too (ja4-spec §12.6)
-        sg = ",".join(f"{v:04x}" for v in nums(sigs) if not grease(v))
+        # tshark puts every signature-algorithm list of the hello in one field: delegated_credentials
+        # (34) and signature_algorithms_cert (50) too. JA4 takes only signature_algorithms (13):
+        # cut the field by the length of each list, in the order their extensions came.
+        sig_all, lens = nums(sigs), [int(x) // 2 for x in siglen.split(",") if x]
+        carriers = [v for v in ex if v in (13, 34, 50)]
+        if len(lens) > 1 and len(lens) == len(carriers) and 13 in carriers:
+            at = sum(lens[: carriers.index(13)])
+            sig_all = sig_all[at : at + lens[carriers.index(13)]]
+        sg = ",".join(f"{v:04x}" for v in sig_all if not grease(v))
         cc = h12(rest + ("_" + sg if sg else "")) if rest or sg else "000000000000"
         h["ja4"] = f"{a}_{b}_{cc}"
     else:

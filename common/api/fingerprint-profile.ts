@@ -8,9 +8,29 @@ export const KnownApplication = z.object({
   device: z.string(),
   os: z.string(),
   notes: z.string(),
+  /** chrome, firefox, safari, tool, impersonator, server or '' (docs/fingerprints.md). */
+  family: z.string(),
+  /** Where the entry comes from, when it was observed or published, how, and its licence. */
   source: z.string(),
+  observed: z.string(),
+  method: z.string(),
+  licence: z.string(),
 });
 export type KnownApplication = z.infer<typeof KnownApplication>;
+
+/**
+ * What the knowledge base says a JA4 is, and how sure: `exact` (the JA4 is an entry), `family`
+ * (an unknown JA4 sending a known cipher list over the same protocol and version: inferred),
+ * `none`. `basis` says in words what the label rests on; `entries` are the entries it rests on.
+ */
+export const Ja4Knowledge = z.object({
+  confidence: z.enum(['exact', 'family', 'none']),
+  label: z.string(),
+  family: z.string(),
+  basis: z.string(),
+  entries: z.array(KnownApplication),
+});
+export type Ja4Knowledge = z.infer<typeof Ja4Knowledge>;
 
 export const HourlySignal = z.object({
   hour: z.string(),
@@ -29,6 +49,7 @@ export const FingerprintProfile = z.object({
   /** A raw (ja4_r) string seen with this JA4, for the cipher and extension lists; '' if none. */
   ja4_r: z.string(),
   known: z.array(KnownApplication),
+  knowledge: Ja4Knowledge,
   totals: z.object({
     handshakes: z.number(),
     requests: z.number(),

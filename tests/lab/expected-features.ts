@@ -3,12 +3,14 @@
 // product's SQL, so the store's per-minute aggregates and the feature query are checked against
 // what the servers really served.
 import { JA4_FAMILIES } from '../../main/detector/features/ja4-families.js';
+import { AUTOMATION_UA } from '../../main/detector/features/automation-ua.js';
 import type { TruthConnection } from './truth.js';
 
 export type Features = Record<string, number>;
 
 /** The User-Agent's claimed family (the same classes as the detector's). */
 function uaFamily(ua: string): string {
+  if (new RegExp(AUTOMATION_UA).test(ua)) return 'automation';
   if (
     /(curl|wget|python|go-http|java\/|okhttp|libwww|scrapy|httpclient|axios|node-fetch)/i.test(ua)
   )

@@ -20,13 +20,3 @@ export const JA4_FAMILIES: readonly Ja4FamilyRow[] = [
   { key: 't13d1615h2_46e7e9700bed_45f260be83e2', family: 'tool' },
   { key: 't12d190800_d83cc789557e_7af1ed941c26', family: 'tool' },
 ];
-
-/** Client family from a known_fingerprints application/library name ('' when it says nothing). */
-export function familyFromApplication(application: string, library: string): ClientFamily | '' {
-  const text = `${application} ${library}`.trim();
-  if (text === '') return '';
-  if (/chrom|edge|opera|brave|vivaldi/i.test(text)) return 'chrome';
-  if (/firefox|gecko/i.test(text)) return 'firefox';
-  if (/safari/i.test(text)) return 'safari';
-  return 'tool';
-}

@@ -1,8 +1,14 @@
 // SQL expressions both feature queries (raw rows and per-minute aggregates) use, written once so
 // the two cannot drift apart. Each takes the SQL expression it classifies.
+import { AUTOMATION_UA } from './automation-ua.js';
 
-/** The client family a User-Agent claims: tool, firefox, chrome, safari, none or other. */
+/**
+ * The client family a User-Agent claims: automation, tool, firefox, chrome, safari, none or other.
+ * A headless browser says so in its User-Agent (HeadlessChrome/...): it is automation, not a
+ * browser a person uses, even though its TLS is Chrome's (ip-profile/ua-family.ts says the same).
+ */
 export const uaFamily = (ua: string): string => `multiIf(
+        match(${ua}, '${AUTOMATION_UA}'), 'automation',
         match(${ua}, '(?i)(curl|wget|python|go-http|java/|okhttp|libwww|scrapy|httpclient|axios|node-fetch)'), 'tool',
         position(${ua}, 'Firefox/') > 0, 'firefox',
         match(${ua}, 'Chrome/|Chromium/|Edg/|CriOS/'), 'chrome',

@@ -1,10 +1,7 @@
 // Fingerprint profile: one JA4 across handshakes, requests and the per-minute aggregates. The JA4
 // reads use the tables' bloom-filter skip indexes; hourly signals and ranks read agg_ja4_1m.
 import type { ClickHouseClient } from '@clickhouse/client';
-import type {
-  FingerprintProfile,
-  KnownApplication,
-} from '../../../common/api/fingerprint-profile.js';
+import type { FingerprintProfile } from '../../../common/api/fingerprint-profile.js';
 import type { Counted, TimeWindow } from '../../../common/api/time-range.js';
 import {
   counted,
@@ -20,6 +17,8 @@ import {
 } from '../../core/sql-parts.js';
 import { tlsConnections } from '../../core/connections-sql.js';
 import { labelCounted } from './known-labels.js';
+import { ja4Knowledge } from '../fingerprint-knowledge/lookup.js';
+import { labelServerAnswers } from '../fingerprint-knowledge/server-answers.js';
 
 const ME = 'ja4 = {ja4:String}';
 
@@ -37,12 +36,7 @@ export async function fingerprintProfile(
        SELECT ja4_r FROM http_logs WHERE ${ME} AND ja4_r != '' LIMIT 1) LIMIT 1`,
     p,
   );
-  const knownQ = rows<KnownApplication>(
-    ch,
-    `SELECT application, library, device, os, notes, toString(source) AS source
-     FROM known_fingerprints WHERE fingerprint_type = 'ja4' AND fingerprint = {ja4:String}`,
-    p,
-  );
+  const knownQ = ja4Knowledge(ch, input.ja4);
   const totQ = rows<Record<string, unknown>>(
     ch,
     `SELECT sum(handshakes) AS h, sum(requests) AS r, uniqMerge(src_ips) AS ips
@@ -78,7 +72,7 @@ export async function fingerprintProfile(
   for (const q of [rawQ, knownQ, totQ, everQ, hourlyQ, rankQ]) q.catch(() => undefined);
 
   const [raw] = await rawQ;
-  const known = await knownQ;
+  const knowledge = await knownQ;
   const [tot] = await totQ;
   const [ever] = await everQ;
   // Connections come from the capture (tls_handshakes) and from correlated requests (http_logs,
@@ -119,7 +113,8 @@ export async function fingerprintProfile(
     ).then((r) => r.map(counted)),
   ]);
   await Promise.all([
-    labelCounted(ch, 'ja4s', ja4s),
+    // A server answer is named only beside the client it was seen answering (server-answers.ts).
+    labelServerAnswers(ch, input.ja4, ja4s),
     labelCounted(ch, 'ja4x', ja4x),
     labelCounted(ch, 'ja4', family),
   ]);
@@ -131,7 +126,8 @@ export async function fingerprintProfile(
   return {
     ja4: input.ja4,
     ja4_r: raw?.ja4_r ?? '',
-    known,
+    known: knowledge.confidence === 'exact' ? knowledge.entries : [],
+    knowledge,
     totals: {
       handshakes: num(tot?.h),
       requests: num(tot?.r),

@@ -9,17 +9,15 @@ import type { Store } from '../store.js';
 import { StoreError } from '../errors.js';
 import { defaultMigrationsDir } from './load.js';
 import { readSettings, writeSetting } from './settings-table.js';
+import { issuesMessage } from '../../../common/util/zod-issues.js';
+import {
+  KnownFingerprintEntry,
+  ProvenanceFile,
+  type KnownFamily,
+} from './known-fingerprint-schema.js';
 
-export interface KnownFingerprintRow {
-  fingerprint_type: string;
-  fingerprint: string;
-  application: string;
-  library: string;
-  device: string;
-  os: string;
-  notes: string;
-  source: string;
-}
+/** One table row: one fingerprint of one mapping entry, with its provenance. */
+export type KnownFingerprintRow = KnownFingerprintEntry;
 
 const FINGERPRINT_COLUMNS = [
   'ja4',
@@ -77,23 +75,66 @@ export function parseCsv(text: string): string[][] {
   return rows.filter((r) => r.some((f) => f.trim() !== ''));
 }
 
-export function mappingRows(csv: string, source: string): KnownFingerprintRow[] {
+/** The provenance file beside the mapping files (data/known-fingerprints.provenance.json). */
+export function loadProvenance(dir = defaultDataDir()): ProvenanceFile {
+  const file = join(dir, 'known-fingerprints.provenance.json');
+  if (!existsSync(file)) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new StoreError('migrate.invalid', `${file}: not JSON: ${(e as Error).message}`);
+  }
+  const parsed = ProvenanceFile.safeParse(json);
+  if (!parsed.success)
+    throw new StoreError('migrate.invalid', `${file}: ${issuesMessage(parsed.error.issues, json)}`);
+  return parsed.data;
+}
+
+/**
+ * The family an entry without a Family column stands for, from its name: FoxIO's mapping names
+ * browsers "Chromium Browser", tools and malware by name, servers "... Server".
+ */
+export function familyOfName(application: string, library: string): KnownFamily {
+  const text = `${application} ${library}`.trim();
+  if (text === '') return '';
+  if (/\bserver\b/i.test(text)) return 'server';
+  if (/chrom|\bedge\b|opera|brave|vivaldi/i.test(text)) return 'chrome';
+  if (/firefox/i.test(text)) return 'firefox';
+  if (/safari/i.test(text)) return 'safari';
+  return 'tool';
+}
+
+/**
+ * The rows of one mapping file (FoxIO's ja4plus-mapping.csv columns, plus the optional Family,
+ * Source, Observed, Method and Licence columns). Each row may carry several fingerprints (ja4,
+ * ja4s, ja4h, ...): it becomes one entry per fingerprint. Provenance a row does not carry comes
+ * from the file's entry in the provenance file. A row that fails validation is refused with its
+ * file, row number and what is wrong: a bad entry must not load as a label.
+ */
+export function mappingRows(
+  csv: string,
+  file: string,
+  provenance: ProvenanceFile = loadProvenance(),
+): KnownFingerprintRow[] {
+  const name = basename(file);
   const [header, ...body] = parseCsv(csv);
   if (!header) return [];
   const cols = header.map((h) => h.trim().toLowerCase());
-  const at = (name: string): number => cols.indexOf(name);
+  const at = (col: string): number => cols.indexOf(col);
   for (const need of ['application', 'library', 'device', 'os', 'notes']) {
     if (at(need) < 0)
-      throw new StoreError('migrate.invalid', `${source}: missing column '${need}' in the header`);
+      throw new StoreError('migrate.invalid', `${name}: missing column '${need}' in the header`);
   }
+  const defaults = provenance[name];
   const fpCols = cols.filter((c) => FINGERPRINT_COLUMNS.includes(c));
   const out: KnownFingerprintRow[] = [];
-  for (const r of body) {
-    const get = (name: string): string => (r[at(name)] ?? '').trim();
+  body.forEach((r, i) => {
+    const get = (col: string): string => (at(col) < 0 ? '' : (r[at(col)] ?? '').trim());
     for (const type of fpCols) {
       const fingerprint = get(type);
       if (!fingerprint) continue;
-      out.push({
+      const entry = {
         fingerprint_type: type,
         fingerprint,
         application: get('application'),
@@ -101,10 +142,23 @@ export function mappingRows(csv: string, source: string): KnownFingerprintRow[] 
         device: get('device'),
         os: get('os'),
         notes: get('notes'),
-        source,
-      });
+        family: get('family') || familyOfName(get('application'), get('library')),
+        source: get('source') || defaults?.source || name,
+        observed: get('observed') || defaults?.observed || '',
+        method: get('method') || defaults?.method || '',
+        licence: get('licence') || defaults?.licence[type] || defaults?.licence['*'] || '',
+        paired_with: type === 'ja4s' ? get('ja4') : type === 'ja4' ? get('ja4s') : '',
+      };
+      const parsed = KnownFingerprintEntry.safeParse(entry);
+      if (!parsed.success)
+        throw new StoreError(
+          'migrate.invalid',
+          `${name}: row ${i + 1} (${type}): ${issuesMessage(parsed.error.issues, entry)}`,
+          { file: name, row: i + 1 },
+        );
+      out.push(parsed.data);
     }
-  }
+  });
   return out;
 }
 
@@ -130,7 +184,9 @@ export async function syncKnownFingerprints(
   const settings = await readSettings(store);
   const plus = ja4plus ?? settings.get(JA4PLUS_SETTING) !== 'false';
   const hash = createHash('sha256');
-  hash.update(`ja4plus=${plus}\0`);
+  // v2: the provenance columns (0022) and the provenance file count too.
+  const provenance = loadProvenance(dirOf(files));
+  hash.update(`v2\0ja4plus=${plus}\0${JSON.stringify(provenance)}\0`);
   const texts = files.map((f) => {
     const t = readFileSync(f, 'utf8');
     hash.update(basename(f)).update('\0').update(t).update('\0');
@@ -140,7 +196,7 @@ export async function syncKnownFingerprints(
   // Also reload an empty table: `migrate down` + `up` of 0007 recreates it empty.
   if (settings.get(SETTING) === checksum && (await rowCount(store)) > 0) return undefined;
   const rows = texts
-    .flatMap(({ file, text }) => mappingRows(text, basename(file)))
+    .flatMap(({ file, text }) => mappingRows(text, file, provenance))
     .filter((r) => plus || BSD_TYPES.has(r.fingerprint_type));
   const onCluster = store.cluster ? ` ON CLUSTER '${store.cluster}'` : '';
   await store.client.command({
@@ -150,6 +206,10 @@ export async function syncKnownFingerprints(
   await writeSetting(store, JA4PLUS_SETTING, String(plus));
   await writeSetting(store, SETTING, checksum);
   return rows.length;
+}
+
+function dirOf(files: readonly string[]): string {
+  return files[0] ? join(files[0], '..') : defaultDataDir();
 }
 
 async function rowCount(store: Store): Promise<number> {

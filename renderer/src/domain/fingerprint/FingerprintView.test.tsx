@@ -5,19 +5,29 @@ import { deferred, fakeApi, resetApp } from '../../test/fake-api.js';
 import { FingerprintView } from './FingerprintView.js';
 
 const JA4 = 't13d1516h2_8daaf6152771_02713d6af862';
+const chromium = {
+  application: 'Chromium Browser',
+  library: '',
+  device: '',
+  os: '',
+  notes: '',
+  family: 'chrome',
+  source: 'FoxIO-LLC/ja4 ja4plus-mapping.csv',
+  observed: 'published by FoxIO',
+  method: 'public mapping',
+  licence: 'BSD-3-Clause',
+};
 const profile: FingerprintProfile = {
   ja4: JA4,
   ja4_r: 't13d1516h2_002f,0035,1301_0005,000a,ff01_0403,0804',
-  known: [
-    {
-      application: 'Chromium Browser',
-      library: '',
-      device: '',
-      os: '',
-      notes: '',
-      source: 'foxio',
-    },
-  ],
+  known: [chromium],
+  knowledge: {
+    confidence: 'exact',
+    label: 'Chromium Browser',
+    family: 'chrome',
+    basis: 'exact match',
+    entries: [chromium],
+  },
   totals: {
     handshakes: 50,
     requests: 900,
@@ -62,11 +72,13 @@ describe('FingerprintView', () => {
     expect(decoded.getByText('TLS 1.3')).toBeTruthy();
     expect(decoded.getByText('TLS_AES_128_GCM_SHA256')).toBeTruthy();
     expect(decoded.getByText('renegotiation_info')).toBeTruthy();
-    expect(
-      within(screen.getByRole('region', { name: 'Known application' })).getByText(
-        'Chromium Browser',
-      ),
-    ).toBeTruthy();
+    const known = within(screen.getByRole('region', { name: 'Known as' }));
+    expect(known.getByText('Chromium Browser', { selector: 'strong' })).toBeTruthy();
+    expect(known.getByText('exact match, published mapping')).toBeTruthy();
+    const entries = within(known.getByRole('table', { name: 'Knowledge base entries' }));
+    expect(entries.getByText('BSD-3-Clause')).toBeTruthy();
+    expect(entries.getByText('FoxIO-LLC/ja4 ja4plus-mapping.csv')).toBeTruthy();
+    expect(decoded.getByText(/exact match, published mapping/)).toBeTruthy();
     expect(screen.getByText('2 of 31')).toBeTruthy();
     expect(screen.getByText('93%')).toBeTruthy();
     const family = within(screen.getByRole('region', { name: /Family/ }));
@@ -76,12 +88,41 @@ describe('FingerprintView', () => {
     ).toContain('ja4=*_8daaf6152771_*');
   });
 
+  it('says when a label is inferred from the family, and what it rests on', async () => {
+    const observed = {
+      ...chromium,
+      application: 'Chromium 156.0.8078.129 headless',
+      source: 'ja4-workstation capture clients/chromium-h2.pcap',
+      observed: '2026-12-07',
+    };
+    fakeApi({
+      'fingerprint.profile': async () => ({
+        ...profile,
+        known: [],
+        knowledge: {
+          confidence: 'family',
+          label: 'Chromium 156.0.8078.129 headless',
+          family: 'chrome',
+          basis: 'same cipher list (8daaf6152771), protocol and TLS version as Chromium 156',
+          entries: [observed],
+        },
+      }),
+    });
+    render(<FingerprintView />);
+    const known = within(await screen.findByRole('region', { name: 'Known as' }));
+    expect(
+      known.getByText('same family as Chromium 156.0.8078.129 headless, inferred'),
+    ).toBeTruthy();
+    expect(known.getByText('2026-12-07')).toBeTruthy();
+  });
+
   it('says when the JA4 is unknown and unseen in the range', async () => {
     fakeApi({
       'fingerprint.profile': async () => ({
         ...profile,
         ja4_r: '',
         known: [],
+        knowledge: { confidence: 'none', label: '', family: '', basis: '', entries: [] },
         totals: { handshakes: 0, requests: 0, ips: 0, first_seen: null, last_seen: null },
         hourly: [],
         family: [],

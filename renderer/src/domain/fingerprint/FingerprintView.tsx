@@ -11,6 +11,7 @@ import {
 } from 'recharts';
 import {
   type FingerprintProfile,
+  type Ja4Knowledge,
   JA4_PATTERN,
 } from '../../../../common/api/fingerprint-profile.js';
 import { formatCount, formatPercent, formatTime } from '../../core/format/format.js';
@@ -58,7 +59,7 @@ export function FingerprintView() {
   );
 }
 
-function Decoded({ ja4, raw }: { ja4: string; raw: string }) {
+function Decoded({ ja4, raw, knowledge }: { ja4: string; raw: string; knowledge: Ja4Knowledge }) {
   const d = decodeJa4(ja4);
   const lists = raw ? decodeJa4Raw(raw) : null;
   if (!d) return null;
@@ -66,6 +67,16 @@ function Decoded({ ja4, raw }: { ja4: string; raw: string }) {
     <section className="card" aria-labelledby="fp-decoded">
       <h2 id="fp-decoded">What this JA4 says</h2>
       <dl className="facts">
+        <dt>Known as</dt>
+        <dd>
+          {knowledge.confidence === 'none' ? (
+            <span className="muted">unknown</span>
+          ) : (
+            <>
+              {knowledge.label} <span className="muted">({confidenceText(knowledge)})</span>
+            </>
+          )}
+        </dd>
         <dt>Protocol</dt>
         <dd>{d.protocol}</dd>
         <dt>Highest TLS version offered</dt>
@@ -115,33 +126,73 @@ function Decoded({ ja4, raw }: { ja4: string; raw: string }) {
   );
 }
 
+/** How sure the label is, in the words the analyst reads. */
+export function confidenceText(k: Ja4Knowledge): string {
+  if (k.confidence === 'exact')
+    return k.entries.some((e) => /ja4-workstation capture/.test(e.source))
+      ? 'exact match, observed here'
+      : 'exact match, published mapping';
+  if (k.confidence === 'family') return `same family as ${k.label}, inferred`;
+  return 'not in the knowledge base';
+}
+
+function Knowledge({ k }: { k: Ja4Knowledge }) {
+  return (
+    <section className="card" aria-labelledby="fp-known">
+      <h2 id="fp-known">Known as</h2>
+      {k.confidence === 'none' ? (
+        <p className="muted">
+          Not in the known-fingerprint list, and no known client sends its cipher list. Look at the
+          User-Agents and family below.
+        </p>
+      ) : (
+        <>
+          <p>
+            <strong>{k.label}</strong>{' '}
+            <span className={`tag confidence-${k.confidence}`}>{confidenceText(k)}</span>
+          </p>
+          <p className="muted">{k.basis}</p>
+          <table className="table compact" aria-label="Knowledge base entries">
+            <thead>
+              <tr>
+                <th>Entry</th>
+                <th>Family</th>
+                <th>Source</th>
+                <th>Observed</th>
+                <th>How</th>
+                <th>Licence</th>
+              </tr>
+            </thead>
+            <tbody>
+              {k.entries.map((e, i) => (
+                <tr key={i}>
+                  <td>
+                    {e.application || e.library || e.device || e.os || 'unnamed'}
+                    {e.notes ? <span className="muted"> — {e.notes}</span> : null}
+                  </td>
+                  <td>{e.family || '—'}</td>
+                  <td>{e.source}</td>
+                  <td>{e.observed || '—'}</td>
+                  <td>{e.method || '—'}</td>
+                  <td>{e.licence}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
+
 function Profile({ f }: { f: FingerprintProfile }) {
   const tz = useTime((s) => s.timezone);
   const window = useTimeWindow();
   const filter = useMemo(() => ({ ja4: f.ja4 }), [f.ja4]);
   return (
     <>
-      <Decoded ja4={f.ja4} raw={f.ja4_r} />
-      <section className="card" aria-labelledby="fp-known">
-        <h2 id="fp-known">Known application</h2>
-        {f.known.length === 0 ? (
-          <p className="muted">
-            Not in the known-fingerprint list. Look at the User-Agents and family below.
-          </p>
-        ) : (
-          <ul>
-            {f.known.map((k, i) => (
-              <li key={i}>
-                <strong>{k.application || k.library || k.os || 'unnamed'}</strong>
-                {[k.library, k.device, k.os].filter(Boolean).length
-                  ? ` (${[k.library, k.device, k.os].filter(Boolean).join(', ')})`
-                  : ''}
-                {k.notes ? ` — ${k.notes}` : ''} <span className="muted">[{k.source}]</span>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <Decoded ja4={f.ja4} raw={f.ja4_r} knowledge={f.knowledge} />
+      <Knowledge k={f.knowledge} />
       <div className="stats">
         <Stat label="Handshakes (range)" value={formatCount(f.totals.handshakes)} />
         <Stat label="Requests (range)" value={formatCount(f.totals.requests)} />
