@@ -118,6 +118,18 @@ describe('fingerprint knowledge base', () => {
     expect(k.family).toBe('chrome');
   });
 
+  it("knows Chrome's most common JA4 exactly, and places a newer Chrome in its family", () => {
+    // The JA4 Chrome 120+ sends with h2 (FoxIO's mapping lists it under Chromium Browser).
+    const common = inferJa4('t13d1516h2_8daaf6152771_02713d6af862', ja4Entries);
+    expect(common.confidence).toBe('exact');
+    expect(common.family).toBe('chrome');
+    expect(common.entries.some((e) => e.source.startsWith('FoxIO-LLC/ja4'))).toBe(true);
+    // FoxIO's README example (same cipher list, other extensions): not exact, but Chromium's family.
+    const other = inferJa4('t13d1516h2_8daaf6152771_b186095e22b6', ja4Entries);
+    expect(other.confidence).toBe('family');
+    expect(other.family).toBe('chrome');
+  });
+
   it('says nothing of a JA4 whose cipher list no entry sends', () => {
     expect(inferJa4('t13d1516h2_0123456789ab_0123456789ab', ja4Entries).confidence).toBe('none');
     expect(inferJa4('not a ja4', ja4Entries).confidence).toBe('none');
