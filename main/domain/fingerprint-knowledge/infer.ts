@@ -12,6 +12,14 @@ export type KnownJa4 = KnownApplication & { fingerprint: string };
 
 const NO_CIPHERS = '000000000000';
 
+const UNKNOWN: Ja4Knowledge = {
+  confidence: 'none',
+  label: '',
+  family: '',
+  basis: 'not in the knowledge base',
+  entries: [],
+};
+
 export function entryName(e: KnownApplication): string {
   return e.application || e.library || e.device || e.os || 'unnamed';
 }
@@ -38,14 +46,7 @@ export function inferJa4(ja4: string, candidates: readonly KnownJa4[]): Ja4Knowl
     };
   }
   const me = ja4Shape(ja4);
-  if (!me || me.b === NO_CIPHERS)
-    return {
-      confidence: 'none',
-      label: '',
-      family: '',
-      basis: 'not in the knowledge base',
-      entries: [],
-    };
+  if (!me || me.b === NO_CIPHERS) return { ...UNKNOWN, entries: [] };
   // Same cipher list, protocol and version are required; then the closer the rest, the better.
   const scored = candidates
     .map((e) => ({ e, s: ja4Shape(e.fingerprint) }))
@@ -60,14 +61,7 @@ export function inferJa4(ja4: string, candidates: readonly KnownJa4[]): Ja4Knowl
         (s.sni === me.sni ? 1 : 0) +
         (Math.abs(s.extensions - me.extensions) <= 2 ? 1 : 0),
     }));
-  if (scored.length === 0)
-    return {
-      confidence: 'none',
-      label: '',
-      family: '',
-      basis: 'not in the knowledge base',
-      entries: [],
-    };
+  if (scored.length === 0) return { ...UNKNOWN, entries: [] };
   const top = Math.max(...scored.map((x) => x.score));
   // Browsers first among the closest: an impersonator copies a browser, never the other way.
   const best = scored.filter((x) => x.score === top).map((x) => x.e);
