@@ -33,7 +33,7 @@ export const importJobs = operation({
 
 export const importStart = operation({
   summary:
-    'Import a capture file or a log (Zeek, Suricata eve.json, Cloudflare Logpush, AWS WAF, nginx/Caddy JSON; plain or gzip) that is already on the machine running the daemon or desktop (inside an allowed import folder)',
+    'Import a capture file or a log (Zeek, Suricata eve.json, Cloudflare Logpush, AWS WAF, nginx/Caddy/Apache JSON; plain or gzip) that is already on the machine running the daemon or desktop (inside an allowed import folder)',
   input: z.object({ path: z.string().min(1).max(4096) }).strict(),
   output: z.object({ job: ImportJob }),
 });

@@ -9,6 +9,7 @@ import { migrateCommand } from '../storage/cli/migrate-command.js';
 import { detectCommand } from '../detector/cli/detect-command.js';
 import { fingerprintCommand } from '../../capture-worker/src/cli/fingerprint-command.js';
 import { blocklistCommand } from '../blocklists/blocklist-command.js';
+import { forwardCommand } from './forward/forward-command.js';
 import type { CommandFactory } from './program-base.js';
 
 export type { CommandFactory };
@@ -22,5 +23,6 @@ export const commandFactories: CommandFactory[] = [
   fingerprintCommand,
   detectCommand,
   blocklistCommand,
+  forwardCommand,
   completionCommand,
 ];

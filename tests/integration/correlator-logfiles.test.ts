@@ -1,5 +1,12 @@
 // nginx and Caddy access logs followed through both rotation styles, driven by explicit polls.
-import { appendFileSync, copyFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  readFileSync,
+  renameSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HttpRequest } from '../../common/events/http-request.js';
@@ -68,7 +75,7 @@ afterEach(async () => {
 });
 
 async function start(
-  format: 'nginx' | 'caddy',
+  format: 'nginx' | 'caddy' | 'apache',
   path: string,
   startAt: 'start' | 'end' = 'start',
 ): Promise<Ingest> {
@@ -140,5 +147,26 @@ describe('access-log files', () => {
     appendFileSync(log, nginxLine(2));
     await ing2.pollFiles();
     expect(got.map((r) => r.path)).toEqual(['/n/2']);
+  });
+  it('follows an Apache log (its \\xhh escapes decoded); a bad line is counted by field', async () => {
+    const log = join(tmp.dir, 'apache.json');
+    const fixture = readFileSync(
+      new URL('../../correlation-worker/test-fixtures/apache/access.json', import.meta.url),
+      'utf8',
+    );
+    writeFileSync(log, fixture);
+    const ing = await start('apache', log);
+    await ing.pollFiles();
+    expect(got.map((r) => r.path)).toEqual(['', '/a"b\\c/\u0001', '/a%20b', '/index.html']);
+    expect(got[2]!.headers).toContainEqual(['x-t', 'q"uo\\te é']);
+    appendFileSync(
+      log,
+      '{"time":"x","remote_addr":"127.0.0.1","remote_port":1,"request":"GET / HTTP/1.1"}\n',
+    );
+    await ing.pollFiles();
+    const src = ing.stats().sources[`apache:${log}`]!;
+    expect(src.lines_ok).toBe(4);
+    expect(src.bad.invalid_field).toBe(1);
+    expect(src.bad_fields).toEqual({ time: 1 });
   });
 });

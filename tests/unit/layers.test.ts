@@ -26,7 +26,8 @@ const allowed: Record<Layer, Layer[]> = {
   'correlation-worker': ['common', 'capture-worker', 'correlation-worker'],
   // A library for other people's servers: nothing of ours but the shared event types.
   'http-logger': ['common', 'http-logger'],
-  main: ['common', 'capture-worker', 'correlation-worker', 'main'],
+  // `ja4ws forward` sends with the middleware's socket writer: one client of http.socket.
+  main: ['common', 'capture-worker', 'correlation-worker', 'http-logger', 'main'],
   renderer: ['common', 'renderer'],
 };
 

@@ -3,12 +3,18 @@
 import { ConnectionRecord } from '../../../common/events/connection.js';
 import { HttpRequestEvent, type HttpRequest } from '../../../common/events/http-request.js';
 import { normalizeRequest } from '../correlate/normalize.js';
+import { apacheToEvent, parseApacheJsonLine } from './apache.js';
 import { caddyToEvent } from './caddy.js';
 import { nginxToEvent } from './nginx.js';
 import type { Decoder } from './line-processor.js';
-import { checkSchema, type LineResult } from './validate-line.js';
+import { checkSchema, parseJsonLine, type LineResult } from './validate-line.js';
 
-export type LogFormat = 'jsonl' | 'nginx' | 'caddy';
+export type LogFormat = 'jsonl' | 'nginx' | 'caddy' | 'apache';
+
+/** How a line of the format becomes JSON: Apache's `\xhh` escapes are not JSON. */
+export function jsonParserFor(format: LogFormat): (line: Buffer) => LineResult<unknown> {
+  return format === 'apache' ? parseApacheJsonLine : parseJsonLine;
+}
 
 export interface RequestDefaults {
   dst_ip?: string;
@@ -28,7 +34,9 @@ export function requestDecoder(
       ? nginxToEvent
       : format === 'caddy'
         ? caddyToEvent
-        : (j) => ({ ok: true, value: j });
+        : format === 'apache'
+          ? apacheToEvent
+          : (j) => ({ ok: true, value: j });
   return (json) => {
     const m0 = map(json);
     if (!m0.ok) return m0;

@@ -5,7 +5,7 @@ import type { ConnectionRecord } from '../../../common/events/connection.js';
 import type { HttpRequest } from '../../../common/events/http-request.js';
 import { SourceStats, type BadInput, type SourceStatsSnapshot } from './bad-input.js';
 import { DeadLetter } from './dead-letter.js';
-import { decodeHandshake, requestDecoder } from './decoders.js';
+import { decodeHandshake, jsonParserFor, requestDecoder } from './decoders.js';
 import { FileTail, type FileTailStats } from './file-tail.js';
 import { LineProcessor, type Decoder, type Rejections } from './line-processor.js';
 import {
@@ -26,6 +26,7 @@ function zeekMapper(all: Map<string, ZeekMapper>, sensor: string): ZeekMapper {
 }
 import type { LineSink } from './line-splitter.js';
 import { listenUnixLines, type UnixLineServer } from './unix-socket.js';
+import type { LineResult } from './validate-line.js';
 
 export interface IngestHandlers {
   request(req: HttpRequest): void;
@@ -88,7 +89,12 @@ export async function startIngest(
   const processors: LineProcessor<unknown>[] = [];
   const servers: UnixLineServer[] = [];
   const tails = new Map<string, FileTail>();
-  const mk = <T>(source: string, decode: Decoder<T>, deliver: (v: T) => void): LineProcessor<T> => {
+  const mk = <T>(
+    source: string,
+    decode: Decoder<T>,
+    deliver: (v: T) => void,
+    parse?: (line: Buffer) => LineResult<unknown>,
+  ): LineProcessor<T> => {
     const p = new LineProcessor(
       source,
       decode,
@@ -96,6 +102,7 @@ export async function startIngest(
       new SourceStats(),
       rejections,
       opts.maxLineBytes,
+      parse,
     );
     processors.push(p as LineProcessor<unknown>);
     return p;
@@ -168,8 +175,11 @@ export async function startIngest(
       p = ip as unknown as LineProcessor<unknown>;
       processors.push(p);
     } else {
-      p = mk(source, requestDecoder(f.format, defaults), (r) =>
-        handlers.request(r),
+      p = mk(
+        source,
+        requestDecoder(f.format, defaults),
+        (r) => handlers.request(r),
+        jsonParserFor(f.format),
       ) as LineProcessor<unknown>;
     }
     const tail = new FileTail(

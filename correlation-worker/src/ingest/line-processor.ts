@@ -21,11 +21,12 @@ export class LineProcessor<T> implements LineSink {
     readonly stats: SourceStats,
     private readonly rejections: Rejections,
     private readonly maxLineBytes: number,
+    private readonly parse: (line: Buffer) => LineResult<unknown> = parseJsonLine,
   ) {}
 
   line(bytes: Buffer): void {
     this.stats.bytes += bytes.length + 1;
-    const json = parseJsonLine(bytes);
+    const json = this.parse(bytes);
     if (!json.ok) return this.bad(json.bad, bytes, bytes.length);
     const decoded = this.decode(json.value);
     if (!decoded.ok) return this.bad(decoded.bad, bytes, bytes.length);

@@ -29,7 +29,7 @@ describe('ingest paths', () => {
   it('names the key that is wrong', () => {
     const r = IngestOptions.safeParse({
       maxLineBytes: 10,
-      files: [{ path: '/x', format: 'apache' }],
+      files: [{ path: '/x', format: 'iis' }],
     });
     expect(r.success).toBe(false);
     expect(r.error?.issues.map((i) => i.path.join('.')).sort()).toEqual([

@@ -7,7 +7,16 @@ export const LogFileOptions = z
   .object({
     path: z.string().min(1),
     /** Request logs (nginx, caddy, jsonl) or other sensors' logs (interop/: zeek, suricata, cloudflare, aws-waf). */
-    format: z.enum(['nginx', 'caddy', 'jsonl', 'zeek', 'suricata', 'cloudflare', 'aws-waf']),
+    format: z.enum([
+      'nginx',
+      'caddy',
+      'apache',
+      'jsonl',
+      'zeek',
+      'suricata',
+      'cloudflare',
+      'aws-waf',
+    ]),
     /** Sensor label of the records from an interop log (default: the format). */
     sensor: z.string().min(1).max(256).optional(),
     pollMs: z.number().int().min(10).default(250),

@@ -2,11 +2,12 @@
 // name). Order matters: a Zeek TSV header is unambiguous, then each JSON shape has keys no other
 // format writes.
 import { basename } from 'node:path';
+import { apacheEscapesToJson } from '../ingest/apache.js';
 import type { InteropFormat } from './event.js';
 import { isObject } from './map-util.js';
 import type { ZeekPath } from './zeek.js';
 
-export type DetectedFormat = InteropFormat | 'nginx' | 'caddy' | 'jsonl';
+export type DetectedFormat = InteropFormat | 'nginx' | 'caddy' | 'apache' | 'jsonl';
 
 export interface Detection {
   format: DetectedFormat;
@@ -21,6 +22,7 @@ const NAMES: Record<DetectedFormat, string> = {
   'aws-waf': 'AWS WAF log',
   nginx: 'nginx JSON access log',
   caddy: 'Caddy JSON access log',
+  apache: 'Apache JSON access log (docs/ingest.md LogFormat)',
   jsonl: 'ja4ws request events (JSON lines)',
 };
 
@@ -44,6 +46,7 @@ export function detectJson(j: unknown): DetectedFormat | undefined {
     return 'aws-waf';
   if ('msec' in j && 'remote_addr' in j) return 'nginx';
   if (isObject(j.request) && 'remote_ip' in j.request) return 'caddy';
+  if ('remote_addr' in j && typeof j.request === 'string' && 'remote_port' in j) return 'apache';
   if ('src_ip' in j && 'method' in j && 'headers' in j) return 'jsonl';
   return undefined;
 }
@@ -61,7 +64,8 @@ export function detectFormat(lines: readonly string[], file = ''): Detection | u
     }
     let j: unknown;
     try {
-      j = JSON.parse(line);
+      // Apache's `\xhh` escapes are not JSON; valid JSON never holds them, so this changes nothing else.
+      j = JSON.parse(apacheEscapesToJson(line));
     } catch {
       return undefined;
     }

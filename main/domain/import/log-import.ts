@@ -8,7 +8,7 @@
 import { Correlator } from '../../../correlation-worker/src/correlate/correlator.js';
 import type { CorrelatorOptionsInput } from '../../../correlation-worker/src/correlate/options.js';
 import type { BadInput, BadKind } from '../../../correlation-worker/src/ingest/bad-input.js';
-import { requestDecoder } from '../../../correlation-worker/src/ingest/decoders.js';
+import { jsonParserFor, requestDecoder } from '../../../correlation-worker/src/ingest/decoders.js';
 import {
   isInteropFormat,
   type InteropEvent,
@@ -176,7 +176,7 @@ export async function importLogFiles(
       const s = await sniff(path);
       gzip = s.gzip;
       if (s.detection === undefined) {
-        fr.error = `${path}: not a log format ja4ws reads (Zeek TSV/JSON, Suricata eve.json, Cloudflare Logpush, AWS WAF, nginx/Caddy JSON, request events)`;
+        fr.error = `${path}: not a log format ja4ws reads (Zeek TSV/JSON, Suricata eve.json, Cloudflare Logpush, AWS WAF, nginx/Caddy/Apache JSON, request events)`;
         continue;
       }
       fr.detection = s.detection;
@@ -199,14 +199,11 @@ export async function importLogFiles(
       decode = (b) => d.line(b);
     } else {
       const rd = requestDecoder(format, { source: sensor });
+      const parse = jsonParserFor(format);
       decode = (b) => {
-        let j: unknown;
-        try {
-          j = JSON.parse(b.toString('utf8'));
-        } catch (err) {
-          return { ok: false, bad: { kind: 'malformed_json', message: (err as Error).message } };
-        }
-        const r = rd(j);
+        const j = parse(b);
+        if (!j.ok) return j;
+        const r = rd(j.value);
         return r.ok
           ? {
               ok: true,
