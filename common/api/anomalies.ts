@@ -58,6 +58,7 @@ export const anomaliesList = operation({
 });
 
 export const anomaliesSetState = operation({
+  write: true,
   summary:
     'Triage: set the state of one or more anomalies (true/false positive also records analyst feedback; false positives are suppressed in later runs)',
   input: z
@@ -126,6 +127,7 @@ export const anomaliesEntities = operation({
 });
 
 export const anomaliesSetEntityState = operation({
+  write: true,
   summary:
     'Triage by entity: the state of every run that flagged the entity (past runs now, later runs by inheritance); true/false positive are recorded as analyst feedback (false positives are suppressed in later runs)',
   input: z

@@ -6,7 +6,7 @@ import { healthStatus } from './health.js';
 import { sensorsStatus } from './sensors.js';
 import { sensorsFleet } from './fleet.js';
 import { livePoll } from './live.js';
-import { importJobs, importStart } from './import.js';
+import { importJobs, importStart, importUpload } from './import.js';
 import {
   anomaliesEntities,
   anomaliesList,
@@ -16,13 +16,13 @@ import {
 import { modelApply, modelPreview, modelRun, modelRuns, modelTuning } from './model.js';
 import { settingsGet, settingsSet } from './settings.js';
 import { overviewStats } from './overview.js';
-import { searchQuery } from './search.js';
+import { searchExport, searchQuery } from './search.js';
 import { eventDetail } from './event-detail.js';
 import { mismatchList } from './mismatch.js';
 import { ipProfile } from './ip-profile.js';
 import { fingerprintProfile } from './fingerprint-profile.js';
 import { sqlQuery, sqlSchema } from './sql-console.js';
-import { pcapPlan, pcapSave } from './pcap.js';
+import { pcapFile, pcapPlan } from './pcap.js';
 
 export const contract = {
   'handshakes.recent': handshakesRecent,
@@ -32,6 +32,7 @@ export const contract = {
   'live.poll': livePoll,
   'import.jobs': importJobs,
   'import.start': importStart,
+  'import.upload': importUpload,
   'anomalies.list': anomaliesList,
   'anomalies.setState': anomaliesSetState,
   'anomalies.entities': anomaliesEntities,
@@ -45,6 +46,7 @@ export const contract = {
   'settings.set': settingsSet,
   'overview.stats': overviewStats,
   'search.query': searchQuery,
+  'search.export': searchExport,
   'search.detail': eventDetail,
   'mismatch.list': mismatchList,
   'ip.profile': ipProfile,
@@ -52,7 +54,7 @@ export const contract = {
   'sql.query': sqlQuery,
   'sql.schema': sqlSchema,
   'pcap.plan': pcapPlan,
-  'pcap.save': pcapSave,
+  'pcap.file': pcapFile,
 } as const;
 
 export type Contract = typeof contract;
@@ -61,6 +63,14 @@ export type OperationInput<N extends OperationName> = z.input<Contract[N]['input
 export type OperationOutput<N extends OperationName> = z.output<Contract[N]['output']>;
 
 export const operationNames = Object.keys(contract) as OperationName[];
+
+/** Operations that move a file (see FileTransfer), by direction. */
+export type DownloadName = {
+  [N in OperationName]: Contract[N] extends { file: { direction: 'download' } } ? N : never;
+}[OperationName];
+export type UploadName = {
+  [N in OperationName]: Contract[N] extends { file: { direction: 'upload' } } ? N : never;
+}[OperationName];
 
 export function isOperationName(name: string): name is OperationName {
   return Object.prototype.hasOwnProperty.call(contract, name);
@@ -77,3 +87,13 @@ export interface ApiClient {
 
 /** HTTP binding: every operation is `POST ${apiPrefix}/<name>` with the input as JSON body. */
 export const apiPrefix = '/api/v1';
+
+/** The one spelling of an operation's HTTP path. */
+export function operationPath(name: OperationName): string {
+  return `${apiPrefix}/${name}`;
+}
+
+/** True for operations the contract marks as writes (cached answers are stale after them). */
+export function isWrite(name: OperationName): boolean {
+  return (contract[name] as { write?: true }).write === true;
+}

@@ -32,12 +32,22 @@ export const importJobs = operation({
 });
 
 export const importStart = operation({
+  write: true,
   summary:
     'Import a capture file or a log (Zeek, Suricata eve.json, Cloudflare Logpush, AWS WAF, nginx/Caddy/Apache JSON; plain or gzip) that is already on the machine running the daemon or desktop (inside an allowed import folder)',
   input: z.object({ path: z.string().min(1).max(4096) }).strict(),
   output: z.object({ job: ImportJob }),
 });
 
-/** Upload route (HTTP only): POST with the file as the body, its name in the header below. */
-export const uploadCapturePath = '/api/v1/upload/capture';
-export const uploadNameHeader = 'x-file-name';
+export const importUpload = operation({
+  summary:
+    "Import capture files or logs from the analyst's machine. HTTP: the request body is the file (application/octet-stream, streamed, its name URI-encoded in the x-file-name header). Desktop: main asks for the files with an open dialog and reads them where they are",
+  write: true,
+  file: { direction: 'upload' },
+  input: z.object({}).strict(),
+  /** One job per file; none when the dialog was cancelled. */
+  output: z.object({ jobs: z.array(ImportJob) }),
+});
+
+/** The upload's former path, still answered (scripts may post to it). */
+export const legacyUploadPath = '/api/v1/upload/capture';

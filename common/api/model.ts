@@ -118,6 +118,7 @@ export const RunSummary = z.object({
 });
 
 export const modelApply = operation({
+  write: true,
   summary:
     'Validate and save tuning parameters, then run the detector on the last window with them',
   input: z.object({ tuning: TuningValue }).strict(),
@@ -129,6 +130,7 @@ export const modelApply = operation({
 });
 
 export const modelRun = operation({
+  write: true,
   summary: 'Run the detector now on the last window with the saved parameters',
   input: z.object({}).strict(),
   output: RunSummary,

@@ -3,14 +3,38 @@
 // ApiClient and never knows which transport carries it.
 import type { z } from 'zod';
 
+/**
+ * An operation that moves a file rather than one JSON value each way. Over HTTP the file streams
+ * (never whole in memory); over the desktop's IPC, which carries values and not streams, main asks
+ * the user for a path with a dialog and reads or writes the file itself.
+ *  - download: the HTTP response is the file (`contentTypes`: what it may be); `output` is what
+ *    the desktop gets back after main wrote the file the user chose in a save dialog.
+ *  - upload: the HTTP request body is the file (its name in `uploadNameHeader`); in the desktop,
+ *    main asks for files with an open dialog and reads them from disk (no bytes cross IPC).
+ */
+export type FileTransfer =
+  { direction: 'download'; contentTypes: readonly string[] } | { direction: 'upload' };
+
 export interface Operation<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   summary: string;
   input: I;
   output: O;
+  /**
+   * Changes what is stored (a verdict, settings, an import): once it succeeds, clients treat
+   * every cached answer as stale.
+   */
+  write?: true;
+  file?: FileTransfer;
 }
 
-export function operation<I extends z.ZodType, O extends z.ZodType>(
-  def: Operation<I, O>,
-): Operation<I, O> {
-  return def;
+/** Keeps `file`'s direction in the type, so that DownloadName and UploadName can select by it. */
+export function operation<
+  I extends z.ZodType,
+  O extends z.ZodType,
+  F extends FileTransfer | undefined = undefined,
+>(def: Operation<I, O> & { file?: F }): Operation<I, O> & { file: F } {
+  return def as Operation<I, O> & { file: F };
 }
+
+/** The request header that names an uploaded file (URI-encoded). */
+export const uploadNameHeader = 'x-file-name';

@@ -1,7 +1,6 @@
 // Packets on demand (issue 24): a selection of connections -> one pcapng. `pcap.plan` says what
-// the file would hold (per connection: packets, truncation, what is missing and why); the bytes
-// come from the streaming route (HTTP) or `pcap.save` (desktop: main writes to a file the user
-// picks in a save dialog).
+// the file would hold (per connection: packets, truncation, what is missing and why); `pcap.file`
+// is the file (HTTP: streamed; desktop: main writes it where the user says in a save dialog).
 import { z } from 'zod';
 import { parseConnectionId } from '../events/connection-id.js';
 import { isCidrText, isIpText } from './ip-address.js';
@@ -84,14 +83,14 @@ export const pcapPlan = operation({
   output: PcapPlan,
 });
 
-export const pcapSave = operation({
-  summary: 'Desktop: write the pcapng of a selection to a file chosen in a save dialog',
+export const pcapFile = operation({
+  summary:
+    'The pcapng of a selection of connections. HTTP: the response is the file, streamed, with the counts in x-ja4ws-* headers. Desktop: main writes it to a file chosen in a save dialog',
+  file: { direction: 'download', contentTypes: ['application/x-pcapng'] },
   input: PcapSelection,
   output: PcapPlan.extend({ saved: z.boolean(), path: z.string(), bytes: z.number().int() }),
 });
 
-/** The streaming route (HTTP): `POST ${apiPrefix}/pcap.file` with a PcapSelection body -> pcapng. */
-export const pcapFilePath = 'pcap.file';
 /** Response headers of the streaming route: the plan's counts, for the UI to show truncation. */
 export const pcapHeaders = {
   connections: 'x-ja4ws-connections',

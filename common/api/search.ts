@@ -97,19 +97,6 @@ export const ExportColumn = z.enum([
 ]);
 export type ExportColumn = z.infer<typeof ExportColumn>;
 
-/** What the export route takes: the search without a row limit, and the columns to write. */
-export const SearchQuery = z
-  .object({
-    window: TimeWindow,
-    source: SearchSource.default('handshakes'),
-    filters: SearchFilters.default({}),
-    /** In this order; absent = every table column (the historical export). */
-    columns: z.array(ExportColumn).min(1).max(40).optional(),
-  })
-  .strict()
-  .superRefine(requestFiltersNeedRequests);
-export type SearchQuery = z.infer<typeof SearchQuery>;
-
 /** One result row; request fields are empty for handshakes. Times ISO-8601 UTC. */
 export const SearchRow = z.object({
   ts: z.string(),
@@ -154,7 +141,35 @@ export const searchQuery = operation({
   }),
 });
 
-/** The streaming export route (HTTP only): `POST ${apiPrefix}/search.export?format=csv|json`. */
-export const searchExportPath = 'search.export';
 export const ExportFormat = z.enum(['csv', 'json']);
 export type ExportFormat = z.infer<typeof ExportFormat>;
+
+/** What an export takes: the search without a row limit, the columns to write and the format. */
+export const SearchQuery = z
+  .object({
+    window: TimeWindow,
+    source: SearchSource.default('handshakes'),
+    filters: SearchFilters.default({}),
+    /** In this order; absent = every table column (the historical export). */
+    columns: z.array(ExportColumn).min(1).max(40).optional(),
+    /** Over HTTP also `?format=` (the route's first form); the body's wins. */
+    format: ExportFormat.default('csv'),
+  })
+  .strict()
+  .superRefine(requestFiltersNeedRequests);
+export type SearchQuery = z.infer<typeof SearchQuery>;
+export type SearchQueryInput = z.input<typeof SearchQuery>;
+
+export const searchExport = operation({
+  summary:
+    'The full result of a search as CSV (formula-safe) or JSON. HTTP: the response is the file, streamed. Desktop: main writes it to a file chosen in a save dialog',
+  file: { direction: 'download', contentTypes: ['text/csv', 'application/json'] },
+  input: SearchQuery,
+  output: z.object({
+    saved: z.boolean(),
+    /** Where the file went ('' when the dialog was cancelled). */
+    path: z.string(),
+    rows: z.number().int(),
+    bytes: z.number().int(),
+  }),
+});

@@ -45,6 +45,7 @@ export const settingsGet = operation({
 });
 
 export const settingsSet = operation({
+  write: true,
   summary:
     'Change settings; they are validated with the whole configuration and kept in the settings file',
   input: z.object({ settings: EditableSettings.partial() }).strict(),

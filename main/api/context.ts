@@ -25,6 +25,4 @@ export interface HandlerContext {
   detector: DetectorService;
   /** The configuration this process started with. */
   config: Config;
-  /** Desktop only: asks the user where to save a file (undefined: cancelled). */
-  pickSavePath?: (suggestedName: string) => Promise<string | undefined>;
 }

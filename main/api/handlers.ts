@@ -15,13 +15,19 @@ import { ipProfile } from '../domain/ip-profile/operations.js';
 import { fingerprintProfile } from '../domain/fingerprint-profile/operations.js';
 import { runReadOnlySql, sqlSchema } from '../domain/sql-console/operations.js';
 import { pcapPlan } from '../domain/pcap/operations.js';
-import { savePcap } from '../domain/pcap/save.js';
+import { downloadPcap } from '../domain/pcap/download.js';
 import type { PcapSelection } from '../../common/api/pcap.js';
+import type { SearchQuery } from '../../common/api/search.js';
+import { exportSearch } from '../domain/search/export.js';
+import { uploadImport } from '../domain/import/upload.js';
+import type { FileChannel } from '../core/file-transfer.js';
 import { fleetSensors } from '../domain/sensors/fleet.js';
 
 export type Handler<N extends OperationName> = (
   input: OperationInput<N> & object,
   ctx: HandlerContext,
+  /** Where a file operation's bytes go or come from (the binding's). */
+  files: FileChannel,
 ) => Promise<OperationOutput<N>>;
 export type Handlers = { [N in OperationName]: Handler<N> };
 
@@ -29,6 +35,8 @@ export const handlers: Handlers = {
   'handshakes.recent': (input, ctx) => recentHandshakes(ctx.ch, input.limit ?? 100),
   'overview.stats': (input, ctx) => overviewStats(ctx.ch, input),
   'search.query': (input, ctx) => search(ctx.ch, input),
+  'search.export': (input, ctx, files) =>
+    exportSearch(ctx.ch, input as SearchQuery, files.download),
   'search.detail': (input, ctx) => eventDetail(ctx.ch, input),
   'mismatch.list': (input, ctx) => listMismatches(ctx.ch, input),
   'ip.profile': (input, ctx) => ipProfile(ctx.ch, input),
@@ -37,7 +45,12 @@ export const handlers: Handlers = {
   'sql.schema': (_input, ctx) => sqlSchema(ctx.ch),
   'pcap.plan': (input, ctx) =>
     pcapPlan({ ch: ctx.ch, dataDir: ctx.config.dataDir }, input as PcapSelection),
-  'pcap.save': (input, ctx) => savePcap(ctx, input as PcapSelection),
+  'pcap.file': (input, ctx, files) =>
+    downloadPcap(
+      { ch: ctx.ch, dataDir: ctx.config.dataDir },
+      input as PcapSelection,
+      files.download,
+    ),
   'sensors.status': async (_input, ctx) => ctx.sensors(),
   'sensors.fleet': (_input, ctx) => fleetSensors(ctx.ch, ctx.config.fleet.silentAfterSeconds),
   'live.poll': async (input, ctx) => ctx.live.since(input.after, input.limit ?? 2000),
@@ -56,6 +69,7 @@ export const handlers: Handlers = {
   'import.start': async (input, ctx) => ({
     job: startPathImport(ctx.imports, ctx.importDirs, input.path),
   }),
+  'import.upload': (_input, ctx, files) => uploadImport(ctx.imports, files.upload),
   'health.status': async (_input, ctx) => ({
     version: ctx.version,
     startedAt: ctx.startedAt.toISOString(),

@@ -8,8 +8,8 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { Command } from 'commander';
 import { examples } from '../../capture-worker/src/cli/help.js';
-import { apiPrefix } from '../../common/api/contract.js';
-import { pcapFilePath, pcapHeaders, PcapSelection, type PcapPlan } from '../../common/api/pcap.js';
+import { ApiCallError, HttpApiClient } from '../../common/api/http-client.js';
+import { pcapHeaders, PcapSelection, type PcapPlan } from '../../common/api/pcap.js';
 import { AppError, ExitCode } from '../../common/util/errors.js';
 import { issuesMessage } from '../../common/util/zod-issues.js';
 import { ensureToken } from '../api/auth/token.js';
@@ -46,19 +46,14 @@ export function selectionOf(f: Flags): PcapSelection {
 }
 
 async function viaDaemon(url: string, token: string, sel: PcapSelection, out: Writable) {
-  const res = await fetch(`${url}${apiPrefix}/${pcapFilePath}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(sel),
-  });
-  if (!res.ok || res.body === null) {
-    const body = (await res.json().catch(() => undefined)) as
-      { error?: { message?: string } } | undefined;
-    throw new AppError(
-      'pcap.daemon',
-      `pcap: the daemon answered ${res.status}: ${body?.error?.message ?? ''}`,
-    );
+  let res: Response;
+  try {
+    res = await new HttpApiClient(url, () => token).download('pcap.file', sel);
+  } catch (err) {
+    if (!(err instanceof ApiCallError)) throw err;
+    throw new AppError('pcap.daemon', `pcap: the daemon answered ${err.status}: ${err.message}`);
   }
+  if (res.body === null) throw new AppError('pcap.daemon', 'pcap: the daemon sent no file');
   for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>)
     if (!out.write(chunk)) await once(out, 'drain');
   const h = (n: string) => Number(res.headers.get(n) ?? 0);

@@ -3,7 +3,7 @@
 // happy path (output checked against the contract), 401 without or with a wrong token, 400 naming
 // the field for a bad parameter, 413 for an oversize body, and SQL-injection strings in every
 // string parameter treated as data (never a 500, and the tables are still there afterwards).
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -145,11 +145,17 @@ const table: Table = {
   'sql.query': { valid: { sql: 'SELECT count() FROM tls_handshakes' }, bad: [{ sql: '' }, 'sql'] },
   'sql.schema': { valid: {}, bad: [{ x: 1 }, ''] },
   'pcap.plan': { valid: { ip: '192.0.2.1', window }, bad: [{ conn: ['not-an-id'] }, 'conn.0'] },
-  // Over HTTP there is no save dialog: a 409 naming the streaming route.
-  'pcap.save': {
+  // Downloads answer with the file; their bad input is still a 400 in JSON.
+  'pcap.file': {
     valid: { conn: ['192.0.2.1|40000|192.0.2.2|443|1700000000000000'] },
     bad: [{ ip: '300.1.1.1', window }, 'ip'],
   },
+  'search.export': {
+    valid: { window, filters: { sni: 'example' }, format: 'json' },
+    bad: [{ window, format: 'xml' }, 'format'],
+  },
+  // The upload's body is the file (its own describe below); a JSON call to it is refused.
+  'import.upload': { valid: {}, bad: [{ x: 1 }, ''] },
 };
 
 /** Every string leaf of an input, as [path, value] pairs. */
@@ -207,11 +213,24 @@ const post = (name: string, body: unknown, auth: string | null = `Bearer ${token
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 
-describe.each(operationNames)('%s', (name) => {
+const uploads = operationNames.filter((n) => contract[n].file?.direction === 'upload');
+
+describe.each(operationNames.filter((n) => !uploads.includes(n)))('%s', (name) => {
   const row = table[name] as Row<OperationName>;
+  const file = contract[name].file;
 
   it('answers the happy path with output that matches the contract', async () => {
     const res = await post(name, row.valid);
+    if (file?.direction === 'download') {
+      // The file itself, as an attachment of one of the declared types.
+      expect(res.status).toBe(200);
+      expect(file.contentTypes.map((t) => t.split(';')[0])).toContain(
+        res.headers.get('content-type')!.split(';')[0],
+      );
+      expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="/);
+      await res.arrayBuffer();
+      return;
+    }
     const body: unknown = await res.json();
     // Operations that legitimately refuse on this data (nothing to train on, no such file) must
     // still do it with a client error and a message, never a 500.
@@ -252,5 +271,34 @@ describe.each(operationNames)('%s', (name) => {
       format: 'JSONEachRow',
     });
     expect(Number((await rs.json<{ n: string }>())[0]!.n)).toBeGreaterThan(0);
+  });
+});
+
+describe.each(uploads)('%s (the body is the file)', (name) => {
+  const upload = (
+    body: NonNullable<RequestInit['body']>,
+    type: string,
+    auth: string | null = `Bearer ${token}`,
+  ) =>
+    fetch(`${base}/api/v1/${name}`, {
+      method: 'POST',
+      headers: {
+        'content-type': type,
+        'x-file-name': 'contract.pcap',
+        ...(auth ? { authorization: auth } : {}),
+      },
+      body,
+    });
+
+  it('queues the uploaded file as an import job that matches the contract', async () => {
+    const res = await upload(readFileSync(capturePath(FIXTURE)), 'application/octet-stream');
+    expect(res.status).toBe(200);
+    const body = contract['import.upload'].output.parse(await res.json());
+    expect(body.jobs.map((j) => j.file)).toEqual(['contract.pcap']);
+  });
+
+  it('refuses a missing token with 401 and a JSON body with 415', async () => {
+    expect((await upload('x', 'application/octet-stream', null)).status).toBe(401);
+    expect((await upload('{}', 'application/json')).status).toBe(415);
   });
 });

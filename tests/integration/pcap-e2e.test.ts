@@ -12,7 +12,7 @@ import { pino } from 'pino';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { HttpApiClient } from '../../common/api/http-client.js';
 import { apiPrefix } from '../../common/api/contract.js';
-import { pcapFilePath, pcapHeaders } from '../../common/api/pcap.js';
+import { pcapHeaders } from '../../common/api/pcap.js';
 import { connectionId } from '../../common/events/connection-id.js';
 import { loadConfig } from '../../main/config/load.js';
 import { runDaemon, type RunningDaemon } from '../../main/daemon/run-daemon.js';
@@ -102,7 +102,7 @@ describe.skipIf(skipReason !== '')('pcap on demand: live capture -> API download
       { timeout: 20_000, interval: 250 },
     );
 
-    const res = await fetch(`${daemon.url}${apiPrefix}/${pcapFilePath}`, {
+    const res = await fetch(`${daemon.url}${apiPrefix}/pcap.file`, {
       method: 'POST',
       headers: { authorization: `Bearer ${daemon.token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ conn: [id] }),

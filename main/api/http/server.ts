@@ -10,7 +10,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { ApiMetrics } from '../../core/metrics.js';
-import { apiPrefix, isOperationName } from '../../../common/api/contract.js';
+import { apiPrefix, contract, isOperationName } from '../../../common/api/contract.js';
 import { FailureLimiter } from '../auth/failure-limiter.js';
 import { tokenMatches } from '../auth/token.js';
 import { readCookie, sessionCookie, sessionCookieName, SessionStore } from '../auth/sessions.js';
@@ -23,20 +23,10 @@ import { hostAllowed, type HostPolicy, loopbackHostPolicy } from './host-check.j
 import { securityHeaders } from './security-headers.js';
 import { serveStatic } from './static-files.js';
 import { serveLiveStream } from './live-stream.js';
-import { receiveUpload } from './upload.js';
-import { uploadCapturePath } from '../../../common/api/import.js';
+import { legacyUploadPath } from '../../../common/api/import.js';
 import { liveStreamPath } from '../../../common/api/live.js';
 import { errorBody, statusOf } from './error-status.js';
-import { handleSearchExport } from './search-export.js';
-import { handlePcapFile } from './pcap-file.js';
-import type { StreamRoute } from './stream-route.js';
-import { pcapFilePath } from '../../../common/api/pcap.js';
-
-/** Routes that answer with a stream rather than one JSON value (POST, JSON body). */
-const streamRoutes: Partial<Record<string, StreamRoute>> = {
-  [`${apiPrefix}/search.export`]: handleSearchExport,
-  [`${apiPrefix}/${pcapFilePath}`]: handlePcapFile,
-};
+import { httpFiles } from './http-files.js';
 
 export interface HttpServerOptions {
   token: () => string;
@@ -122,29 +112,16 @@ async function route(
     }
     if (path === liveStreamPath && req.method === 'GET')
       return serveLiveStream(res, opts.context.live);
-    if (path === uploadCapturePath && req.method === 'POST') {
-      const job = await receiveUpload(
-        req,
-        opts.context.imports,
-        opts.context.importDirs[0]!,
-        opts.maxUploadBytes ?? 8 * 1024 ** 3,
-      );
-      return sendJson(res, 200, { job });
-    }
     if (path === `${apiPrefix}/openapi.json` && req.method === 'GET')
       return sendJson(res, 200, openApiDocument(opts.context.version));
-    const stream = streamRoutes[path];
-    if (stream) {
-      if (req.method !== 'POST')
-        throw new HttpError(405, 'method.not_allowed', `${req.method} ${path}: use POST`);
-      const body = await readJsonBody(req, opts.maxBodyBytes);
-      return stream({ req, res, url, ctx: opts.context, body, headers: securityHeaders });
-    }
     if (!path.startsWith(`${apiPrefix}/`))
       throw new HttpError(404, 'route.unknown', `no route ${path}`);
     if (req.method !== 'POST')
       throw new HttpError(405, 'method.not_allowed', `${req.method} ${path}: use POST`);
-    const operation = path.slice(apiPrefix.length + 1);
+    const operation =
+      path === legacyUploadPath ? 'import.upload' : path.slice(apiPrefix.length + 1);
+    const file = isOperationName(operation) ? contract[operation].file : undefined;
+    if (file) return fileOperation(req, res, url, operation, file.direction, opts);
     const stop = opts.metrics.duration.startTimer({ operation: metricLabel(operation) });
     const input = await readJsonBody(req, opts.maxBodyBytes);
     const output = await dispatch(operation, input, opts.context);
@@ -256,6 +233,35 @@ async function sessionRoute(
     { authenticated: true },
     { 'set-cookie': sessionCookie(name, id, { secure, maxAgeSeconds: 12 * 3600 }) },
   );
+}
+
+/**
+ * A file operation: the download's response is the file, the upload's body is the file. A
+ * download's input may also name its top-level fields as query parameters (`?format=csv`, the
+ * export's first form); the body's win.
+ */
+async function fileOperation(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  operation: string,
+  direction: 'download' | 'upload',
+  opts: HttpServerOptions,
+): Promise<void> {
+  const stop = opts.metrics.duration.startTimer({ operation: metricLabel(operation) });
+  let input: unknown = {};
+  if (direction === 'download') {
+    const body = await readJsonBody(req, opts.maxBodyBytes);
+    input = { ...Object.fromEntries(url.searchParams), ...(body as object) };
+  }
+  const files = httpFiles(req, res, securityHeaders, {
+    dir: opts.context.importDirs[0]!,
+    maxBytes: opts.maxUploadBytes ?? 8 * 1024 ** 3,
+  });
+  const output = await dispatch(operation, input, opts.context, files);
+  stop();
+  // A download answered with its file; an upload (or a download that wrote none) with JSON.
+  if (!res.headersSent) sendJson(res, 200, output);
 }
 
 function sendJson(

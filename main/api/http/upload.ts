@@ -1,22 +1,27 @@
-// Capture upload for the browser UI: the body is streamed to a file in the imports folder (never
-// held in memory) with a size cap, then queued as an import job that deletes the file when done.
+// `import.upload` over HTTP: the body is streamed to a file in the imports folder (never held in
+// memory) with a size cap; the import job it becomes deletes the file when done.
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync, renameSync, unlinkSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
-import type { ImportJob } from '../../../common/api/import.js';
-import { uploadNameHeader } from '../../../common/api/import.js';
-import type { ImportJobs } from '../../domain/import/jobs.js';
+import { uploadNameHeader } from '../../../common/api/operation.js';
+import type { UploadedFile } from '../../core/file-transfer.js';
 import { HttpError } from './body.js';
 
 export async function receiveUpload(
   req: IncomingMessage,
-  jobs: ImportJobs,
   dir: string,
   maxBytes: number,
-): Promise<ImportJob> {
+): Promise<UploadedFile> {
+  // A JSON body is a call that took the upload for an ordinary operation, not a file.
+  if ((req.headers['content-type'] ?? '').startsWith('application/json'))
+    throw new HttpError(
+      415,
+      'body.type',
+      'an upload is the file itself as the body (application/octet-stream), its name in the x-file-name header',
+    );
   const rawName = String(req.headers[uploadNameHeader] ?? 'upload.pcap');
   let decoded = rawName;
   try {
@@ -63,5 +68,5 @@ export async function receiveUpload(
   }
   const final = join(dir, `${randomUUID()}-${name}`);
   renameSync(tmp, final);
-  return jobs.enqueue(final, name, true);
+  return { path: final, name, removeAfter: true };
 }

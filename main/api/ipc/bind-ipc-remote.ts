@@ -1,7 +1,7 @@
 // Remote mode of the desktop: the renderer still talks IPC only (its CSP allows no other origin),
 // and main forwards each call to a daemon over HTTPS with the token, so the renderer never holds it.
 import { ipcChannel, type IpcEnvelope } from '../../../common/api/ipc.js';
-import { isOperationName, type ApiClient } from '../../../common/api/contract.js';
+import { contract, isOperationName, type ApiClient } from '../../../common/api/contract.js';
 import { ApiCallError } from '../../../common/api/http-client.js';
 import type { IpcMainLike } from './bind-ipc.js';
 
@@ -29,6 +29,18 @@ export function bindIpcRemote(
           code: 'operation.unknown',
           message: `unknown operation "${String(name)}"`,
           kind: 'not_found',
+        },
+      };
+    }
+    if (contract[name].file) {
+      // Main would have to relay the daemon's stream to a file of its own: not built.
+      return {
+        ok: false,
+        status: 409,
+        error: {
+          code: 'file.remote',
+          message: `${name} moves a file, which the desktop does not relay in remote mode: open the daemon's UI in a browser`,
+          kind: 'conflict',
         },
       };
     }

@@ -21,8 +21,9 @@ import { openStore, type Store } from '../../storage/store.js';
 import { importCaptureFile } from '../import/operations.js';
 import { packetImportsDir, workerPacketDir } from './paths.js';
 import { pcapPlan, writePcap } from './operations.js';
-import { savePcap } from './save.js';
-import type { HandlerContext } from '../../api/context.js';
+import { downloadPcap } from './download.js';
+import { dialogFiles } from '../../api/ipc/dialog-files.js';
+import { noFiles } from '../../api/files/no-files.js';
 
 const LIVE = 'tls12-h2.pcap';
 const IMPORTED = 'tls-clients.pcap';
@@ -212,7 +213,7 @@ describe('pcap retrieval: imported files are referenced, not copied', () => {
   });
 });
 
-describe('pcap.save (the desktop binding: main writes where the save dialog says)', () => {
+describe('pcap.file in the desktop (main writes where the save dialog says)', () => {
   it('writes the file the dialog names, and nothing when the dialog is cancelled', async () => {
     const truth = tsharkView(LIVE).hellos.find(
       (h) => h.type === 'client' && h.transport === 'tcp',
@@ -220,21 +221,21 @@ describe('pcap.save (the desktop binding: main writes where the save dialog says
     const rec = liveRecords.find((r) => r.src_port === truth.src_port)!;
     const target = join(dataDir, 'saved.pcapng');
     const asked: string[] = [];
-    const ctx = (pick: string | undefined) =>
-      ({
-        ch: store.client,
-        config: { dataDir },
-        pickSavePath: async (name: string) => (asked.push(name), pick),
-      }) as unknown as HandlerContext;
+    const dialog = (pick: string | undefined) =>
+      dialogFiles({
+        savePath: async (name: string) => (asked.push(name), pick),
+        openPaths: async () => [],
+      }).download;
+    const src = { ch: store.client, dataDir };
     const sel = PcapSelection.parse({ conn: [connectionId(rec)] });
-    const r = await savePcap(ctx(target), sel);
+    const r = await downloadPcap(src, sel, dialog(target));
     expect(r).toMatchObject({ saved: true, path: target, packets: expect.any(Number) });
     expect(asked[0]).toMatch(/^ja4ws-conn-.*\.pcapng$/);
     expect(await ja4sOf(target)).toEqual([truth.ja4]);
-    const cancelled = await savePcap(ctx(undefined), sel);
+    const cancelled = await downloadPcap(src, sel, dialog(undefined));
     expect(cancelled).toMatchObject({ saved: false, path: '', bytes: 0 });
-    await expect(
-      savePcap({ ...ctx(target), pickSavePath: undefined } as HandlerContext, sel),
-    ).rejects.toThrow(/desktop app only.*pcap\.file/);
+    await expect(downloadPcap(src, sel, noFiles('pcap.file').download)).rejects.toThrow(
+      /pcap\.file moves a file.*\/api\/v1\/pcap\.file/,
+    );
   });
 });

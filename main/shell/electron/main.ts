@@ -2,8 +2,7 @@
 // daemon, bound to IPC instead of HTTP; in remote mode a client of a daemon, with main forwarding
 // the renderer's IPC calls so the token never reaches the page. Everything below this folder is
 // tested through the daemon; this layer only runs where an Electron binary exists.
-import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Notification } from 'electron';
+import { app, dialog, ipcMain, Notification } from 'electron';
 import { HttpApiClient } from '../../../common/api/http-client.js';
 import { errorMessage } from '../../../common/util/errors.js';
 import { bindIpc } from '../../api/ipc/bind-ipc.js';
@@ -13,6 +12,7 @@ import { createLogger } from '../../core/log.js';
 import { rendererDir } from '../../daemon/paths.js';
 import { startCore, type Core } from '../../daemon/start-core.js';
 import { handleAppProtocol, isAppUrl, registerAppScheme } from './app-protocol.js';
+import { electronDialogs } from './dialogs.js';
 import { installMenu } from './menu.js';
 import { NotifyLimiter } from './notify-limiter.js';
 import { installTray } from './tray.js';
@@ -72,19 +72,8 @@ async function run(): Promise<void> {
       app.exit(1);
       return;
     }
-    // pcap.save (issue 24): IPC carries no streams, so main asks where and writes the file.
-    core.context.pickSavePath = async (name) => {
-      const owner = BrowserWindow.getFocusedWindow();
-      const opts = {
-        defaultPath: join(app.getPath('downloads'), name),
-        filters: [{ name: 'pcapng', extensions: ['pcapng'] }],
-      };
-      const r = owner
-        ? await dialog.showSaveDialog(owner, opts)
-        : await dialog.showSaveDialog(opts);
-      return r.canceled || !r.filePath ? undefined : r.filePath;
-    };
-    bindIpc(ipcMain, core.context, isAppUrl, log);
+    // File operations (export, pcap, upload): IPC carries no streams, so main asks where.
+    bindIpc(ipcMain, core.context, isAppUrl, log, electronDialogs);
   }
   const win = createMainWindow(config.dataDir);
   installMenu(() => win, 'https://github.com/FoxIO-LLC/ja4/blob/main/technical_details/README.md');

@@ -1,10 +1,11 @@
 // The renderer's one API client. In the desktop the preload exposes `window.ja4wsBridge`; in a browser
 // the daemon's HTTP API answers on the same origin. Views never know which one they use.
-import type {
-  ApiClient,
-  OperationInput,
-  OperationName,
-  OperationOutput,
+import {
+  type ApiClient,
+  isWrite,
+  type OperationInput,
+  type OperationName,
+  type OperationOutput,
 } from '../../../../common/api/contract.js';
 import { ApiCallError, HttpApiClient } from '../../../../common/api/http-client.js';
 import { IpcApiClient } from '../../../../common/api/ipc-client.js';
@@ -19,8 +20,23 @@ declare global {
 }
 
 let client: ApiClient | undefined;
+const writeListeners = new Set<() => void>();
 
-/** A 401 from any call sends the analyst back to the token form. */
+/**
+ * Called after every successful operation the contract marks as a write (a verdict, settings, an
+ * import): the query cache registers itself here and treats its answers as stale.
+ */
+export function afterWrites(listener: () => void): () => void {
+  writeListeners.add(listener);
+  return () => writeListeners.delete(listener);
+}
+
+/** Tells the write listeners; for a write that does not go through call() (an upload's XHR). */
+export function noteWrite(name: OperationName): void {
+  if (isWrite(name)) for (const l of writeListeners) l();
+}
+
+/** A 401 from any call sends the analyst back to the token form; a write marks caches stale. */
 class AuthAwareClient implements ApiClient {
   constructor(private readonly inner: ApiClient) {}
   async call<N extends OperationName>(
@@ -28,12 +44,19 @@ class AuthAwareClient implements ApiClient {
     input: OperationInput<N>,
     options?: { signal?: AbortSignal },
   ): Promise<OperationOutput<N>> {
-    try {
-      return await this.inner.call(name, input, options);
-    } catch (err) {
-      if (err instanceof ApiCallError && err.status === 401) useAuth.getState().requireToken();
-      throw err;
-    }
+    const out = await authAware(this.inner.call(name, input, options));
+    noteWrite(name);
+    return out;
+  }
+}
+
+/** A 401 sends the analyst back to the token form; for calls that bypass call() too. */
+export async function authAware<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    if (err instanceof ApiCallError && err.status === 401) useAuth.getState().requireToken();
+    throw err;
   }
 }
 
@@ -57,10 +80,3 @@ export function failure(err: unknown): { error: string; code?: string } {
   const e = err as { message?: string; code?: string } | null | undefined;
   return { error: e?.message ?? String(err), ...(e?.code ? { code: e.code } : {}) };
 }
-
-/**
- * True in a browser, where the daemon's HTTP-only routes (upload, export stream) answer; the
- * desktop's IPC has no such routes.
- */
-export const httpRoutesAvailable = (): boolean =>
-  typeof window !== 'undefined' && window.ja4wsBridge === undefined;

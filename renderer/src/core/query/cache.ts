@@ -7,7 +7,7 @@ import type {
   OperationName,
   OperationOutput,
 } from '../../../../common/api/contract.js';
-import { api, failure } from '../api/client.js';
+import { afterWrites, api, failure } from '../api/client.js';
 
 export type QueryStatus = 'loading' | 'ready' | 'error';
 
@@ -104,10 +104,11 @@ function release(key: string): () => void {
 }
 
 /**
- * After a write (a verdict, an applied model, saved settings): every cached answer may be out of
- * date, so none counts as fresh any more. Views keep showing what they have until their next
- * fetch (on mount or refresh), which goes to the daemon. Without this, the IP profile opened
- * right after a verdict showed the runs' old state for up to FRESH_MS.
+ * After a write (a verdict, an applied model, saved settings, an import): every cached answer may
+ * be out of date, so none counts as fresh any more. Views keep showing what they have until their
+ * next fetch (on mount or refresh), which goes to the daemon. Without this, the IP profile opened
+ * right after a verdict showed the runs' old state for up to FRESH_MS. The API client calls it
+ * after every operation the contract marks `write` (core/api/client.ts), so no view has to.
  */
 export function markStale(): void {
   useQueryCache.setState((s) => {
@@ -116,6 +117,7 @@ export function markStale(): void {
     return { entries };
   });
 }
+afterWrites(markStale);
 
 /** For tests. */
 export function clearQueryCache(): void {

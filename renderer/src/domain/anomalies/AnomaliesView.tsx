@@ -4,7 +4,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { AnomalyEntity, EntitySort } from '../../../../common/api/anomalies.js';
 import { api } from '../../core/api/client.js';
-import { markStale } from '../../core/query/cache.js';
 import { formatCount } from '../../core/format/format.js';
 import { useApiQuery } from '../../core/query/useApiQuery.js';
 import { useRouter } from '../../core/router/store.js';
@@ -64,7 +63,6 @@ export function AnomaliesView() {
         entities: list.map((e) => ({ entity_type: e.entity_type, src_ip: e.src_ip, ja4: e.ja4 })),
         state,
       });
-      markStale();
       setMessage(
         `${formatCount(r.entities)} ${r.entities === 1 ? 'entity' : 'entities'} (${formatCount(r.runs)} ${r.runs === 1 ? 'run' : 'runs'}) marked ${stateLabels[state].toLowerCase()}.`,
       );

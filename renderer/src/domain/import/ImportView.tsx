@@ -1,15 +1,15 @@
-// Import: drop or choose a pcap/pcapng (uploaded to the daemon), or give a path on the daemon's
-// machine; jobs show packets, connections, bytes and time left, refreshed every second.
+// Import: drop or choose a pcap/pcapng (uploaded to the daemon; in the desktop chosen in main's
+// open dialog and read where it is), or give a path on the daemon's machine; jobs show packets,
+// connections, bytes and time left, refreshed every second.
 import { type DragEvent, type FormEvent, useEffect, useState } from 'react';
 import type { ImportJob } from '../../../../common/api/import.js';
-import { api, httpRoutesAvailable } from '../../core/api/client.js';
-import { markStale } from '../../core/query/cache.js';
+import { api } from '../../core/api/client.js';
+import { inDesktop, uploadFiles } from '../../core/api/files.js';
 import { formatCount, formatMs } from '../../core/format/format.js';
 import { useApiQuery } from '../../core/query/useApiQuery.js';
 import { hrefFor } from '../../core/router/store.js';
 import { Empty, QueryState } from '../../core/ui/States.js';
 import { Time } from '../../core/ui/Time.js';
-import { uploadCapture } from './upload.js';
 
 export function ImportView() {
   const q = useApiQuery('import.jobs', {});
@@ -24,12 +24,13 @@ export function ImportView() {
   }, [q.reload, busy]);
 
   const send = async (files: FileList | null) => {
-    const list = [...(files ?? [])];
-    for (const f of list) {
+    for (const f of [...(files ?? [])]) {
       setMessage('');
       setUpload({ name: f.name, sent: 0, total: f.size });
       try {
-        await uploadCapture(f, (sent, total) => setUpload({ name: f.name, sent, total }));
+        await uploadFiles('import.upload', [f], (_f, sent, total) =>
+          setUpload({ name: f.name, sent, total }),
+        );
         setMessage(`${f.name} uploaded; importing.`);
       } catch (err) {
         setMessage(`${f.name}: ${(err as Error).message}`);
@@ -38,12 +39,23 @@ export function ImportView() {
       q.reload();
     }
   };
+  /** Desktop: main's open dialog chooses the files; nothing is copied. */
+  const choose = async () => {
+    setMessage('');
+    try {
+      const [r] = await uploadFiles('import.upload', []);
+      const names = (r?.jobs ?? []).map((j) => j.file);
+      setMessage(names.length > 0 ? `Importing ${names.join(', ')}.` : '');
+    } catch (err) {
+      setMessage(`Could not import: ${(err as Error).message}`);
+    }
+    q.reload();
+  };
   const byPath = async (e: FormEvent) => {
     e.preventDefault();
     if (!path.trim()) return;
     try {
       await api().call('import.start', { path: path.trim() });
-      markStale();
       setMessage(`Importing ${path.trim()}.`);
       q.reload();
     } catch (err) {
@@ -58,7 +70,15 @@ export function ImportView() {
   return (
     <section aria-labelledby="import-title" className="view">
       <h1 id="import-title">Import captures</h1>
-      {httpRoutesAvailable() ? (
+      {inDesktop() ? (
+        <p>
+          <button type="button" onClick={() => void choose()}>
+            Choose files to import
+          </button>{' '}
+          (.pcap, .pcapng, or logs: Zeek, Suricata eve.json, Cloudflare Logpush, AWS WAF; plain or
+          .gz)
+        </p>
+      ) : (
         <div
           className={`dropzone${over ? ' over' : ''}`}
           onDragOver={(e) => {
@@ -82,7 +102,7 @@ export function ImportView() {
             />
           </label>
         </div>
-      ) : null}
+      )}
       <form className="entity-picker" onSubmit={byPath}>
         <label>
           Or a file on the daemon&apos;s machine (inside an import folder)

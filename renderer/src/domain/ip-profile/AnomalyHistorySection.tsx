@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import type { IpProfile } from '../../../../common/api/ip-profile.js';
 import { api } from '../../core/api/client.js';
-import { markStale } from '../../core/query/cache.js';
 import { Pivot } from '../../core/ui/Pivot.js';
 import { Time } from '../../core/ui/Time.js';
 import { keyOf } from '../anomalies/key.js';
@@ -20,7 +19,6 @@ export function AnomalyHistorySection({ p, onChanged }: { p: IpProfile; onChange
         ],
         state,
       });
-      markStale();
       setFeedback(
         `Recorded: ${state === 'true_positive' ? 'true positive' : 'false positive (suppressed in later runs)'}.`,
       );

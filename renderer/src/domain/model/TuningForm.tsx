@@ -4,7 +4,6 @@ import { type FormEvent, useState } from 'react';
 import type { OperationOutput } from '../../../../common/api/contract.js';
 import { api, failure } from '../../core/api/client.js';
 import { formatCount } from '../../core/format/format.js';
-import { markStale } from '../../core/query/cache.js';
 import { RunNotice, type RunState } from '../../core/ui/States.js';
 import { AllowlistFields } from './AllowlistFields.js';
 import { FeatureToggles } from './FeatureToggles.js';
@@ -56,7 +55,6 @@ export function TuningForm({
     setApplied('Applying and running the detector…');
     try {
       const r = await api().call('model.apply', { tuning: tuningOf(draft) });
-      markStale();
       setApplied(appliedText(r));
       onApplied();
     } catch (err) {

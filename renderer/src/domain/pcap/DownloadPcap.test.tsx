@@ -37,14 +37,14 @@ describe('DownloadPcap', () => {
       ),
     );
     const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
-    expect(url).toBe('/api/v1/pcap.file');
+    expect(new URL(url, 'http://ui.test').pathname).toBe('/api/v1/pcap.file');
     expect(JSON.parse(init.body as string)).toEqual(sel);
   });
 
-  it('in the desktop: calls pcap.save (main shows the save dialog) and reports it', async () => {
+  it('in the desktop: calls pcap.file over IPC (main shows the save dialog) and reports it', async () => {
     window.ja4wsBridge = { invoke: vi.fn() };
     const api = fakeApi({
-      'pcap.save': async () => ({
+      'pcap.file': async () => ({
         connections: [],
         packets: 0,
         truncated: 0,
@@ -59,13 +59,18 @@ describe('DownloadPcap', () => {
     await waitFor(() =>
       expect(screen.getByRole('status').textContent).toMatch(/Saved \/home\/a\/c\.pcapng/),
     );
-    expect(api.calls[0]).toMatchObject({ name: 'pcap.save', input: sel });
+    expect(api.calls[0]).toMatchObject({ name: 'pcap.file', input: sel });
   });
 
   it('says why a download failed', async () => {
     vi.stubGlobal(
       'fetch',
-      vi.fn(async () => Response.json({ error: { message: 'no such thing' } }, { status: 400 })),
+      vi.fn(async () =>
+        Response.json(
+          { error: { code: 'input.invalid', message: 'no such thing' } },
+          { status: 400 },
+        ),
+      ),
     );
     render(<DownloadPcap selection={sel} />);
     fireEvent.click(screen.getByRole('button', { name: 'Download pcap' }));

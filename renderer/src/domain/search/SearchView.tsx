@@ -1,6 +1,5 @@
 import { useMemo, useState } from 'react';
 import type { ExportFormat, SearchFilters } from '../../../../common/api/search.js';
-import { httpRoutesAvailable } from '../../core/api/client.js';
 import { formatCount } from '../../core/format/format.js';
 import { useApiQuery } from '../../core/query/useApiQuery.js';
 import { useRouter } from '../../core/router/store.js';
@@ -46,8 +45,10 @@ export function SearchView() {
         ...(source === 'requests' && extras.query ? (['query'] as const) : []),
         ...(source === 'requests' && extras.ja4h ? (['ja4h'] as const) : []),
       ];
-      const r = await exportSearch({ ...query, columns }, format);
-      setExporting(`Saved ${r.name} (${formatCount(r.bytes)} bytes).`);
+      const r = await exportSearch({ ...query, columns, format });
+      setExporting(
+        r.saved ? `Saved ${r.name} (${formatCount(r.bytes)} bytes).` : 'Export cancelled.',
+      );
     } catch (err) {
       setExporting(`Export failed: ${(err as Error).message}`);
     }
@@ -96,18 +97,10 @@ export function SearchView() {
                     </label>
                   </fieldset>
                 ) : null}
-                <button
-                  type="button"
-                  onClick={() => void doExport('csv')}
-                  disabled={!httpRoutesAvailable()}
-                >
+                <button type="button" onClick={() => void doExport('csv')}>
                   Export CSV
                 </button>
-                <button
-                  type="button"
-                  onClick={() => void doExport('json')}
-                  disabled={!httpRoutesAvailable()}
-                >
+                <button type="button" onClick={() => void doExport('json')}>
                   Export JSON
                 </button>
                 {source === 'handshakes' ? (

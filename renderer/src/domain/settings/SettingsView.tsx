@@ -3,7 +3,6 @@
 import { type FormEvent, useState } from 'react';
 import type { EditableSettings } from '../../../../common/api/settings.js';
 import { api } from '../../core/api/client.js';
-import { markStale } from '../../core/query/cache.js';
 import { useApiQuery } from '../../core/query/useApiQuery.js';
 import { useTheme } from '../../core/theme/store.js';
 import { timezones, useTime } from '../../core/time/store.js';
@@ -82,7 +81,6 @@ function DaemonSettings({
           networkSocket: v.networkSocket,
         },
       });
-      markStale();
       setMessage(r.restartRequired ? 'Saved. Restart the daemon to apply.' : 'Saved.');
       onSaved();
     } catch (err) {
