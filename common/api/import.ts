@@ -48,6 +48,3 @@ export const importUpload = operation({
   /** One job per file; none when the dialog was cancelled. */
   output: z.object({ jobs: z.array(ImportJob) }),
 });
-
-/** The upload's former path, still answered (scripts may post to it). */
-export const legacyUploadPath = '/api/v1/upload/capture';

@@ -28,16 +28,11 @@ describe('imported Zeek and Suricata logs in Search and the IP profile', () => {
         ['ssl.log', 'zeek/ssl.log'],
         ['eve.json', 'suricata-eve.jsonl'],
       ] as const) {
-        const res = await fetch(`${daemon.url}/api/v1/upload/capture`, {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${daemon.token}`,
-            'content-type': 'application/octet-stream',
-            'x-file-name': name,
-          },
+        const up = await client.upload('import.upload', {
+          name,
           body: readFileSync(join(fixtures, file)),
         });
-        expect(res.status).toBe(200);
+        expect(up.jobs.map((j) => j.file)).toEqual([name]);
       }
       let jobs = (await client.call('import.jobs', {})).jobs;
       for (

@@ -289,16 +289,8 @@ describe('HTTP API binding', () => {
   it('imports an uploaded capture with progress, and refuses paths outside the import folders', async () => {
     const client = new HttpApiClient(base, () => token);
     const bytes = readFileSync(capturePath('tls12-h2.pcap'));
-    const res = await fetch(`${base}/api/v1/upload/capture`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/octet-stream',
-        'x-file-name': 'tls12.pcap',
-      },
-      body: bytes,
-    });
-    expect(res.status).toBe(200);
+    const up = await client.upload('import.upload', { name: 'tls12.pcap', body: bytes });
+    expect(up.jobs.map((j) => j.file)).toEqual(['tls12.pcap']);
     await imports.idle();
     const { jobs } = await client.call('import.jobs', {});
     expect(jobs[0]).toMatchObject({
@@ -314,13 +306,13 @@ describe('HTTP API binding', () => {
     expect(rows.find((r) => r.sensor === 'import:tls12.pcap')?.ja4).toBe(
       tsharkView('tls12-h2.pcap').hellos.find((h) => h.type === 'client')?.ja4,
     );
-    const big = await fetch(`${base}/api/v1/upload/capture`, {
+    const big = await fetch(`${base}/api/v1/import.upload`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
       body: new Uint8Array(2 * 1024 * 1024),
     });
     expect(big.status).toBe(413);
-    const oddName = await fetch(`${base}/api/v1/upload/capture`, {
+    const oddName = await fetch(`${base}/api/v1/import.upload`, {
       method: 'POST',
       headers: {
         authorization: `Bearer ${token}`,

@@ -23,7 +23,6 @@ import { hostAllowed, type HostPolicy, loopbackHostPolicy } from './host-check.j
 import { securityHeaders } from './security-headers.js';
 import { serveStatic } from './static-files.js';
 import { serveLiveStream } from './live-stream.js';
-import { legacyUploadPath } from '../../../common/api/import.js';
 import { liveStreamPath } from '../../../common/api/live.js';
 import { errorBody, statusOf } from './error-status.js';
 import { httpFiles } from './http-files.js';
@@ -118,8 +117,7 @@ async function route(
       throw new HttpError(404, 'route.unknown', `no route ${path}`);
     if (req.method !== 'POST')
       throw new HttpError(405, 'method.not_allowed', `${req.method} ${path}: use POST`);
-    const operation =
-      path === legacyUploadPath ? 'import.upload' : path.slice(apiPrefix.length + 1);
+    const operation = path.slice(apiPrefix.length + 1);
     const file = isOperationName(operation) ? contract[operation].file : undefined;
     if (file) return fileOperation(req, res, url, operation, file.direction, opts);
     const stop = opts.metrics.duration.startTimer({ operation: metricLabel(operation) });
