@@ -31,6 +31,8 @@ export interface BarMarker {
   position?: 'top' | 'insideTopLeft' | 'insideTopRight' | 'insideBottomLeft' | 'insideBottomRight';
   color?: string;
   dashed?: boolean;
+  /** Where in the category's band the line stands (a value inside a bin); middle by default. */
+  band?: 'start' | 'middle' | 'end';
 }
 
 export function BarsChart({
@@ -106,6 +108,7 @@ export function BarsChart({
             <ReferenceLine
               key={m.label}
               x={m.x}
+              position={m.band ?? 'middle'}
               stroke={m.color ?? 'var(--bad)'}
               strokeWidth={m.dashed === false ? 2 : 1}
               {...(m.dashed === false ? {} : { strokeDasharray: '4 3' })}
@@ -117,7 +120,9 @@ export function BarsChart({
               key={s.key}
               dataKey={s.key}
               name={s.name}
-              stackId="a"
+              // Stacking on a log axis draws nothing: a stack starts at 0, which a log axis
+              // cannot place (recharts/recharts#462). Log charts draw their series side by side.
+              {...(log ? {} : { stackId: 'a' })}
               fill={s.color}
               isAnimationActive={false}
             />

@@ -40,7 +40,7 @@ export const fields: FieldDef[] = [
     kind: 'share-or-empty',
     min: 0,
     max: 1,
-    help: 'Flag scores at or above this value (0–1). Empty: use contamination. Drag the line on the histogram to choose it.',
+    help: 'Flag scores above this value (0–1), at both levels. Empty: each level sets its own from the contamination. The slider under the preview histogram sets it.',
   },
   {
     key: 'windowMinutes',
