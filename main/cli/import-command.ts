@@ -3,7 +3,7 @@
 // (bytes, packets, connections, rate, time left) and the closing summary go to stderr; stdout
 // has one result line per good file, the same with or without a terminal.
 import { statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { Command, Option } from 'commander';
 import { addStats, captureSummary } from '../../capture-worker/src/cli/summary.js';
 import type { EngineStats } from '../../capture-worker/src/engine/stats.js';
@@ -15,6 +15,12 @@ import { packetImportsDir } from '../domain/pcap/paths.js';
 import { importLogs, isLogInput } from './import-logs.js';
 import { migrateUp } from '../storage/migrations/runner.js';
 import { openStore } from '../storage/store.js';
+import {
+  closeTableWriters,
+  openTableWriters,
+  spooledOptions,
+  tablesSpooled,
+} from '../storage/writer/table-writers.js';
 import { configFrom, withConfigOptions } from './config-options.js';
 import { examples } from '../../capture-worker/src/cli/help.js';
 
@@ -76,6 +82,11 @@ export function importCommand(): Command {
         files = captures;
         const store = await openStore(storeConfigOf(config));
         const report = new Reporter({ label: 'import', quiet: flags.quiet });
+        // The tables' writers, as in the daemon: a store that is away spools to the data dir.
+        const writers = openTableWriters(
+          store,
+          spooledOptions(config.dataDir, (m) => report.warn(m)),
+        );
         const sizes = fileSizes(files);
         const total = sizes.reduce((a, b) => a + b, 0);
         let before = { bytes: 0, packets: 0, records: 0 };
@@ -86,12 +97,14 @@ export function importCommand(): Command {
           if (logs.length > 0)
             failed += await importLogs(store, logs, report, {
               ja4plus: config.fingerprints.ja4plus,
+              writers,
               correlator: config.correlator,
               ...(flags.sensor ? { sensor: flags.sensor } : {}),
             });
           for (const [i, file] of files.entries()) {
             const r = await importCaptureFile(store, file, {
               ja4plus: config.fingerprints.ja4plus,
+              writers,
               // `ja4ws pcap` reads the packets from the file later (issue 24).
               packetRefsDir: packetImportsDir(config.dataDir),
               ...(flags.sensor ? { sensor: flags.sensor } : {}),
@@ -127,6 +140,12 @@ export function importCommand(): Command {
             }
           }
         } finally {
+          await closeTableWriters(writers, { drainSpool: true, timeoutMs: 10_000 });
+          const waiting = tablesSpooled(writers);
+          if (waiting.length > 0)
+            report.warn(
+              `the store did not take every row: ${waiting.join(', ')} wait in ${join(config.dataDir, 'spool')} and are stored when the daemon starts`,
+            );
           report.finish();
           await store.close();
         }

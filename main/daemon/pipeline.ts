@@ -21,20 +21,16 @@ import { CaptureSupervisor } from '../capture/supervisor.js';
 import { workerPacketDir } from '../domain/pcap/paths.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../core/log.js';
-import {
-  correlatedToRow,
-  HTTP_LOGS,
-  HTTP_REQUESTS,
-  httpRequestToRow,
-} from '../storage/rows/http.js';
-import { connectionTable, TCP_EVENTS, tcpEventToRow } from '../storage/rows/tcp-event.js';
-import {
-  handshakeToRow,
-  TLS_HANDSHAKE_FINALS,
-  TLS_HANDSHAKES,
-} from '../storage/rows/tls-handshake.js';
+import { HTTP_LOGS, HTTP_REQUESTS } from '../storage/rows/http.js';
+import { connectionTable, TCP_EVENTS } from '../storage/rows/tcp-event.js';
+import { TLS_HANDSHAKE_FINALS, TLS_HANDSHAKES } from '../storage/rows/tls-handshake.js';
 import type { Store } from '../storage/store.js';
-import { Writer, type WriterStats } from '../storage/writer/writer.js';
+import type { Writer, WriterStats } from '../storage/writer/writer.js';
+import {
+  openTableWriters,
+  tableSpoolDir,
+  type TableWriters,
+} from '../storage/writer/table-writers.js';
 import { ConnectionDedupe, type ConnectionDedupeStats } from './connection-dedupe.js';
 import { correlatedWithoutJa4plus, recordWithoutJa4plus } from '../core/licence-gate.js';
 import { writerSink } from './writer-sink.js';
@@ -58,6 +54,8 @@ export interface Pipeline {
   capture: CaptureSupervisor;
   /** The storage writers, one per table (for /metrics). */
   writers(): Writer<never, object>[];
+  /** The same writers by table: imports write through them (one way into each table). */
+  tables: TableWriters;
   correlation: CorrelationService;
   intake: Intake;
   stats(): PipelineStats;
@@ -77,38 +75,28 @@ export async function startPipeline(config: Config, store: Store, log: Logger): 
     log,
     join(config.dataDir, 'journal'),
   );
-  const spoolDir = (table: string) => join(config.dataDir, 'spool', table);
+  const spoolDir = (table: string) => tableSpoolDir(config.dataDir, table);
   const onWriterError = (table: string) => (err: unknown) => {
     intake.disk.report(err, `insert into ${table}`);
     log.warn({ table, err: errorMessage(err) }, 'insert failed; the writer retries');
   };
-  const writer = <T, R extends object>(table: string, map: (input: T) => R) =>
-    new Writer<T, R>(store, {
-      table,
-      map,
-      // Batches the database cannot take go to disk and are replayed in order when it is back.
-      spool: { dir: spoolDir(table) },
-      skip: intake.skipper(table),
-      onSpoolError: (err) => intake.disk.report(err, `spool of ${table}`),
-      onAlarm: (alarm) => log.error({ table, code: alarm.code }, alarm.message),
-      onError: onWriterError(table),
-      onBadInput: (err) => log.warn({ table, err: errorMessage(err) }, 'row refused'),
-    });
-  const tls = writer<ConnectionRecord, object>(TLS_HANDSHAKES, (r) => handshakeToRow(r) as object);
-  const finals = writer<ConnectionRecord, object>(
-    TLS_HANDSHAKE_FINALS,
-    (r) => handshakeToRow(r) as object,
-  );
-  const tcp = writer<ConnectionRecord, object>(TCP_EVENTS, (r) => tcpEventToRow(r) as object);
-  const requests = writer<HttpRequest, object>(HTTP_REQUESTS, (r) => httpRequestToRow(r) as object);
-  const logs = writer<CorrelatedEvent, object>(HTTP_LOGS, (e) => correlatedToRow(e) as object);
-  const writers = {
+  // The tables' one set of writers: imports write through them too (domain/import/).
+  const writers = openTableWriters(store, (table) => ({
+    // Batches the database cannot take go to disk and are replayed in order when it is back.
+    spool: { dir: spoolDir(table) },
+    skip: intake.skipper(table),
+    onSpoolError: (err) => intake.disk.report(err, `spool of ${table}`),
+    onAlarm: (alarm) => log.error({ table, code: alarm.code }, alarm.message),
+    onError: onWriterError(table),
+    onBadInput: (err) => log.warn({ table, err: errorMessage(err) }, 'row refused'),
+  }));
+  const {
     [TLS_HANDSHAKES]: tls,
     [TLS_HANDSHAKE_FINALS]: finals,
     [TCP_EVENTS]: tcp,
     [HTTP_REQUESTS]: requests,
     [HTTP_LOGS]: logs,
-  };
+  } = writers;
   // Rows of the crash backlog that already reached the store are skipped (replay-keys.ts).
   await intake.prepareReplay(store, Object.keys(writers), spoolDir);
 
@@ -236,6 +224,7 @@ export async function startPipeline(config: Config, store: Store, log: Logger): 
     capture,
     correlation,
     writers: allWriters,
+    tables: writers,
     intake,
     stats: () => ({
       writers: Object.fromEntries(Object.entries(writers).map(([k, w]) => [k, w.stats()])),

@@ -29,6 +29,11 @@ import { sensorsStatus } from '../domain/sensors/operations.js';
 import { packetImportsDir } from '../domain/pcap/paths.js';
 import { consoleEngineFor } from '../domain/sql-console/console-engine.js';
 import { type Pipeline, startPipeline } from './pipeline.js';
+import {
+  closeTableWriters,
+  openTableWriters,
+  spooledOptions,
+} from '../storage/writer/table-writers.js';
 import { anomaliesOfRun } from '../outputs/from-run.js';
 import { startOutputs } from '../outputs/outputs.js';
 import {
@@ -162,6 +167,14 @@ export async function startCore(config: Config, log: Logger, hooks: CoreHooks = 
     registerWriterMetrics(metrics.registry, () => p.writers());
   }
   registerDetectorMetrics(metrics.registry, detector);
+  // Imports write through the pipeline's writers; a server without a sensor has writers for them.
+  const ownWriters = pipeline
+    ? undefined
+    : openTableWriters(
+        store,
+        spooledOptions(config.dataDir, (m) => log.warn(m)),
+      );
+  const importWriters = pipeline?.tables ?? ownWriters!;
   const parts = new Map<string, z.infer<typeof PartHealth>>();
   parts.set('store', { name: 'store', state: 'ok', detail: store.describe });
   return {
@@ -186,6 +199,7 @@ export async function startCore(config: Config, log: Logger, hooks: CoreHooks = 
         ja4plus: config.fingerprints.ja4plus,
         log,
         packetRefsDir: packetImportsDir(config.dataDir),
+        writers: importWriters,
       }),
       importDirs:
         config.import.dirs.length > 0 ? config.import.dirs : [join(config.dataDir, 'imports')],
@@ -197,6 +211,7 @@ export async function startCore(config: Config, log: Logger, hooks: CoreHooks = 
       await Promise.race([schedule?.stop(), new Promise((r) => setTimeout(r, 5_000).unref())]);
       try {
         await pipeline?.stop();
+        if (ownWriters) await closeTableWriters(ownWriters);
         await outputs.close();
         await heartbeat?.stop();
       } finally {

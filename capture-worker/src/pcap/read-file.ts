@@ -11,8 +11,11 @@ export interface ReadCaptureOptions {
   onTlsKeyLog?: (text: string) => void;
   /** fs read size; 1 MiB keeps syscalls few and memory flat. */
   chunkSize?: number;
-  /** forEachPacket: after each chunk, the file offset read so far and the packets so far. */
-  onChunk?: (bytesRead: number, packets: number) => void;
+  /**
+   * forEachPacket: after each chunk, the file offset read so far and the packets so far. A
+   * returned promise is awaited before the next chunk is read (backpressure from a slow consumer).
+   */
+  onChunk?: (bytesRead: number, packets: number) => void | Promise<void>;
   /** forEachPacket: the parser, whose `dataOffset` names each packet's place in the file. */
   onParser?: (parser: CaptureStreamParser) => void;
 }
@@ -107,7 +110,7 @@ export async function forEachPacket(
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       parser.push(chunk);
-      options.onChunk?.(parser.bytesReceived, parser.packets);
+      await options.onChunk?.(parser.bytesReceived, parser.packets);
     }
   } catch (e) {
     throw readFailed(e, parser.bytesReceived, path);

@@ -112,6 +112,8 @@ export interface ReadOptions {
   onLine(line: Buffer, lineNo: number): void;
   onOversize?(lineNo: number, length: number): void;
   onBytes?(bytesRead: number): void;
+  /** After each chunk's lines: a returned promise is awaited before the next chunk is read. */
+  afterChunk?(): void | Promise<void>;
 }
 
 /** Streams one file's lines (gunzipped when it is gzip). */
@@ -129,7 +131,10 @@ export async function readLines(path: string, gzip: boolean, opts: ReadOptions):
   });
   const stream = gzip ? file.pipe(createGunzip()) : file;
   try {
-    for await (const chunk of stream) splitter.push(chunk as Buffer);
+    for await (const chunk of stream) {
+      splitter.push(chunk as Buffer);
+      await opts.afterChunk?.();
+    }
   } catch (err) {
     throw new AppError('import.read', `${path}: ${(err as Error).message}`, { path });
   }

@@ -7,6 +7,7 @@ import type { ImportJob } from '../../../common/api/import.js';
 import { errorMessage } from '../../../common/util/errors.js';
 import type { Logger } from '../../core/log.js';
 import type { Store } from '../../storage/store.js';
+import type { TableWriters } from '../../storage/writer/table-writers.js';
 import { isCaptureFile } from '../../../correlation-worker/src/interop/read-logs.js';
 import { importLogFiles } from './log-import.js';
 import { importCaptureFile } from './operations.js';
@@ -28,6 +29,8 @@ export class ImportJobs {
       keep?: number;
       /** Where each import's packet references go (<dataDir>/packets/imports). */
       packetRefsDir?: string;
+      /** The tables' writers (the pipeline's): imports go through them, spool and all. */
+      writers?: TableWriters;
     },
   ) {}
 
@@ -91,6 +94,7 @@ export class ImportJobs {
       const r = await importCaptureFile(this.store, job.path, {
         ja4plus: this.opts.ja4plus,
         ...(this.opts.packetRefsDir ? { packetRefsDir: this.opts.packetRefsDir } : {}),
+        ...(this.opts.writers ? { writers: this.opts.writers } : {}),
         sensor: `import:${job.file}`,
         onProgress: (p) => {
           job.bytesRead = Math.min(job.totalBytes, p.bytesRead);
@@ -133,6 +137,7 @@ export class ImportJobs {
   private async runLog(job: Job): Promise<void> {
     const r = await importLogFiles(this.store, [job.path], {
       ja4plus: this.opts.ja4plus,
+      ...(this.opts.writers ? { writers: this.opts.writers } : {}),
       sensor: `import:${job.file}`,
       onProgress: (p) => {
         job.bytesRead = Math.min(job.totalBytes, p.bytesRead);

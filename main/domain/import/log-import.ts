@@ -27,22 +27,22 @@ import type { CorrelatedEvent } from '../../../common/events/correlated.js';
 import type { HttpRequest } from '../../../common/events/http-request.js';
 import { AppError } from '../../../common/util/errors.js';
 import { correlatedWithoutJa4plus, recordWithoutJa4plus } from '../../core/licence-gate.js';
-import {
-  correlatedToRow,
-  HTTP_LOGS,
-  HTTP_REQUESTS,
-  httpRequestToRow,
-} from '../../storage/rows/http.js';
-import { connectionTable, TCP_EVENTS, tcpEventToRow } from '../../storage/rows/tcp-event.js';
-import { handshakeToRow, TLS_HANDSHAKES } from '../../storage/rows/tls-handshake.js';
+import { HTTP_LOGS, HTTP_REQUESTS } from '../../storage/rows/http.js';
+import { connectionTable } from '../../storage/rows/tcp-event.js';
 import type { Store } from '../../storage/store.js';
+import type { TableWriters } from '../../storage/writer/table-writers.js';
+import { ImportRows } from './import-rows.js';
 
 export interface LogImportOptions {
   ja4plus: boolean;
   /** Sensor label of the records (default: the format, e.g. "zeek"). */
   sensor?: string;
   correlator?: CorrelatorOptionsInput;
-  batchRows?: number;
+  /**
+   * The tables' writers (the daemon's, with their spool); without them the import opens writers
+   * of its own on the store, without a spool.
+   */
+  writers?: TableWriters;
   maxPending?: number;
   /** Line errors kept with their line numbers (the rest are only counted). */
   keepErrors?: number;
@@ -83,10 +83,8 @@ export async function importLogFiles(
   inputs: readonly string[],
   opts: LogImportOptions,
 ): Promise<LogImportResult> {
-  const batchRows = opts.batchRows ?? 10_000;
   const maxPending = opts.maxPending ?? 1_000_000;
   const keepErrors = opts.keepErrors ?? 20;
-  const runId = `logs:${Date.now()}`;
   const result: LogImportResult = {
     files: [],
     records: 0,
@@ -95,30 +93,12 @@ export async function importLogFiles(
     badLines: 0,
     errors: [],
   };
-  let batchNo = 0;
-  let writing: Promise<void> = Promise.resolve();
-  const rows: Record<string, object[]> = {
-    [TLS_HANDSHAKES]: [],
-    [TCP_EVENTS]: [],
-    [HTTP_REQUESTS]: [],
-    [HTTP_LOGS]: [],
-  };
-  const flushTable = (table: string) => {
-    const batch = rows[table]!;
-    if (batch.length === 0) return;
-    rows[table] = [];
-    const token = `import:${runId}:${batchNo++}`;
-    writing = writing.then(() => store.insert(table, batch, { dedupToken: token }));
-  };
-  const push = (table: string, row: object) => {
-    rows[table]!.push(row);
-    if (rows[table]!.length >= batchRows) flushTable(table);
-  };
+  const out = ImportRows.open(store, opts.writers);
   const correlator = new Correlator(
     (input: CorrelatedEvent) => {
       const e = opts.ja4plus ? input : correlatedWithoutJa4plus(input);
       result.correlated[e.correlation] = (result.correlated[e.correlation] ?? 0) + 1;
-      push(HTTP_LOGS, correlatedToRow(e));
+      out.add(HTTP_LOGS, e);
     },
     { ...(opts.correlator ?? {}), ja4h: opts.ja4plus && (opts.correlator?.ja4h ?? true) },
   );
@@ -133,13 +113,12 @@ export async function importLogFiles(
       const gated = opts.ja4plus ? rec : recordWithoutJa4plus(rec);
       if (gated === null) continue;
       result.records++;
-      const table = connectionTable(gated);
-      push(table, table === TLS_HANDSHAKES ? handshakeToRow(gated) : tcpEventToRow(gated));
+      out.add(connectionTable(gated), gated);
       pending.push({ ts: gated.ts_us, e: { kind: 'handshake', r: gated } });
     }
     for (const r of requests) {
       result.requests++;
-      push(HTTP_REQUESTS, httpRequestToRow(r));
+      out.add(HTTP_REQUESTS, r);
       pending.push({ ts: r.ts_us, e: { kind: 'request', r } });
     }
     // Handshakes before requests at equal times: the handshake opens the connection.
@@ -218,6 +197,7 @@ export async function importLogFiles(
       await readLines(path, gzip, {
         onBytes: (bytesRead) =>
           opts.onProgress?.({ file: path, bytesRead, lines: fr.lines, events }),
+        afterChunk: () => out.send(),
         onOversize: (line, len) =>
           noteBad(fr, line, {
             kind: 'oversize',
@@ -249,12 +229,13 @@ export async function importLogFiles(
         },
       });
     } catch (err) {
+      // The writers refusing (closed while the daemon stops) is not a fault of the file.
+      if (out.failure !== undefined) throw out.failure;
       fr.error = err instanceof AppError ? err.message : `${path}: ${(err as Error).message}`;
     }
   }
   drain();
   correlator.flush();
-  for (const t of Object.keys(rows)) flushTable(t);
-  await writing;
+  await out.done();
   return result;
 }

@@ -1,6 +1,6 @@
 // Import of capture files into the store: one streaming pass through the same engine the live
-// capture worker runs, records written in batches as they come. Rows from the readable part of a
-// damaged file are stored before its error is reported.
+// capture worker runs, records handed to the tables' Writers as they come (import-rows.ts). Rows
+// from the readable part of a damaged file are stored before its error is reported.
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { FileRefWriter } from '../../../capture-worker/src/packet-store/file-refs.js';
@@ -8,15 +8,19 @@ import type { CaptureStreamParser } from '../../../capture-worker/src/pcap/strea
 import { createEngine } from '../../../capture-worker/src/engine/engine.js';
 import type { EngineStats } from '../../../capture-worker/src/engine/stats.js';
 import { forEachPacket } from '../../../capture-worker/src/pcap/read-file.js';
-import type { ConnectionRecord } from '../../../common/events/connection.js';
-import { connectionTable, TCP_EVENTS, tcpEventToRow } from '../../storage/rows/tcp-event.js';
-import { handshakeToRow, TLS_HANDSHAKES } from '../../storage/rows/tls-handshake.js';
+import { connectionTable } from '../../storage/rows/tcp-event.js';
 import type { Store } from '../../storage/store.js';
+import type { TableWriters } from '../../storage/writer/table-writers.js';
+import { ImportRows } from './import-rows.js';
 
 export interface ImportOptions {
   ja4plus: boolean;
   sensor?: string;
-  batchRows?: number;
+  /**
+   * The tables' writers (the daemon's, with their spool); without them the import opens writers
+   * of its own on the store, without a spool.
+   */
+  writers?: TableWriters;
   onProgress?: (p: ImportProgress) => void;
   /** Keep a reference to the file and each connection's packet offsets here (issue 24). */
   packetRefsDir?: string;
@@ -47,26 +51,11 @@ export async function importCaptureFile(
   file: string,
   opts: ImportOptions,
 ): Promise<ImportResult> {
-  const batchRows = opts.batchRows ?? 10_000;
   const sensor = opts.sensor ?? `import:${basename(file)}`;
-  // A re-run import of the same file is a new insert, not a deduplicated retry.
+  // Names the import's packet references file: a re-run import of the same file is a new one.
   const runId = `${basename(file)}:${Date.now()}`;
-  const pending: Record<string, ConnectionRecord[]> = { [TLS_HANDSHAKES]: [], [TCP_EVENTS]: [] };
+  const out = ImportRows.open(store, opts.writers);
   let records = 0;
-  let batchNo = 0;
-  // Batches go out in order while parsing continues; the chain's failure surfaces at the end.
-  let writing: Promise<void> = Promise.resolve();
-  const flush = (table: string) => {
-    const batch = pending[table]!;
-    if (batch.length === 0) return;
-    pending[table] = [];
-    const rows =
-      table === TLS_HANDSHAKES
-        ? batch.map((r) => handshakeToRow(r, sensor))
-        : batch.map((r) => tcpEventToRow(r, sensor));
-    const token = `import:${runId}:${batchNo++}`;
-    writing = writing.then(() => store.insert(table, rows, { dedupToken: token }));
-  };
   let parser: CaptureStreamParser | undefined;
   const refs =
     opts.packetRefsDir === undefined || !existsSync(file)
@@ -86,9 +75,7 @@ export async function importCaptureFile(
       records++;
       if (r.ts_us < firstUs) firstUs = r.ts_us;
       if (r.ts_us > lastUs) lastUs = r.ts_us;
-      const table = connectionTable(r);
-      pending[table]!.push(r);
-      if (pending[table]!.length >= batchRows) flush(table);
+      out.add(connectionTable(r), r);
     },
   });
   let packets = 0;
@@ -107,17 +94,18 @@ export async function importCaptureFile(
         onChunk: (bytesRead: number) => {
           offset = bytesRead;
           opts.onProgress?.({ file, bytesRead, packets, records });
+          return out.send();
         },
       },
     );
   } catch (err) {
+    // The writers refusing (closed while the daemon stops) is not damage in the file.
+    if (out.failure !== undefined) throw out.failure;
     error = err instanceof Error ? err : new Error(String(err));
   }
   engine.finish();
   refs?.flush();
-  flush(TLS_HANDSHAKES);
-  flush(TCP_EVENTS);
-  await writing;
+  await out.done();
   opts.onProgress?.({ file, bytesRead: offset, packets, records });
   return {
     file,
