@@ -21,6 +21,9 @@ await build({
   format: 'cjs',
   target: 'node20',
   logLevel: 'warning',
+  // fingerprint-main.ts names its own file for the worker threads by __filename in this bundle and
+  // by import.meta.url under tsc; the latter is never reached here.
+  logOverride: { 'empty-import-meta': 'silent' },
 });
 // Warm run: bin/ja4ws.js writes the cache after the command when this variable names a file.
 execFileSync(

@@ -52,6 +52,8 @@ describe('parseFingerprintArgs', () => {
       ['--format=table', 'a.pcap', '--stats', '--quiet'],
       ['a.pcap', '--format', 'jsonl', '--format', 'csv'],
       ['-q', '--', '-x.pcap', '--format'],
+      ['--threads', '2', 'a.pcap'],
+      ['--threads=64', '-q', 'a.pcap'],
     ]) {
       const c = commander(line);
       expect(c).not.toBe('refused');
@@ -72,6 +74,10 @@ describe('parseFingerprintArgs', () => {
       ['--ja4plus', 'a.pcap'],
       ['--quiet=1', 'a.pcap'],
       ['-'],
+      ['--threads', '0', 'a.pcap'],
+      ['--threads=65', 'a.pcap'],
+      ['--threads', 'two', 'a.pcap'],
+      ['a.pcap', '--threads'],
     ])
       expect(fast(line), line.join(' ')).toBeUndefined();
   });
@@ -97,6 +103,12 @@ describe('parseFingerprintArgs', () => {
         '-x',
         '--formats',
         '',
+        '--threads',
+        '--threads=3',
+        '--threads=0',
+        '2',
+        '65',
+        '07',
       ),
       fc.stringMatching(/^[a-z0-9._/-]{1,12}$/),
     );

@@ -4,7 +4,7 @@
 // no file, a lone '-') returns undefined and the caller hands the line to commander, so usage
 // errors and help keep commander's wording and exit codes. fingerprint-args.test.ts checks every
 // accepted line against what commander makes of it.
-import type { FingerprintFlags } from './fingerprint-run.js';
+import { threadCount, type FingerprintFlags } from './fingerprint-run.js';
 import type { OutputFormat } from './output.js';
 
 const FORMATS: readonly string[] = ['jsonl', 'csv', 'table'] satisfies OutputFormat[];
@@ -28,7 +28,11 @@ export function parseFingerprintArgs(args: readonly string[]): FingerprintArgs |
     else if (a === '-q' || a === '--quiet') flags.quiet = true;
     else if (a === '--stats') flags.stats = true;
     else if (a === '--no-ja4plus') flags.ja4plus = false;
-    else {
+    else if (a === '--threads' || a.startsWith('--threads=')) {
+      const t = threadCount(a === '--threads' ? args[++i] : a.slice(10));
+      if (t === undefined) return undefined;
+      flags.threads = t;
+    } else {
       const format =
         a === '--format' ? args[++i] : a.startsWith('--format=') ? a.slice(9) : undefined;
       if (format === undefined || !FORMATS.includes(format)) return undefined;

@@ -2,9 +2,20 @@
 // Every file is attempted; a bad one gets one stderr line naming it and the problem (its good
 // records are still printed) and the exit code is 1. Progress and the closing summary go to
 // stderr, so stdout is the same bytes with or without a terminal, with or without --quiet.
-import { Command, Option } from 'commander';
-import { runFingerprint, type FingerprintFlags } from './fingerprint-run.js';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import {
+  MAX_THREADS,
+  runFingerprint,
+  threadCount,
+  type FingerprintFlags,
+} from './fingerprint-run.js';
 import { examples } from './help.js';
+
+function parseThreads(v: string): number {
+  const t = threadCount(v);
+  if (t === undefined) throw new InvalidArgumentError(`a whole number from 1 to ${MAX_THREADS}`);
+  return t;
+}
 
 export function fingerprintCommand(): Command {
   return new Command('fingerprint')
@@ -20,6 +31,12 @@ export function fingerprintCommand(): Command {
         '--no-ja4plus',
         'compute only JA4 and JA3 (BSD-licensed methods), not the FoxIO-licensed JA4+',
       ),
+    )
+    .addOption(
+      new Option(
+        '--threads <n>',
+        `split each file by flow across this many worker threads, 1-${MAX_THREADS} (default 1: this thread); same output`,
+      ).argParser(parseThreads),
     )
     .option('--stats', 'print engine counters per file on stderr')
     .option('-q, --quiet', 'no progress and no summary on stderr (errors still show)')

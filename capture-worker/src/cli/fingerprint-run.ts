@@ -3,10 +3,11 @@
 // call it, so both give the same output and exit code.
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
+import type { ConnectionRecord } from '../../../common/events/connection.js';
 import { errorMessage, ExitCode } from '../../../common/util/errors.js';
 import type { EngineStats } from '../engine/stats.js';
 import { Reporter } from '../util/progress/reporter.js';
-import { fingerprintFile } from './fingerprint-files.js';
+import { fingerprintFile, type FileProgress } from './fingerprint-files.js';
 import { batched, createWriter, type OutputFormat } from './output.js';
 import { addStats, captureSummary } from './summary.js';
 import { keepYoungGenerationSmall } from './young-generation.js';
@@ -17,6 +18,28 @@ export interface FingerprintFlags {
   ja4plus: boolean;
   stats?: boolean;
   quiet?: boolean;
+  /** Worker threads (--threads); unset: 1, every file on this thread. */
+  threads?: number;
+}
+
+/** Most worker threads --threads takes. */
+export const MAX_THREADS = 64;
+
+/** --threads' value: a whole number from 1 to MAX_THREADS written plainly, else undefined. */
+export function threadCount(v: string | undefined): number | undefined {
+  const t = v !== undefined && /^[1-9][0-9]?$/.test(v) ? Number(v) : 0;
+  return t >= 1 && t <= MAX_THREADS ? t : undefined;
+}
+
+let workerEntry: string | undefined;
+
+/**
+ * The module a worker thread starts from (it must call runWorker when it finds WORKER_FLAG in its
+ * workerData): main/cli/fingerprint-main, from source, tsc's output or the bundle. Without it
+ * every file runs on this thread.
+ */
+export function useWorkerEntry(path: string): void {
+  workerEntry = path;
 }
 
 function sizeOf(file: string): number {
@@ -46,13 +69,28 @@ async function fingerprintAll(files: string[], flags: FingerprintFlags): Promise
   const writer = createWriter(flags.format, stdout.write);
   const sizes = files.map(sizeOf);
   const total = sizes.reduce((a, b) => a + b, 0);
+  // One thread unless --threads asks for more: on the shared 2-core machine of the measurements two
+  // workers and the reader cost more CPU than they saved (docs/handshake-heavy-speed.md).
+  const threads = workerEntry === undefined ? 1 : (flags.threads ?? 1);
   let before = { bytes: 0, packets: 0, records: 0 };
   let stats: EngineStats | undefined;
   let failed = 0;
-  for (const [i, file] of files.entries()) {
-    const r = await fingerprintFile(
-      file,
-      {
+  // Loaded only for a threaded run; the workers start once and serve every file.
+  const pool =
+    threads > 1
+      ? new (await import('./parallel/fingerprint-threads.js')).FingerprintThreads(
+          threads,
+          workerEntry as string,
+        )
+      : undefined;
+  try {
+    await eachFile();
+  } finally {
+    await pool?.close();
+  }
+  async function eachFile(): Promise<void> {
+    for (const [i, file] of files.entries()) {
+      const fileOpts: { ja4plus: boolean; onProgress: (p: FileProgress) => void } = {
         ja4plus: flags.ja4plus !== false,
         onProgress: (p) =>
           report.update({
@@ -65,22 +103,25 @@ async function fingerprintAll(files: string[], flags: FingerprintFlags): Promise
               ['connections', before.records + p.records],
             ],
           }),
-      },
-      (rec) => writer.write(rec),
-    );
-    stdout.flush();
-    stats = addStats(stats, r.stats);
-    before = {
-      bytes: before.bytes + (sizes[i] ?? 0),
-      packets: before.packets + r.stats.packets,
-      records: before.records + r.records,
-    };
-    if (flags.stats) report.progress.log(`${file}: ${JSON.stringify(r.stats)}`);
-    if (r.error !== undefined) {
-      failed++;
-      report.warn(
-        `${errorMessage(r.error)}${r.records > 0 ? ` (${r.records} connections printed before it)` : ''}`,
-      );
+      };
+      const onRec = (rec: ConnectionRecord) => writer.write(rec);
+      const r = pool
+        ? await pool.fingerprintFile(file, fileOpts, onRec)
+        : await fingerprintFile(file, fileOpts, onRec);
+      stdout.flush();
+      stats = addStats(stats, r.stats);
+      before = {
+        bytes: before.bytes + (sizes[i] ?? 0),
+        packets: before.packets + r.stats.packets,
+        records: before.records + r.records,
+      };
+      if (flags.stats) report.progress.log(`${file}: ${JSON.stringify(r.stats)}`);
+      if (r.error !== undefined) {
+        failed++;
+        report.warn(
+          `${errorMessage(r.error)}${r.records > 0 ? ` (${r.records} connections printed before it)` : ''}`,
+        );
+      }
     }
   }
   report.finish();

@@ -79,10 +79,10 @@ export interface Engine {
   addTlsKeyLog(text: string): void;
 }
 
-// Closed and idle flows are looked for every 8,192 packets: a handshake-heavy file closes
-// thousands of connections per 65,536 packets, and holding them (records, QUIC and TCP state)
-// until the next sweep doubled the CLI's peak memory (issue 22). A sweep visits every open flow.
-const SWEEP_EVERY = 1 << 13;
+// Closed and idle flows are looked for every 8,192 packets (options.ts sweepEvery): a
+// handshake-heavy file closes thousands of connections per 65,536 packets, and holding them
+// (records, QUIC and TCP state) until the next sweep doubled the CLI's peak memory (issue 22). A
+// sweep visits every open flow.
 
 export function createEngine(options: EngineOptions): Engine {
   return new EngineImpl(resolveEngineOptions(options));
@@ -189,7 +189,7 @@ class EngineImpl implements Engine {
     ) {
       this.emitEarly(flow);
     }
-    if (++this.sinceSweep >= SWEEP_EVERY) this.sweep(now);
+    if (++this.sinceSweep === this.o.sweepEvery) this.sweep(now);
   }
 
   tick(nowUs: number): void {
@@ -199,7 +199,7 @@ class EngineImpl implements Engine {
 
   finish(): void {
     this.reasm.finish(this.countDecode);
-    for (const flow of this.flows.values()) this.emit(flow);
+    this.emitInOrder([...this.flows.values()]);
     this.flows.clear();
   }
 
@@ -248,13 +248,19 @@ class EngineImpl implements Engine {
     this.st.parseErrors[code] = (this.st.parseErrors[code] ?? 0) + 1;
   }
 
+  private takeStream(transport: Transport): number {
+    const n = this.nextStream[transport]++;
+    this.o.onStreamNumber?.(transport, n);
+    return n;
+  }
+
   private openFlow(fk: Lookup, transport: Transport, now: number): Flow {
     if (this.flows.size >= this.o.maxFlows) this.evictOldest();
     const d = this.dp;
     const v = d.ipVersion;
     const record: ConnectionRecord = {
       ts_us: now,
-      stream: this.nextStream[transport]++,
+      stream: this.takeStream(transport),
       transport,
       src: ipToString(d.data, d.srcOff, v),
       src_port: d.srcPort,
@@ -270,8 +276,8 @@ class EngineImpl implements Engine {
       record,
       now,
     );
+    flow.opened = this.st.flowsTotal++;
     this.flows.insert(flow);
-    this.st.flowsTotal++;
     return flow;
   }
 
@@ -375,7 +381,7 @@ class EngineImpl implements Engine {
       if (ds.payload === 'ssh' && flow.ssh === null && this.o.ja4plus)
         flow.ssh = { preAcks: flow.preAcks };
       // tshark (hence the reference stream numbers) opens one more TCP conversation per SOCKS tunnel.
-      if (ds.payload === 'socks') this.nextStream.tcp++;
+      if (ds.payload === 'socks') this.takeStream('tcp');
       if (ds.payload === 'other' || ds.payload === 'ssh' || ds.payload === 'socks') {
         s.close();
         if (ds.payload !== 'ssh') this.tlsInside(flow, dir, d);
@@ -540,19 +546,26 @@ class EngineImpl implements Engine {
   private sweep(now: number): void {
     this.sinceSweep = 0;
     this.reasm.expire(now, this.countDecode);
+    const due: Flow[] = [];
     for (const flow of this.flows.values()) {
       if (flow.closedAtUs >= 0) {
-        if (now - flow.lastUs > this.o.closedLingerUs) {
-          this.flows.delete(flow);
-          this.emit(flow);
-        }
+        if (now - flow.lastUs > this.o.closedLingerUs) due.push(flow);
       } else if (now - flow.lastUs > this.o.idleTimeoutUs) {
-        this.flows.delete(flow);
         this.st.flowsIdle++;
-        this.emit(flow);
+        due.push(flow);
       } else if (this.o.early && flow.earlyDue >= 0 && !flow.earlySent && now >= flow.earlyDue) {
         this.emitEarly(flow);
       }
     }
+    for (const flow of due) this.flows.delete(flow);
+    this.emitInOrder(due);
+  }
+
+  // The flow table iterates by hash bucket (a colliding flow sits in an older flow's bucket), so
+  // the records of one sweep, and of finish(), leave in the order their flows opened instead: a
+  // documented order, and the one the CLI's worker threads reproduce (cli/parallel/merge.ts).
+  private emitInOrder(flows: Flow[]): void {
+    flows.sort((a, b) => a.opened - b.opened);
+    for (const flow of flows) this.emit(flow);
   }
 }

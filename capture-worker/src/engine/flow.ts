@@ -56,6 +56,8 @@ export class Flow {
   tap: unknown = null;
   /** The connection's record went out (at close or eviction); never twice. */
   emitted = false;
+  /** Order in which this engine opened its flows: sweeps and finish() emit in this order. */
+  opened = 0;
 
   constructor(
     keyBytes: Uint8Array,

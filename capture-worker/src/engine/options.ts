@@ -1,6 +1,6 @@
 // Engine configuration. Defaults suit a pcap import on a workstation; the live capture worker
 // usually turns on `early` emission.
-import type { ConnectionRecord } from '../../../common/events/connection.js';
+import type { ConnectionRecord, Transport } from '../../../common/events/connection.js';
 import type { PacketTap } from './packet-tap.js';
 
 export interface EngineOptions {
@@ -35,10 +35,22 @@ export interface EngineOptions {
   pcap?: string;
   /** Receives every packet with its connection (the packet store); never on the fingerprint path's account. */
   packetTap?: PacketTap;
+  /**
+   * Packets (those that reach a flow) between two sweeps for closed and idle flows; 0: only
+   * tick() sweeps. The CLI's worker threads (cli/parallel/) sweep on the reader's count instead,
+   * so every thread emits at the same points of the file.
+   */
+  sweepEvery?: number;
+  /**
+   * Told of every stream number the engine takes, in order: one per new flow, one more per SOCKS
+   * tunnel (tshark's numbering). The CLI's worker threads renumber across threads from these.
+   */
+  onStreamNumber?: (transport: Transport, stream: number) => void;
 }
 
-export type ResolvedEngineOptions = Required<Omit<EngineOptions, 'sensor' | 'pcap' | 'packetTap'>> &
-  Pick<EngineOptions, 'sensor' | 'pcap' | 'packetTap'>;
+type Unresolved = 'sensor' | 'pcap' | 'packetTap' | 'onStreamNumber';
+export type ResolvedEngineOptions = Required<Omit<EngineOptions, Unresolved>> &
+  Pick<EngineOptions, Unresolved>;
 
 export function resolveEngineOptions(o: EngineOptions): ResolvedEngineOptions {
   return {
@@ -54,5 +66,7 @@ export function resolveEngineOptions(o: EngineOptions): ResolvedEngineOptions {
     sensor: o.sensor,
     pcap: o.pcap,
     packetTap: o.packetTap,
+    sweepEvery: o.sweepEvery ?? 8192,
+    onStreamNumber: o.onStreamNumber,
   };
 }
