@@ -4,17 +4,10 @@
 // ("N would flip (a newly flagged, r no longer flagged)") must be the rows of the lists below it,
 // and those rows must be what the daemon's preview says a run flags (score strictly above the
 // threshold, per level); after Apply the stored run must flag exactly what the preview listed.
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 import type { OperationOutput } from '../../common/api/contract.js';
-import {
-  projectRoot,
-  type RunningDaemon,
-  removeDir,
-  startDaemon,
-  tempDataDir,
-} from '../support/daemon.js';
+import { type RunningDaemon, removeDir, startDaemon, tempDataDir } from '../support/daemon.js';
+import { seedUiStore } from './seed-store.js';
 
 type Preview = OperationOutput<'model.preview'>;
 type Runs = OperationOutput<'model.runs'>;
@@ -41,12 +34,7 @@ let daemon: RunningDaemon | undefined;
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   dataDir = tempDataDir('ja4ws-model-');
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', join(projectRoot, 'tests/e2e/ui-seed.ts'), dataDir],
-    { encoding: 'utf8', cwd: projectRoot, timeout: 150_000 },
-  );
-  expect(r.status, r.stderr).toBe(0);
+  seedUiStore(dataDir);
   daemon = await startDaemon(dataDir);
 });
 

@@ -2,7 +2,6 @@
 // the built daemon, Debian's Chromium. Each view renders real data, pivots lead from an IP to its
 // fingerprint to a search, a shared URL restores its view, the full result exports, and axe finds
 // no serious or critical accessibility violation. Screenshots of every view: tests/artifacts/ui-*.png.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -15,6 +14,7 @@ import {
   tempDataDir,
 } from '../support/daemon.js';
 import { capturePath } from '../../capture-worker/test-fixtures/captures.js';
+import { seedUiStore } from './seed-store.js';
 
 interface Seeded {
   window: { from: string; to: string };
@@ -45,17 +45,7 @@ let RECENT: string;
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   dataDir = tempDataDir('ja4ws-ui-');
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', join(projectRoot, 'tests/e2e/ui-seed.ts'), dataDir],
-    {
-      encoding: 'utf8',
-      cwd: projectRoot,
-      timeout: 150_000,
-    },
-  );
-  expect(r.status, r.stderr).toBe(0);
-  seeded = JSON.parse(r.stdout.trim().split('\n').pop()!) as Seeded;
+  seeded = seedUiStore<Seeded>(dataDir);
   RECENT = `from=${seeded.window.from}&to=${seeded.window.to}`;
   CAPTURES = `from=${seeded.captures.from}&to=${seeded.captures.to}`;
   daemon = await startDaemon(dataDir);

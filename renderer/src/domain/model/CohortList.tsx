@@ -1,6 +1,7 @@
 // The cohorts (IPs sharing a JA4, a JA4 + User-Agent or a JA4 + path class) the IP pass would
 // flag at the threshold shown: every member IP is lifted to the cohort's score.
 import type { PreviewCohort } from '../../../../common/api/model.js';
+import { type Column, DataTable } from '../../core/ui/DataTable.js';
 import { Pivot } from '../../core/ui/Pivot.js';
 
 const KIND: Record<PreviewCohort['kind'], string> = {
@@ -8,6 +9,19 @@ const KIND: Record<PreviewCohort['kind'], string> = {
   ja4_ua: 'JA4 + User-Agent',
   ja4_path: 'JA4 + path class',
 };
+
+const columns: Column<PreviewCohort>[] = [
+  { header: 'Shared', cell: (c) => KIND[c.kind] },
+  { header: 'JA4', cell: (c) => <Pivot kind="ja4" value={c.ja4} /> },
+  {
+    header: 'User-Agent or path class',
+    className: 'wrap',
+    cell: (c) => c.detail || <span className="muted">any</span>,
+  },
+  { header: 'IPs', num: true, cell: (c) => c.ips },
+  { header: 'Score', num: true, cell: (c) => c.score.toFixed(3) },
+  { header: 'Why', className: 'wrap', cell: (c) => c.reason },
+];
 
 export function CohortList({ cohorts }: { cohorts: PreviewCohort[] }) {
   const title = `Cohorts flagged (${cohorts.length})`;
@@ -17,38 +31,13 @@ export function CohortList({ cohorts }: { cohorts: PreviewCohort[] }) {
       {cohorts.length === 0 ? (
         <p className="muted">None: no group of IPs sharing a fingerprint scores above it.</p>
       ) : (
-        <div className="table-scroll">
-          <table className="grid" aria-label="Cohorts flagged">
-            <thead>
-              <tr>
-                <th scope="col">Shared</th>
-                <th scope="col">JA4</th>
-                <th scope="col">User-Agent or path class</th>
-                <th scope="col" className="num">
-                  IPs
-                </th>
-                <th scope="col" className="num">
-                  Score
-                </th>
-                <th scope="col">Why</th>
-              </tr>
-            </thead>
-            <tbody>
-              {cohorts.map((c) => (
-                <tr key={`${c.kind}|${c.ja4}|${c.detail}`}>
-                  <td>{KIND[c.kind]}</td>
-                  <td>
-                    <Pivot kind="ja4" value={c.ja4} />
-                  </td>
-                  <td className="wrap">{c.detail || <span className="muted">any</span>}</td>
-                  <td className="num">{c.ips}</td>
-                  <td className="num">{c.score.toFixed(3)}</td>
-                  <td className="wrap">{c.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label="Cohorts flagged"
+          columns={columns}
+          rows={cohorts}
+          rowKey={(c) => `${c.kind}|${c.ja4}|${c.detail}`}
+          scroll
+        />
       )}
     </section>
   );
