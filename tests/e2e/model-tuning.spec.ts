@@ -46,6 +46,14 @@ test.afterAll(async () => {
 const key = (level: string, ip: string, ja4: string) => `${level}|${ip}|${ja4}`;
 const count = (s: string) => Number(s.replace(/[^\d]/g, ''));
 
+/**
+ * The daemon's answer to the page's next call of `op`. A preview scores the window twice (the
+ * candidate and the current parameters) and Apply runs the detector: on a loaded machine either
+ * can take far longer than an action's 10 s.
+ */
+const answer = (page: Page, op: string) =>
+  page.waitForResponse((r) => r.url().endsWith(`/api/v1/${op}`), { timeout: 90_000 });
+
 /** What a run at `t` (or each level's own threshold) changes against the current parameters. */
 function expected(p: Preview, t?: number): { added: string[]; removed: string[] } {
   const now = new Set<string>();
@@ -100,7 +108,7 @@ async function countsEqualLists(page: Page, p: Preview, t?: number): Promise<num
 test('tune -> preview (counts equal the lists) -> drag the threshold -> apply', async ({
   page,
 }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(240_000);
   await page.goto(`${daemon!.url}/#/model?token=${daemon!.token}`);
   // Tune: fewer trees, a window holding the whole scenario, and the cohort parameters.
   await page.getByRole('textbox', { name: 'Trees' }).fill('100');
@@ -108,7 +116,7 @@ test('tune -> preview (counts equal the lists) -> drag the threshold -> apply', 
   await expect(page.getByRole('checkbox', { name: 'Score cohorts' })).toBeChecked();
   await page.getByRole('textbox', { name: 'Cohort: minimum IPs' }).fill('4');
 
-  const previewed = page.waitForResponse((r) => r.url().endsWith('/api/v1/model.preview'));
+  const previewed = answer(page, 'model.preview');
   await page.getByRole('button', { name: 'Preview on the last window' }).click();
   const p = (await (await previewed).json()) as Preview;
   expect(p.levels.map((l) => l.level)).toEqual(['ip_ja4', 'ip']);
@@ -175,7 +183,7 @@ test('tune -> preview (counts equal the lists) -> drag the threshold -> apply', 
     await expect(cohortRegion.locator('tbody tr')).toHaveCount(cohorts.length);
 
   // Apply: the run on the same rows flags exactly the previewed entities at t, level by level.
-  const applied = page.waitForResponse((r) => r.url().endsWith('/api/v1/model.apply'));
+  const applied = answer(page, 'model.apply');
   const reloaded = page.waitForResponse(
     async (r) =>
       r.url().endsWith('/api/v1/model.runs') &&
@@ -213,7 +221,7 @@ test('tune -> preview (counts equal the lists) -> drag the threshold -> apply', 
   ).toHaveText(String(atT('ip').length));
 
   // The applied parameters are now the current ones: the same preview changes nothing.
-  const again = page.waitForResponse((r) => r.url().endsWith('/api/v1/model.preview'));
+  const again = answer(page, 'model.preview');
   await page.getByRole('button', { name: 'Preview on the last window' }).click();
   const p2 = (await (await again).json()) as Preview;
   await expect(page.getByText(/No entity would flip/)).toBeVisible({ timeout: 60_000 });
