@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-want_debs=(libpcap-dev chromium tshark tcpdump openssl curl iproute2 nginx-light caddy apache2 firefox-esr wget python3 libnss3-tools gnutls-bin bsdutils zsh rsyslog rsyslog-gnutls rpm libcap2-bin)
+want_debs=(libpcap-dev chromium tshark tcpdump openssl curl iproute2 nginx-light caddy apache2 firefox-esr wget python3 libnss3-tools gnutls-bin bsdutils zsh rsyslog rsyslog-gnutls rpm libcap2-bin haproxy)
 [ "${JA4WS_SETUP_DEBS:-}" != "" ] && read -r -a want_debs <<<"$JA4WS_SETUP_DEBS"
 # Packages only some callers need (bench/run.sh: scikit-learn for the detector baselines).
 if [ "${JA4WS_SETUP_EXTRA_DEBS:-}" != "" ]; then

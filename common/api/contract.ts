@@ -23,6 +23,7 @@ import { ipProfile } from './ip-profile.js';
 import { fingerprintProfile } from './fingerprint-profile.js';
 import { sqlQuery, sqlSchema } from './sql-console.js';
 import { pcapFile, pcapPlan } from './pcap.js';
+import { blocklistExport } from './blocklist.js';
 
 export const contract = {
   'handshakes.recent': handshakesRecent,
@@ -55,6 +56,7 @@ export const contract = {
   'sql.schema': sqlSchema,
   'pcap.plan': pcapPlan,
   'pcap.file': pcapFile,
+  'blocklist.export': blocklistExport,
 } as const;
 
 export type Contract = typeof contract;

@@ -18,3 +18,4 @@ export * from './anomalies.js';
 export * from './model.js';
 export * from './settings.js';
 export * from './names.js';
+export * from './blocklist.js';

@@ -56,7 +56,7 @@ export const requestOnlyFilters = ['host', 'path', 'user_agent', 'status', 'mism
 export const SearchSource = z.enum(['handshakes', 'requests']);
 export type SearchSource = z.infer<typeof SearchSource>;
 
-function requestFiltersNeedRequests(
+export function requestFiltersNeedRequests(
   q: { source: SearchSource; filters: SearchFilters },
   ctx: z.RefinementCtx,
 ): void {

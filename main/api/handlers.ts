@@ -22,6 +22,7 @@ import { exportSearch } from '../domain/search/export.js';
 import { uploadImport } from '../domain/import/upload.js';
 import type { FileChannel } from '../core/file-transfer.js';
 import { fleetSensors } from '../domain/sensors/fleet.js';
+import { exportBlocklist } from '../domain/blocklist/operations.js';
 
 export type Handler<N extends OperationName> = (
   input: OperationInput<N> & object,
@@ -51,6 +52,7 @@ export const handlers: Handlers = {
       input as PcapSelection,
       files.download,
     ),
+  'blocklist.export': (input, ctx) => exportBlocklist(ctx.ch, input),
   'sensors.status': async (_input, ctx) => ctx.sensors(),
   'sensors.fleet': (_input, ctx) => fleetSensors(ctx.ch, ctx.config.fleet.silentAfterSeconds),
   'live.poll': async (input, ctx) => ctx.live.since(input.after, input.limit ?? 2000),

@@ -4,7 +4,12 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { examples } from '../../capture-worker/src/cli/help.js';
 import { ExitCode } from '../../common/util/errors.js';
-import { renderBlocklist, type BlockEntity, type BlocklistFormat } from './render.js';
+import {
+  renderBlocklist,
+  uniqueEntities,
+  type BlockEntity,
+  type BlocklistFormat,
+} from './render.js';
 
 function ttlMs(s: string): number {
   const m = /^(\d+)([smhd])$/.exec(s);
@@ -66,12 +71,7 @@ export function blocklistCommand(): Command {
               if (a.ja4) list.push({ ja4: a.ja4, expires, note });
             }
           }
-          const seen = new Set<string>();
-          const unique = list.filter((e) => {
-            const k = `${e.ip ?? ''}|${e.ja4 ?? ''}`;
-            return seen.has(k) ? false : (seen.add(k), true);
-          });
-          process.stdout.write(renderBlocklist(format, unique));
+          process.stdout.write(renderBlocklist(format, uniqueEntities(list)));
         } catch (err) {
           process.stderr.write(`ja4ws blocklist: ${(err as Error).message}\n`);
           process.exitCode = ExitCode.failure;

@@ -3,6 +3,7 @@
 // expression on cf.bot_management.ja4, an AWS WAF rule (JSON) matching JA4. Values are checked
 // before they are written, so nothing from an anomaly can inject configuration.
 import { isIP } from 'node:net';
+import { type BlocklistFormat, WHOLE_JA4 } from '../../common/api/blocklist.js';
 
 export interface BlockEntity {
   ip?: string;
@@ -13,18 +14,25 @@ export interface BlockEntity {
   note?: string;
 }
 
-export type BlocklistFormat = 'nginx' | 'haproxy' | 'cloudflare' | 'aws-waf';
-
-const JA4 = /^[tqd]\d{2}[di]\d{4}[0-9a-z]{2}_[0-9a-f]{12}_[0-9a-f]{12}$/;
+export type { BlocklistFormat };
 
 export function checkEntity(e: BlockEntity): void {
   if (e.ip !== undefined && isIP(e.ip) === 0)
     throw new Error(`not an IP address: ${JSON.stringify(e.ip)}`);
-  if (e.ja4 !== undefined && !JA4.test(e.ja4))
+  if (e.ja4 !== undefined && !WHOLE_JA4.test(e.ja4))
     throw new Error(`not a JA4 fingerprint: ${JSON.stringify(e.ja4)}`);
   if (e.ip === undefined && e.ja4 === undefined) throw new Error('an entry needs an ip or a ja4');
   if (!Number.isFinite(Date.parse(e.expires)))
     throw new Error(`not a time: ${JSON.stringify(e.expires)}`);
+}
+
+/** The same address or JA4 listed twice (two anomalies, two runs) is one entry: the first kept. */
+export function uniqueEntities(list: readonly BlockEntity[]): BlockEntity[] {
+  const seen = new Set<string>();
+  return list.filter((e) => {
+    const k = `${e.ip ?? ''}|${e.ja4 ?? ''}`;
+    return seen.has(k) ? false : (seen.add(k), true);
+  });
 }
 
 const comment = (s: string | undefined) => (s ? s.replace(/[\r\n]+/g, ' ').slice(0, 200) : '');

@@ -156,6 +156,10 @@ const table: Table = {
   },
   // The upload's body is the file (its own describe below); a JSON call to it is refused.
   'import.upload': { valid: {}, bad: [{ x: 1 }, ''] },
+  'blocklist.export': {
+    valid: { format: 'nginx', targets: [{ ip: someHello.src, ja4: someHello.ja4!, note: 'x' }] },
+    bad: [{ format: 'iptables', targets: [{ ip: '192.0.2.1' }] }, 'format'],
+  },
 };
 
 /** Every string leaf of an input, as [path, value] pairs. */

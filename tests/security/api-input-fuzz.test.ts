@@ -116,6 +116,8 @@ const valid: Record<OperationName, Record<string, unknown>> = {
   'search.export': { window, filters: { sni: 'a' }, format: 'csv' },
   // Its body is the file: a JSON body is refused (415) before any field is read.
   'import.upload': {},
+  // A search of this empty store matches nothing (a 400 of its own): the selection form starts.
+  'blocklist.export': { format: 'haproxy', targets: [{ ip: '10.0.0.1', ja4: JA4, note: 'n' }] },
 };
 
 type Path = (string | number)[];

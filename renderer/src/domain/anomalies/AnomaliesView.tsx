@@ -10,6 +10,7 @@ import { useRouter } from '../../core/router/store.js';
 import { useTimeWindow } from '../../core/time/store.js';
 import type { SortState } from '../../core/ui/SortHeader.js';
 import { Empty, QueryState } from '../../core/ui/States.js';
+import { ExportBlocklist, selectionTargets } from '../blocklist/index.js';
 import { EntityFilters } from './EntityFilters.js';
 import { EntityTable } from './EntityTable.js';
 import { entityId, stateLabels } from './key.js';
@@ -98,6 +99,10 @@ export function AnomaliesView() {
                     Mark {stateLabels[s].toLowerCase()}
                   </button>
                 ))}
+                <ExportBlocklist
+                  source={{ kind: 'selection', targets: (what) => selectionTargets(chosen, what) }}
+                  disabled={chosen.length === 0}
+                />
                 {message ? <span role="status">{message}</span> : null}
               </div>
               {r.entities.length === 0 ? (

@@ -9,6 +9,7 @@ import { StoredRange } from '../../core/ui/StoredRange.js';
 import { ColumnChooser } from './ColumnChooser.js';
 import { exportSearch } from './export.js';
 import { DownloadPcap, rowConnectionId } from '../pcap/index.js';
+import { ExportBlocklist } from '../blocklist/index.js';
 import { filterFields, SearchForm } from './SearchForm.js';
 import { ResultsTable } from './ResultsTable.js';
 import { useColumnsFor } from './store.js';
@@ -109,6 +110,7 @@ export function SearchView() {
                     label="Download pcap of these connections"
                   />
                 ) : null}
+                <ExportBlocklist source={{ kind: 'search', search: query }} />
                 {exporting ? (
                   <span className="muted" role="status">
                     {exporting}

@@ -1,0 +1,89 @@
+// Blocklists and WAF rules from the UI (issue 23): the entities an analyst selected in the triage
+// queue, or those of the current search, rendered as an nginx map, an HAProxy ACL file, a
+// Cloudflare custom-rule expression or an AWS WAF rule, each entry with its expiry. The same
+// renderers as `ja4ws blocklist` (main/blocklists/render.ts).
+import { z } from 'zod';
+import { isIpText } from './ip-address.js';
+import { operation } from './operation.js';
+import { requestFiltersNeedRequests, SearchFilters, SearchSource } from './search.js';
+import { TimeWindow } from './time-range.js';
+
+export const BlocklistFormat = z.enum(['nginx', 'haproxy', 'cloudflare', 'aws-waf']);
+export type BlocklistFormat = z.infer<typeof BlocklistFormat>;
+
+/** What each format is called and its file carries, for the download. */
+export const BLOCKLIST_FILES: Record<
+  BlocklistFormat,
+  { label: string; extension: string; type: string }
+> = {
+  nginx: { label: 'nginx map', extension: 'nginx.conf', type: 'text/plain' },
+  haproxy: { label: 'HAProxy ACL', extension: 'haproxy.acl', type: 'text/plain' },
+  cloudflare: { label: 'Cloudflare expression', extension: 'cloudflare.txt', type: 'text/plain' },
+  'aws-waf': { label: 'AWS WAF rule (JSON)', extension: 'aws-waf.json', type: 'application/json' },
+};
+
+/**
+ * The file's name says until when it holds (a Cloudflare expression has no room for comments):
+ * ja4ws-block-until-2026-12-08T1300Z.nginx.conf. No colon, which some file systems refuse.
+ */
+export function blocklistFileName(format: BlocklistFormat, expires: string): string {
+  const until = expires.slice(0, 16).replace(':', '');
+  return `ja4ws-block-until-${until}Z.${BLOCKLIST_FILES[format].extension}`;
+}
+
+/** A whole JA4 (a_b_c): what a rule can match. Imports may store partial or odd values. */
+export const WHOLE_JA4 = /^[tqd]\d{2}[di]\d{4}[0-9a-z]{2}_[0-9a-f]{12}_[0-9a-f]{12}$/;
+
+const JA4 = z.string().regex(WHOLE_JA4, 'a whole JA4 fingerprint');
+
+export const BlockTarget = z
+  .object({
+    ip: z.string().max(64).refine(isIpText, 'an IPv4 or IPv6 address').optional(),
+    ja4: JA4.optional(),
+    /** Why (score, reasons): a comment where the format has them. */
+    note: z.string().max(200).optional(),
+  })
+  .strict()
+  .refine((t) => t.ip !== undefined || t.ja4 !== undefined, 'an ip or a ja4');
+export type BlockTarget = z.infer<typeof BlockTarget>;
+
+export const blocklistExport = operation({
+  summary:
+    'A blocklist or WAF rule (nginx map, HAProxy ACL, Cloudflare expression, AWS WAF rule) for the given entities or for those of a search, each entry expiring after ttl_hours',
+  input: z
+    .object({
+      format: BlocklistFormat,
+      ttl_hours: z.number().int().min(1).max(8760).default(24),
+      /** The selection (e.g. the triage queue's selected entities). */
+      targets: z.array(BlockTarget).min(1).max(5000).optional(),
+      /** Or: the distinct client addresses and/or JA4s of a search. */
+      search: z
+        .object({
+          window: TimeWindow,
+          source: SearchSource.default('handshakes'),
+          filters: SearchFilters.default({}),
+          block: z.enum(['ips', 'ja4s', 'both']).default('ips'),
+        })
+        .strict()
+        .superRefine(requestFiltersNeedRequests)
+        .optional(),
+    })
+    .strict()
+    .refine((i) => (i.targets === undefined) !== (i.search === undefined), {
+      message: 'give either targets or search, not both',
+      path: ['targets'],
+    }),
+  output: z.object({
+    format: BlocklistFormat,
+    filename: z.string(),
+    media_type: z.string(),
+    content: z.string(),
+    ips: z.number(),
+    ja4s: z.number(),
+    expires: z.string(),
+    /** More entities matched the search than one rule holds; the busiest were kept. */
+    truncated: z.boolean(),
+    /** E.g. a JA4 the knowledge base knows as a browser: blocking it blocks its every user. */
+    warnings: z.array(z.string()),
+  }),
+});
