@@ -47,43 +47,68 @@ export const BlockTarget = z
   .refine((t) => t.ip !== undefined || t.ja4 !== undefined, 'an ip or a ja4');
 export type BlockTarget = z.infer<typeof BlockTarget>;
 
+/** What to block: a selection, or the entities of a search. */
+export const BlocklistRequest = z
+  .object({
+    format: BlocklistFormat,
+    ttl_hours: z.number().int().min(1).max(8760).default(24),
+    /** The selection (e.g. the triage queue's selected entities). */
+    targets: z.array(BlockTarget).min(1).max(5000).optional(),
+    /** Or: the distinct client addresses and/or JA4s of a search. */
+    search: z
+      .object({
+        window: TimeWindow,
+        source: SearchSource.default('handshakes'),
+        filters: SearchFilters.default({}),
+        block: z.enum(['ips', 'ja4s', 'both']).default('ips'),
+      })
+      .strict()
+      .superRefine(requestFiltersNeedRequests)
+      .optional(),
+  })
+  .strict()
+  .refine((i) => (i.targets === undefined) !== (i.search === undefined), {
+    message: 'give either targets or search, not both',
+    path: ['targets'],
+  });
+
+/** What a blocklist holds, whichever way it is delivered. */
+const BlocklistSummary = z.object({
+  format: BlocklistFormat,
+  filename: z.string(),
+  ips: z.number(),
+  ja4s: z.number(),
+  expires: z.string(),
+  /** More entities matched the search than one rule holds; the busiest were kept. */
+  truncated: z.boolean(),
+  /** E.g. a JA4 the knowledge base knows as a browser: blocking it blocks its every user. */
+  warnings: z.array(z.string()),
+});
+
 export const blocklistExport = operation({
   summary:
-    'A blocklist or WAF rule (nginx map, HAProxy ACL, Cloudflare expression, AWS WAF rule) for the given entities or for those of a search, each entry expiring after ttl_hours',
-  input: z
-    .object({
-      format: BlocklistFormat,
-      ttl_hours: z.number().int().min(1).max(8760).default(24),
-      /** The selection (e.g. the triage queue's selected entities). */
-      targets: z.array(BlockTarget).min(1).max(5000).optional(),
-      /** Or: the distinct client addresses and/or JA4s of a search. */
-      search: z
-        .object({
-          window: TimeWindow,
-          source: SearchSource.default('handshakes'),
-          filters: SearchFilters.default({}),
-          block: z.enum(['ips', 'ja4s', 'both']).default('ips'),
-        })
-        .strict()
-        .superRefine(requestFiltersNeedRequests)
-        .optional(),
-    })
-    .strict()
-    .refine((i) => (i.targets === undefined) !== (i.search === undefined), {
-      message: 'give either targets or search, not both',
-      path: ['targets'],
-    }),
-  output: z.object({
-    format: BlocklistFormat,
-    filename: z.string(),
-    media_type: z.string(),
-    content: z.string(),
-    ips: z.number(),
-    ja4s: z.number(),
-    expires: z.string(),
-    /** More entities matched the search than one rule holds; the busiest were kept. */
-    truncated: z.boolean(),
-    /** E.g. a JA4 the knowledge base knows as a browser: blocking it blocks its every user. */
-    warnings: z.array(z.string()),
+    'A blocklist or WAF rule (nginx map, HAProxy ACL, Cloudflare expression, AWS WAF rule) for the given entities or for those of a search, each entry expiring after ttl_hours; the file as text in the answer',
+  input: BlocklistRequest,
+  output: BlocklistSummary.extend({ media_type: z.string(), content: z.string() }),
+});
+
+/** Response headers of blocklist.file over HTTP: what the file holds (warnings: URI-encoded JSON). */
+export const blocklistHeaders = {
+  ips: 'x-ja4ws-ips',
+  ja4s: 'x-ja4ws-ja4s',
+  expires: 'x-ja4ws-expires',
+  truncated: 'x-ja4ws-truncated',
+  warnings: 'x-ja4ws-warnings',
+} as const;
+
+export const blocklistFile = operation({
+  summary:
+    'The blocklist.export file itself. HTTP: the response is the file, with what it holds in x-ja4ws-* headers. Desktop: main writes it to a file chosen in a save dialog',
+  file: { direction: 'download', contentTypes: ['text/plain', 'application/json'] },
+  input: BlocklistRequest,
+  output: BlocklistSummary.extend({
+    saved: z.boolean(),
+    path: z.string(),
+    bytes: z.number().int(),
   }),
 });

@@ -23,7 +23,7 @@ import { ipProfile } from './ip-profile.js';
 import { fingerprintProfile } from './fingerprint-profile.js';
 import { sqlQuery, sqlSchema } from './sql-console.js';
 import { pcapFile, pcapPlan } from './pcap.js';
-import { blocklistExport } from './blocklist.js';
+import { blocklistExport, blocklistFile } from './blocklist.js';
 
 export const contract = {
   'handshakes.recent': handshakesRecent,
@@ -57,6 +57,7 @@ export const contract = {
   'pcap.plan': pcapPlan,
   'pcap.file': pcapFile,
   'blocklist.export': blocklistExport,
+  'blocklist.file': blocklistFile,
 } as const;
 
 export type Contract = typeof contract;

@@ -23,6 +23,7 @@ import { uploadImport } from '../domain/import/upload.js';
 import type { FileChannel } from '../core/file-transfer.js';
 import { fleetSensors } from '../domain/sensors/fleet.js';
 import { exportBlocklist } from '../domain/blocklist/operations.js';
+import { downloadBlocklist } from '../domain/blocklist/download.js';
 
 export type Handler<N extends OperationName> = (
   input: OperationInput<N> & object,
@@ -53,6 +54,7 @@ export const handlers: Handlers = {
       files.download,
     ),
   'blocklist.export': (input, ctx) => exportBlocklist(ctx.ch, input),
+  'blocklist.file': (input, ctx, files) => downloadBlocklist(ctx.ch, input, files.download),
   'sensors.status': async (_input, ctx) => ctx.sensors(),
   'sensors.fleet': (_input, ctx) => fleetSensors(ctx.ch, ctx.config.fleet.silentAfterSeconds),
   'live.poll': async (input, ctx) => ctx.live.since(input.after, input.limit ?? 2000),

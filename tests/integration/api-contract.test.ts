@@ -160,6 +160,10 @@ const table: Table = {
     valid: { format: 'nginx', targets: [{ ip: someHello.src, ja4: someHello.ja4!, note: 'x' }] },
     bad: [{ format: 'iptables', targets: [{ ip: '192.0.2.1' }] }, 'format'],
   },
+  'blocklist.file': {
+    valid: { format: 'aws-waf', targets: [{ ip: someHello.src, ja4: someHello.ja4! }] },
+    bad: [{ format: 'nginx', targets: [{ ja4: 'nope' }] }, 'targets.0.ja4'],
+  },
 };
 
 /** Every string leaf of an input, as [path, value] pairs. */

@@ -1,17 +1,20 @@
 // blocklist.export through the API (issue 23), each format from a selection and from a search of
 // a real capture of many clients. The truth is tshark's view of the capture (which addresses sent
 // which JA4), and the receivers themselves where Debian has them: `nginx -t` loads the nginx map,
-// `haproxy -c` loads the ACL file. The same call over the dispatch IPC uses gives the same file.
+// `haproxy -c` loads the ACL file. blocklist.file is the same file as a download: the HTTP
+// response, or in the desktop the file main writes where the save dialog says.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blocklistHeaders } from '../../common/api/blocklist.js';
 import { contract, type OperationOutput } from '../../common/api/contract.js';
 import { dispatch } from '../../main/api/dispatch.js';
+import { dialogFiles } from '../../main/api/ipc/dialog-files.js';
 import { createApiServer } from '../../main/api/http/server.js';
 import { createMetrics } from '../../main/core/metrics.js';
 import { importCaptureFile } from '../../main/domain/import/operations.js';
@@ -220,13 +223,61 @@ describe('blocklist.export', () => {
     expect(out.warnings.join('\n')).not.toContain(RARE);
   });
 
-  it('over the dispatch the desktop IPC uses, the same entities give the same file', async () => {
+  it('blocklist.file: over HTTP the response is the file, what it holds in headers', async () => {
+    const input = {
+      format: 'nginx' as const,
+      ttl_hours: 48,
+      targets: [...selection, { ja4: CHROMIUM }],
+    };
+    const res = await fetch(`${base}/api/v1/blocklist.file`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(input),
+    });
+    expect(res.status).toBe(200);
+    const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1];
+    expect(name).toMatch(/^ja4ws-block-until-\d{4}-\d\d-\d\dT\d{4}Z\.nginx\.conf$/);
+    const text = await res.text();
+    expect(mapEntries(text, '$remote_addr').map((e) => e.value)).toEqual(['127.0.0.13', '::1']);
+    expect(mapEntries(text, '$http_x_ja4').map((e) => e.value)).toEqual([RARE, CHROMIUM]);
+    expect(res.headers.get(blocklistHeaders.ips)).toBe('2');
+    expect(res.headers.get(blocklistHeaders.ja4s)).toBe('2');
+    const expires = res.headers.get(blocklistHeaders.expires)!;
+    expect(text).toContain(`# expires ${expires}`);
+    const warnings = JSON.parse(
+      decodeURIComponent(res.headers.get(blocklistHeaders.warnings)!),
+    ) as string[];
+    expect(warnings.join('\n')).toContain(`${CHROMIUM} is known as Chromium`);
+  });
+
+  it('blocklist.file in the desktop: main writes the same file where the save dialog says', async () => {
     const input = { format: 'nginx' as const, ttl_hours: 48, targets: selection };
-    const viaIpc = (await dispatch('blocklist.export', input, testContext(store))) as Exported;
+    const path = join(mkdtempSync(join(tmpdir(), 'ja4ws-bl-ipc-')), 'chosen.conf');
+    const asked: string[] = [];
+    const dialogs = dialogFiles({
+      savePath: async (name) => (asked.push(name), path),
+      openPaths: async () => [],
+    });
+    const out = (await dispatch('blocklist.file', input, testContext(store), dialogs)) as {
+      saved: boolean;
+      path: string;
+      bytes: number;
+      ips: number;
+    };
+    expect(out).toMatchObject({ saved: true, path, ips: 2 });
+    expect(asked[0]).toMatch(/\.nginx\.conf$/);
+    const saved = readFileSync(path, 'utf8');
+    expect(out.bytes).toBe(Buffer.byteLength(saved));
     const viaHttp = await exported(input);
     // The expiry moves with the clock between the two calls: compare the file without it.
     const norm = (s: string) => s.replace(/expires \S+/g, 'expires T');
-    expect(norm(viaIpc.content)).toBe(norm(viaHttp.content));
+    expect(norm(saved)).toBe(norm(viaHttp.content));
+    // Cancelled: nothing written, and it says so.
+    const cancelled = dialogFiles({ savePath: async () => undefined, openPaths: async () => [] });
+    expect(await dispatch('blocklist.file', input, testContext(store), cancelled)).toMatchObject({
+      saved: false,
+      bytes: 0,
+    });
   });
 
   it('refuses what cannot make a rule, naming the field', async () => {

@@ -118,6 +118,7 @@ const valid: Record<OperationName, Record<string, unknown>> = {
   'import.upload': {},
   // A search of this empty store matches nothing (a 400 of its own): the selection form starts.
   'blocklist.export': { format: 'haproxy', targets: [{ ip: '10.0.0.1', ja4: JA4, note: 'n' }] },
+  'blocklist.file': { format: 'cloudflare', targets: [{ ip: '::1', ja4: JA4 }] },
 };
 
 type Path = (string | number)[];

@@ -1,6 +1,6 @@
 // "Export blocklist": the triage queue's selection or a search's entities as an nginx map, an
 // HAProxy ACL, a Cloudflare expression or an AWS WAF rule, each entry expiring after the hours
-// chosen (blocklist.export, the renderers `ja4ws blocklist` uses). What the file holds, until when,
+// chosen (blocklist.file, the renderers `ja4ws blocklist` uses). What the file holds, until when,
 // and any JA4 the knowledge base knows as a browser show beside the button.
 import { useState } from 'react';
 import {
@@ -9,16 +9,15 @@ import {
   type BlockTarget,
 } from '../../../../common/api/blocklist.js';
 import type { OperationInput } from '../../../../common/api/contract.js';
-import { api } from '../../core/api/client.js';
 import { formatCount } from '../../core/format/format.js';
-import { saveBlocklist } from './save.js';
+import { type BlocklistCall, saveBlocklist } from './save.js';
 import type { BlockWhat } from './targets.js';
 
 type Source =
   | { kind: 'selection'; targets: (what: BlockWhat) => BlockTarget[] }
   | {
       kind: 'search';
-      search: Omit<NonNullable<OperationInput<'blocklist.export'>['search']>, 'block'>;
+      search: Omit<NonNullable<OperationInput<'blocklist.file'>['search']>, 'block'>;
     };
 
 const WHAT: Record<BlockWhat, string> = {
@@ -40,7 +39,7 @@ export function ExportBlocklist({ source, disabled }: { source: Source; disabled
     setStatus('Exporting…');
     try {
       const base = { format, ttl_hours: hours };
-      let input: OperationInput<'blocklist.export'>;
+      let input: BlocklistCall;
       if (source.kind === 'selection') {
         const targets = source.targets(what);
         if (targets.length === 0) {
@@ -49,10 +48,13 @@ export function ExportBlocklist({ source, disabled }: { source: Source; disabled
         }
         input = { ...base, targets };
       } else input = { ...base, search: { ...source.search, block: what } };
-      const out = await api().call('blocklist.export', input);
-      const saved = saveBlocklist(out);
+      const out = await saveBlocklist(input);
+      if (!out.saved) {
+        setStatus('Export cancelled.');
+        return;
+      }
       setStatus(
-        `Saved ${saved.name}: ${formatCount(out.ips)} ${out.ips === 1 ? 'address' : 'addresses'}, ${formatCount(out.ja4s)} ${out.ja4s === 1 ? 'JA4' : 'JA4s'}, expiring ${out.expires}${out.truncated ? ' (the busiest 5,000 of each kind; narrow the search for the rest)' : ''}.`,
+        `Saved ${out.name}: ${formatCount(out.ips)} ${out.ips === 1 ? 'address' : 'addresses'}, ${formatCount(out.ja4s)} ${out.ja4s === 1 ? 'JA4' : 'JA4s'}, expiring ${out.expires}${out.truncated ? ' (the busiest 5,000 of each kind; narrow the search for the rest)' : ''}.`,
       );
       setWarnings(out.warnings);
     } catch (err) {

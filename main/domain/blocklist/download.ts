@@ -1,0 +1,35 @@
+// blocklist.file: the file of blocklist.export, written to the binding's destination (the HTTP
+// response, or the file the desktop's user chose in a save dialog). What it holds goes first, as
+// response headers, so that a browser can say it and show the warnings.
+import type { ClickHouseClient } from '@clickhouse/client';
+import { blocklistHeaders } from '../../../common/api/blocklist.js';
+import type { DownloadTarget } from '../../core/file-transfer.js';
+import { type BlocklistInput, exportBlocklist } from './operations.js';
+
+export async function downloadBlocklist(
+  ch: ClickHouseClient,
+  input: BlocklistInput,
+  target: DownloadTarget,
+) {
+  const { content, media_type, ...held } = await exportBlocklist(ch, input);
+  const out = await target.open({
+    name: held.filename,
+    contentType: media_type,
+    headers: {
+      [blocklistHeaders.ips]: String(held.ips),
+      [blocklistHeaders.ja4s]: String(held.ja4s),
+      [blocklistHeaders.expires]: held.expires,
+      [blocklistHeaders.truncated]: String(held.truncated),
+      [blocklistHeaders.warnings]: encodeURIComponent(JSON.stringify(held.warnings)),
+    },
+  });
+  if (out === undefined) return { ...held, saved: false, path: '', bytes: 0 };
+  try {
+    await out.write(content);
+    await out.end();
+  } catch (err) {
+    await out.abort();
+    throw err;
+  }
+  return { ...held, saved: true, path: out.path, bytes: out.bytes };
+}
