@@ -87,3 +87,59 @@ test('live: streamed events arrive complete; pause, resume and filter', async ({
   await page.getByRole('textbox', { name: 'Filter' }).fill('');
   await expect(status).toHaveAttribute('data-shown', String(before));
 });
+
+test('live: a row opens the same event detail as Search; the time is whole at 1440 px', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  // The analyst review's screen (issue 21), where the time column was cut to the date.
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(`${daemon!.url}/#/live?token=${daemon!.token}`);
+  const table = page.getByRole('table', { name: 'Live events' });
+  const fed = await feedLive({
+    httpSocket: join(dataDir, 'http.socket'),
+    networkSocket: join(dataDir, 'network.socket'),
+    requestsPerSecond: 50,
+    seconds: 1,
+  });
+  const row = table.locator('tbody tr:not([aria-hidden])').first();
+  // The buffer still holds the first test's events: wait for this feed's last request on top.
+  const pathOf = async () => {
+    const request = (await row.locator('td').nth(4).textContent()) ?? '';
+    return request.slice(request.indexOf(' ') + 1);
+  };
+  await expect
+    .poll(async () => fed.lastPaths.includes(await pathOf()), { timeout: 20_000 })
+    .toBe(true);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  // Date and seconds on screen, nothing hidden by the column's width.
+  const time = row.locator('td').first();
+  await expect(time).toHaveText(/\d{4}-\d{2}-\d{2}.*\d{2}:\d{2}:\d{2}/);
+  expect(await time.evaluate((td) => td.scrollWidth <= td.clientWidth)).toBe(true);
+  const path = await pathOf();
+  expect(fed.lastPaths).toContain(path);
+  const ja4 = (await row.locator('td').nth(2).textContent())!.trim();
+  // The request cell holds no pivot: clicking it opens the row.
+  await row.locator('td').nth(4).click();
+  const pane = page.getByRole('complementary', { name: 'Event detail' });
+  await expect(pane).toBeVisible();
+  // The stored request, found by the live event's connection and time (microseconds): the
+  // writers store it within seconds, the pane offers to look again until then.
+  const fields = pane.getByRole('table', { name: 'Request fields' });
+  await expect
+    .poll(
+      async () => {
+        if (await fields.isVisible()) return true;
+        const again = pane.getByRole('button', { name: 'Look again' });
+        if (await again.isVisible()) await again.click();
+        return false;
+      },
+      { timeout: 30_000, intervals: [1_000] },
+    )
+    .toBe(true);
+  await expect(fields.getByRole('row', { name: /^path/ })).toContainText(path);
+  await expect(pane.getByRole('table', { name: 'Handshake fields' })).toContainText(ja4);
+  await expect(pane.getByRole('link', { name: 'Search this IP' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(pane).toHaveCount(0);
+});
