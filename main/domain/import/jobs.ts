@@ -149,11 +149,13 @@ export class ImportJobs {
     job.format = f?.detection?.description ?? null;
     job.connections = r.records + r.requests;
     job.badLines = r.badLines;
-    job.bytesRead = job.totalBytes;
     if (f?.error !== undefined) {
+      // The bar stops where the reader stopped (a file in no known format: where detection gave
+      // up), never a full bar that reads as success.
       job.state = 'failed';
       job.error = f.error.replace(job.path, job.file);
     } else {
+      job.bytesRead = job.totalBytes;
       job.state = 'done';
       const shown = r.errors.map((e) => `line ${e.line}: ${e.message}`).slice(0, 3);
       job.error =
