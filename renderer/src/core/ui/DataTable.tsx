@@ -3,6 +3,7 @@
 // (the duplicates tool reported them). Numeric columns align right; a row can be flagged (the
 // theme's flag tint and bar) and carry data attributes.
 import type { ReactNode } from 'react';
+import { ScrollBox } from './ScrollBox.js';
 
 export interface Column<T> {
   header: string;
@@ -66,5 +67,5 @@ export function DataTable<T>({
       </tbody>
     </table>
   );
-  return scroll ? <div className="table-scroll">{table}</div> : table;
+  return scroll ? <ScrollBox label={label}>{table}</ScrollBox> : table;
 }

@@ -26,6 +26,7 @@ import { Stat } from '../../core/ui/Stat.js';
 import { Time } from '../../core/ui/Time.js';
 import { TopList } from '../../core/ui/TopList.js';
 import { roundTicks } from '../../core/ui/chart-ticks.js';
+import { ScrollBox } from '../../core/ui/ScrollBox.js';
 import { decodeJa4, decodeJa4Raw } from './decode.js';
 import { DownloadPcap } from '../pcap/index.js';
 
@@ -328,7 +329,7 @@ function Profile({ f }: { f: FingerprintProfile }) {
                 />
               </LineChart>
             </ResponsiveContainer>
-            <div className="table-scroll">
+            <ScrollBox label="Per-hour signals">
               <table className="grid" aria-label="Per-hour signals">
                 <thead>
                   <tr>
@@ -372,7 +373,7 @@ function Profile({ f }: { f: FingerprintProfile }) {
                     ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollBox>
           </>
         )}
       </section>

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { Pivot } from '../../core/ui/Pivot.js';
 import { Time } from '../../core/ui/Time.js';
+import { ScrollBox } from '../../core/ui/ScrollBox.js';
 import { useHandshakes } from './store.js';
 
 export function HandshakesTable({ limit = 200 }: { limit?: number }) {
@@ -28,7 +29,7 @@ export function HandshakesTable({ limit = 200 }: { limit?: number }) {
     );
   }
   return (
-    <div className="table-scroll">
+    <ScrollBox label="Recent TLS handshakes">
       <table className="grid" aria-label="Recent TLS handshakes">
         <thead>
           <tr>
@@ -67,6 +68,6 @@ export function HandshakesTable({ limit = 200 }: { limit?: number }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }

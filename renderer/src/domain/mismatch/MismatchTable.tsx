@@ -7,6 +7,7 @@ import { hrefFor } from '../../core/router/store.js';
 import type { TimeWindow } from '../../core/time/ranges.js';
 import { Pivot } from '../../core/ui/Pivot.js';
 import { QueryState } from '../../core/ui/States.js';
+import { ScrollBox } from '../../core/ui/ScrollBox.js';
 
 const family: Record<string, string> = {
   chrome: 'Chrome',
@@ -39,7 +40,7 @@ export function MismatchTable({ window, limit = 20 }: { window: TimeWindow; limi
                   search these requests
                 </a>
               </p>
-              <div className="table-scroll">
+              <ScrollBox label="Mismatched pairs">
                 <table className="grid fixed sticky-first" aria-label="Mismatched pairs">
                   <colgroup>
                     <col style={{ width: '19.5rem' }} />
@@ -82,7 +83,7 @@ export function MismatchTable({ window, limit = 20 }: { window: TimeWindow; limi
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollBox>
             </>
           )
         }

@@ -7,6 +7,7 @@ import { api, failure } from '../../core/api/client.js';
 import { formatCount } from '../../core/format/format.js';
 import { useApiQuery } from '../../core/query/useApiQuery.js';
 import { QueryState, RunNotice, type RunState } from '../../core/ui/States.js';
+import { ScrollBox } from '../../core/ui/ScrollBox.js';
 import { useSqlDraft } from './store.js';
 
 type Result = OperationOutput<'sql.query'>;
@@ -139,7 +140,7 @@ function SqlResult({ r }: { r: Result }) {
       {r.rows.length === 0 ? (
         <p className="notice">The query returned no rows.</p>
       ) : (
-        <div className="table-scroll sql-result">
+        <ScrollBox label="Query result" className="sql-result">
           <table className="grid" aria-label="Query result">
             <thead>
               <tr>
@@ -162,7 +163,7 @@ function SqlResult({ r }: { r: Result }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
     </>
   );
