@@ -18,4 +18,19 @@ describe('engineMessage', () => {
     );
     expect(m).toBe('Syntax error: failed at position 8 (FORM) near (SYNTAX_ERROR)');
   });
+
+  it('cuts a long list of expected tokens at a word, with an ellipsis, not mid-word', () => {
+    const expected = Array.from({ length: 80 }, (_, i) => `TOKEN_NUMBER_${i}`).join(', ');
+    const m = engineMessage(
+      `Code: 62. DB::Exception: Syntax error: failed at position 7 (1): 1. Expected one of: ${expected}, end of query. (SYNTAX_ERROR)`,
+    );
+    expect(m.length).toBeLessThanOrEqual(502);
+    expect(m.endsWith(' …')).toBe(true);
+    // The word before the ellipsis is one the engine wrote whole.
+    const last = m
+      .slice(0, -2)
+      .split(/[\s,]+/)
+      .pop()!;
+    expect(expected.split(', ')).toContain(last);
+  });
 });

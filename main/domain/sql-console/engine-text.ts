@@ -60,6 +60,9 @@ function engineRefusal(err: unknown, what: string): unknown {
   });
 }
 
+/** Longest engine message shown to the analyst. */
+const MAX_MESSAGE = 500;
+
 /** The engine's message without its code prefix and without the "In scope formatQuery(...)" echo. */
 export function engineMessage(message: string): string {
   const text = message
@@ -71,5 +74,11 @@ export function engineMessage(message: string): string {
     .replace(/:? in scope (?:SELECT|WITH|SHOW|DESCRIBE|DESC|EXPLAIN|EXISTS)\b.*?FORMAT \w+/is, '')
     .replace(/\s*SETTINGS readonly ?=.*?(?:FORMAT \w+|(?=\. \([A-Z_]+\)$)|$)/s, '')
     .replace(/\. \(([A-Z_]+)\)$/, ' ($1)');
-  return text.slice(0, 500);
+  // A syntax error lists every token it expected (hundreds of words): cut at a word, and say so.
+  return text.length <= MAX_MESSAGE
+    ? text
+    : `${text
+        .slice(0, MAX_MESSAGE)
+        .replace(/\s+\S*$/, '')
+        .replace(/[,;:]$/, '')} …`;
 }
