@@ -19,6 +19,9 @@ export interface FeedOptions {
   perConnection?: number;
   /** Stop early (the E2E pauses the feed between checks). */
   signal?: AbortSignal;
+  /** Every connection from this client address instead of the scenario's (an IP the store
+   * already holds an open anomaly for, to see Live's highlight). */
+  src?: string;
 }
 
 export interface FeedResult {
@@ -81,6 +84,7 @@ export async function feedLive(o: FeedOptions): Promise<FeedResult> {
         const port = 1024 + (conn % 60_000);
         const record: ConnectionRecord = {
           ...tpl.handshake,
+          ...(o.src ? { src: o.src } : {}),
           ts_us: (nowMs - 5) * 1000,
           stream: conn,
           src_port: port,

@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
+import { expect as baseExpect, type Page, test } from '@playwright/test';
 import {
   projectRoot,
   type RunningDaemon,
@@ -14,6 +14,7 @@ import {
   tempDataDir,
 } from '../support/daemon.js';
 import { capturePath } from '../../capture-worker/test-fixtures/captures.js';
+import { feedLive } from './live-feed.js';
 import { seedUiStore } from './seed-store.js';
 
 interface Seeded {
@@ -32,10 +33,17 @@ interface Seeded {
 }
 
 const artifacts = join(projectRoot, 'tests/artifacts');
+// Views ask the daemon for several things in turn (the fleet mismatch table after the figures);
+// on a loaded 2-core CI machine five seconds is not enough for the last of them.
+const expect = baseExpect.configure({ timeout: 15_000 });
+
 // The imported captures' time range (from the seed); the scenario ends a few minutes ago.
 let CAPTURES: string;
 // The analyst review's screen (issue 21).
 test.use({ actionTimeout: 10_000, viewport: { width: 1440, height: 900 } });
+// Each view is checked in both themes (two screenshots, two axe runs); on a loaded 2-core CI
+// machine a flow with three views takes minutes, not the default two.
+test.describe.configure({ timeout: 240_000 });
 
 let dataDir: string;
 let daemon: RunningDaemon | undefined;
@@ -48,7 +56,11 @@ test.beforeAll(async () => {
   seeded = seedUiStore<Seeded>(dataDir);
   RECENT = `from=${seeded.window.from}&to=${seeded.window.to}`;
   CAPTURES = `from=${seeded.captures.from}&to=${seeded.captures.to}`;
-  daemon = await startDaemon(dataDir);
+  // The daemon's own detector schedule is off: its window runs flag entities beside the seed's
+  // (the bot IP as a whole-IP entity too, more runs of the same pair) at whatever 5-minute
+  // boundary the run happens to cross, so the queue these tests check against the seed's labels
+  // would depend on the clock. On-demand runs (the Model view's Apply) still work.
+  daemon = await startDaemon(dataDir, [], { JA4WS_DETECTOR__SCHEDULE: 'false' });
   mkdirSync(artifacts, { recursive: true });
 });
 
@@ -80,6 +92,30 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(artifacts, `ui-${name}.png`), fullPage: true });
 }
 
+/** The theme switched with its shortcut `t` (also on the token form, which has no top bar
+ * button), from outside any text box. */
+async function switchTheme(page: Page, to: 'light' | 'dark'): Promise<void> {
+  const html = page.locator('html');
+  if ((await html.getAttribute('data-theme')) === to) return;
+  await page.evaluate('document.activeElement?.blur()');
+  await page.keyboard.press('t');
+  await expect(html).toHaveAttribute('data-theme', to);
+}
+
+/** The view as it stands in both themes: a screenshot of each (ui-<name>-light.png,
+ * ui-<name>-dark.png) and axe on each (a contrast problem often lives in one theme only); the
+ * theme is put back afterwards. */
+async function views(page: Page, name: string): Promise<void> {
+  const first =
+    (await page.locator('html').getAttribute('data-theme')) === 'dark' ? 'dark' : 'light';
+  for (const theme of [first, first === 'dark' ? 'light' : 'dark'] as const) {
+    await switchTheme(page, theme);
+    await shot(page, `${name}-${theme}`);
+    await noSeriousA11yViolations(page);
+  }
+  await switchTheme(page, first);
+}
+
 test('overview shows the scenario traffic, top talkers and anomalies', async ({ page }) => {
   const t0 = Date.now();
   await open(page, `/overview?${RECENT}`);
@@ -102,8 +138,7 @@ test('overview shows the scenario traffic, top talkers and anomalies', async ({ 
     page.getByRole('region', { name: 'Top hosts' }).getByRole('link', { name: 'shop.example.com' }),
   ).toBeVisible();
   await expect(page.locator('.recharts-surface').first()).toBeVisible();
-  await shot(page, 'overview');
-  await noSeriousA11yViolations(page);
+  await views(page, 'overview');
 });
 
 test('an empty range says so and offers the stored range', async ({ page }) => {
@@ -113,6 +148,16 @@ test('an empty range says so and offers the stored range', async ({ page }) => {
   await expect(
     page.locator('.stat', { hasText: 'Handshakes' }).locator('.stat-value'),
   ).not.toHaveText('0');
+  expect(page.url()).toContain(`from=${seeded.firstDay}`);
+  // Search's empty state offers the same way out (docs/ui.md).
+  await open(page, '/search?from=2001-01-01T00:00:00.000Z&to=2001-01-02T00:00:00.000Z');
+  await expect(
+    page.getByText('No handshakes match these filters in this time range.'),
+  ).toBeVisible();
+  await page.getByRole('button', { name: 'Search that range' }).click();
+  await expect(page.locator('.results-bar [role=status]').first()).toContainText(
+    'matching handshakes',
+  );
   expect(page.url()).toContain(`from=${seeded.firstDay}`);
 });
 
@@ -133,8 +178,7 @@ test('pivot: IP -> fingerprint -> search, and the shared URL restores each view'
       .getByText(/labelled/)
       .first(),
   ).toBeVisible();
-  await shot(page, 'ip-profile');
-  await noSeriousA11yViolations(page);
+  await views(page, 'ip-profile');
 
   await page
     .getByRole('region', { name: 'Fingerprints used' })
@@ -147,10 +191,9 @@ test('pivot: IP -> fingerprint -> search, and the shared URL restores each view'
     page.getByRole('region', { name: 'Client IPs' }).getByRole('link', { name: seeded.curlIp }),
   ).toBeVisible();
   await expect(
-    page.getByRole('region', { name: 'Per-hour signals' }).getByRole('table'),
+    page.getByRole('region', { name: 'Per-hour signals', exact: true }).getByRole('table'),
   ).toBeVisible();
-  await shot(page, 'fingerprint');
-  await noSeriousA11yViolations(page);
+  await views(page, 'fingerprint');
   const fingerprintUrl = page.url();
 
   await page.getByRole('link', { name: 'Search the whole family' }).click();
@@ -194,10 +237,10 @@ test('a pivot opened in a new tab needs no token; a wrong token is refused in wo
   const stranger = await other.newPage();
   await stranger.goto(`${daemon!.url}/#/overview?token=not-the-token`);
   await expect(stranger.getByRole('alert')).toContainText('Token refused');
+  await views(stranger, 'token-refused');
   await stranger.getByLabel('Token', { exact: true }).fill(daemon!.token);
   await stranger.getByRole('button', { name: 'Connect' }).click();
   await expect(stranger.getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible();
-  await shot(stranger, 'token-refused-then-ok');
   await other.close();
 });
 
@@ -255,7 +298,7 @@ test('curl-like TLS claiming a browser -> search the mismatches -> export the ch
   expect(total).toBeGreaterThan(0);
   await page.getByText(/^Columns/).click();
   await page.getByRole('checkbox', { name: 'Method' }).uncheck();
-  await shot(page, 'search-mismatch');
+  await views(page, 'search-mismatch');
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export CSV' }).click(),
@@ -285,8 +328,7 @@ test('search: wildcard JA4 over the captures, column chooser, full export', asyn
   await page.getByText(/^Columns/).click();
   await page.getByRole('checkbox', { name: 'ALPN' }).check();
   await expect(table.getByRole('columnheader', { name: 'ALPN' })).toBeVisible();
-  await shot(page, 'search');
-  await noSeriousA11yViolations(page);
+  await views(page, 'search');
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export CSV' }).click(),
@@ -318,13 +360,36 @@ test('SQL console: schema browser, read-only results, refusal', async ({ page })
   await open(page, '/sql');
   await expect(page.getByRole('heading', { name: 'SQL console' })).toBeVisible();
   await expect(page.getByText('tls_handshakes', { exact: true })).toBeVisible();
+  // Every stored column of a handshake: far wider than the page (issue 21: it broke the layout).
+  await page.locator('#sql-text').fill('SELECT * FROM tls_handshakes LIMIT 20');
   await page.getByRole('button', { name: 'Run' }).click();
-  await expect(page.getByRole('table', { name: 'Query result' })).toBeVisible();
-  await shot(page, 'sql');
-  await noSeriousA11yViolations(page);
+  const result = page.getByRole('table', { name: 'Query result' });
+  await expect(result).toBeVisible();
+  // The result scrolls inside its own box; the page itself never scrolls sideways.
+  expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1440);
+  await views(page, 'sql');
+  // Addresses as people write them, not the store's IPv4-mapped form: the imported
+  // tls-clients.pcap has clients on 127.0.0.1 (and on ::1, which stays as it is).
+  await page
+    .locator('#sql-text')
+    .fill('SELECT DISTINCT src_ip FROM tls_handshakes ORDER BY src_ip LIMIT 100');
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(result.getByRole('cell', { name: '127.0.0.1', exact: true }).first()).toBeVisible();
+  await expect(result).not.toContainText('::ffff:');
   await page.locator('#sql-text').fill('DROP TABLE tls_handshakes');
   await page.getByRole('button', { name: 'Run' }).click();
   await expect(page.getByRole('alert')).toContainText('read-only');
+  // A typo: the server's complaint about the person's text, not the console's own SETTINGS, and
+  // no hint that the daemon might be down.
+  await page.locator('#sql-text').fill('SELEC 1');
+  await page.getByRole('button', { name: 'Run' }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('Correct the query');
+  // (The engine's own list of what it expected may name the SETTINGS keyword; the console's
+  // clause is 'SETTINGS readonly = 1, …'.)
+  await expect(alert).not.toContainText(/SETTINGS \w+ ?=/);
+  await expect(alert).not.toContainText('readonly');
+  await expect(alert).not.toContainText('daemon is running');
 });
 
 test('keyboard and themes: / focuses search, ? lists shortcuts, dark theme', async ({ page }) => {
@@ -335,15 +400,31 @@ test('keyboard and themes: / focuses search, ? lists shortcuts, dark theme', asy
   await page.keyboard.type(seeded.curlIp);
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: `IP profile ${seeded.curlIp}` })).toBeVisible();
-  await page.locator('body').click();
+  // Enter leaves the box, so the next key is a shortcut again, not more text (issue 21).
+  await expect(page.locator('#global-search')).not.toBeFocused();
   await page.keyboard.press('?');
-  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(help).toBeVisible();
+  // Every "g then" key of the navigation, Import's g i among them (the review found it missing),
+  // each with the view it goes to, in the same order.
+  const keys = (await help.getByRole('term').filter({ hasText: 'g then' }).textContent())!;
+  expect(
+    keys
+      .replace('g then', '')
+      .split('/')
+      .map((k) => k.trim()),
+  ).toEqual(['o', 'l', 's', 'a', 'm', 'n', 'i', 'q']);
+  await expect(help.getByRole('definition').filter({ hasText: 'Go to' })).toHaveText(
+    'Go to Overview, Live, Search, Anomalies, Model, Sensors, Import, SQL console',
+  );
   await page.keyboard.press('Escape');
+  await page.keyboard.press('g');
+  await page.keyboard.press('i');
+  await expect(page.getByRole('heading', { name: 'Import captures' })).toBeVisible();
   await page.getByRole('button', { name: 'Switch to dark theme' }).click();
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await open(page, `/overview?${RECENT}`);
   await expect(page.locator('.recharts-surface').first()).toBeVisible();
-  await shot(page, 'overview-dark');
   await noSeriousA11yViolations(page);
 });
 
@@ -351,17 +432,17 @@ test('bots in the last hour -> why -> the IP -> verdict on the entity', async ({
   await open(page, '/anomalies?range=1h');
   const table = page.getByRole('table', { name: 'Triage queue' });
   await expect(table).toBeVisible();
-  // One row per entity, however many runs flagged it; the header counts what the list holds.
-  // The daemon's own detector schedule may have flagged more than the seed wrote: at least those.
-  await expect(page.locator('.queue-count')).toHaveText(/^\d+ entities$/);
-  const listed = Number(/^(\d+)/.exec((await page.locator('.queue-count').textContent())!)![1]);
-  expect(listed).toBeGreaterThanOrEqual(seeded.entities);
-  await expect(table).toHaveAttribute('aria-rowcount', String(listed + 1));
-  await shot(page, 'anomalies');
-  await noSeriousA11yViolations(page);
-  const row = table.locator('tbody tr', {
-    has: page.getByRole('link', { name: seeded.curlIp, exact: true }),
-  });
+  // One row per entity, however many runs flagged it; the header counts what the list holds:
+  // the seed's labelled (IP, JA4) pairs, no more (the daemon's schedule is off).
+  const count = page.locator('.queue-count');
+  await expect(count).toHaveText(`${seeded.entities} entities`);
+  await expect(table).toHaveAttribute('aria-rowcount', String(seeded.entities + 1));
+  await views(page, 'anomalies');
+  // The list is virtualized: a row far down is not in the DOM. The analyst narrows the queue to
+  // the address with the filter box, which leaves exactly the one (IP, JA4) entity.
+  await page.getByRole('searchbox', { name: 'Filter' }).fill(seeded.curlIp);
+  await expect(count).toHaveText('1 entity');
+  const row = table.locator(`tbody tr[data-entity="ip_ja4|${seeded.curlIp}|${seeded.curlJa4}"]`);
   await expect(row).toHaveCount(1);
   // Why: the latest run's reasons, the run count and the score history.
   await expect(row).toContainText('labelled');
@@ -380,8 +461,7 @@ test('bots in the last hour -> why -> the IP -> verdict on the entity', async ({
   const pane = page.getByRole('complementary', { name: 'Event detail' });
   await expect(pane.getByRole('table', { name: 'Request fields' })).toContainText('user_agent');
   await expect(pane.getByRole('link', { name: 'Search this IP' })).toBeVisible();
-  await shot(page, 'ip-profile-detail');
-  await noSeriousA11yViolations(page);
+  await views(page, 'ip-profile-detail');
   await page.goBack();
   await row.getByRole('checkbox').check();
   await page.getByRole('button', { name: 'Mark true positive' }).click();
@@ -389,7 +469,7 @@ test('bots in the last hour -> why -> the IP -> verdict on the entity', async ({
     page.getByText(`1 entity (${runs} ${runs === 1 ? 'run' : 'runs'}) marked true positive.`),
   ).toBeVisible({ timeout: 30_000 });
   // The verdict covers the entity: gone from the open states, counted under true positive.
-  await expect(page.locator('.queue-count')).toHaveText(`${listed - 1} entities`);
+  await expect(count).toHaveText('0 entities');
   await expect(page.getByText(/True positive\s*\(1\)/)).toBeVisible();
   await page.getByRole('checkbox', { name: /True positive/ }).check();
   await expect(row.getByRole('cell', { name: 'True positive' })).toBeVisible();
@@ -409,14 +489,56 @@ test('sensors and live views render the daemon state', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Sensors', level: 1 })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Capture workers' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Storage writers' })).toBeVisible();
-  await shot(page, 'sensors');
-  await noSeriousA11yViolations(page);
+  // The daemon's own correlator is named by the sensor its heartbeat put in the Fleet table.
+  const fleet = page.getByRole('table', { name: 'Fleet sensors' });
+  await expect(fleet.locator('tbody tr')).toHaveCount(1, { timeout: 30_000 });
+  const name = (await fleet.locator('tbody tr td').first().textContent())!.trim();
+  expect(name).not.toBe('');
+  await expect(
+    page.getByRole('heading', { name: `Correlator of sensor ${name}`, exact: true }),
+  ).toBeVisible();
+  // Counters in words, not the correlator's snake_case keys.
+  const correlator = page.getByRole('region', { name: `Correlator of sensor ${name}` });
+  await expect(correlator.getByText('Requests matched to a handshake')).toBeVisible();
+  await expect(correlator.getByText(/\b[a-z]+_[a-z_]+\b/)).toHaveCount(0);
+  await views(page, 'sensors');
+
+  // Live traffic from a client the store holds an open anomaly for: its rows are highlighted.
+  await open(page, `/anomalies?${RECENT}`);
+  const flaggedIp = (await page
+    .getByRole('table', { name: 'Triage queue' })
+    .locator('tbody tr[data-entity] a')
+    .first()
+    .textContent())!.trim();
   await open(page, '/live');
   await expect(page.getByRole('heading', { name: 'Live', level: 1 })).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Live events' })).toBeVisible();
+  const live = page.getByRole('table', { name: 'Live events' });
+  await expect(live).toBeVisible();
+  await feedLive({
+    httpSocket: join(dataDir, 'http.socket'),
+    networkSocket: join(dataDir, 'network.socket'),
+    requestsPerSecond: 20,
+    seconds: 1,
+    src: flaggedIp,
+  });
+  const first = live.locator('tbody tr:not([aria-hidden])').first();
+  await expect(first).toHaveClass(/\bflag\b/, { timeout: 20_000 });
   await expect(page.locator('.results-bar [role=status]')).toContainText('events/s');
-  await shot(page, 'live');
-  await noSeriousA11yViolations(page);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  // Visible in the light theme (issue 21 found it invisible): the tint differs from the page and
+  // a bar marks the row's first cell.
+  await switchTheme(page, 'light');
+  const look = await first
+    .locator('td')
+    .first()
+    .evaluate((td) => ({
+      cell: getComputedStyle(td).backgroundColor,
+      page: getComputedStyle(document.body).backgroundColor,
+      bar: getComputedStyle(td).boxShadow,
+    }));
+  expect(look.cell).not.toBe(look.page);
+  expect(look.bar).toMatch(/inset/);
+  await views(page, 'live');
 });
 
 test('model tuning: preview with the threshold dragged, then apply', async ({ page }) => {
@@ -428,8 +550,7 @@ test('model tuning: preview with the threshold dragged, then apply', async ({ pa
   await expect(page.getByText(/entities scored/)).toBeVisible({ timeout: 60_000 });
   await page.getByRole('slider').fill('0.9');
   await expect(page.locator('.flip').first()).toContainText(/would flip|No entity would flip/);
-  await shot(page, 'model');
-  await noSeriousA11yViolations(page);
+  await views(page, 'model');
   await page.getByRole('button', { name: 'Apply' }).click();
   await expect(page.getByText(/^Applied/)).toBeVisible({ timeout: 60_000 });
   await expect(
@@ -445,8 +566,7 @@ test('import a capture by upload with progress, and settings', async ({ page }) 
   const row = table.locator('tbody tr', { hasText: 'tls12-h2.pcap' }).first();
   await expect(row.getByRole('cell', { name: 'done' })).toBeVisible({ timeout: 30_000 });
   await expect(row.getByRole('progressbar')).toHaveAttribute('value', '1');
-  await shot(page, 'import');
-  await noSeriousA11yViolations(page);
+  await views(page, 'import');
   // Imported data sits at its capture time, outside the default 24 h: the job links there.
   await row.getByRole('link', { name: 'View the imported data' }).click();
   await expect(page.getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible();
@@ -454,8 +574,21 @@ test('import a capture by upload with progress, and settings', async ({ page }) 
   await expect(
     page.locator('.stat', { hasText: 'Handshakes' }).locator('.stat-value'),
   ).not.toHaveText('0', { timeout: 20_000 });
+  // A file that is no capture: the job fails with the reason, its bar is not a full 100 %, and
+  // the daemon's own folders stay out of the words (issue 21 saw an internal path).
+  await open(page, '/import');
+  await page.locator('input[type=file]').setInputFiles({
+    name: 'not-a-capture.pcap',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from('this is a text file, not a packet capture\n'.repeat(50)),
+  });
+  const bad = table.locator('tbody tr', { hasText: 'not-a-capture.pcap' }).first();
+  await expect(bad.getByRole('cell', { name: 'failed' })).toBeVisible({ timeout: 30_000 });
+  await expect(bad.getByRole('progressbar')).not.toHaveAttribute('value', '1');
+  await expect(bad).toContainText('stopped at');
+  await expect(bad).not.toContainText(dataDir);
+  await expect(bad).not.toContainText('/imports/');
   await open(page, '/settings');
   await expect(page.getByRole('textbox', { name: 'Raw data retention (days)' })).toBeVisible();
-  await shot(page, 'settings');
-  await noSeriousA11yViolations(page);
+  await views(page, 'settings');
 });
