@@ -528,14 +528,15 @@ test('sensors and live views render the daemon state', async ({ page }) => {
   // Visible in the light theme (issue 21 found it invisible): the tint differs from the page and
   // a bar marks the row's first cell.
   await switchTheme(page, 'light');
-  const look = await first
-    .locator('td')
-    .first()
-    .evaluate((td) => ({
+  // Run in the page as text (the tests' TypeScript has no DOM library): the first flagged cell.
+  const look = (await page.evaluate(`(() => {
+    const td = document.querySelector('table[aria-label="Live events"] tbody tr.flag td');
+    return {
       cell: getComputedStyle(td).backgroundColor,
       page: getComputedStyle(document.body).backgroundColor,
       bar: getComputedStyle(td).boxShadow,
-    }));
+    };
+  })()`)) as { cell: string; page: string; bar: string };
   expect(look.cell).not.toBe(look.page);
   expect(look.bar).toMatch(/inset/);
   await views(page, 'live');
