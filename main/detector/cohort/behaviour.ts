@@ -6,9 +6,14 @@
 // typical member's (cohorts.ts).
 import type { GroupRow } from './rows.js';
 
+// `high`: only more than usual is suspicious. The forest isolates in both directions, and a person
+// reading two pages (or a phone whose session left this address after one) is rare beside the
+// window's median visitor without being any less a person; the forest sees such a volume at the
+// window's median (detect-cohort.ts). Few requests an address is what distributed bots do, and the
+// cohort judges them, on their pooled traffic.
 export const BEHAVIOUR = [
-  { name: 'requests_per_person', kind: 'count', log: true },
-  { name: 'paths_per_person', kind: 'count', log: true },
+  { name: 'requests_per_person', kind: 'count', log: true, high: true },
+  { name: 'paths_per_person', kind: 'count', log: true, high: true },
   { name: 'asset_share', kind: 'share', log: false },
   { name: 'no_cookie_share', kind: 'share', log: false },
   { name: 'ratio_4xx', kind: 'share', log: false },

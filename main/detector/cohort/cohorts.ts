@@ -7,7 +7,7 @@
 // how many IPs, how their request counts are spread, how many were too small to judge alone,
 // how concentrated the cohort's own requests are on one path.
 import { median } from '../util/stats.js';
-import { BEHAVIOUR_NAMES, CV_COL, Pool } from './behaviour.js';
+import { BEHAVIOUR_NAMES, BROWSER_ASSET_SHARE, CV_COL, Pool } from './behaviour.js';
 import type { CohortRows, GroupRow } from './rows.js';
 
 export type CohortKind = 'ja4' | 'ja4_ua' | 'ja4_path';
@@ -42,6 +42,12 @@ export interface Cohort {
    * together — how regular the cohort is as a whole.
    */
   vector: number[];
+  /**
+   * The typical member is a person's browser: its User-Agent agrees with its JA4 on every request
+   * and it loads page assets (the NAT awareness rule, behaviour.ts). Such a cohort is people who
+   * share a popular browser build (phones of one model, an office fleet), not one client.
+   */
+  browsing: boolean;
 }
 
 export const cohortKey = (kind: CohortKind, g: Pick<GroupRow, 'ja4' | 'ua' | 'pclass'>): string =>
@@ -139,9 +145,14 @@ export function buildCohorts(
     const vector = BEHAVIOUR_NAMES.map((_, c) => median(vs.map((v) => v[c]!)));
     const cvs = vs.map((v) => v[CV_COL]!).filter(Number.isFinite);
     vector[CV_COL] = cvs.length * 2 >= vs.length ? median(cvs) : pool.intervalCv;
+    const col = (name: (typeof BEHAVIOUR_NAMES)[number]) => vector[BEHAVIOUR_NAMES.indexOf(name)]!;
     out.push({
       ...meta.get(key)!,
       vector,
+      browsing:
+        pool.consistent.size > 0 &&
+        col('ua_mismatch_share') === 0 &&
+        col('asset_share') >= BROWSER_ASSET_SHARE,
       pool,
       members: m,
       ips: m.size,

@@ -179,13 +179,78 @@ const rotator = [128, 129, 130, 131].map((v) =>
   }),
 );
 
+/**
+ * A scraping library behind a rotating residential proxy pool: 120 exits, 2-10 product pages each
+ * (about half at or above min-requests, so in the training set: the masking case), no cookies, no
+ * assets, HTTP/1.1, a handful of spoofed Chrome User-Agents over a library's JA4.
+ */
+const proxy = Array.from({ length: 120 }, (_, i) => {
+  const n = int(2, 10);
+  return group({
+    src_ip: `100.64.${i >> 8}.${(i & 255) + 1}`,
+    ja4: GO,
+    ua: chromeUa(124 + (i % 5)),
+    pclass: 'page',
+    n,
+    n4xx: rng.next() < 0.3 ? 1 : 0,
+    no_cookie: n,
+    http1: n,
+    headers: 5 * n,
+    paths: n,
+    top_path: `/p/${1000 + i * 10}`,
+    top_path_n: 1,
+    ...gaps(n, () => 1_000 + rng.next() * 5_000),
+  });
+});
+
+/**
+ * Phones whose session moves between two or three addresses (cell towers, Wi-Fi): each address
+ * sees a page or two, some of their assets, the session cookie — few requests an address, all on
+ * the one Android Chrome, so the addresses form a cohort of small IPs.
+ */
+const ANDROID = 'Linux; Android 14; Pixel 8';
+const phones = Array.from({ length: 40 }, (_, i) => {
+  const ua = chromeUa(130, ANDROID).replace('Safari/', 'Mobile Safari/');
+  return Array.from({ length: int(2, 3) }, (_, a) => {
+    const ip = `10.${i}.${a}.7`;
+    const pages = int(1, 3);
+    const assets = int(0, 2 * pages);
+    const rows = [
+      group({
+        src_ip: ip,
+        ja4: CHROME,
+        ua,
+        pclass: 'page',
+        n: pages,
+        paths: pages,
+        ...gaps(pages, () => 3_000 + rng.next() * 20_000),
+      }),
+    ];
+    if (assets > 0)
+      rows.push(
+        group({
+          src_ip: ip,
+          ja4: CHROME,
+          ua,
+          pclass: 'asset',
+          n: assets,
+          headers: 6 * assets,
+          paths: Math.min(5, assets),
+          top_path: '/static/app.js',
+          ...gaps(assets, () => 50 + rng.next() * 800),
+        }),
+      );
+    return rows;
+  }).flat();
+}).flat();
+
 function run(groups: GroupRow[], p: CohortParams = params) {
   const rows: CohortRows = { groups, paths: paths(groups) };
   return detectWithCohorts(rows, p);
 }
 
 describe('cohorts (issue 20)', () => {
-  const d = run([...people, ...botnet, ...office, ...rotator]);
+  const d = run([...people, ...botnet, ...office, ...rotator, ...proxy, ...phones]);
   const byIp = new Map(d.results.map((r) => [r.src_ip, r]));
 
   it('flags every IP of a 200-IP botnet sending 2 requests each, through its cohort', () => {
@@ -216,5 +281,25 @@ describe('cohorts (issue 20)', () => {
     expect(r.reasons.map((x) => x.text).join(' | ')).toMatch(
       /rotates 4 browser User-Agents over one JA4 that is not that browser/,
     );
+  });
+
+  it('flags every exit of a residential-proxy scraper, half of them big enough to train on', () => {
+    const exits = proxy.map((g) => byIp.get(g.src_ip)!);
+    expect(exits.filter((r) => (r.features.requests ?? 0) >= 5).length).toBeGreaterThan(40);
+    expect(exits.every((r) => r.is_anomaly)).toBe(true);
+    expect(exits[0]!.reasons[0]!.text).toMatch(
+      /^one of \d+ IPs sharing JA4 t13d1615h2_46e7e9700bed/,
+    );
+  });
+
+  it('does not flag phones whose session moved between addresses (a cohort of people)', () => {
+    const ips = [...new Set(phones.map((g) => g.src_ip))];
+    expect(ips.length).toBeGreaterThanOrEqual(80);
+    const flagged = ips.filter((ip) => byIp.get(ip)!.is_anomaly);
+    expect(flagged).toEqual([]);
+    // They do form a cohort (one phone model): it is scored, but lifts nobody.
+    const own = d.cohorts.find((c) => c.kind === 'ja4_ua' && c.detail.includes(ANDROID))!;
+    expect(own.ips).toBe(ips.length);
+    expect(own.browsing).toBe(true);
   });
 });

@@ -44,13 +44,32 @@ export interface ScoredCohort extends Cohort {
 /** Consistent browser pairs from which NAT awareness speaks in the reasons. */
 const NAT_PAIRS = 3;
 
-function toModel(rows: readonly number[][], cvFill: number): Matrix {
+/**
+ * Sub-sample size of the IP forest when the tuning says 'auto'. A distributed bot is a dense
+ * cluster of near-identical IPs (a residential-proxy scraper's 80-150 exits, half of them above
+ * min-requests and so in the training set): with ψ = 256 each tree samples ~25 of them, they shield
+ * one another from isolation (masking) and the cohort scored like a person (0.49). Small
+ * sub-samples are Liu, Ting & Zhou's remedy for masking (2008, section 3); 32 was chosen on the
+ * development seeds (docs/detector.md).
+ */
+export const COHORT_SAMPLES = 32;
+/**
+ * The score above which an IP is flagged when contamination is 'auto' and no threshold is set.
+ * With ψ = 32 the ordinary people's scores reach a little higher than with 256 (c(ψ) is shorter);
+ * 0.55 was chosen on the development seeds as 0.5 is for scikit-learn's ψ = 256.
+ */
+export const COHORT_AUTO_THRESHOLD = 0.55;
+
+/** Model space: CV imputed, volumes floored at `floors` (BEHAVIOUR `high`), counts as log1p. */
+function toModel(rows: readonly number[][], cvFill: number, floors: readonly number[]): Matrix {
   const cols = BEHAVIOUR.length;
   const data = new Float64Array(rows.length * cols);
   rows.forEach((v, r) =>
     v.forEach((x, c) => {
-      const val = c === CV_COL && !Number.isFinite(x) ? cvFill : x;
-      data[r * cols + c] = BEHAVIOUR[c]!.log ? Math.log1p(Math.max(0, val)) : val;
+      const spec = BEHAVIOUR[c]!;
+      let val = c === CV_COL && !Number.isFinite(x) ? cvFill : x;
+      if ('high' in spec && spec.high) val = Math.max(val, floors[c]!);
+      data[r * cols + c] = spec.log ? Math.log1p(Math.max(0, val)) : val;
     }),
   );
   return { rows: rows.length, cols, data };
@@ -80,18 +99,24 @@ export function detectWithCohorts(
   }
   const cvs = trainIdx.map((i) => vectors[i]![CV_COL]!).filter(Number.isFinite);
   const cvFill = cvs.length > 0 ? median(cvs) : 1;
-  const x = toModel(vectors, cvFill);
+  const floors = BEHAVIOUR.map((f, c) =>
+    'high' in f && f.high ? median(trainIdx.map((i) => vectors[i]![c]!)) : -Infinity,
+  );
+  const x = toModel(vectors, cvFill, floors);
   const train = toModel(
     trainIdx.map((i) => vectors[i]!),
     cvFill,
+    floors,
   );
   let model = IsolationForest.fit(train, {
     nEstimators: params.nEstimators,
-    maxSamples: params.maxSamples,
+    maxSamples:
+      params.maxSamples === 'auto' ? Math.min(COHORT_SAMPLES, train.rows) : params.maxSamples,
     contamination: params.contamination,
     seed: params.seed,
   });
   if (params.threshold !== undefined) model = model.withOffset(-params.threshold);
+  else if (params.contamination === 'auto') model = model.withOffset(-COHORT_AUTO_THRESHOLD);
   const threshold = -model.offset;
   const own = model.scoreSamples(x);
   const medians: Record<string, number> = {};
@@ -112,6 +137,7 @@ export function detectWithCohorts(
     const cx = toModel(
       built.map((c) => c.vector),
       cvFill,
+      floors,
     );
     const cs = built.length > 0 ? model.scoreSamples(cx) : new Float64Array();
     built.forEach((c, i) => {
@@ -124,9 +150,12 @@ export function detectWithCohorts(
       });
     });
   }
-  // Each IP's best cohort (by score) among those it belongs to.
+  // Each IP's best cohort (by score) among those it belongs to. A cohort of people browsing
+  // (cohorts.ts `browsing`) is scored and shown but lifts nobody: it is many people sharing a
+  // popular browser build, not one client spread over addresses.
   const best = new Map<string, ScoredCohort>();
   for (const c of cohorts) {
+    if (c.browsing) continue;
     for (const ip of c.members.keys()) {
       const b = best.get(ip);
       if (!b || c.score > b.score) best.set(ip, c);
