@@ -149,17 +149,18 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The scored hour, minimum 5 requests: what most cases ask. */
+const HOUR: FeatureQuery = { table: HTTP_LOGS, start: END - 3_600_000, end: END, minRequests: 5 };
+
 describe.each(['aggregate', 'raw'] as const)('feature SQL (%s)', (source) => {
   const computeFeatures = (client: Store['client'], q: FeatureQuery) =>
     computeOn(client, { ...q, source });
+  /** The scored hour with `extra` overriding. */
+  const hour = (extra: Partial<FeatureQuery> = {}) =>
+    computeFeatures(store.client, { ...HOUR, ...extra });
 
   it('computes every feature of a known entity exactly', async () => {
-    const t = await computeFeatures(store.client, {
-      table: HTTP_LOGS,
-      start: END - 3_600_000,
-      end: END,
-      minRequests: 5,
-    });
+    const t = await hour();
     const f = get(t, '10.0.0.1', CURL)!;
     expect(f).toBeDefined();
     expect(f.requests).toBe(10);
@@ -182,12 +183,7 @@ describe.each(['aggregate', 'raw'] as const)('feature SQL (%s)', (source) => {
   });
 
   it('a real Chrome UA on a Chrome JA4 is no mismatch; HTTP/2, language and cookies count', async () => {
-    const t = await computeFeatures(store.client, {
-      table: HTTP_LOGS,
-      start: END - 3_600_000,
-      end: END,
-      minRequests: 5,
-    });
+    const t = await hour();
     const f = get(t, '10.0.0.1', CHROME)!;
     expect(f.requests).toBe(6);
     expect(f.peak_rpm).toBe(3);
@@ -200,28 +196,20 @@ describe.each(['aggregate', 'raw'] as const)('feature SQL (%s)', (source) => {
   });
 
   it('skips entities below the minimum and allowlisted IPs, CIDRs and JA4s', async () => {
-    const base = { table: HTTP_LOGS, start: END - 3_600_000, end: END, minRequests: 5 };
-    const t = await computeFeatures(store.client, base);
+    const t = await hour();
     expect(get(t, '10.0.0.9', CHROME)).toBeUndefined();
     expect(get(t, '192.168.7.7', CHROME)).toBeDefined();
-    const t2 = await computeFeatures(store.client, {
-      ...base,
+    const t2 = await hour({
       allowCidrs: ['192.168.0.0/16', '2001:db8::/32'],
       allowIps: ['10.0.0.1'],
     });
     expect(t2.entities).toEqual([]);
-    const t3 = await computeFeatures(store.client, { ...base, allowJa4: [CURL] });
+    const t3 = await hour({ allowJa4: [CURL] });
     expect(t3.entities.map((e) => e.ja4)).not.toContain(CURL);
   });
 
   it('per IP: one entity per address over all its fingerprints', async () => {
-    const t = await computeFeatures(store.client, {
-      table: HTTP_LOGS,
-      start: END - 3_600_000,
-      end: END,
-      minRequests: 5,
-      perIp: true,
-    });
+    const t = await hour({ perIp: true });
     expect(t.entities.every((e) => e.ja4 === '')).toBe(true);
     const f = get(t, '10.0.0.1', '')!;
     expect(f.requests).toBe(16);
@@ -232,12 +220,7 @@ describe.each(['aggregate', 'raw'] as const)('feature SQL (%s)', (source) => {
   });
 
   it('reads IPv4 and IPv6 clients back in display form', async () => {
-    const t = await computeFeatures(store.client, {
-      table: HTTP_LOGS,
-      start: END - 3_600_000,
-      end: END,
-      minRequests: 5,
-    });
+    const t = await hour();
     expect(t.entities).toContainEqual({ src_ip: '2001:db8::7', ja4: CHROME });
     expect(get(t, '2001:db8::7', CHROME)?.requests).toBe(5);
   });
@@ -259,12 +242,7 @@ describe.each(['aggregate', 'raw'] as const)('feature SQL (%s)', (source) => {
         minRequests: 1,
       }),
     ).rejects.toThrow();
-    const t = await computeFeatures(store.client, {
-      table: HTTP_LOGS,
-      start: END - 3_600_000,
-      end: END,
-      minRequests: 5,
-    });
+    const t = await hour();
     expect(t.entities.length).toBeGreaterThan(0);
   });
 });

@@ -10,7 +10,14 @@
 // Parameters: src (Identifier), start/end (DateTime64(3)), min_requests (UInt32), per_ip (Bool),
 // allow_ips / allow_cidrs / allow_ja4 (Array(String)), fam_keys / fam_vals (Array(String): the
 // JA4 -> client family mapping, see ja4-families.ts).
-import { displayIp, isMismatch, ja4Family, notAllowlisted, uaFamily } from './sql-fragments.js';
+import {
+  displayIp,
+  featureColumns,
+  isMismatch,
+  ja4Family,
+  notAllowlisted,
+  uaFamily,
+} from './sql-fragments.js';
 
 export const RAW_FEATURE_SQL = `
 WITH
@@ -37,25 +44,7 @@ WITH
     WHERE ts >= {end:DateTime64(3)} - INTERVAL 30 DAY AND ts < {end:DateTime64(3)}
   )
 SELECT
-  e.src_ip AS src_ip,
-  e.ja4 AS ja4,
-  e.requests AS requests,
-  p.peak_rpm AS peak_rpm,
-  e.distinct_paths AS distinct_paths,
-  e.path_entropy AS path_entropy,
-  e.ratio_4xx AS ratio_4xx,
-  e.ratio_5xx AS ratio_5xx,
-  i.ip_distinct_ja4 AS ip_distinct_ja4,
-  e.ua_distinct AS ua_distinct,
-  j.ja4_ua_distinct AS ja4_ua_distinct,
-  e.ua_mismatch_share AS ua_mismatch_share,
-  e.mean_headers AS mean_headers,
-  e.no_accept_language_share AS no_accept_language_share,
-  e.no_cookie_share AS no_cookie_share,
-  e.http1_share AS http1_share,
-  e.interval_cv AS interval_cv,
-  e.handshake_only_share AS handshake_only_share,
-  r.recurrence_days AS recurrence_days
+${featureColumns({ peak_rpm: 'p', interval_cv: 'e', ip_distinct_ja4: 'i', ja4_ua_distinct: 'j', recurrence_days: 'r' })}
 FROM
 (
   SELECT

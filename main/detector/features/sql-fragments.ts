@@ -1,6 +1,7 @@
 // SQL expressions both feature queries (raw rows and per-minute aggregates) use, written once so
 // the two cannot drift apart. Each takes the SQL expression it classifies.
 import { AUTOMATION_UA } from './automation-ua.js';
+import { FEATURE_NAMES } from './catalog.js';
 
 /**
  * The client family a User-Agent claims: automation, tool, firefox, chrome, safari, none or other.
@@ -38,3 +39,11 @@ export const notAllowlisted = (ip: string, ja4: string): string =>
   `NOT has({allow_ips:Array(String)}, ${ip})
       AND NOT has({allow_ja4:Array(String)}, ${ja4})
       AND NOT arrayExists(c -> isIPAddressInRange(${ip}, c), {allow_cidrs:Array(String)})`;
+
+/**
+ * The outer SELECT list of both feature queries: the entity and every feature in catalog order.
+ * Each feature comes from the subquery alias `from` names (the queries compute peak minute and
+ * interval CV in different places), `e` (the per-entity sums) otherwise.
+ */
+export const featureColumns = (from: Readonly<Record<string, string>>): string =>
+  ['src_ip', 'ja4', ...FEATURE_NAMES].map((c) => `  ${from[c] ?? 'e'}.${c} AS ${c}`).join(',\n');
