@@ -5,7 +5,6 @@
 // the larger of its own and that of the cohorts it belongs to (at least half of its requests fall
 // in the cohort, cohorts.ts), so every IP of a flagged cohort is lifted, and IPs under the minimum are scored
 // through their cohort instead of dropped (0 when they belong to none).
-import { topContributions } from '../iforest/explain.js';
 import { IsolationForest } from '../iforest/forest.js';
 import type { Matrix } from '../iforest/matrix.js';
 import { median } from '../util/stats.js';
@@ -17,8 +16,8 @@ import {
   type EntityResult,
   type ExplainOptions,
 } from '../run/detect.js';
-import type { Reason } from '../run/reasons.js';
-import { BEHAVIOUR, BEHAVIOUR_NAMES, CV_COL, type Pool } from './behaviour.js';
+import { forestReasons, type Reason } from '../run/reasons.js';
+import { BEHAVIOUR, BEHAVIOUR_NAMES, CV_COL, type BehaviourName, type Pool } from './behaviour.js';
 import { buildCohorts, ipPools, type Cohort } from './cohorts.js';
 import { behaviourReason, cohortReason, natReason } from './reasons.js';
 import type { CohortRows } from './rows.js';
@@ -199,16 +198,14 @@ export function detectWithCohorts(
           text: cohort.reason,
         });
       } else {
-        for (const c of topContributions(model.forest, x, r, 3)) {
-          const name = BEHAVIOUR_NAMES[c.feature]!;
-          reasons.push({
-            feature: name,
-            value: features[name]!,
-            median: medians[name]!,
-            weight: c.share,
-            text: behaviourReason(name, features[name]!, medians[name]!),
-          });
-        }
+        reasons.push(
+          ...forestReasons(model.forest, x, r, {
+            names: BEHAVIOUR_NAMES,
+            features,
+            medians,
+            text: (name, v, m) => behaviourReason(name as BehaviourName, v, m),
+          }),
+        );
       }
       const nat = natNote(pool);
       if (nat) reasons.push(nat);

@@ -1,5 +1,5 @@
 // Plain words for the IP forest's features, a lifting cohort, and what NAT awareness saw.
-import { formatValue } from '../run/reasons.js';
+import { againstMedian, formatValue } from '../run/reasons.js';
 import { BEHAVIOUR, type BehaviourName } from './behaviour.js';
 import type { Cohort } from './cohorts.js';
 
@@ -24,18 +24,7 @@ const short = (s: string, n = 48) => (s.length > n ? `${s.slice(0, n - 1)}…` :
 
 export function behaviourReason(name: BehaviourName, value: number, median: number): string {
   const spec = BEHAVIOUR.find((f) => f.name === name)!;
-  const fmt = (v: number) => formatValue(spec.kind, v);
-  const head = PHRASE[name](fmt(value));
-  if (spec.kind === 'share' || median === 0) return `${head} (median ${fmt(median)})`;
-  const ratio = value / median;
-  if (ratio >= 1.5) return `${head}, ${fmtRatio(ratio)}x the median (${fmt(median)})`;
-  if (ratio > 0 && ratio <= 1 / 1.5)
-    return `${head}, ${fmtRatio(1 / ratio)}x below the median (${fmt(median)})`;
-  return `${head} (median ${fmt(median)})`;
-}
-
-function fmtRatio(r: number): string {
-  return r >= 10 ? Math.round(r).toString() : (Math.round(r * 10) / 10).toString();
+  return againstMedian(spec.kind, PHRASE[name](formatValue(spec.kind, value)), value, median);
 }
 
 /** "one of 212 IPs sharing JA4 t13d… posting to /login with 96% 4xx". */

@@ -1,12 +1,11 @@
 // One detection over a feature table: fit on the training entities, score every entity, apply
 // the threshold, explain the anomalies. Shared by the offline command and the scheduled runs.
-import { topContributions } from '../iforest/explain.js';
 import { IsolationForest } from '../iforest/forest.js';
 import type { Matrix } from '../iforest/matrix.js';
 import { modelMatrix, type Entity, type FeatureTable } from '../features/compute.js';
 import type { FeatureName } from '../features/catalog.js';
 import { median } from '../util/stats.js';
-import { reasonText, type Reason } from './reasons.js';
+import { forestReasons, reasonText, type Reason } from './reasons.js';
 
 export interface DetectParams {
   nEstimators: number;
@@ -125,16 +124,11 @@ export function detect(
     );
     const reasons =
       is_anomaly || (!suppressed && score >= cutoff)
-        ? topContributions(model.forest, x, r, 3).map((c): Reason => {
-            const name = params.features[c.feature]!;
-            const value = features[name]!;
-            return {
-              feature: name,
-              value,
-              median: medians[name]!,
-              weight: c.share,
-              text: reasonText(name, value, medians[name]!),
-            };
+        ? forestReasons(model.forest, x, r, {
+            names: params.features,
+            features,
+            medians,
+            text: reasonText,
           })
         : [];
     return { ...e, score, is_anomaly, suppressed, reasons, features };

@@ -1,5 +1,8 @@
 // Plain-words reasons: "342 requests in the peak minute, 40x the median (8)".
 import { featureSpec, type FeatureKind } from '../features/catalog.js';
+import { topContributions } from '../iforest/explain.js';
+import type { FlatForest } from '../iforest/flat-forest.js';
+import type { Matrix } from '../iforest/matrix.js';
 
 export interface Reason {
   feature: string;
@@ -19,9 +22,18 @@ export function formatValue(kind: FeatureKind, v: number): string {
 export function reasonText(feature: string, value: number, median: number): string {
   const spec = featureSpec(feature);
   if (!spec) return `${feature} = ${value}`;
-  const fmt = (v: number) => formatValue(spec.kind, v);
-  const head = spec.phrase(fmt(value));
-  if (spec.kind === 'share' || median === 0) return `${head} (median ${fmt(median)})`;
+  return againstMedian(spec.kind, spec.phrase(formatValue(spec.kind, value)), value, median);
+}
+
+/** `head` (the value in words) set against the window's median: "..., 40x the median (8)". */
+export function againstMedian(
+  kind: FeatureKind,
+  head: string,
+  value: number,
+  median: number,
+): string {
+  const fmt = (v: number) => formatValue(kind, v);
+  if (kind === 'share' || median === 0) return `${head} (median ${fmt(median)})`;
   const ratio = value / median;
   if (ratio >= 1.5) return `${head}, ${fmtRatio(ratio)}x the median (${fmt(median)})`;
   if (ratio > 0 && ratio <= 1 / 1.5)
@@ -32,4 +44,27 @@ export function reasonText(feature: string, value: number, median: number): stri
 
 function fmtRatio(r: number): string {
   return r >= 10 ? Math.round(r).toString() : (Math.round(r * 10) / 10).toString();
+}
+
+/**
+ * The three features that isolated row `r` of `x` most (iforest/explain.ts), as reasons: `names`
+ * maps the matrix columns to feature names, `features` holds the row's raw values.
+ */
+export function forestReasons(
+  forest: FlatForest,
+  x: Matrix,
+  r: number,
+  o: {
+    names: readonly string[];
+    features: Readonly<Record<string, number>>;
+    medians: Readonly<Record<string, number>>;
+    text: (name: string, value: number, median: number) => string;
+  },
+): Reason[] {
+  return topContributions(forest, x, r, 3).map((c) => {
+    const name = o.names[c.feature]!;
+    const value = o.features[name]!;
+    const median = o.medians[name]!;
+    return { feature: name, value, median, weight: c.share, text: o.text(name, value, median) };
+  });
 }
