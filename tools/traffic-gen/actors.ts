@@ -186,6 +186,59 @@ export function browserHeaders(
   return h;
 }
 
+/** What a browser sends the same way on every page: its identity and session state. */
+export interface PageContext {
+  ua: string;
+  lang: string;
+  cookie: boolean;
+  referer: boolean;
+  chromium: boolean;
+  version: string;
+  /** The session's first page pulls its assets (nothing cached yet). */
+  first: boolean;
+}
+
+/** One page view by a browser: the page (Zipf over the site) and the assets it pulls. */
+export function pageView(
+  s: Sink,
+  ip: string,
+  port: number,
+  ja4: Ja4Entry,
+  t: number,
+  c: PageContext,
+): void {
+  const d = s.d;
+  const path = SITE[d.zipf(SITE.length)]!;
+  s.request(ip, port, ja4, t, {
+    method: 'GET',
+    path,
+    ...(path === '/search' ? { query: `q=${d.pick(CATEGORIES)}` } : {}),
+    http_version: c.version,
+    status: d.chance(0.02) ? 404 : 200,
+    headers: browserHeaders(c.ua, c.lang, c.cookie, c.referer, c.chromium),
+  });
+  const assets = c.first || d.chance(0.3) ? d.int(2, 5) : d.int(0, 1);
+  for (let a = 0; a < assets; a++) {
+    s.request(ip, port, ja4, t + d.uniform(40, 900), {
+      method: 'GET',
+      path: ASSETS[a % ASSETS.length]!,
+      http_version: c.version,
+      status: c.cookie && d.chance(0.6) ? 304 : 200,
+      headers: [
+        ...browserHeaders(c.ua, c.lang, c.cookie, true, c.chromium).slice(0, 5),
+        ['referer', `https://${HOST}${path}`],
+      ],
+    });
+  }
+}
+
+/** Sessions a visitor has in the hour: mostly one. */
+export const SESSIONS = [
+  [1, 60],
+  [2, 30],
+  [3, 10],
+] as const;
+
 /** One person browsing: sessions of page views, each page pulling its assets, human think time. */
 export function person(s: Sink, ip: string, kind = 'person'): void {
   const d = s.d;
@@ -198,12 +251,9 @@ export function person(s: Sink, ip: string, kind = 'person'): void {
   ]);
   const version = ja4 === JA4.chromeQuic ? '3' : d.chance(0.05) ? '1.1' : '2';
   const lang = d.pick(LANGS);
+  const identity = { ua, lang, chromium, version };
   let cookie = d.chance(0.5); // returning visitors already hold a session cookie
-  const sessions = d.weighted([
-    [1, 60],
-    [2, 30],
-    [3, 10],
-  ] as const);
+  const sessions = d.weighted(SESSIONS);
   for (let si = 0; si < sessions; si++) {
     let t = d.uniform(s.start, s.end);
     const port = d.int(1024, 65535);
@@ -211,28 +261,7 @@ export function person(s: Sink, ip: string, kind = 'person'): void {
     const pages = 2 + Math.floor(d.logNormal(6, 0.7));
     let referer = false;
     for (let p = 0; p < pages; p++) {
-      const path = SITE[d.zipf(SITE.length)]!;
-      s.request(ip, port, ja4, t, {
-        method: 'GET',
-        path,
-        ...(path === '/search' ? { query: `q=${d.pick(CATEGORIES)}` } : {}),
-        http_version: version,
-        status: d.chance(0.02) ? 404 : 200,
-        headers: browserHeaders(ua, lang, cookie, referer, chromium),
-      });
-      const assets = p === 0 || d.chance(0.3) ? d.int(2, 5) : d.int(0, 1);
-      for (let a = 0; a < assets; a++) {
-        s.request(ip, port, ja4, t + d.uniform(40, 900), {
-          method: 'GET',
-          path: ASSETS[a % ASSETS.length]!,
-          http_version: version,
-          status: cookie && d.chance(0.6) ? 304 : 200,
-          headers: [
-            ...browserHeaders(ua, lang, cookie, true, chromium).slice(0, 5),
-            ['referer', `https://${HOST}${path}`],
-          ],
-        });
-      }
+      pageView(s, ip, port, ja4, t, { ...identity, cookie, referer, first: p === 0 });
       cookie = true;
       referer = true;
       t += d.logNormal(12_000, 1.1);
@@ -250,6 +279,48 @@ export function toolHeaders(ua: string, extra: [string, string][] = []): [string
     ['accept-encoding', 'gzip, deflate'],
     ...extra,
   ];
+}
+
+/** A script's GET of product page `id` on a new connection; missing (404) with probability `p404`. */
+export function productGet(
+  s: Sink,
+  at: { ip: string; ja4: Ja4Entry; t: number },
+  id: number,
+  p404: number,
+  headers: [string, string][],
+): void {
+  const port = s.d.int(1024, 65535);
+  s.request(at.ip, port, at.ja4, at.t, {
+    method: 'GET',
+    path: `/p/${id}`,
+    http_version: '1.1',
+    status: s.d.chance(p404) ? 404 : 200,
+    headers,
+  });
+}
+
+/** A tool's login attempt with a stolen credential; the status is drawn from `statuses` weights. */
+export function loginPost(
+  d: Draw,
+  ua: string,
+  statuses: { 401: number; 429: number; 200: number; 403: number },
+): RequestSpec {
+  return {
+    method: 'POST',
+    path: '/account/login',
+    http_version: '1.1',
+    status: d.weighted([
+      [401, statuses[401]],
+      [429, statuses[429]],
+      [200, statuses[200]],
+      [403, statuses[403]],
+    ] as const),
+    headers: toolHeaders(ua, [
+      ['content-type', 'application/x-www-form-urlencoded'],
+      ['accept-language', 'en-US,en;q=0.9'],
+      ['origin', `https://${HOST}`],
+    ]),
+  };
 }
 
 /** Fixed cadence with relative jitter: scripts sleep a constant between requests. */
@@ -277,13 +348,7 @@ export function scraper(s: Sink, ip: string): void {
   const count = d.int(300, 1500);
   let id = d.int(1000, 5000);
   cadence(s, s.start + d.uniform(0, 600_000), 3_400_000 / count, 0.15, count, (t) => {
-    s.request(ip, d.int(1024, 65535), ja4, t, {
-      method: 'GET',
-      path: `/p/${id++}`,
-      http_version: '1.1',
-      status: d.chance(0.12) ? 404 : 200,
-      headers: toolHeaders(ua, [['connection', 'keep-alive']]),
-    });
+    productGet(s, { ip, ja4, t }, id++, 0.12, toolHeaders(ua, [['connection', 'keep-alive']]));
   });
   s.label(ip, ja4, 'bot', 'scraper');
 }
@@ -295,22 +360,7 @@ export function credentialStuffer(s: Sink, ip: string): void {
   const count = d.int(150, 600);
   const port = d.int(1024, 65535);
   cadence(s, s.start + d.uniform(0, 1_200_000), d.uniform(2_000, 5_000), 0.3, count, (t) => {
-    s.request(ip, port, ja4, t, {
-      method: 'POST',
-      path: '/account/login',
-      http_version: '1.1',
-      status: d.weighted([
-        [401, 80],
-        [429, 12],
-        [200, 3],
-        [403, 5],
-      ] as const),
-      headers: toolHeaders(UA.chrome, [
-        ['content-type', 'application/x-www-form-urlencoded'],
-        ['accept-language', 'en-US,en;q=0.9'],
-        ['origin', `https://${HOST}`],
-      ]),
-    });
+    s.request(ip, port, ja4, t, loginPost(d, UA.chrome, { 401: 80, 429: 12, 200: 3, 403: 5 }));
   });
   s.label(ip, ja4, 'bot', 'credential-stuffing');
 }

@@ -19,9 +19,12 @@ import {
   CATEGORIES,
   HOST,
   LANGS,
-  SITE,
+  SESSIONS,
   browserHeaders,
   cadence,
+  loginPost,
+  pageView,
+  productGet,
   toolHeaders,
   type Sink,
 } from './actors.js';
@@ -85,14 +88,9 @@ export function visit(s: Sink, o: VisitOptions): void {
   const { ja4, ua, chromium } = o.browser;
   const version = ja4 === JA4.chromeQuic ? '3' : d.chance(0.05) ? '1.1' : '2';
   const lang = d.pick(LANGS);
+  const identity = { ua, lang, chromium, version };
   let cookie = o.ips.length > 1 || d.chance(0.5);
-  const sessions =
-    o.sessions ??
-    d.weighted([
-      [1, 60],
-      [2, 30],
-      [3, 10],
-    ] as const);
+  const sessions = o.sessions ?? d.weighted(SESSIONS);
   for (let si = 0; si < sessions; si++) {
     let t = d.uniform(s.start, s.end);
     const pages = o.mobile
@@ -127,28 +125,7 @@ export function visit(s: Sink, o: VisitOptions): void {
           t += d.logNormal(6_000, 0.5);
         }
       }
-      const path = SITE[d.zipf(SITE.length)]!;
-      s.request(ip, port, ja4, t, {
-        method: 'GET',
-        path,
-        ...(path === '/search' ? { query: `q=${d.pick(CATEGORIES)}` } : {}),
-        http_version: version,
-        status: d.chance(0.02) ? 404 : 200,
-        headers: browserHeaders(ua, lang, cookie, referer, chromium),
-      });
-      const assets = p === 0 || d.chance(0.3) ? d.int(2, 5) : d.int(0, 1);
-      for (let a = 0; a < assets; a++) {
-        s.request(ip, port, ja4, t + d.uniform(40, 900), {
-          method: 'GET',
-          path: ASSETS[a % ASSETS.length]!,
-          http_version: version,
-          status: cookie && d.chance(0.6) ? 304 : 200,
-          headers: [
-            ...browserHeaders(ua, lang, cookie, true, chromium).slice(0, 5),
-            ['referer', `https://${HOST}${path}`],
-          ],
-        });
-      }
+      pageView(s, ip, port, ja4, t, { ...identity, cookie, referer, first: p === 0 });
       cookie = true;
       referer = true;
       t += d.logNormal(o.mobile ? 8_000 : 12_000, 1.1);
@@ -197,23 +174,7 @@ export function distributedStuffing(s: Sink, ips: readonly string[]): void {
       d.uniform(2_000, 5_000),
       0.3,
       count,
-      (t) =>
-        s.request(ip, port, ja4, t, {
-          method: 'POST',
-          path: '/account/login',
-          http_version: '1.1',
-          status: d.weighted([
-            [401, 90],
-            [429, 4],
-            [200, 2],
-            [403, 4],
-          ] as const),
-          headers: toolHeaders(ua, [
-            ['content-type', 'application/x-www-form-urlencoded'],
-            ['accept-language', 'en-US,en;q=0.9'],
-            ['origin', `https://${HOST}`],
-          ]),
-        }),
+      (t) => s.request(ip, port, ja4, t, loginPost(d, ua, { 401: 90, 429: 4, 200: 2, 403: 4 })),
     );
     s.label(ip, ja4, 'bot', 'distributed-stuffing');
   }
@@ -228,13 +189,13 @@ export function residentialProxyScraper(s: Sink, ips: readonly string[]): void {
   for (const ip of ips) {
     const ua = d.pick(uas);
     cadence(s, s.start + d.uniform(0, 3_300_000), d.uniform(1_000, 6_000), 0.4, d.int(2, 10), (t) =>
-      s.request(ip, d.int(1024, 65535), ja4, t, {
-        method: 'GET',
-        path: `/p/${id++}`,
-        http_version: '1.1',
-        status: d.chance(0.1) ? 404 : 200,
-        headers: toolHeaders(ua, [['accept-language', 'en-US,en;q=0.9']]),
-      }),
+      productGet(
+        s,
+        { ip, ja4, t },
+        id++,
+        0.1,
+        toolHeaders(ua, [['accept-language', 'en-US,en;q=0.9']]),
+      ),
     );
     s.label(ip, ja4, 'bot', 'residential-proxy-scraper');
   }

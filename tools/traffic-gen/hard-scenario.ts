@@ -21,7 +21,7 @@ import {
   visit,
 } from './hard-actors.js';
 import { Draw } from './random.js';
-import { DEFAULT_SCENARIO, type Scenario } from './scenario.js';
+import { DEFAULT_SCENARIO, finish, uniqueIps, type Scenario } from './scenario.js';
 
 export interface IpLabel {
   src_ip: string;
@@ -33,16 +33,7 @@ export interface IpLabel {
 export function generateHardScenario(seed: number, end = DEFAULT_SCENARIO.end): Scenario {
   const d = new Draw(seed);
   const s = new Sink(d, end);
-  const used = new Set<string>();
-  const ip = (): string => {
-    for (;;) {
-      const a = d.ipv4();
-      if (!used.has(a)) {
-        used.add(a);
-        return a;
-      }
-    }
-  };
+  const ip = uniqueIps(d);
   const ips = (n: number) => Array.from({ length: n }, ip);
   // People.
   for (let i = 0, n = d.int(650, 750); i < n; i++) {
@@ -69,15 +60,7 @@ export function generateHardScenario(seed: number, end = DEFAULT_SCENARIO.end): 
   distributedStuffing(s, ips(d.int(150, 250)));
   residentialProxyScraper(s, ips(d.int(80, 150)));
   for (let i = 0, n = d.int(4, 8); i < n; i++) stealthScraper(s, ip());
-  s.events.sort((a, b) => a.ts_us - b.ts_us);
-  const seen = new Set<string>();
-  const labels = s.labels.filter((l) => {
-    const k = `${l.src_ip}|${l.ja4}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-  return { events: s.events, labels };
+  return finish(s);
 }
 
 /** One label per address: a bot if any bot used it (its kind), else the people's kind. */

@@ -46,16 +46,7 @@ export function generateScenario(partial: Partial<ScenarioOptions> = {}): Scenar
   const o = { ...DEFAULT_SCENARIO, ...partial };
   const d = new Draw(o.seed);
   const s = new Sink(d, o.end);
-  const used = new Set<string>();
-  const ip = (): string => {
-    for (;;) {
-      const a = d.ipv4();
-      if (!used.has(a)) {
-        used.add(a);
-        return a;
-      }
-    }
-  };
+  const ip = uniqueIps(d);
   for (let i = 0; i < o.humanIps; i++) {
     const addr = ip();
     // 10% NAT: an office or carrier-grade NAT puts several people on one address.
@@ -68,8 +59,29 @@ export function generateScenario(partial: Partial<ScenarioOptions> = {}): Scenar
   for (let i = 0; i < o.lowAndSlow; i++) lowAndSlowCrawler(s, ip());
   const burst = s.start + d.uniform(0, 1_800_000);
   for (let i = 0; i < o.botnetIps; i++) botnetMember(s, ip(), burst);
+  return finish(s);
+}
+
+/** Addresses drawn from `d`, never the same twice. */
+export function uniqueIps(d: Draw): () => string {
+  const used = new Set<string>();
+  return () => {
+    for (;;) {
+      const a = d.ipv4();
+      if (!used.has(a)) {
+        used.add(a);
+        return a;
+      }
+    }
+  };
+}
+
+/**
+ * The scenario a sink wrote: events in time order, one label per (IP, JA4) entity — several
+ * people behind one NAT address share an entity, and its first label stands.
+ */
+export function finish(s: Sink): Scenario {
   s.events.sort((a, b) => a.ts_us - b.ts_us);
-  // NAT: several people may share (ip, ja4); one label per entity, human wins over nothing else.
   const seen = new Set<string>();
   const labels = s.labels.filter((l) => {
     const k = `${l.src_ip}|${l.ja4}`;
