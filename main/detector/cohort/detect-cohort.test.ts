@@ -292,6 +292,33 @@ describe('cohorts (issue 20)', () => {
     );
   });
 
+  it('flags a proxy scraper with more exits than there are people, every exit above the minimum', () => {
+    // 500 exits of 5-10 requests: the scraper is most of the training set, one dense cluster. Only
+    // when its exits count as one client does it stand apart from the 400 people.
+    const wide = Array.from({ length: 500 }, (_, i) => {
+      const n = int(5, 10);
+      return group({
+        src_ip: `100.65.${i >> 8}.${(i & 255) + 1}`,
+        ja4: GO,
+        ua: chromeUa(124 + (i % 5)),
+        pclass: 'page',
+        n,
+        no_cookie: n,
+        http1: n,
+        headers: 5 * n,
+        paths: n,
+        top_path: `/p/${1000 + i * 10}`,
+        top_path_n: 1,
+        ...gaps(n, () => 1_000 + rng.next() * 5_000),
+      });
+    });
+    const w = run([...people, ...wide]);
+    const flagged = new Set(w.results.filter((r) => r.is_anomaly).map((r) => r.src_ip));
+    expect(wide.filter((g) => !flagged.has(g.src_ip))).toEqual([]);
+    const humans = new Set(people.map((g) => g.src_ip));
+    expect([...flagged].filter((ip) => humans.has(ip)).length).toBeLessThanOrEqual(20);
+  });
+
   it('does not flag phones whose session moved between addresses (a cohort of people)', () => {
     const ips = [...new Set(phones.map((g) => g.src_ip))];
     expect(ips.length).toBeGreaterThanOrEqual(80);
