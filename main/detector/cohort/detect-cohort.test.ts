@@ -186,13 +186,18 @@ const rotator = [128, 129, 130, 131].map((v) =>
  */
 const proxy = Array.from({ length: 120 }, (_, i) => {
   const n = int(2, 10);
+  return proxyExit(`100.64.${i >> 8}.${(i & 255) + 1}`, i, n, rng.next() < 0.3 ? 1 : 0);
+});
+
+/** One exit of a proxy scraper: `n` product pages, no cookies, HTTP/1.1, a spoofed Chrome UA. */
+function proxyExit(ip: string, i: number, n: number, n4xx: number): GroupRow {
   return group({
-    src_ip: `100.64.${i >> 8}.${(i & 255) + 1}`,
+    src_ip: ip,
     ja4: GO,
     ua: chromeUa(124 + (i % 5)),
     pclass: 'page',
     n,
-    n4xx: rng.next() < 0.3 ? 1 : 0,
+    n4xx,
     no_cookie: n,
     http1: n,
     headers: 5 * n,
@@ -201,7 +206,7 @@ const proxy = Array.from({ length: 120 }, (_, i) => {
     top_path_n: 1,
     ...gaps(n, () => 1_000 + rng.next() * 5_000),
   });
-});
+}
 
 /**
  * Phones whose session moves between two or three addresses (cell towers, Wi-Fi): each address
@@ -295,23 +300,9 @@ describe('cohorts (issue 20)', () => {
   it('flags a proxy scraper with more exits than there are people, every exit above the minimum', () => {
     // 500 exits of 5-10 requests: the scraper is most of the training set, one dense cluster. Only
     // when its exits count as one client does it stand apart from the 400 people.
-    const wide = Array.from({ length: 500 }, (_, i) => {
-      const n = int(5, 10);
-      return group({
-        src_ip: `100.65.${i >> 8}.${(i & 255) + 1}`,
-        ja4: GO,
-        ua: chromeUa(124 + (i % 5)),
-        pclass: 'page',
-        n,
-        no_cookie: n,
-        http1: n,
-        headers: 5 * n,
-        paths: n,
-        top_path: `/p/${1000 + i * 10}`,
-        top_path_n: 1,
-        ...gaps(n, () => 1_000 + rng.next() * 5_000),
-      });
-    });
+    const wide = Array.from({ length: 500 }, (_, i) =>
+      proxyExit(`100.65.${i >> 8}.${(i & 255) + 1}`, i, int(5, 10), 0),
+    );
     const w = run([...people, ...wide]);
     const flagged = new Set(w.results.filter((r) => r.is_anomaly).map((r) => r.src_ip));
     expect(wide.filter((g) => !flagged.has(g.src_ip))).toEqual([]);
