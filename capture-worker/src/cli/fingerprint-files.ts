@@ -7,28 +7,6 @@ import type { EngineStats } from '../engine/stats.js';
 import { packetTimeUs, type RawPacket } from '../pcap/packet.js';
 import { forEachPacket } from '../pcap/read-file.js';
 
-/**
- * Packets of the file (every packet, whether or not it reaches a flow) between two sweeps, at the
- * latest capture time seen. The engine's own period counts only packets that reach a flow; the
- * CLI counts the file's instead so that `--threads N` (cli/parallel/), whose engines each see a
- * part of the file, sweeps at the same packets and prints the same records in the same order.
- */
-export const FILE_SWEEP_EVERY = 8192;
-
-/** Counts a file's packets and its latest capture time; says after which packet to sweep. */
-export class FileClock {
-  packets = 0;
-  /** The latest capture time seen (µs): the sweep's "now". */
-  maxUs = 0;
-
-  /** Call once per packet, after it was handled; true when a sweep is due now. */
-  sweepAfter(p: Pick<RawPacket, 'tsSec' | 'tsNsec'>): boolean {
-    const us = packetTimeUs(p);
-    if (us > this.maxUs) this.maxUs = us;
-    return ++this.packets % FILE_SWEEP_EVERY === 0;
-  }
-}
-
 export interface FingerprintFileResult {
   file: string;
   records: number;
@@ -43,6 +21,27 @@ export interface FileProgress {
   records: number;
 }
 
+/**
+ * The engine's sweep period, counted in packets of the file: `--threads N` (cli/parallel/), whose
+ * engines each see a part of the file, tells them to sweep at the same packets and the same time
+ * as one engine would, so they print the same records in the same order.
+ */
+export const FILE_SWEEP_EVERY = 8192;
+
+/** Counts a file's packets as the engine does; says after which packet to sweep, and when. */
+export class FileClock {
+  packets = 0;
+  /** The capture time (µs) of the packet a due sweep follows: the sweep's "now". */
+  nowUs = 0;
+
+  /** Call once per packet, after it was handled; true when a sweep is due now. */
+  sweepAfter(p: Pick<RawPacket, 'tsSec' | 'tsNsec'>): boolean {
+    if (++this.packets % FILE_SWEEP_EVERY !== 0) return false;
+    this.nowUs = packetTimeUs(p);
+    return true;
+  }
+}
+
 export async function fingerprintFile(
   file: string,
   opts: { ja4plus: boolean; onProgress?: (p: FileProgress) => void },
@@ -52,31 +51,23 @@ export async function fingerprintFile(
   const engine = createEngine({
     ja4plus: opts.ja4plus,
     pcap: basename(file),
-    sweepEvery: 0,
+    sweepEvery: FILE_SWEEP_EVERY,
     onRecord: (r) => {
       records++;
       onRecord(r);
     },
   });
-  const clock = new FileClock();
   let error: unknown;
   try {
-    await forEachPacket(
-      file,
-      (p) => {
-        engine.push(p);
-        if (clock.sweepAfter(p)) engine.tick(clock.maxUs);
-      },
-      {
-        onTlsKeyLog: (t) => engine.addTlsKeyLog(t),
-        ...(opts.onProgress
-          ? {
-              onChunk: (bytesRead: number, packets: number) =>
-                opts.onProgress!({ bytesRead, packets, records }),
-            }
-          : {}),
-      },
-    );
+    await forEachPacket(file, (p) => engine.push(p), {
+      onTlsKeyLog: (t) => engine.addTlsKeyLog(t),
+      ...(opts.onProgress
+        ? {
+            onChunk: (bytesRead: number, packets: number) =>
+              opts.onProgress!({ bytesRead, packets, records }),
+          }
+        : {}),
+    });
   } catch (e) {
     error = e;
   }

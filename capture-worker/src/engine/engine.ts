@@ -75,6 +75,12 @@ export interface Engine {
   stats(): EngineStats;
   /** Expire idle flows and due early records against the capture clock when no packet arrives (quiet live links). */
   tick(nowUs: number): void;
+  /**
+   * The periodic sweep at capture time `nowUs` exactly, whatever this engine saw last: the engines
+   * of `ja4ws fingerprint --threads` (sweepEvery 0) each see part of a file, and their reader
+   * tells them where the one engine's sweeps would have fallen.
+   */
+  sweepAt(nowUs: number): void;
   /** NSS key log text (pcapng DSB or a key log file) for decrypting TLS application data. */
   addTlsKeyLog(text: string): void;
 }
@@ -133,6 +139,13 @@ class EngineImpl implements Engine {
   }
 
   push(pkt: RawPacket): void {
+    this.handle(pkt);
+    // Every packet counts, whether it reached a flow or not, so that a reader that only counts the
+    // file's packets knows where the sweeps fall (the CLI's --threads, cli/parallel/).
+    if (++this.sinceSweep === this.o.sweepEvery) this.sweep(packetTimeUs(pkt));
+  }
+
+  private handle(pkt: RawPacket): void {
     const st = this.st;
     st.packets++;
     st.bytes += pkt.data.length;
@@ -189,12 +202,15 @@ class EngineImpl implements Engine {
     ) {
       this.emitEarly(flow);
     }
-    if (++this.sinceSweep === this.o.sweepEvery) this.sweep(now);
   }
 
   tick(nowUs: number): void {
     if (nowUs > this.nowUs) this.nowUs = nowUs;
     this.sweep(this.nowUs);
+  }
+
+  sweepAt(nowUs: number): void {
+    this.sweep(nowUs);
   }
 
   finish(): void {

@@ -36,9 +36,9 @@ export interface EngineOptions {
   /** Receives every packet with its connection (the packet store); never on the fingerprint path's account. */
   packetTap?: PacketTap;
   /**
-   * Packets (those that reach a flow) between two sweeps for closed and idle flows; 0: only
-   * tick() sweeps. The CLI's worker threads (cli/parallel/) sweep on the reader's count instead,
-   * so every thread emits at the same points of the file.
+   * Packets (every packet pushed) between two sweeps for closed and idle flows, each at the time
+   * of the packet it follows; 0: none (tick() and sweepAt() still sweep). The CLI's worker
+   * threads (cli/parallel/) sweep when their reader says, on its count of the file's packets.
    */
   sweepEvery?: number;
   /**

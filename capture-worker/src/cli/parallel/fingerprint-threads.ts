@@ -151,7 +151,7 @@ export class FingerprintThreads {
           if (box.len >= MAX_BATCH_BYTES) send(w, idx);
           if (clock.sweepAfter(p)) {
             sendAll(idx);
-            for (let i = 0; i < n; i++) post(i, { kind: 'sweep', after: idx, nowUs: clock.maxUs });
+            for (let i = 0; i < n; i++) post(i, { kind: 'sweep', after: idx, nowUs: clock.nowUs });
           }
         },
         {

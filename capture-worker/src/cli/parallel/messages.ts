@@ -17,7 +17,7 @@ export type ToWorker =
    * are `data` end to end. `upTo`: every packet up to this index has been dealt out.
    */
   | { kind: 'batch'; meta: Float64Array; data: Uint8Array; upTo: number }
-  /** The sweep after packet `after`, at capture time `nowUs` (the latest seen so far). */
+  /** The sweep after packet `after`, at capture time `nowUs` (that packet's). */
   | { kind: 'sweep'; after: number; nowUs: number }
   | { kind: 'keylog'; text: string }
   | { kind: 'finish' };

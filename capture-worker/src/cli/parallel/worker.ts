@@ -48,7 +48,7 @@ export function runWorker(port: MessagePort): void {
     } else if (m.kind === 'sweep') {
       key = 2 * m.after + 1;
       seq = 0;
-      e.tick(m.nowUs);
+      e.sweepAt(m.nowUs);
       flush(key);
     } else if (m.kind === 'keylog') {
       e.addTlsKeyLog(m.text);
