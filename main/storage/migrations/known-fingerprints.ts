@@ -197,7 +197,9 @@ export async function syncKnownFingerprints(
   if (settings.get(SETTING) === checksum && (await rowCount(store)) > 0) return undefined;
   const rows = texts
     .flatMap(({ file, text }) => mappingRows(text, file, provenance))
-    .filter((r) => plus || BSD_TYPES.has(r.fingerprint_type));
+    .filter((r) => plus || BSD_TYPES.has(r.fingerprint_type))
+    // A JA4 row's pairing is a JA4S value: with JA4+ off it goes too (no JA4+ value in any table).
+    .map((r) => (plus || r.paired_with === '' ? r : { ...r, paired_with: '' }));
   const onCluster = store.cluster ? ` ON CLUSTER '${store.cluster}'` : '';
   await store.client.command({
     query: `TRUNCATE TABLE IF EXISTS ${store.database}.known_fingerprints${onCluster}`,
