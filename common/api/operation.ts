@@ -1,19 +1,39 @@
 // An Operation is one request/response pair of the API, defined once with zod. Main binds every
 // operation to Electron IPC and to HTTP from the same handler; the renderer calls it through an
 // ApiClient and never knows which transport carries it.
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /**
  * An operation that moves a file rather than one JSON value each way. Over HTTP the file streams
  * (never whole in memory); over the desktop's IPC, which carries values and not streams, main asks
  * the user for a path with a dialog and reads or writes the file itself.
- *  - download: the HTTP response is the file (`contentTypes`: what it may be); `output` is what
- *    the desktop gets back after main wrote the file the user chose in a save dialog.
+ *  - download: the HTTP response is the file (`contentTypes`: what it may be). `output` is what
+ *    the caller learns: `FileSaved` (where the file went, its size) and the integer fields named in
+ *    `summary`, which the HTTP response carries as headers before the file (a browser, the remote
+ *    desktop and `ja4ws pcap` read them there; file-download.ts).
  *  - upload: the HTTP request body is the file (its name in `uploadNameHeader`); in the desktop,
- *    main asks for files with an open dialog and reads them from disk (no bytes cross IPC).
+ *    main asks for files with an open dialog and reads them from disk (no bytes cross IPC). The
+ *    output is a record of lists with one entry per file, so the outputs of several files
+ *    concatenate.
  */
 export type FileTransfer =
-  { direction: 'download'; contentTypes: readonly string[] } | { direction: 'upload' };
+  | {
+      direction: 'download';
+      contentTypes: readonly string[];
+      /** Output field -> response header holding it (an integer known before the file). */
+      summary?: Readonly<Record<string, string>>;
+    }
+  | { direction: 'upload' };
+
+/** What a download's caller learns about the file besides its summary. */
+export const FileSaved = z.object({
+  /** False when the desktop's save dialog was cancelled (nothing written). */
+  saved: z.boolean(),
+  /** Where the file went: the path chosen in the desktop, the file name in a browser. */
+  path: z.string(),
+  bytes: z.number().int(),
+});
+export type FileSaved = z.infer<typeof FileSaved>;
 
 export interface Operation<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   summary: string;

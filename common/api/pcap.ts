@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { parseConnectionId } from '../events/connection-id.js';
 import { isCidrText, isIpText } from './ip-address.js';
-import { operation } from './operation.js';
+import { FileSaved, operation } from './operation.js';
 import { TimeWindow } from './time-range.js';
 
 export const ConnectionIdText = z
@@ -83,17 +83,27 @@ export const pcapPlan = operation({
   output: PcapPlan,
 });
 
-export const pcapFile = operation({
-  summary:
-    'The pcapng of a selection of connections. HTTP: the response is the file, streamed, with the counts in x-ja4ws-* headers. Desktop: main writes it to a file chosen in a save dialog',
-  file: { direction: 'download', contentTypes: ['application/x-pcapng'] },
-  input: PcapSelection,
-  output: PcapPlan.extend({ saved: z.boolean(), path: z.string(), bytes: z.number().int() }),
-});
-
-/** Response headers of the streaming route: the plan's counts, for the UI to show truncation. */
+/** Response headers of the download: the plan's counts, for the caller to show truncation. */
 export const pcapHeaders = {
   connections: 'x-ja4ws-connections',
+  packets: 'x-ja4ws-packets',
   truncated: 'x-ja4ws-truncated',
   unavailable: 'x-ja4ws-unavailable',
 } as const;
+
+export const pcapFile = operation({
+  summary:
+    'The pcapng of a selection of connections. HTTP: the response is the file, streamed, with the counts in x-ja4ws-* headers. Desktop: main writes it to a file chosen in a save dialog',
+  file: {
+    direction: 'download',
+    contentTypes: ['application/x-pcapng'],
+    summary: pcapHeaders,
+  },
+  input: PcapSelection,
+  output: FileSaved.extend({
+    connections: z.number().int(),
+    packets: z.number().int(),
+    truncated: z.number().int(),
+    unavailable: z.number().int(),
+  }),
+});

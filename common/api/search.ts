@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isCidrText, isIpText } from './ip-address.js';
-import { operation } from './operation.js';
+import { FileSaved, operation } from './operation.js';
 import { TimeWindow } from './time-range.js';
 
 /** Characters a wildcard filter may not hold: none (values are data); only length is limited. */
@@ -165,11 +165,5 @@ export const searchExport = operation({
     'The full result of a search as CSV (formula-safe) or JSON. HTTP: the response is the file, streamed. Desktop: main writes it to a file chosen in a save dialog',
   file: { direction: 'download', contentTypes: ['text/csv', 'application/json'] },
   input: SearchQuery,
-  output: z.object({
-    saved: z.boolean(),
-    /** Where the file went ('' when the dialog was cancelled). */
-    path: z.string(),
-    rows: z.number().int(),
-    bytes: z.number().int(),
-  }),
+  output: FileSaved,
 });

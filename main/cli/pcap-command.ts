@@ -9,7 +9,8 @@ import type { Writable } from 'node:stream';
 import { Command } from 'commander';
 import { examples } from '../../capture-worker/src/cli/help.js';
 import { ApiCallError, HttpApiClient } from '../../common/api/http-client.js';
-import { pcapHeaders, PcapSelection, type PcapPlan } from '../../common/api/pcap.js';
+import { downloadOutput } from '../../common/api/file-output.js';
+import { PcapSelection, type PcapPlan } from '../../common/api/pcap.js';
 import { AppError, ExitCode } from '../../common/util/errors.js';
 import { issuesMessage } from '../../common/util/zod-issues.js';
 import { ensureToken } from '../api/auth/token.js';
@@ -54,14 +55,12 @@ async function viaDaemon(url: string, token: string, sel: PcapSelection, out: Wr
     throw new AppError('pcap.daemon', `pcap: the daemon answered ${err.status}: ${err.message}`);
   }
   if (res.body === null) throw new AppError('pcap.daemon', 'pcap: the daemon sent no file');
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>)
+  let bytes = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    bytes += chunk.length;
     if (!out.write(chunk)) await once(out, 'drain');
-  const h = (n: string) => Number(res.headers.get(n) ?? 0);
-  return {
-    connections: h(pcapHeaders.connections),
-    truncated: h(pcapHeaders.truncated),
-    unavailable: h(pcapHeaders.unavailable),
-  };
+  }
+  return downloadOutput('pcap.file', res.headers, { saved: true, path: '', bytes });
 }
 
 export function pcapCommand(): Command {

@@ -19,13 +19,14 @@ export interface FileSink {
 
 export interface DownloadTarget {
   /**
-   * Opens the destination of a file of this suggested name and type (and, over HTTP, extra
-   * response headers); undefined when the user cancelled the dialog.
+   * Opens the destination of a file of this suggested name and type; undefined when the user
+   * cancelled the dialog. `summary`: the operation's summary fields (FileTransfer), known before
+   * the file (over HTTP they go out as response headers ahead of it).
    */
   open(file: {
     name: string;
     contentType: string;
-    headers?: Readonly<Record<string, string>>;
+    summary?: Readonly<Record<string, number>>;
   }): Promise<FileSink | undefined>;
 }
 

@@ -9,13 +9,20 @@ export function httpFiles(
   res: ServerResponse,
   headers: Readonly<Record<string, string>>,
   upload: { dir: string; maxBytes: number },
+  /** The operation's summary field -> response header (FileTransfer). */
+  summaryHeaders: Readonly<Record<string, string>> = {},
 ): FileChannel {
   return {
     download: {
       async open(file) {
+        const summary = Object.entries(file.summary ?? {}).map(([field, value]) => {
+          const header = summaryHeaders[field];
+          if (header === undefined) throw new Error(`${field} is not in the operation's summary`);
+          return [header, String(value)];
+        });
         res.writeHead(200, {
           ...headers,
-          ...file.headers,
+          ...Object.fromEntries(summary),
           'content-type': file.contentType,
           'content-disposition': `attachment; filename="${file.name}"`,
         });

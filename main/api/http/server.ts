@@ -26,6 +26,7 @@ import { serveLiveStream } from './live-stream.js';
 import { liveStreamPath } from '../../../common/api/live.js';
 import { errorBody, statusOf } from './error-status.js';
 import { httpFiles } from './http-files.js';
+import type { FileTransfer } from '../../../common/api/operation.js';
 
 export interface HttpServerOptions {
   token: () => string;
@@ -119,7 +120,7 @@ async function route(
       throw new HttpError(405, 'method.not_allowed', `${req.method} ${path}: use POST`);
     const operation = path.slice(apiPrefix.length + 1);
     const file = isOperationName(operation) ? contract[operation].file : undefined;
-    if (file) return fileOperation(req, res, url, operation, file.direction, opts);
+    if (file) return fileOperation(req, res, url, operation, file, opts);
     const stop = opts.metrics.duration.startTimer({ operation: metricLabel(operation) });
     const input = await readJsonBody(req, opts.maxBodyBytes);
     const output = await dispatch(operation, input, opts.context);
@@ -243,19 +244,22 @@ async function fileOperation(
   res: ServerResponse,
   url: URL,
   operation: string,
-  direction: 'download' | 'upload',
+  file: FileTransfer,
   opts: HttpServerOptions,
 ): Promise<void> {
   const stop = opts.metrics.duration.startTimer({ operation: metricLabel(operation) });
   let input: unknown = {};
-  if (direction === 'download') {
+  if (file.direction === 'download') {
     const body = await readJsonBody(req, opts.maxBodyBytes);
     input = { ...Object.fromEntries(url.searchParams), ...(body as object) };
   }
-  const files = httpFiles(req, res, securityHeaders, {
-    dir: opts.context.importDirs[0]!,
-    maxBytes: opts.maxUploadBytes ?? 8 * 1024 ** 3,
-  });
+  const files = httpFiles(
+    req,
+    res,
+    securityHeaders,
+    { dir: opts.context.importDirs[0]!, maxBytes: opts.maxUploadBytes ?? 8 * 1024 ** 3 },
+    file.direction === 'download' ? file.summary : undefined,
+  );
   const output = await dispatch(operation, input, opts.context, files);
   stop();
   // A download answered with its file; an upload (or a download that wrote none) with JSON.

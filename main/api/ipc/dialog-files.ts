@@ -35,7 +35,8 @@ export function dialogFiles(dialogs: FileDialogs): FileChannel {
   };
 }
 
-async function fileSink(path: string): Promise<FileSink> {
+/** A file opened for writing (owner-only), removed again if the transfer fails half-way. */
+export async function fileSink(path: string): Promise<FileSink> {
   const fh = await open(path, 'w', 0o600);
   let bytes = 0;
   return {

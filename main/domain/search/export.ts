@@ -4,6 +4,7 @@
 // the analyst's spreadsheet) or one JSON array. The file is the binding's: the HTTP response, or
 // a file the desktop's user chose in a save dialog (main/core/file-transfer.ts).
 import type { ClickHouseClient } from '@clickhouse/client';
+import type { FileSaved } from '../../../common/api/operation.js';
 import type { SearchQuery } from '../../../common/api/search.js';
 import { csvLine } from '../../../common/util/csv.js';
 import type { DownloadTarget } from '../../core/file-transfer.js';
@@ -11,18 +12,11 @@ import { pairsFor, searchSql } from './operations.js';
 
 type Row = { text: string; json<T>(): T };
 
-export interface ExportResult {
-  saved: boolean;
-  path: string;
-  rows: number;
-  bytes: number;
-}
-
 export async function exportSearch(
   ch: ClickHouseClient,
   input: SearchQuery,
   target: DownloadTarget,
-): Promise<ExportResult> {
+): Promise<FileSaved> {
   const { format } = input;
   const { sql, params } = searchSql(input, input.columns !== undefined, await pairsFor(ch, input));
   // Column names come from the contract's enum, never from the caller's text.
@@ -42,9 +36,9 @@ export async function exportSearch(
   });
   if (out === undefined) {
     rs.close();
-    return { saved: false, path: '', rows: 0, bytes: 0 };
+    return { saved: false, path: '', bytes: 0 };
   }
-  let n = 0;
+  let first = true;
   try {
     if (format === 'json') await out.write('[');
     for await (const batch of rs.stream() as AsyncIterable<Row[]>) {
@@ -53,9 +47,9 @@ export async function exportSearch(
         await out.write(
           format === 'csv'
             ? `${csvLine(row.json<unknown[]>())}\n`
-            : `${n === 0 ? '' : ',\n'}${row.text}`,
+            : `${first ? '' : ',\n'}${row.text}`,
         );
-        n++;
+        first = false;
       }
     }
     if (format === 'json') await out.write(']\n');
@@ -64,10 +58,5 @@ export async function exportSearch(
     await out.abort();
     throw err;
   }
-  return {
-    saved: true,
-    path: out.path,
-    rows: format === 'csv' ? Math.max(0, n - 1) : n,
-    bytes: out.bytes,
-  };
+  return { saved: true, path: out.path, bytes: out.bytes };
 }

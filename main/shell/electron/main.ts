@@ -49,6 +49,7 @@ async function run(): Promise<void> {
       ipcMain,
       new HttpApiClient(config.desktop.remoteUrl!, () => config.desktop.remoteToken),
       isAppUrl,
+      electronDialogs,
     );
   } else {
     try {

@@ -9,26 +9,24 @@ import {
   operationPath,
   type UploadName,
 } from '../../../../common/api/contract.js';
+import { attachmentName, downloadOutput } from '../../../../common/api/file-output.js';
 import { ApiCallError, HttpApiClient } from '../../../../common/api/http-client.js';
 import { type Operation, uploadNameHeader } from '../../../../common/api/operation.js';
 import { api, authAware, noteWrite } from './client.js';
 
 export const inDesktop = (): boolean => typeof window !== 'undefined' && !!window.ja4wsBridge;
 
-export type Downloaded<N extends DownloadName> =
-  | { via: 'desktop'; output: OperationOutput<N> }
-  | { via: 'browser'; name: string; bytes: number; headers: Headers };
-
+/** The desktop's save dialog or the browser's download: either way the operation's output. */
 export async function downloadFile<N extends DownloadName>(
   name: N,
   input: OperationInput<N>,
-): Promise<Downloaded<N>> {
-  if (inDesktop()) return { via: 'desktop', output: await api().call(name, input) };
+): Promise<OperationOutput<N>> {
+  if (inDesktop()) return api().call(name, input);
   // No token header: the session cookie (core/auth/session.ts) goes with every same-origin call.
   const res = await authAware(
     new HttpApiClient(window.location.origin, () => undefined).download(name, input),
   );
-  const file = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? name;
+  const file = attachmentName(res.headers, name);
   const blob = await res.blob();
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
@@ -38,7 +36,7 @@ export async function downloadFile<N extends DownloadName>(
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return { via: 'browser', name: file, bytes: blob.size, headers: res.headers };
+  return downloadOutput(name, res.headers, { saved: true, path: file, bytes: blob.size });
 }
 
 /**

@@ -45,8 +45,8 @@ describe('DownloadPcap', () => {
     window.ja4wsBridge = { invoke: vi.fn() };
     const api = fakeApi({
       'pcap.file': async () => ({
-        connections: [],
-        packets: 0,
+        connections: 2,
+        packets: 14,
         truncated: 0,
         unavailable: 0,
         saved: true,
@@ -57,7 +57,9 @@ describe('DownloadPcap', () => {
     render(<DownloadPcap selection={sel} />);
     fireEvent.click(screen.getByRole('button', { name: 'Download pcap' }));
     await waitFor(() =>
-      expect(screen.getByRole('status').textContent).toMatch(/Saved \/home\/a\/c\.pcapng/),
+      expect(screen.getByRole('status').textContent).toMatch(
+        /Saved \/home\/a\/c\.pcapng: 2 connections, complete/,
+      ),
     );
     expect(api.calls[0]).toMatchObject({ name: 'pcap.file', input: sel });
   });

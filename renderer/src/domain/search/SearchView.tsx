@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { ExportFormat, SearchFilters } from '../../../../common/api/search.js';
+import { downloadFile } from '../../core/api/files.js';
 import { formatCount } from '../../core/format/format.js';
 import { useApiQuery } from '../../core/query/useApiQuery.js';
 import { useRouter } from '../../core/router/store.js';
@@ -7,7 +8,6 @@ import { useTimeWindow } from '../../core/time/store.js';
 import { Empty, QueryState } from '../../core/ui/States.js';
 import { StoredRange } from '../../core/ui/StoredRange.js';
 import { ColumnChooser } from './ColumnChooser.js';
-import { exportSearch } from './export.js';
 import { DownloadPcap, rowConnectionId } from '../pcap/index.js';
 import { ExportBlocklist } from '../blocklist/index.js';
 import { filterFields, SearchForm } from './SearchForm.js';
@@ -46,9 +46,9 @@ export function SearchView() {
         ...(source === 'requests' && extras.query ? (['query'] as const) : []),
         ...(source === 'requests' && extras.ja4h ? (['ja4h'] as const) : []),
       ];
-      const r = await exportSearch({ ...query, columns, format });
+      const r = await downloadFile('search.export', { ...query, columns, format });
       setExporting(
-        r.saved ? `Saved ${r.name} (${formatCount(r.bytes)} bytes).` : 'Export cancelled.',
+        r.saved ? `Saved ${r.path} (${formatCount(r.bytes)} bytes).` : 'Export cancelled.',
       );
     } catch (err) {
       setExporting(`Export failed: ${(err as Error).message}`);
