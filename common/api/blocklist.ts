@@ -4,7 +4,7 @@
 // renderers as `ja4ws blocklist` (main/blocklists/render.ts).
 import { z } from 'zod';
 import { isIpText } from './ip-address.js';
-import { operation } from './operation.js';
+import { FileSaved, operation } from './operation.js';
 import { requestFiltersNeedRequests, SearchFilters, SearchSource } from './search.js';
 import { TimeWindow } from './time-range.js';
 
@@ -92,8 +92,10 @@ export const blocklistExport = operation({
   output: BlocklistSummary.extend({ media_type: z.string(), content: z.string() }),
 });
 
-/** Response headers of blocklist.file over HTTP: what the file holds (warnings: URI-encoded JSON). */
+/** Response headers of blocklist.file over HTTP: what the file holds (file-output.ts, toHeader). */
 export const blocklistHeaders = {
+  format: 'x-ja4ws-format',
+  filename: 'x-ja4ws-filename',
   ips: 'x-ja4ws-ips',
   ja4s: 'x-ja4ws-ja4s',
   expires: 'x-ja4ws-expires',
@@ -104,11 +106,11 @@ export const blocklistHeaders = {
 export const blocklistFile = operation({
   summary:
     'The blocklist.export file itself. HTTP: the response is the file, with what it holds in x-ja4ws-* headers. Desktop: main writes it to a file chosen in a save dialog',
-  file: { direction: 'download', contentTypes: ['text/plain', 'application/json'] },
+  file: {
+    direction: 'download',
+    contentTypes: ['text/plain', 'application/json'],
+    summary: blocklistHeaders,
+  },
   input: BlocklistRequest,
-  output: BlocklistSummary.extend({
-    saved: z.boolean(),
-    path: z.string(),
-    bytes: z.number().int(),
-  }),
+  output: BlocklistSummary.extend(FileSaved.shape),
 });

@@ -8,8 +8,8 @@ import { z } from 'zod';
  * (never whole in memory); over the desktop's IPC, which carries values and not streams, main asks
  * the user for a path with a dialog and reads or writes the file itself.
  *  - download: the HTTP response is the file (`contentTypes`: what it may be). `output` is what
- *    the caller learns: `FileSaved` (where the file went, its size) and the integer fields named in
- *    `summary`, which the HTTP response carries as headers before the file (a browser, the remote
+ *    the caller learns: `FileSaved` (where the file went, its size) and the fields named in `summary`,
+ *    which the HTTP response carries as headers before the file (a browser, the remote
  *    desktop and `ja4ws pcap` read them there; file-download.ts).
  *  - upload: the HTTP request body is the file (its name in `uploadNameHeader`); in the desktop,
  *    main asks for files with an open dialog and reads them from disk (no bytes cross IPC). The

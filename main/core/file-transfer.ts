@@ -26,7 +26,7 @@ export interface DownloadTarget {
   open(file: {
     name: string;
     contentType: string;
-    summary?: Readonly<Record<string, number>>;
+    summary?: Readonly<Record<string, unknown>>;
   }): Promise<FileSink | undefined>;
 }
 

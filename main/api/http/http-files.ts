@@ -1,6 +1,7 @@
 // The HTTP binding's file channel: a download is the response (streamed, with backpressure), an
 // upload is the request body (streamed into the import folder, upload.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { toHeader } from '../../../common/api/file-output.js';
 import type { FileChannel } from '../../core/file-transfer.js';
 import { receiveUpload } from './upload.js';
 
@@ -18,7 +19,7 @@ export function httpFiles(
         const summary = Object.entries(file.summary ?? {}).map(([field, value]) => {
           const header = summaryHeaders[field];
           if (header === undefined) throw new Error(`${field} is not in the operation's summary`);
-          return [header, String(value)];
+          return [header, toHeader(value)];
         });
         res.writeHead(200, {
           ...headers,

@@ -1,8 +1,8 @@
 // blocklist.file: the file of blocklist.export, written to the binding's destination (the HTTP
-// response, or the file the desktop's user chose in a save dialog). What it holds goes first, as
-// response headers, so that a browser can say it and show the warnings.
+// response, or the file the desktop's user chose in a save dialog). What it holds is the
+// operation's summary: over HTTP it goes first, as headers, so a browser can say it and show the
+// warnings.
 import type { ClickHouseClient } from '@clickhouse/client';
-import { blocklistHeaders } from '../../../common/api/blocklist.js';
 import type { DownloadTarget } from '../../core/file-transfer.js';
 import { type BlocklistInput, exportBlocklist } from './operations.js';
 
@@ -15,13 +15,7 @@ export async function downloadBlocklist(
   const out = await target.open({
     name: held.filename,
     contentType: media_type,
-    headers: {
-      [blocklistHeaders.ips]: String(held.ips),
-      [blocklistHeaders.ja4s]: String(held.ja4s),
-      [blocklistHeaders.expires]: held.expires,
-      [blocklistHeaders.truncated]: String(held.truncated),
-      [blocklistHeaders.warnings]: encodeURIComponent(JSON.stringify(held.warnings)),
-    },
+    summary: held,
   });
   if (out === undefined) return { ...held, saved: false, path: '', bytes: 0 };
   try {

@@ -54,7 +54,7 @@ export function ExportBlocklist({ source, disabled }: { source: Source; disabled
         return;
       }
       setStatus(
-        `Saved ${out.name}: ${formatCount(out.ips)} ${out.ips === 1 ? 'address' : 'addresses'}, ${formatCount(out.ja4s)} ${out.ja4s === 1 ? 'JA4' : 'JA4s'}, expiring ${out.expires}${out.truncated ? ' (the busiest 5,000 of each kind; narrow the search for the rest)' : ''}.`,
+        `Saved ${out.path}: ${formatCount(out.ips)} ${out.ips === 1 ? 'address' : 'addresses'}, ${formatCount(out.ja4s)} ${out.ja4s === 1 ? 'JA4' : 'JA4s'}, expiring ${out.expires}${out.truncated ? ' (the busiest 5,000 of each kind; narrow the search for the rest)' : ''}.`,
       );
       setWarnings(out.warnings);
     } catch (err) {

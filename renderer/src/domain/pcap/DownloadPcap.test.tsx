@@ -21,6 +21,7 @@ describe('DownloadPcap', () => {
           headers: {
             'content-disposition': 'attachment; filename="ja4ws-conn.pcapng"',
             'x-ja4ws-connections': '1',
+            'x-ja4ws-packets': '40',
             'x-ja4ws-truncated': '1',
             'x-ja4ws-unavailable': '0',
           },
