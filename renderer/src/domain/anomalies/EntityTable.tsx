@@ -8,6 +8,7 @@ import { Pivot } from '../../core/ui/Pivot.js';
 import { SortHeader, type SortState } from '../../core/ui/SortHeader.js';
 import { Sparkline } from '../../core/ui/Sparkline.js';
 import { Time } from '../../core/ui/Time.js';
+import { SpacerRow } from '../../core/ui/SpacerRow.js';
 import { entityId, stateLabels } from './key.js';
 
 const ROW = 34;
@@ -89,11 +90,7 @@ export function EntityTable({
           </tr>
         </thead>
         <tbody>
-          {top > 0 ? (
-            <tr aria-hidden="true" style={{ height: top }}>
-              <td colSpan={COLS} />
-            </tr>
-          ) : null}
+          <SpacerRow height={top} cols={COLS} />
           {items.map((it) => {
             const e = entities[it.index]!;
             const id = entityId(e);
@@ -148,11 +145,7 @@ export function EntityTable({
               </tr>
             );
           })}
-          {bottom > 0 ? (
-            <tr aria-hidden="true" style={{ height: bottom }}>
-              <td colSpan={COLS} />
-            </tr>
-          ) : null}
+          <SpacerRow height={bottom} cols={COLS} />
         </tbody>
       </table>
     </div>

@@ -9,6 +9,7 @@ import { useApiQuery } from '../../core/query/useApiQuery.js';
 import { Pivot } from '../../core/ui/Pivot.js';
 import { ErrorNotice } from '../../core/ui/States.js';
 import { Time } from '../../core/ui/Time.js';
+import { SpacerRow } from '../../core/ui/SpacerRow.js';
 import { DetailPane } from '../event-detail/DetailPane.js';
 import { POLL_MS, useLive } from './store.js';
 
@@ -166,11 +167,7 @@ export function LiveView() {
               </tr>
             </thead>
             <tbody>
-              {top > 0 ? (
-                <tr aria-hidden="true" style={{ height: top }}>
-                  <td colSpan={7} />
-                </tr>
-              ) : null}
+              <SpacerRow height={top} cols={7} />
               {items.map((it) => {
                 const e = shown[it.index]!;
                 return (
@@ -214,11 +211,7 @@ export function LiveView() {
                   </tr>
                 );
               })}
-              {bottom > 0 ? (
-                <tr aria-hidden="true" style={{ height: bottom }}>
-                  <td colSpan={7} />
-                </tr>
-              ) : null}
+              <SpacerRow height={bottom} cols={7} />
             </tbody>
           </table>
         </div>

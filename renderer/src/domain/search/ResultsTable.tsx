@@ -8,6 +8,7 @@ import type { SearchRow, SearchSource } from '../../../../common/api/search.js';
 import { Pivot } from '../../core/ui/Pivot.js';
 import type { SortState } from '../../core/ui/SortHeader.js';
 import { Time } from '../../core/ui/Time.js';
+import { SpacerRow } from '../../core/ui/SpacerRow.js';
 import { DetailPane } from '../event-detail/DetailPane.js';
 import { type ColumnId, columnDefs } from './columns.js';
 import { useSearchColumns } from './store.js';
@@ -140,11 +141,7 @@ export function ResultsTable({
             </tr>
           </thead>
           <tbody>
-            {top > 0 ? (
-              <tr aria-hidden="true" style={{ height: top }}>
-                <td colSpan={defs.length} />
-              </tr>
-            ) : null}
+            <SpacerRow height={top} cols={defs.length} />
             {items.map((it) => {
               const row = sorted[it.index]!;
               return (
@@ -176,11 +173,7 @@ export function ResultsTable({
                 </tr>
               );
             })}
-            {bottom > 0 ? (
-              <tr aria-hidden="true" style={{ height: bottom }}>
-                <td colSpan={defs.length} />
-              </tr>
-            ) : null}
+            <SpacerRow height={bottom} cols={defs.length} />
           </tbody>
         </table>
       </div>
