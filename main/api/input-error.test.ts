@@ -1,17 +1,14 @@
 // API 400 bodies through the real HTTP binding: missing vs invalid vs unknown, the field path, the
 // value shortened, and the same wording for the detector's tuning checks behind model.apply.
 import { mkdtempSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testContext } from '../../tests/support/context.js';
-import { createMetrics } from '../core/metrics.js';
+import { listenApi } from '../../tests/support/api-server.js';
 import { migrateUp } from '../storage/migrations/runner.js';
 import { openStore, type Store } from '../storage/store.js';
-import { createApiServer } from './http/server.js';
 
 const token = 'test-token-0123456789abcdefghijklmnopqrstuvwxyz';
 let store: Store;
@@ -21,18 +18,7 @@ let base: string;
 beforeAll(async () => {
   store = await openStore({ kind: 'embedded', dataDir: mkdtempSync(join(tmpdir(), 'ja4ws-400-')) });
   await migrateUp(store);
-  server = createApiServer({
-    token: () => token,
-    context: testContext(store),
-    staticDir: mkdtempSync(join(tmpdir(), 'ja4ws-static-')),
-    maxBodyBytes: 64 * 1024,
-    maxUploadBytes: 1024 * 1024,
-    log: pino({ level: 'silent' }),
-    ready: () => true,
-    metrics: createMetrics(),
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, base } = await listenApi(testContext(store), token, { maxUploadBytes: 1024 * 1024 }));
 });
 
 afterAll(async () => {

@@ -4,11 +4,9 @@
 // the field for a bad parameter, 413 for an oversize body, and SQL-injection strings in every
 // string parameter treated as data (never a 500, and the tables are still there afterwards).
 import { mkdtempSync, readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   contract,
@@ -16,12 +14,11 @@ import {
   type OperationInput,
   type OperationName,
 } from '../../common/api/contract.js';
-import { createApiServer } from '../../main/api/http/server.js';
-import { createMetrics } from '../../main/core/metrics.js';
 import { importCaptureFile } from '../../main/domain/import/operations.js';
 import { migrateUp } from '../../main/storage/migrations/runner.js';
 import { openStore, type Store } from '../../main/storage/store.js';
 import { testContext } from '../support/context.js';
+import { listenApi } from '../support/api-server.js';
 import { capturePath, tsharkView } from '../../capture-worker/test-fixtures/captures.js';
 
 // The store holds the project's own capture of many real clients; the profile inputs name one of
@@ -194,19 +191,10 @@ beforeAll(async () => {
   });
   await migrateUp(store);
   await importCaptureFile(store, capturePath(FIXTURE), { ja4plus: true });
-  server = createApiServer({
-    token: () => token,
-    context: testContext(store),
-    staticDir: tmpdir(),
-    maxBodyBytes: 64 * 1024,
+  ({ server, base } = await listenApi(testContext(store), token, {
     // Every operation's 401 case comes from one address; the 429 limit has its own test.
     authFailuresPerMinute: 10_000,
-    log: pino({ level: 'silent' }),
-    ready: () => true,
-    metrics: createMetrics(),
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }));
 });
 
 afterAll(async () => {

@@ -14,6 +14,7 @@ import { openStore, type Store } from '../../storage/store.js';
 import { LiveBuffer } from '../../domain/live/live-buffer.js';
 import { ImportJobs } from '../../domain/import/jobs.js';
 import { testContext } from '../../../tests/support/context.js';
+import { listenApi } from '../../../tests/support/api-server.js';
 import { createApiServer } from './server.js';
 import { capturePath, tsharkView } from '../../../capture-worker/test-fixtures/captures.js';
 
@@ -57,18 +58,15 @@ beforeAll(async () => {
       ja3: 'def',
     },
   ]);
-  server = createApiServer({
-    token: () => token,
-    context: testContext(store, { live, imports, importDirs: [importDir] }),
-    staticDir: mkdtempSync(join(tmpdir(), 'ja4ws-static-')),
-    maxBodyBytes: 4096,
-    maxUploadBytes: 1024 * 1024,
-    log: pino({ level: 'silent' }),
-    ready: () => true,
-    metrics: createMetrics(),
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, base } = await listenApi(
+    testContext(store, { live, imports, importDirs: [importDir] }),
+    token,
+    {
+      staticDir: mkdtempSync(join(tmpdir(), 'ja4ws-static-')),
+      maxBodyBytes: 4096,
+      maxUploadBytes: 1024 * 1024,
+    },
+  ));
 });
 
 afterAll(async () => {

@@ -1,19 +1,16 @@
 // Remote mode against a real daemon HTTP binding (no Electron needed): the IPC envelope carries
 // the daemon's answers and its errors with status and field.
 import { mkdtempSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpApiClient } from '../../../common/api/http-client.js';
 import { type IpcEnvelope, ipcChannel } from '../../../common/api/ipc.js';
+import { listenApi } from '../../../tests/support/api-server.js';
 import { testContext } from '../../../tests/support/context.js';
-import { createMetrics } from '../../core/metrics.js';
 import { migrateUp } from '../../storage/migrations/runner.js';
 import { openStore, type Store } from '../../storage/store.js';
-import { createApiServer } from '../http/server.js';
 import type { IpcEventLike } from './bind-ipc.js';
 import { bindIpcRemote } from './bind-ipc-remote.js';
 
@@ -28,17 +25,9 @@ beforeAll(async () => {
     dataDir: mkdtempSync(join(tmpdir(), 'ja4ws-remote-')),
   });
   await migrateUp(store);
-  server = createApiServer({
-    token: () => token,
-    context: testContext(store),
-    staticDir: tmpdir(),
-    maxBodyBytes: 4096,
-    log: pino({ level: 'silent' }),
-    ready: () => true,
-    metrics: createMetrics(),
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const api = await listenApi(testContext(store), token, { maxBodyBytes: 4096 });
+  server = api.server;
+  const base = api.base;
   const handlers = new Map<string, (event: IpcEventLike, ...args: unknown[]) => Promise<unknown>>();
   bindIpcRemote(
     { handle: (c, l) => void handlers.set(c, l), removeHandler: (c) => void handlers.delete(c) },

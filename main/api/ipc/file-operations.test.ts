@@ -5,7 +5,6 @@
 // In remote mode main relays the same bytes to and from a daemon's HTTP binding.
 import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -13,13 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturePath, tsharkView } from '../../../capture-worker/test-fixtures/captures.js';
 import type { IpcEnvelope } from '../../../common/api/ipc.js';
 import type { ExportColumn, SearchQueryInput } from '../../../common/api/search.js';
+import { listenApi } from '../../../tests/support/api-server.js';
 import { testContext } from '../../../tests/support/context.js';
-import { createMetrics } from '../../core/metrics.js';
 import { importCaptureFile } from '../../domain/import/operations.js';
 import { migrateUp } from '../../storage/migrations/runner.js';
 import { openStore, type Store } from '../../storage/store.js';
 import type { HandlerContext } from '../context.js';
-import { createApiServer } from '../http/server.js';
 import { HttpApiClient } from '../../../common/api/http-client.js';
 import { bindIpc, type IpcEventLike, type IpcMainLike } from './bind-ipc.js';
 import { bindIpcRemote } from './bind-ipc-remote.js';
@@ -85,17 +83,7 @@ beforeAll(async () => {
   await migrateUp(store);
   await importCaptureFile(store, capturePath(CAPTURE), { ja4plus: true, sensor: 'capture' });
   ctx = testContext(store);
-  server = createApiServer({
-    token: () => token,
-    context: ctx,
-    staticDir: tmpdir(),
-    maxBodyBytes: 64 * 1024,
-    log: pino({ level: 'silent' }),
-    ready: () => true,
-    metrics: createMetrics(),
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, base } = await listenApi(ctx, token));
 }, 60_000);
 
 afterAll(async () => {
