@@ -1,8 +1,9 @@
 // The knowledge base's rows from curl-impersonate's browser signatures (MIT) against the world:
-// the CSV is what the transcribed signatures give through the engine's own parser and JA4; Chrome
-// 120's JA4 is the one FoxIO publishes for Chromium; Chrome 116's (b, c) equals what tshark reads
-// in this project's capture of curl-impersonate's chrome-116 profile, and Firefox 117's cipher
-// hash what it reads in the firefox-117 capture; the loaded rows name Safari and place it.
+// the CSV is what the transcribed signatures give through the engine's own parser and JA4;
+// Chrome 120's and Edge 120's JA4s are ones FoxIO publishes for Chromium; Chrome 116's (b, c)
+// equals what tshark reads in this project's capture of curl-impersonate's chrome-116 profile,
+// and Firefox 117's cipher hash what it reads in the firefox-117 capture; the loaded rows name
+// Safari and place it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -54,11 +55,16 @@ describe('knowledge base rows from curl-impersonate signatures', () => {
     }
   });
 
-  it("Chrome 120's JA4 is the one FoxIO publishes for Chromium", () => {
-    const j = signatureJa4(sig('chrome_120'));
-    expect(j).toBe('t13d1516h2_8daaf6152771_02713d6af862');
-    const foxio = all.find((r) => r.fingerprint === j && r.source.startsWith('FoxIO-LLC/ja4'));
-    expect(foxio?.application).toMatch(/Chromium/);
+  it("Chrome 120's and Edge 120's JA4s are ones FoxIO publishes for Chromium", () => {
+    for (const [file, want] of [
+      ['chrome_120', 't13d1516h2_8daaf6152771_02713d6af862'],
+      ['edge_120', 't13d1517h2_8daaf6152771_b1ff8ab2d16f'],
+    ] as const) {
+      const j = signatureJa4(sig(file));
+      expect(j, file).toBe(want);
+      const foxio = all.find((r) => r.fingerprint === j && r.source.startsWith('FoxIO-LLC/ja4'));
+      expect(foxio?.application, file).toMatch(/Chromium/);
+    }
   });
 
   it("Chrome 116 and Firefox 117 agree with tshark on this project's captures of curl-impersonate", () => {
