@@ -44,7 +44,7 @@ export class FileClock {
 
 export async function fingerprintFile(
   file: string,
-  opts: { ja4plus: boolean; onProgress?: (p: FileProgress) => void },
+  opts: { ja4plus: boolean; onProgress?: (p: FileProgress) => Promise<void> | void },
   onRecord: (r: ConnectionRecord) => void,
 ): Promise<FingerprintFileResult> {
   let records = 0;

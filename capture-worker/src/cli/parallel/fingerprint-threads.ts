@@ -53,7 +53,8 @@ function startWorker(entry: string): Worker {
 
 export interface ThreadFileOptions {
   ja4plus: boolean;
-  onProgress?: (p: FileProgress) => void;
+  /** Called after each chunk read; a returned promise holds the reading (stdout backpressure). */
+  onProgress?: (p: FileProgress) => Promise<void> | void;
 }
 
 /** N worker threads, started once, fingerprinting one file at a time. close() when done. */
@@ -161,7 +162,7 @@ export class FingerprintThreads {
           },
           onChunk: async (bytesRead, packets) => {
             sendAll(idx);
-            opts.onProgress?.({ bytesRead, packets, records });
+            await opts.onProgress?.({ bytesRead, packets, records });
             while (
               failure === undefined &&
               boxes.some((b) => b.posted - b.answered > MAX_IN_FLIGHT)
