@@ -20,40 +20,53 @@ export interface WorkerEntry {
   execArgv: string[];
 }
 
-let prepared: Promise<WorkerEntry> | undefined;
+/** The worker programs main supervises, by name: their entry points relative to this folder. */
+const WORKERS = {
+  capture: '../../capture-worker/src/worker/main',
+  correlation: '../../correlation-worker/src/worker/main',
+} as const;
+export type WorkerKind = keyof typeof WORKERS;
+
+const prepared = new Map<WorkerKind, Promise<WorkerEntry>>();
 
 /**
- * Built: dist/capture-worker/src/worker/main.js. From source: one esbuild bundle of the worker
+ * Built: dist/<worker>/src/worker/main.js. From source: one esbuild bundle of the worker
  * (dependencies left external), made once per process, because starting through tsx costs
  * ~0.8 s per spawn here and a killed worker must be back within 2 s. tsx is the fallback.
  */
-export function prepareWorkerEntry(): Promise<WorkerEntry> {
-  prepared ??= (async () => {
-    const base = resolve(here, '../../capture-worker/src/worker/main');
-    if (existsSync(`${base}.js`)) return { entry: `${base}.js`, execArgv: [] };
-    // Built under a private name, then renamed over the shared one: concurrent supervisors
-    // (parallel test files) never spawn a half-written bundle.
-    const cache = join(projectRoot(), 'node_modules', '.cache', 'ja4ws');
-    const tmp = join(cache, `capture-worker.${process.pid}.tmp.mjs`);
-    const outfile = join(cache, 'capture-worker.mjs');
-    try {
-      const esbuild = await import('esbuild');
-      await esbuild.build({
-        entryPoints: [`${base}.ts`],
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        packages: 'external',
-        outfile: tmp,
-        logLevel: 'silent',
-      });
-      renameSync(tmp, outfile);
-      return { entry: outfile, execArgv: [] };
-    } catch {
-      return { entry: `${base}.ts`, execArgv: ['--import', 'tsx'] };
-    }
-  })();
-  return prepared;
+export function prepareWorkerEntry(kind: WorkerKind = 'capture'): Promise<WorkerEntry> {
+  let p = prepared.get(kind);
+  if (!p) {
+    p = bundle(kind);
+    prepared.set(kind, p);
+  }
+  return p;
+}
+
+async function bundle(kind: WorkerKind): Promise<WorkerEntry> {
+  const base = resolve(here, WORKERS[kind]);
+  if (existsSync(`${base}.js`)) return { entry: `${base}.js`, execArgv: [] };
+  // Built under a private name, then renamed over the shared one: concurrent supervisors
+  // (parallel test files) never spawn a half-written bundle.
+  const cache = join(projectRoot(), 'node_modules', '.cache', 'ja4ws');
+  const tmp = join(cache, `${kind}-worker.${process.pid}.tmp.mjs`);
+  const outfile = join(cache, `${kind}-worker.mjs`);
+  try {
+    const esbuild = await import('esbuild');
+    await esbuild.build({
+      entryPoints: [`${base}.ts`],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      outfile: tmp,
+      logLevel: 'silent',
+    });
+    renameSync(tmp, outfile);
+    return { entry: outfile, execArgv: [] };
+  } catch {
+    return { entry: `${base}.ts`, execArgv: ['--import', 'tsx'] };
+  }
 }
 
 export interface RuntimeChoice {

@@ -1,6 +1,7 @@
 // Initializer of the live pipeline the supervisor runs: capture workers (one per interface) and
-// the ingest sockets feed the correlator; every record, request and correlated event goes to its
-// ClickHouse table through a batching Writer. Each connection is one row, one correlator input
+// the correlation worker (ingest sockets, log tails, correlator, ingest journal: its own process)
+// feed the writers; every record, request and correlated event goes to its ClickHouse table
+// through a batching Writer. Each connection is one row, one correlator input
 // and one Live event (ConnectionDedupe: the early record is stored at once, a final record only
 // into tls_handshake_finals when it adds something). Stops in the order that loses nothing:
 // inputs first, then the correlator's pending state, then the writers.
@@ -12,12 +13,10 @@ import type { CorrelatedEvent } from '../../common/events/correlated.js';
 import type { HttpRequest } from '../../common/events/http-request.js';
 import type { PipelineEvent } from '../../common/events/pipeline-event.js';
 import { errorMessage } from '../../common/util/errors.js';
-import {
-  startCorrelationService,
-  type CorrelationService,
-} from '../../correlation-worker/src/correlate/service.js';
-import type { Sink } from '../../correlation-worker/src/sinks/sink.js';
+import type { CorrelationStats } from '../../correlation-worker/src/correlate/service.js';
+import type { JournalStats } from '../../correlation-worker/src/journal/journal.js';
 import { CaptureSupervisor } from '../capture/supervisor.js';
+import { CorrelationWorkerHandle } from '../correlation/worker-handle.js';
 import { workerPacketDir } from '../domain/pcap/paths.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../core/log.js';
@@ -43,7 +42,7 @@ type Health = z.infer<typeof PartHealth>;
 
 export interface PipelineStats {
   writers: Record<string, WriterStats>;
-  correlation: ReturnType<CorrelationService['stats']>;
+  correlation: CorrelationStats;
   /** How connection records were classified (first record, completion, same as the early one). */
   connections: ConnectionDedupeStats;
   /** Intake journal, disk-full state, replay and drop counters. */
@@ -56,7 +55,7 @@ export interface Pipeline {
   writers(): Writer<never, object>[];
   /** The same writers by table: imports write through them (one way into each table). */
   tables: TableWriters;
-  correlation: CorrelationService;
+  correlation: CorrelationWorkerHandle;
   intake: Intake;
   stats(): PipelineStats;
   parts(): Health[];
@@ -121,19 +120,6 @@ export async function startPipeline(config: Config, store: Store, log: Logger): 
     emit({ kind: 'connection', record: r });
     return true;
   };
-  // Records from remote sensors (network.socket); the correlation service correlates them itself.
-  const connections: Sink<ConnectionRecord> = {
-    name: 'clickhouse:connections',
-    write(r) {
-      connection(r);
-    },
-    flush: async () => {
-      await Promise.all([tls.flush(), finals.flush(), tcp.flush()]);
-    },
-    close: async () => {
-      await Promise.all([tls.close(), finals.close(), tcp.close()]);
-    },
-  };
   const correlatedSink = writerSink<CorrelatedEvent>(
     'clickhouse:http_logs',
     logs,
@@ -144,37 +130,50 @@ export async function startPipeline(config: Config, store: Store, log: Logger): 
     requests,
     onWriterError(HTTP_REQUESTS),
   );
-  const correlation = await startCorrelationService({
-    dataDir: config.dataDir,
-    socketDir: ingestSocketDir(config.dataDir),
-    ingest: config.ingest,
-    // JA4H is a JA4+ method (FoxIO License): the licence switch turns it off here too.
-    correlator: { ...config.correlator, ja4h: ja4plus && config.correlator.ja4h },
-    sinks: [
-      {
-        ...correlatedSink,
-        write: (input) => {
-          intake.noteCorrelated(input);
-          const e = ja4plus ? input : correlatedWithoutJa4plus(input);
-          correlatedSink.write(e);
-          emit({ kind: 'correlated', event: e });
-        },
+  const allWriters = () => Object.values(writers) as unknown as Writer<never, object>[];
+  const barrier = async () => {
+    await Promise.all(allWriters().map((w) => w.barrier()));
+  };
+  const journal = config.durability.journal;
+  const correlation = new CorrelationWorkerHandle({
+    config: {
+      dataDir: config.dataDir,
+      socketDir: ingestSocketDir(config.dataDir),
+      ingest: config.ingest as Record<string, unknown>,
+      // JA4H is a JA4+ method (FoxIO License): the licence switch turns it off here too.
+      correlator: { ...config.correlator, ja4h: ja4plus && config.correlator.ja4h },
+      journal: {
+        enabled: journal.enabled,
+        dir: join(config.dataDir, 'ingest-journal'),
+        fsyncMs: journal.fsyncMs,
+        checkpointMs: journal.checkpointMs,
+        segmentBytes: journal.segmentBytes,
+        maxBytes: journal.maxBytes,
       },
-    ],
-    requestSinks: [
-      {
-        ...requestSink,
-        write: (r) => {
-          intake.noteRequest(r);
-          requestSink.write(r);
-        },
+    },
+    handlers: {
+      // The worker's crash backlog replays once the store's rows of its span are known (after
+      // every row main still queued reached the store or the spool).
+      hello: async (h) => {
+        if (h.backlog === 0 || h.oldestAt === null) return;
+        await barrier();
+        await intake.prepareBacklogKeys(store, Object.keys(writers), spoolDir, h.oldestAt);
       },
-    ],
-    handshakeSinks: [connections],
-    logger: log,
-    intake,
+      request: (r) => requestSink.write(r),
+      correlated: (input) => {
+        const e = ja4plus ? input : correlatedWithoutJa4plus(input);
+        correlatedSink.write(e);
+        emit({ kind: 'correlated', event: e });
+      },
+      // Records from remote sensors (network.socket); the worker correlates them itself.
+      handshake: (r) => void connection(r),
+      barrier,
+      journalError: (message) => intake.disk.report(new Error(message), 'ingest journal'),
+      log: (level, fields, msg) => log[level]({ part: 'correlation-worker', ...fields }, msg),
+    },
   });
-  intake.onPause((paused) => (paused ? correlation.ingest.pause() : correlation.ingest.resume()));
+  await correlation.start();
+  intake.onPause((paused) => correlation.pause(paused, intake.disk.full));
   const fromCapture = (r: ConnectionRecord) => {
     if (connection(r)) correlation.addHandshake(r);
   };
@@ -206,7 +205,6 @@ export async function startPipeline(config: Config, store: Store, log: Logger): 
   });
   await capture.start();
   intake.start();
-  const allWriters = () => Object.values(writers) as unknown as Writer<never, object>[];
   intake.startCheckpoints(allWriters);
   // Backpressure: while a writer holds maxQueuedRows, the sockets and log tails stop being read.
   const pressure = setInterval(
@@ -230,7 +228,7 @@ export async function startPipeline(config: Config, store: Store, log: Logger): 
       writers: Object.fromEntries(Object.entries(writers).map(([k, w]) => [k, w.stats()])),
       correlation: correlation.stats(),
       connections: { ...dedupe.stats },
-      intake: intake.stats(),
+      intake: withIngestJournal(intake.stats(), correlation),
     }),
     parts: () => {
       const lagging = Object.entries(writers).filter(
@@ -238,11 +236,7 @@ export async function startPipeline(config: Config, store: Store, log: Logger): 
       );
       return [
         ...capture.parts(),
-        {
-          name: 'correlator',
-          state: 'ok',
-          detail: `${correlation.stats().correlator.requests_in} requests in`,
-        },
+        correlatorPart(correlation),
         lagging.length > 0
           ? {
               name: 'writer',
@@ -262,10 +256,49 @@ export async function startPipeline(config: Config, store: Store, log: Logger): 
       stopped = true;
       clearInterval(pressure);
       await capture.stop();
-      await correlation.close();
+      // The worker drains its sockets, decides everything pending and checkpoints with main.
+      await correlation.stop();
       await Promise.all(Object.values(writers).map((w) => w.close()));
       // Everything processed is now durable: the journal's checkpoint moves to its end.
       await intake.stop(allWriters());
     },
+  };
+}
+
+function correlatorPart(c: CorrelationWorkerHandle): Health {
+  const h = c.health();
+  const st = c.stats().correlator;
+  const lost = `${c.loss.worker_crashes} crash(es), ${c.loss.crash_lost_handshakes} handshake(s) of the join window lost`;
+  if (h.state === 'running')
+    return { name: 'correlator', state: 'ok', detail: `${st.requests_in} requests in; ${lost}` };
+  return {
+    name: 'correlator',
+    state: h.state === 'stopped' || h.state === 'stopping' ? 'down' : 'starting',
+    detail: [`worker ${h.state}`, h.lastError, lost].filter(Boolean).join(': '),
+  };
+}
+
+/** Main's capture journal and the worker's ingest journal, shown as one (their sums). */
+function withIngestJournal(s: IntakeStats, c: CorrelationWorkerHandle): IntakeStats {
+  const w = c.journal();
+  const ij = w.journal as unknown as JournalStats | null;
+  const j = s.journal;
+  const journalOut =
+    j && ij
+      ? (Object.fromEntries(
+          Object.entries(j).map(([k, v]) => [
+            k,
+            typeof v === 'number'
+              ? v + Number(ij[k as keyof JournalStats] ?? 0)
+              : Boolean(v) || Boolean(ij[k as keyof JournalStats]),
+          ]),
+        ) as unknown as JournalStats)
+      : (j ?? ij);
+  return {
+    ...s,
+    journal: journalOut,
+    linesWhileFull: s.linesWhileFull + w.linesWhileFull,
+    replayed: s.replayed + c.replayed,
+    replayUnknownSource: s.replayUnknownSource + c.replayUnknownSource,
   };
 }

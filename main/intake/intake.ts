@@ -1,27 +1,23 @@
-// Durable intake: every line read from the ingest sockets and log files, and every connection
-// record from the capture workers, is journaled before it is processed (journal.ts); after a
-// crash the records past the checkpoint are replayed through the same processors, and rows the
-// store already holds are skipped (replay-keys.ts). With the disk guard it also turns a full disk
-// into a state: intake pauses (sockets and log tails stop being read, so writers block in the
-// kernel), capture records that cannot be kept are counted as dropped, and all resumes by itself.
+// Durable intake in main: every connection record from the capture workers is journaled before it
+// is processed (journal.ts); after a crash the records past the checkpoint are replayed through
+// the same processor, and rows the store already holds are skipped (replay-keys.ts). Ingest lines
+// are journaled by the correlation worker that reads them (correlation-worker/src/worker/
+// intake.ts); main learns the store's keys for that worker's backlog here too
+// (prepareBacklogKeys). With the disk guard it also turns a full disk into a state: intake pauses
+// (the worker stops reading sockets and log tails, so writers block in the kernel), capture
+// records that cannot be kept are counted as dropped, and all resumes by itself.
 //
-// The checkpoint: every checkpointMs, P = the last journaled sequence and A = the oldest request
-// the correlator has not decided yet; then every writer's barrier() (all rows accepted so far are
-// in the database or the fsync'd spool); then checkpoint min(P, A - 1). Everything up to it has
-// all its rows durable: its http_requests or connection row (written when it was processed) and
-// its http_logs row (the correlator decided it). Handshakes the correlator still holds are soft
-// state, as after any restart: a crash loses only their 'handshake-only' http_logs row.
+// The checkpoint: every checkpointMs, P = the last journaled sequence; then every writer's
+// barrier() (all rows accepted so far are in the database or the fsync'd spool); then checkpoint
+// P. Capture records are processed synchronously, so everything up to P has its row durable.
 import type { ConnectionRecord } from '../../common/events/connection.js';
-import type { CorrelatedEvent } from '../../common/events/correlated.js';
-import type { HttpRequest } from '../../common/events/http-request.js';
 import { errorMessage } from '../../common/util/errors.js';
-import type { IntakeHook } from '../../correlation-worker/src/ingest/ingest.js';
 import type { LineSink } from '../../correlation-worker/src/ingest/line-splitter.js';
 import type { Logger } from '../core/log.js';
 import type { Store } from '../storage/store.js';
 import type { Writer } from '../storage/writer/writer.js';
 import { DiskGuard, type DiskState } from './disk-guard.js';
-import { Journal, type JournalStats } from './journal.js';
+import { Journal, type JournalStats } from '../../correlation-worker/src/journal/journal.js';
 import type { DurabilityOptions } from './options.js';
 import { loadExistingKeys, rowKey, type ExistingKeys } from './replay-keys.js';
 
@@ -30,8 +26,6 @@ export const CAPTURE_SOURCE = 'capture';
 const DEDUP_WINDOW_MS = 10 * 60_000;
 /** Journal time of the oldest replayed record minus this: rows ingested since may be its. */
 const CLOCK_MARGIN_MS = 120_000;
-/** A request the correlator never reports decided holds the checkpoint at most this long. */
-const MAX_AWAIT_MS = 15 * 60_000;
 
 export interface IntakeStats {
   journal: JournalStats | null;
@@ -54,13 +48,9 @@ export interface IntakeStats {
   lastCheckpointMs: number;
 }
 
-export class Intake implements IntakeHook {
+export class Intake {
   readonly journal: Journal | undefined;
   readonly disk: DiskGuard;
-  /** Sequence of the record being processed right now (synchronous delivery). */
-  private current: number | undefined;
-  private readonly requestSeq = new WeakMap<object, number>();
-  private readonly awaiting = new Map<number, number>();
   private readonly processors = new Map<string, LineSink>();
   private existing: ExistingKeys | undefined;
   private readonly pausers = new Set<(paused: boolean) => void>();
@@ -157,21 +147,6 @@ export class Intake implements IntakeHook {
     this.disk.start();
   }
 
-  // --- IntakeHook: ingest lines -------------------------------------------------------------
-
-  wrap(source: string, processor: LineSink): LineSink {
-    this.processors.set(source, processor);
-    return {
-      line: (bytes) => {
-        if (this.disk.full) this.s.linesWhileFull++;
-        const seq = this.journal?.append(source, bytes);
-        this.deliver(seq, () => processor.line(bytes));
-      },
-      // Refused whatever happens; nothing to replay.
-      oversize: (prefix, length) => processor.oversize(prefix, length),
-    };
-  }
-
   /** A capture worker's record: journal it and process it, or count it dropped. */
   capture(
     rec: ConnectionRecord,
@@ -186,11 +161,9 @@ export class Intake implements IntakeHook {
       this.s.captureDroppedBackpressure++;
       return;
     }
-    const seq =
-      this.journal && this.o.journal.capture
-        ? this.journal.append(CAPTURE_SOURCE, Buffer.from(JSON.stringify(rec)))
-        : undefined;
-    this.deliver(seq, () => process(rec));
+    if (this.journal && this.o.journal.capture)
+      this.journal.append(CAPTURE_SOURCE, Buffer.from(JSON.stringify(rec)));
+    process(rec);
   }
 
   registerCapture(process: (r: ConnectionRecord) => void): void {
@@ -198,31 +171,6 @@ export class Intake implements IntakeHook {
       line: (bytes) => process(JSON.parse(bytes.toString('utf8')) as ConnectionRecord),
       oversize: () => undefined,
     });
-  }
-
-  private deliver(seq: number | undefined, fn: () => void): void {
-    const prev = this.current;
-    this.current = seq;
-    try {
-      fn();
-    } finally {
-      this.current = prev;
-    }
-  }
-
-  // --- correlation tracking (for the checkpoint) ------------------------------------------------
-
-  /** A request reached the pipeline (its http_requests row is queued; its http_logs row is not yet). */
-  noteRequest(req: HttpRequest): void {
-    if (this.current === undefined) return;
-    this.requestSeq.set(req, this.current);
-    this.awaiting.set(this.current, Date.now());
-  }
-
-  noteCorrelated(e: CorrelatedEvent): void {
-    if (!e.request) return;
-    const seq = this.requestSeq.get(e.request);
-    if (seq !== undefined) this.awaiting.delete(seq);
   }
 
   // --- replay -----------------------------------------------------------------------------------
@@ -251,9 +199,35 @@ export class Intake implements IntakeHook {
     spoolDir: (t: string) => string,
   ): Promise<void> {
     if (!this.journal || this.backlog === 0) return;
-    const backlog = this.peekOldest();
-    this.existing = await loadExistingKeys(store, tables, spoolDir, backlog - CLOCK_MARGIN_MS);
-    setTimeout(() => (this.existing = undefined), DEDUP_WINDOW_MS).unref();
+    await this.prepareBacklogKeys(store, tables, spoolDir, this.peekOldest());
+  }
+
+  private forget: NodeJS.Timeout | undefined;
+
+  /**
+   * The store's keys of rows written since `oldestAt` (ms epoch, minus a margin for clock steps),
+   * for a backlog that replays now: main's own at start, the correlation worker's after each of
+   * its (re)starts. Call it after every writer's barrier, so rows queued before a crash count.
+   */
+  async prepareBacklogKeys(
+    store: Store,
+    tables: readonly string[],
+    spoolDir: (t: string) => string,
+    oldestAt: number,
+  ): Promise<void> {
+    const loaded = await loadExistingKeys(store, tables, spoolDir, oldestAt - CLOCK_MARGIN_MS);
+    const ex = this.existing;
+    if (ex) {
+      for (const [t, keys] of loaded.keys) {
+        const have = ex.keys.get(t);
+        if (have) for (const k of keys) have.add(k);
+        else ex.keys.set(t, keys);
+      }
+      for (const [t, cols] of loaded.columns) if (!ex.columns.has(t)) ex.columns.set(t, cols);
+    } else this.existing = loaded;
+    clearTimeout(this.forget);
+    this.forget = setTimeout(() => (this.existing = undefined), DEDUP_WINDOW_MS);
+    this.forget.unref();
   }
 
   private oldestAt: number | undefined;
@@ -278,7 +252,7 @@ export class Intake implements IntakeHook {
         continue;
       }
       try {
-        this.deliver(e.seq, () => p.line(e.line));
+        p.line(e.line);
       } catch (err) {
         this.log.warn(
           { source: e.source, seq: e.seq, err: errorMessage(err) },
@@ -314,14 +288,9 @@ export class Intake implements IntakeHook {
     if (!j) return;
     const t0 = Date.now();
     const last = j.lastSeq;
-    let oldest = Infinity;
-    for (const [seq, at] of this.awaiting) {
-      if (t0 - at > MAX_AWAIT_MS) this.awaiting.delete(seq);
-      else if (seq < oldest) oldest = seq;
-    }
     await Promise.all(writers.map((w) => w.barrier()));
     if (this.stopped && writers.length === 0) return;
-    j.checkpoint(Math.min(last, oldest - 1));
+    j.checkpoint(last);
     this.s.checkpoints++;
     this.s.lastCheckpointMs = Date.now() - t0;
   }
@@ -344,8 +313,6 @@ export class Intake implements IntakeHook {
     await this.checkpointing;
     this.disk.stop();
     if (this.journal) {
-      // Requests still pending were flushed by the correlator's close: nothing awaits any more.
-      this.awaiting.clear();
       await this.checkpointOnce(writers);
       this.journal.close();
     }

@@ -1,8 +1,7 @@
 // The capture worker's life: check privileges, open the source, feed the engine, send events and
 // stats to main over the framed channel, and stop cleanly on SIGTERM, on end of file, or when the
 // parent goes away (its end of stdin closes).
-import { createWriteStream, fstatSync } from 'node:fs';
-import { Socket } from 'node:net';
+import { fstatSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { z } from 'zod';
 import { AppError, errorMessage } from '../../../common/util/errors.js';
@@ -84,13 +83,6 @@ function isPermanent(code: string): boolean {
   return /^(capture\.(bad_config|no_privileges|no_such_interface|bad_filter|cap_missing|tcpdump_missing|link_type|no_default_iface)|capture_(missing_file|bad_magic|truncated|bad_record|block_length|read_failed))$/.test(
     code,
   );
-}
-
-/** fd 3 is a pipe from the supervisor; a file or /dev/null (benchmarks, by hand) works too. */
-export function openChannel(fd: number): Writable {
-  const st = fstatSync(fd);
-  if (st.isFIFO() || st.isSocket()) return new Socket({ fd, readable: false, writable: true });
-  return createWriteStream('', { fd, autoClose: false });
 }
 
 /**

@@ -35,7 +35,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { fsyncDir } from '../util/fsync-dir.js';
+import { fsyncDir } from '../../../correlation-worker/src/journal/fsync-dir.js';
 import { crc32 } from 'node:zlib';
 
 const MAGIC = Buffer.from('J4SP');

@@ -36,7 +36,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { fsyncDir } from '../storage/util/fsync-dir.js';
+import { fsyncDir } from './fsync-dir.js';
 import {
   HEADER,
   checkFrame,

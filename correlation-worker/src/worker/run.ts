@@ -1,0 +1,274 @@
+// The correlation worker's life: open the ingest journal, tell main its crash backlog, wait for
+// main to know the store's keys for it (`start`), then listen on the ingest sockets, tail the log
+// files, replay the backlog and correlate; requests, decisions and remote sensors' records go to
+// main as frames. SIGTERM is the clean stop (drain the sockets, decide everything pending, a last
+// checkpoint round trip); the end of stdin means main is gone: the journal is closed and the
+// worker exits at once, its backlog replays under the next main.
+import { fstatSync } from 'node:fs';
+import { pino, type Logger } from 'pino';
+import { CORRELATION_PROTOCOL_VERSION } from '../../../common/events/correlation-worker.js';
+import type { ConnectionRecord } from '../../../common/events/connection.js';
+import type { CorrelatedEvent } from '../../../common/events/correlated.js';
+import type { HttpRequest } from '../../../common/events/http-request.js';
+import { AppError, errorMessage } from '../../../common/util/errors.js';
+import { openChannel } from '../../../capture-worker/src/channel/open-channel.js';
+import { startCorrelationService } from '../correlate/service.js';
+import { Journal } from '../journal/journal.js';
+import { CallbackSink } from '../sinks/callback.js';
+import { WorkerChannel } from './channel.js';
+import { parseCorrelationWorkerArgs } from './config.js';
+import { WorkerIntake } from './intake.js';
+
+const PINO_LEVELS: Record<number, 'debug' | 'info' | 'warn' | 'error'> = {
+  10: 'debug',
+  20: 'debug',
+  30: 'info',
+  40: 'warn',
+  50: 'error',
+  60: 'error',
+};
+const STOP_BARRIER_MS = 10_000;
+
+export async function runCorrelationWorker(argv: string[]): Promise<number> {
+  const cfg = parseCorrelationWorkerArgs(argv);
+  const pressure = { main: false, pipe: false };
+  let applyPause: () => void = () => undefined;
+  const channel = new WorkerChannel(openChannel(3), cfg.maxPipeBytes, (full) => {
+    pressure.pipe = full;
+    applyPause();
+  });
+  // The ingest code logs through pino; its lines become log frames that main's logger writes.
+  const logger: Logger = pino(
+    { level: 'info', base: null, timestamp: false },
+    {
+      write(line: string) {
+        try {
+          const { level, msg, ...fields } = JSON.parse(line) as Record<string, unknown>;
+          channel.send({
+            t: 'log',
+            level: PINO_LEVELS[Number(level)] ?? 'info',
+            msg: String(msg ?? ''),
+            fields,
+          });
+        } catch {
+          // A log line that cannot be read is not worth failing for.
+        }
+      },
+    },
+  );
+  const journal = cfg.journal.enabled
+    ? new Journal({
+        dir: cfg.journal.dir,
+        fsyncMs: cfg.journal.fsyncMs,
+        segmentBytes: cfg.journal.segmentBytes,
+        maxBytes: cfg.journal.maxBytes,
+        onError: (err) => {
+          channel.send({ t: 'journal-error', message: errorMessage(err) });
+          logger.error({ err: errorMessage(err) }, 'ingest journal write failed');
+        },
+        onProblem: (p) =>
+          logger.error(
+            { code: 'journal.corrupt', ...p },
+            `ingest journal: ${p.kind} in ${p.file} at byte ${p.offset} quarantined to ${p.quarantined} (${p.reason}); the rest replays`,
+          ),
+      })
+    : undefined;
+  const intake = new WorkerIntake(journal);
+  const backlog = journal?.takeBacklog() ?? [];
+  const j = journal?.stats();
+  logger.info(
+    {
+      code: 'journal.open',
+      journal: 'ingest',
+      lastSeq: j?.lastSeq ?? 0,
+      checkpoint: j?.checkpointSeq ?? 0,
+      backlog: backlog.length,
+    },
+    backlog.length > 0
+      ? `ingest journal: ${backlog.length} record(s) after the checkpoint (unclean stop); they replay once the store's rows are known`
+      : 'ingest journal: clean',
+  );
+  channel.send({
+    t: 'hello',
+    protocol: CORRELATION_PROTOCOL_VERSION,
+    pid: process.pid,
+    backlog: backlog.length,
+    oldestAt: backlog.length > 0 ? backlog.reduce((m, e) => Math.min(m, e.at), Infinity) : null,
+    lastSeq: j?.lastSeq ?? 0,
+    checkpointSeq: j?.checkpointSeq ?? 0,
+  });
+
+  // Main's messages. Handshakes that arrive before the service exists wait (bounded by main).
+  let svc: Awaited<ReturnType<typeof startCorrelationService>> | undefined;
+  const early: ConnectionRecord[] = [];
+  let fromMain = 0;
+  let started!: () => void;
+  const startSignal = new Promise<void>((r) => (started = r));
+  const barriers = new Map<number, { seq: number; done: () => void }>();
+  let mainGone = false;
+  const leaveNow = () => {
+    // Main is gone: nothing can be delivered; what was read is in the journal and replays.
+    mainGone = true;
+    journal?.close();
+    process.exit(0);
+  };
+  if (fstatSync(0).isFIFO() || fstatSync(0).isSocket()) {
+    channel.listen(
+      process.stdin,
+      (m) => {
+        switch (m.t) {
+          case 'start':
+            return started();
+          case 'handshake':
+            fromMain++;
+            if (svc) svc.addHandshake(m.record);
+            else early.push(m.record);
+            return;
+          case 'pause':
+            pressure.main = m.paused;
+            intake.full = m.diskFull;
+            return applyPause();
+          case 'barrier-done': {
+            const b = barriers.get(m.id);
+            barriers.delete(m.id);
+            if (b) {
+              intake.checkpoint(b.seq);
+              b.done();
+            }
+            return;
+          }
+        }
+      },
+      leaveNow,
+      (why) => logger.warn({ code: 'correlation.invalid_frame' }, why),
+    );
+  }
+  const startService = () =>
+    startCorrelationService({
+      dataDir: cfg.dataDir,
+      ...(cfg.socketDir ? { socketDir: cfg.socketDir } : {}),
+      ingest: cfg.ingest,
+      correlator: cfg.correlator,
+      sinks: [
+        new CallbackSink<CorrelatedEvent>('main:correlated', {
+          write: (e) => {
+            intake.noteCorrelated(e);
+            channel.send({ t: 'correlated', event: e });
+          },
+        }),
+      ],
+      requestSinks: [
+        new CallbackSink<HttpRequest>('main:requests', {
+          write: (r) => {
+            intake.noteRequest(r);
+            channel.send({ t: 'request', request: r });
+          },
+        }),
+      ],
+      handshakeSinks: [
+        new CallbackSink<ConnectionRecord>('main:handshakes', {
+          write: (record) => channel.send({ t: 'handshake', record }),
+        }),
+      ],
+      logger,
+      intake,
+    });
+  await startSignal;
+
+  try {
+    svc = await startService();
+  } catch (err) {
+    const e = err instanceof AppError ? err : undefined;
+    channel.send({
+      t: 'fatal',
+      code: e?.code ?? 'correlation.start_failed',
+      message: errorMessage(err),
+      ...(e ? { context: { ...e.context } } : {}),
+    });
+    await channel.flush(2_000);
+    journal?.close();
+    return 1;
+  }
+  const service = svc;
+  for (const h of early.splice(0)) service.addHandshake(h);
+  applyPause = () => {
+    if (pressure.main || pressure.pipe) service.ingest.pause();
+    else service.ingest.resume();
+  };
+  applyPause();
+  intake.replay(backlog, (msg, fields) => logger.info(fields, msg));
+  channel.send({
+    t: 'ready',
+    http: service.ingest.paths.http,
+    network: service.ingest.paths.network,
+    replayed: intake.replayed,
+    replayUnknownSource: intake.replayUnknownSource,
+  });
+
+  const sendStats = () => {
+    const st = service.stats();
+    channel.send({
+      t: 'stats',
+      correlation: st as never,
+      journal: (journal?.stats() as unknown as Record<string, unknown>) ?? null,
+      unreplayable: intake.unreplayable(st.correlator.open_connections),
+      fromMain,
+      linesWhileFull: intake.linesWhileFull,
+    });
+  };
+  let barrierId = 0;
+  const barrier = (seq: number, timeoutMs: number): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const id = ++barrierId;
+      const timer = setTimeout(() => {
+        barriers.delete(id);
+        resolve();
+      }, timeoutMs);
+      barriers.set(id, {
+        seq,
+        done: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
+      channel.send({ t: 'barrier', id, seq });
+    });
+  const statsTimer = setInterval(sendStats, cfg.statsMs);
+  let checkpointing: Promise<void> | undefined;
+  const checkpointTimer = journal
+    ? setInterval(() => {
+        checkpointing ??= barrier(intake.checkpointTarget(), 60_000).finally(
+          () => (checkpointing = undefined),
+        );
+      }, cfg.journal.checkpointMs)
+    : undefined;
+
+  let resolveDone!: (code: number) => void;
+  const done = new Promise<number>((r) => (resolveDone = r));
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void (async () => {
+      clearInterval(statsTimer);
+      clearInterval(checkpointTimer);
+      try {
+        // Drain the sockets, decide everything still pending: every row goes to main.
+        await service.close();
+        sendStats();
+        await checkpointing;
+        // Everything read is decided and sent: once main has it durable, the journal is empty.
+        if (journal && !mainGone) await barrier(journal.lastSeq, STOP_BARRIER_MS);
+        await channel.flush(STOP_BARRIER_MS);
+        journal?.close();
+        resolveDone(0);
+      } catch (err) {
+        process.stderr.write(`ja4ws correlation worker: stop failed: ${errorMessage(err)}\n`);
+        resolveDone(1);
+      }
+    })();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  return done;
+}
