@@ -28,13 +28,18 @@ export const CorrelationHello = z.object({
 });
 export type CorrelationHello = z.infer<typeof CorrelationHello>;
 
-/** Worker -> main, after `start`: the sockets listen (their paths), replay is done. */
+/** Worker -> main, after `start`: the backlog is replayed, the lines held meanwhile processed. */
 export const CorrelationReady = z.object({
   t: z.literal('ready'),
   http: z.union([z.string(), z.literal(false)]),
   network: z.union([z.string(), z.literal(false)]),
   replayed: Count,
   replayUnknownSource: Count,
+  /** How long the sockets and log tails took to start, and the backlog's replay (the restart's log). */
+  listenMs: Count,
+  replayMs: Count,
+  /** Lines read (journaled, acknowledged) while main prepared the backlog, processed after it. */
+  held: Count,
 });
 
 /** A validated request (its http_requests row). */
@@ -109,7 +114,9 @@ export type CorrelationWorkerMessage = z.infer<typeof CorrelationWorkerMessage>;
 
 /** Main -> worker. */
 export const MainToCorrelation = z.discriminatedUnion('t', [
-  /** The store's keys for the backlog are loaded: listen, replay, go. */
+  /** Open the journal and say hello (a standby worker waits for this with its code loaded). */
+  z.object({ t: z.literal('open') }),
+  /** The store's keys for the backlog are loaded: replay, process the held lines, go. */
   z.object({ t: z.literal('start') }),
   /** A handshake from a local capture worker (already stored by main). */
   z.object({ t: z.literal('handshake'), record: ConnectionRecord }),

@@ -3,6 +3,7 @@
 // or pending now) are the current process's own.
 const GAUGES = new Set([
   'open_connections',
+  'join_state_at_risk',
   'pending_requests',
   'connections_open',
   'offset',

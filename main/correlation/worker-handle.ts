@@ -56,7 +56,11 @@ export interface CorrelationWorkerHandlers {
   /** Resolves once every row received so far is durable (every writer's barrier). */
   barrier(): Promise<void>;
   journalError(message: string): void;
-  log(level: 'debug' | 'info' | 'warn' | 'error', fields: Record<string, unknown>, msg: string): void;
+  log(
+    level: 'debug' | 'info' | 'warn' | 'error',
+    fields: Record<string, unknown>,
+    msg: string,
+  ): void;
 }
 
 export interface CorrelationWorkerOptions {
@@ -69,11 +73,18 @@ export interface CorrelationWorkerOptions {
   heartbeatMs?: number;
   /** Local capture handshakes kept while no worker runs. */
   maxQueued?: number;
+  /** Keep a standby process for restarts (default true; costs one idle Node process). */
+  standby?: boolean;
   /** The first start fails after this long without `ready`. */
   startTimeoutMs?: number;
 }
 
 const STDERR_TAIL = 20;
+
+/** The join state a worker's death loses, from its last report and the handshakes sent since. */
+function joinStateLost(last: CorrelationWorkerStats | undefined, sentToCurrent: number): number {
+  return (last?.unreplayable ?? 0) + Math.max(0, sentToCurrent - (last?.fromMain ?? 0));
+}
 
 export class CorrelationWorkerHandle {
   private child: ChildProcess | undefined;
@@ -85,8 +96,14 @@ export class CorrelationWorkerHandle {
   private heartbeat: NodeJS.Timeout | undefined;
   private lastFrameAt = 0;
   private startedAt = 0;
+  /** When the running worker died (for the restart's log line), and when its successor said hello. */
+  private crashedAt: number | undefined;
+  private helloAt = 0;
+  private startSentAt = 0;
   private ready = false;
-  private stderrTail: string[] = [];
+  private readonly stderrTails = new WeakMap<ChildProcess, string[]>();
+  private lastTail: string[] = [];
+  private standby: ChildProcess | undefined;
   private queue: ConnectionRecord[] = [];
   /** Local handshakes written to the current process's stdin. */
   private sentToCurrent = 0;
@@ -176,7 +193,7 @@ export class CorrelationWorkerHandle {
   }
 
   /** Counters across restarts, with the loss figures in the correlator's record. */
-  stats(): CorrelationStats {
+  stats(): CorrelationStats & { correlator: CorrelationLoss & { join_state_at_risk: number } } {
     const cur = this.last?.correlation as CorrelationStats | undefined;
     const correlator = addCounters(this.base, (cur?.correlator ?? emptyStats()) as never);
     const none = { sources: {}, files: {}, dead_letter: { written: 0, errors: 0 } };
@@ -186,10 +203,24 @@ export class CorrelationWorkerHandle {
         : cur.ingest
       : (this.baseIngest ?? none);
     return {
-      correlator: { ...correlator, ...this.loss },
+      correlator: {
+        ...correlator,
+        ...this.loss,
+        // A gauge: what a crash would lose now.
+        join_state_at_risk: this.atRisk(this.last),
+      },
       ingest,
       sink_errors: cur?.sink_errors ?? {},
     };
+  }
+
+  /**
+   * What a crash of the running worker would lose now (and what is counted when it does): the
+   * handshakes it held at its last report that no replay brings back, plus local capture's
+   * handshakes written to its pipe since that report.
+   */
+  private atRisk(last: CorrelationWorkerStats | undefined): number {
+    return this.child ? joinStateLost(last, this.sentToCurrent) : 0;
   }
 
   /** The ingest journal's figures and the lines processed while the disk was full. */
@@ -201,6 +232,9 @@ export class CorrelationWorkerHandle {
   async stop(): Promise<void> {
     this.wanted = false;
     clearTimeout(this.restartTimer);
+    // The standby holds nothing: it exits when its stdin closes.
+    this.standby?.stdin?.end();
+    this.standby = undefined;
     const child = this.child;
     if (!child) {
       this.state = 'stopped';
@@ -219,42 +253,21 @@ export class CorrelationWorkerHandle {
     if (stdin && !stdin.destroyed) stdin.write(encodeFrame(m));
   }
 
+  /** Starts the worker: the standby process if one waits, else a new process; then opens it. */
   private spawnWorker(): void {
     if (this.child || !this.wanted) return;
-    const { entry, execArgv } = this.entry!;
-    const child = spawn(
-      pickNode({ source: 'file' }),
-      [...execArgv, entry, ...correlationWorkerArgs(this.o.config)],
-      // stdin: frames from main (its end tells the worker main is gone); fd 3: frames to main.
-      { stdio: ['pipe', 'ignore', 'pipe', 'pipe'], cwd: projectRoot() },
-    );
+    const standby = this.standby;
+    this.standby = undefined;
+    const alive = standby && standby.exitCode === null && standby.signalCode === null;
+    const child = alive ? standby : this.launch();
     this.child = child;
     this.startedAt = Date.now();
     this.lastFrameAt = Date.now();
     this.ready = false;
     this.last = undefined;
     this.sentToCurrent = 0;
-    this.stderrTail = [];
     this.state = 'starting';
-    const decoder = new FrameDecoder(
-      (payload) => this.onFrame(child, payload),
-      (err) => {
-        this.loss.invalid_frames++;
-        this.o.handlers.log('error', { code: err.code }, err.message);
-        child.kill('SIGKILL');
-      },
-    );
-    (child.stdio[3] as Readable).on('data', (chunk: Buffer) => decoder.push(chunk));
-    (child.stdio[3] as Readable).on('error', () => undefined);
-    child.stdin!.on('error', () => undefined);
-    createInterface({ input: child.stderr! }).on('line', (line) => {
-      this.stderrTail.push(line);
-      if (this.stderrTail.length > STDERR_TAIL) this.stderrTail.shift();
-    });
-    child.on('error', (err) => {
-      this.lastError = `cannot start the correlation worker: ${errorMessage(err)}`;
-    });
-    child.on('close', (code, signal) => this.onExit(child, code, signal));
+    this.send({ t: 'open' });
     const hb = this.o.heartbeatMs ?? 10_000;
     clearInterval(this.heartbeat);
     this.heartbeat = setInterval(
@@ -268,6 +281,51 @@ export class CorrelationWorkerHandle {
       Math.max(100, Math.floor(hb / 4)),
     );
     this.heartbeat.unref();
+  }
+
+  /**
+   * A second process with the worker's code loaded, waiting for `open`: after a crash the restart
+   * costs no process start and no module loading (about a second on a busy machine).
+   */
+  private prepareStandby(): void {
+    if (this.o.standby === false || this.standby || !this.wanted) return;
+    this.standby = this.launch();
+  }
+
+  private launch(): ChildProcess {
+    const { entry, execArgv } = this.entry!;
+    const child = spawn(
+      pickNode({ source: 'file' }),
+      [...execArgv, entry, ...correlationWorkerArgs(this.o.config)],
+      // stdin: frames from main (its end tells the worker main is gone); fd 3: frames to main.
+      { stdio: ['pipe', 'ignore', 'pipe', 'pipe'], cwd: projectRoot() },
+    );
+    const decoder = new FrameDecoder(
+      (payload) => this.onFrame(child, payload),
+      (err) => {
+        this.loss.invalid_frames++;
+        this.o.handlers.log('error', { code: err.code }, err.message);
+        child.kill('SIGKILL');
+      },
+    );
+    (child.stdio[3] as Readable).on('data', (chunk: Buffer) => decoder.push(chunk));
+    (child.stdio[3] as Readable).on('error', () => undefined);
+    child.stdin!.on('error', () => undefined);
+    const tail: string[] = [];
+    this.stderrTails.set(child, tail);
+    createInterface({ input: child.stderr! }).on('line', (line) => {
+      tail.push(line);
+      if (tail.length > STDERR_TAIL) tail.shift();
+    });
+    child.on('error', (err) => {
+      this.lastError = `cannot start the correlation worker: ${errorMessage(err)}`;
+    });
+    child.on('close', (code, signal) => this.onExit(child, code, signal));
+    return child;
+  }
+
+  private get stderrTail(): string[] {
+    return (this.child && this.stderrTails.get(this.child)) ?? this.lastTail;
   }
 
   private onFrame(child: ChildProcess, payload: Buffer): void {
@@ -318,9 +376,11 @@ export class CorrelationWorkerHandle {
         );
         return;
       case 'hello':
+        this.helloAt = Date.now();
         void h.hello(m).then(
           () => {
             if (this.child !== child) return;
+            this.startSentAt = Date.now();
             this.send({ t: 'start' });
             if (this.pausedNow.paused) this.send({ t: 'pause', ...this.pausedNow });
           },
@@ -339,6 +399,28 @@ export class CorrelationWorkerHandle {
         this.replayUnknownSource += m.replayUnknownSource;
         for (const r of this.queue.splice(0)) this.addHandshake(r);
         this.firstStart?.resolve();
+        if (this.crashedAt !== undefined) {
+          const now = Date.now();
+          h.log(
+            'info',
+            {
+              code: 'correlation.worker_back',
+              downMs: now - this.crashedAt,
+              openMs: this.startedAt - this.crashedAt,
+              helloMs: this.helloAt - this.startedAt,
+              backlogKeysMs: this.startSentAt - this.helloAt,
+              startToReadyMs: now - this.startSentAt,
+              listenMs: m.listenMs,
+              replayMs: m.replayMs,
+              held: m.held,
+              replayed: m.replayed,
+            },
+            `correlation worker back ${now - this.crashedAt} ms after it died (replayed ${m.replayed} journal record(s))`,
+          );
+          this.crashedAt = undefined;
+        }
+        // Not at once: the standby's start would compete with this worker's replay.
+        setTimeout(() => this.prepareStandby(), 1_000).unref();
         return;
       case 'fatal':
         this.lastError = m.message;
@@ -349,7 +431,9 @@ export class CorrelationWorkerHandle {
   }
 
   private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.standby === child) this.standby = undefined;
     if (this.child !== child) return;
+    this.lastTail = this.stderrTails.get(child) ?? [];
     this.child = undefined;
     clearInterval(this.heartbeat);
     const last = this.last;
@@ -366,8 +450,9 @@ export class CorrelationWorkerHandle {
       this.state = 'stopped';
       return;
     }
-    const lost = (last?.unreplayable ?? 0) + Math.max(0, this.sentToCurrent - (last?.fromMain ?? 0));
+    const lost = joinStateLost(last, this.sentToCurrent);
     this.loss.worker_crashes++;
+    this.crashedAt ??= Date.now();
     this.loss.crash_lost_handshakes += lost;
     const why = `correlation worker ${signal ? `killed by ${signal}` : `exited with code ${code}`}${this.stderrTail.length ? `: ${this.stderrTail.slice(-3).join(' ')}` : ''}`;
     this.lastError ??= why;

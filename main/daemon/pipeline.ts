@@ -270,7 +270,11 @@ function correlatorPart(c: CorrelationWorkerHandle): Health {
   const st = c.stats().correlator;
   const lost = `${c.loss.worker_crashes} crash(es), ${c.loss.crash_lost_handshakes} handshake(s) of the join window lost`;
   if (h.state === 'running')
-    return { name: 'correlator', state: 'ok', detail: `${st.requests_in} requests in; ${lost}` };
+    return {
+      name: 'correlator',
+      state: 'ok',
+      detail: `worker pid ${h.pid}: ${st.requests_in} requests in; ${lost}`,
+    };
   return {
     name: 'correlator',
     state: h.state === 'stopped' || h.state === 'stopping' ? 'down' : 'starting',

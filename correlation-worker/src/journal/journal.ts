@@ -209,6 +209,11 @@ export class Journal {
     if (this.overCap && !this.overBudget()) this.overCap = false;
   }
 
+  /** Hand what is pending to the OS now (a process crash no longer loses it; no fsync). */
+  writeNow(): void {
+    this.writePending();
+  }
+
   /** Write what is pending and fsync it. */
   flush(): void {
     this.writePending();

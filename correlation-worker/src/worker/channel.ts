@@ -14,8 +14,17 @@ import { encodeFrame, FrameDecoder } from '../../../capture-worker/src/channel/f
 
 export class WorkerChannel {
   private full = false;
+  /** Frames of this event-loop turn, written together at its end (after the journal's write). */
+  private queued: Buffer[] = [];
+  private scheduled = false;
   /** Frames from main that were not valid messages (counted, reported, ignored). */
   invalid = 0;
+  /**
+   * Runs before frames are written: the journal writes the lines of this turn first, so that no
+   * row reaches main whose line a kill -9 could still take out of the journal (main would store
+   * the request, the replay would never decide it).
+   */
+  beforeWrite: () => void = () => undefined;
 
   constructor(
     private readonly out: Writable,
@@ -32,7 +41,20 @@ export class WorkerChannel {
   }
 
   send(m: CorrelationWorkerMessage): void {
-    this.out.write(encodeFrame(m));
+    this.queued.push(encodeFrame(m));
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.writeQueued());
+    }
+  }
+
+  private writeQueued(): void {
+    this.scheduled = false;
+    if (this.queued.length === 0) return;
+    this.beforeWrite();
+    const buf = this.queued.length === 1 ? this.queued[0]! : Buffer.concat(this.queued);
+    this.queued = [];
+    this.out.write(buf);
     if (!this.full && this.out.writableLength > this.maxPipeBytes) {
       this.full = true;
       this.onPressure(true);
@@ -41,6 +63,7 @@ export class WorkerChannel {
 
   /** Resolves once every frame is handed to the OS (or after timeoutMs). */
   async flush(timeoutMs: number): Promise<void> {
+    this.writeQueued();
     const deadline = Date.now() + timeoutMs;
     while (this.out.writableLength > 0 && !this.out.destroyed && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 5));

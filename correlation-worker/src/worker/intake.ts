@@ -1,7 +1,9 @@
 // The worker's durable intake: every line read from the ingest sockets and log files is appended
 // to the ingest journal before it is processed, in the process that read it, so the ack protocol
 // ({"ack":N} only for journaled lines) keeps its promise whatever happens to main or to this
-// process (docs/decisions.md, "The house").
+// process (docs/decisions.md, "The house"). After a restart the sockets listen before main has
+// the store's keys for the crash backlog: lines are journaled and acknowledged but held, and
+// processed after the backlog's replay (`release`).
 //
 // The checkpoint is a round trip: P = the last journaled sequence, A = the oldest request the
 // correlator has not decided; the worker asks main for a barrier (every row sent before it is in
@@ -18,6 +20,12 @@ import type { LineSink } from '../ingest/line-splitter.js';
 import type { Journal } from '../journal/journal.js';
 import type { JournalEntry } from '../journal/journal-record.js';
 
+/**
+ * Lines read before main's `start` are journaled (so acknowledged) but held, not processed: the
+ * backlog replays first, and nothing reaches main's writers before it has the store's keys. Above
+ * this many bytes held the sockets stop being read until the hold ends.
+ */
+const MAX_HELD_BYTES = 16 * 1024 * 1024;
 /** A request the correlator never reports decided holds the checkpoint at most this long. */
 const MAX_AWAIT_MS = 15 * 60_000;
 const NETWORK_SOURCE = 'network.socket';
@@ -30,12 +38,22 @@ export class WorkerIntake implements IntakeHook {
   private readonly processors = new Map<string, LineSink>();
   /** Journal sequences of network.socket lines after the last checkpoint (ascending). */
   private networkSeqs: number[] = [];
+  /** Lines read while holding (before `release`), in order. */
+  private held: { seq: number | undefined; processor: LineSink; bytes: Buffer }[] = [];
+  private heldBytes = 0;
+  private holding = true;
+  /** Lines held before the last release (the restart's log). */
+  heldLines = 0;
   linesWhileFull = 0;
   replayed = 0;
   replayUnknownSource = 0;
   full = false;
 
-  constructor(private readonly journal: Journal | undefined) {}
+  constructor(
+    private readonly journal: Journal | undefined,
+    /** The hold reached MAX_HELD_BYTES (true) or ended (false): stop or restart reading. */
+    private readonly onHoldFull: (full: boolean) => void = () => undefined,
+  ) {}
 
   wrap(source: string, processor: LineSink): LineSink {
     this.processors.set(source, processor);
@@ -45,11 +63,32 @@ export class WorkerIntake implements IntakeHook {
         if (this.full) this.linesWhileFull++;
         const seq = this.journal?.append(source, bytes);
         if (network && seq !== undefined) this.networkSeqs.push(seq);
+        if (this.holding) return this.hold(seq, processor, bytes);
         this.deliver(seq, () => processor.line(bytes));
       },
       // Refused whatever happens; nothing to replay.
       oversize: (prefix, length) => processor.oversize(prefix, length),
     };
+  }
+
+  private hold(seq: number | undefined, processor: LineSink, bytes: Buffer): void {
+    // The splitter may reuse its buffer for the next line: keep a copy.
+    this.held.push({ seq, processor, bytes: Buffer.from(bytes) });
+    const before = this.heldBytes;
+    this.heldBytes += bytes.length;
+    if (before <= MAX_HELD_BYTES && this.heldBytes > MAX_HELD_BYTES) this.onHoldFull(true);
+  }
+
+  /** Ends the hold: the held lines are processed in the order they were read (after the replay). */
+  release(): void {
+    if (!this.holding) return;
+    this.holding = false;
+    const held = this.held;
+    this.held = [];
+    this.heldLines = held.length;
+    for (const h of held) this.deliver(h.seq, () => h.processor.line(h.bytes));
+    if (this.heldBytes > MAX_HELD_BYTES) this.onHoldFull(false);
+    this.heldBytes = 0;
   }
 
   private deliver(seq: number | undefined, fn: () => void): void {

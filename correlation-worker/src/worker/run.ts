@@ -1,9 +1,11 @@
-// The correlation worker's life: open the ingest journal, tell main its crash backlog, wait for
-// main to know the store's keys for it (`start`), then listen on the ingest sockets, tail the log
-// files, replay the backlog and correlate; requests, decisions and remote sensors' records go to
-// main as frames. SIGTERM is the clean stop (drain the sockets, decide everything pending, a last
-// checkpoint round trip); the end of stdin means main is gone: the journal is closed and the
-// worker exits at once, its backlog replays under the next main.
+// The correlation worker's life: wait for main's `open` (a standby worker waits here with its
+// code loaded), open the ingest journal, tell main its crash backlog, listen on the ingest sockets
+// and tail the log files at once (lines are journaled and acknowledged, but held), and once main
+// knows the store's keys for the backlog (`start`) replay it, process the held lines and
+// correlate; requests, decisions and remote sensors' records go to main as frames. SIGTERM is the
+// clean stop (drain the sockets, decide everything pending, a last checkpoint round trip); the end
+// of stdin means main is gone: the journal is closed and the worker exits at once, its backlog
+// replays under the next main.
 import { fstatSync } from 'node:fs';
 import { pino, type Logger } from 'pino';
 import { CORRELATION_PROTOCOL_VERSION } from '../../../common/events/correlation-worker.js';
@@ -31,7 +33,7 @@ const STOP_BARRIER_MS = 10_000;
 
 export async function runCorrelationWorker(argv: string[]): Promise<number> {
   const cfg = parseCorrelationWorkerArgs(argv);
-  const pressure = { main: false, pipe: false };
+  const pressure = { main: false, pipe: false, hold: false };
   let applyPause: () => void = () => undefined;
   const channel = new WorkerChannel(openChannel(3), cfg.maxPipeBytes, (full) => {
     pressure.pipe = full;
@@ -56,7 +58,64 @@ export async function runCorrelationWorker(argv: string[]): Promise<number> {
       },
     },
   );
-  const journal = cfg.journal.enabled
+  // Main's messages. Handshakes that arrive before the service exists wait (bounded by main).
+  let svc: Awaited<ReturnType<typeof startCorrelationService>> | undefined;
+  const early: ConnectionRecord[] = [];
+  let fromMain = 0;
+  let started!: () => void;
+  const startSignal = new Promise<void>((r) => (started = r));
+  let opened!: () => void;
+  const openSignal = new Promise<void>((r) => (opened = r));
+  const barriers = new Map<number, { seq: number; done: () => void }>();
+  let mainGone = false;
+  const leaveNow = () => {
+    // Main is gone: nothing can be delivered; what was read is in the journal and replays.
+    mainGone = true;
+    journal?.close();
+    process.exit(0);
+  };
+  let journal: Journal | undefined;
+  let intake: WorkerIntake | undefined;
+  if (fstatSync(0).isFIFO() || fstatSync(0).isSocket()) {
+    channel.listen(
+      process.stdin,
+      (m) => {
+        switch (m.t) {
+          case 'open':
+            return opened();
+          case 'start':
+            return started();
+          case 'handshake':
+            fromMain++;
+            if (svc) svc.addHandshake(m.record);
+            else early.push(m.record);
+            return;
+          case 'pause':
+            pressure.main = m.paused;
+            if (intake) intake.full = m.diskFull;
+            return applyPause();
+          case 'barrier-done': {
+            const b = barriers.get(m.id);
+            barriers.delete(m.id);
+            if (b && intake) {
+              intake.checkpoint(b.seq);
+              b.done();
+            }
+            return;
+          }
+        }
+      },
+      leaveNow,
+      (why) => logger.warn({ code: 'correlation.invalid_frame' }, why),
+    );
+  } else opened();
+  // A standby worker waits here with its code loaded: main opens it when the running one dies,
+  // so a restart costs no process start (docs/decisions.md, "The house").
+  await openSignal;
+  const openedAt = Date.now();
+  const uptimeAtOpen = Math.round(process.uptime() * 1000);
+
+  journal = cfg.journal.enabled
     ? new Journal({
         dir: cfg.journal.dir,
         fsyncMs: cfg.journal.fsyncMs,
@@ -73,7 +132,12 @@ export async function runCorrelationWorker(argv: string[]): Promise<number> {
           ),
       })
     : undefined;
-  const intake = new WorkerIntake(journal);
+  channel.beforeWrite = () => journal?.writeNow();
+  const ingestIntake = new WorkerIntake(journal, (full) => {
+    pressure.hold = full;
+    applyPause();
+  });
+  intake = ingestIntake;
   const backlog = journal?.takeBacklog() ?? [];
   const j = journal?.stats();
   logger.info(
@@ -83,6 +147,9 @@ export async function runCorrelationWorker(argv: string[]): Promise<number> {
       lastSeq: j?.lastSeq ?? 0,
       checkpoint: j?.checkpointSeq ?? 0,
       backlog: backlog.length,
+      // A standby opened long after its start had its code loaded; the journal's read is openMs.
+      uptimeAtOpenMs: uptimeAtOpen,
+      openMs: Date.now() - openedAt,
     },
     backlog.length > 0
       ? `ingest journal: ${backlog.length} record(s) after the checkpoint (unclean stop); they replay once the store's rows are known`
@@ -98,51 +165,6 @@ export async function runCorrelationWorker(argv: string[]): Promise<number> {
     checkpointSeq: j?.checkpointSeq ?? 0,
   });
 
-  // Main's messages. Handshakes that arrive before the service exists wait (bounded by main).
-  let svc: Awaited<ReturnType<typeof startCorrelationService>> | undefined;
-  const early: ConnectionRecord[] = [];
-  let fromMain = 0;
-  let started!: () => void;
-  const startSignal = new Promise<void>((r) => (started = r));
-  const barriers = new Map<number, { seq: number; done: () => void }>();
-  let mainGone = false;
-  const leaveNow = () => {
-    // Main is gone: nothing can be delivered; what was read is in the journal and replays.
-    mainGone = true;
-    journal?.close();
-    process.exit(0);
-  };
-  if (fstatSync(0).isFIFO() || fstatSync(0).isSocket()) {
-    channel.listen(
-      process.stdin,
-      (m) => {
-        switch (m.t) {
-          case 'start':
-            return started();
-          case 'handshake':
-            fromMain++;
-            if (svc) svc.addHandshake(m.record);
-            else early.push(m.record);
-            return;
-          case 'pause':
-            pressure.main = m.paused;
-            intake.full = m.diskFull;
-            return applyPause();
-          case 'barrier-done': {
-            const b = barriers.get(m.id);
-            barriers.delete(m.id);
-            if (b) {
-              intake.checkpoint(b.seq);
-              b.done();
-            }
-            return;
-          }
-        }
-      },
-      leaveNow,
-      (why) => logger.warn({ code: 'correlation.invalid_frame' }, why),
-    );
-  }
   const startService = () =>
     startCorrelationService({
       dataDir: cfg.dataDir,
@@ -152,7 +174,7 @@ export async function runCorrelationWorker(argv: string[]): Promise<number> {
       sinks: [
         new CallbackSink<CorrelatedEvent>('main:correlated', {
           write: (e) => {
-            intake.noteCorrelated(e);
+            ingestIntake.noteCorrelated(e);
             channel.send({ t: 'correlated', event: e });
           },
         }),
@@ -160,7 +182,7 @@ export async function runCorrelationWorker(argv: string[]): Promise<number> {
       requestSinks: [
         new CallbackSink<HttpRequest>('main:requests', {
           write: (r) => {
-            intake.noteRequest(r);
+            ingestIntake.noteRequest(r);
             channel.send({ t: 'request', request: r });
           },
         }),
@@ -171,10 +193,12 @@ export async function runCorrelationWorker(argv: string[]): Promise<number> {
         }),
       ],
       logger,
-      intake,
+      intake: ingestIntake,
     });
-  await startSignal;
-
+  // Listen at once: lines are journaled and acknowledged but held until main knows the store's
+  // keys for the backlog (`start`), so writers reconnect within the restart, not after main's
+  // store round trip and the replay.
+  const serviceAt = Date.now();
   try {
     svc = await startService();
   } catch (err) {
@@ -189,16 +213,23 @@ export async function runCorrelationWorker(argv: string[]): Promise<number> {
     journal?.close();
     return 1;
   }
+  const listenMs = Date.now() - serviceAt;
   const service = svc;
   for (const h of early.splice(0)) service.addHandshake(h);
   applyPause = () => {
-    if (pressure.main || pressure.pipe) service.ingest.pause();
+    if (pressure.main || pressure.pipe || pressure.hold) service.ingest.pause();
     else service.ingest.resume();
   };
   applyPause();
+  await startSignal;
+  const replayAt = Date.now();
   intake.replay(backlog, (msg, fields) => logger.info(fields, msg));
+  intake.release();
   channel.send({
     t: 'ready',
+    listenMs,
+    replayMs: Date.now() - replayAt,
+    held: intake.heldLines,
     http: service.ingest.paths.http,
     network: service.ingest.paths.network,
     replayed: intake.replayed,
@@ -237,9 +268,10 @@ export async function runCorrelationWorker(argv: string[]): Promise<number> {
   let checkpointing: Promise<void> | undefined;
   const checkpointTimer = journal
     ? setInterval(() => {
-        checkpointing ??= barrier(intake.checkpointTarget(), 60_000).finally(
-          () => (checkpointing = undefined),
-        );
+        // Stats right after: what a crash would lose changes with the checkpoint.
+        checkpointing ??= barrier(intake.checkpointTarget(), 60_000)
+          .then(sendStats)
+          .finally(() => (checkpointing = undefined));
       }, cfg.journal.checkpointMs)
     : undefined;
 

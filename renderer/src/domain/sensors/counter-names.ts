@@ -15,6 +15,13 @@ const names: Record<string, string> = {
   future_events: 'Events dated in the future (ignored for time)',
   open_connections: 'Connections held now',
   pending_requests: 'Requests waiting now',
+  // The correlation worker's own process (docs/decisions.md, "The house").
+  worker_crashes: 'Correlation worker crashes',
+  worker_restarts: 'Correlation worker restarts',
+  crash_lost_handshakes: 'Handshakes of the join window lost in crashes',
+  join_state_at_risk: 'Handshakes a crash would lose now',
+  handshakes_dropped_while_down: 'Local handshakes dropped while the worker was down',
+  invalid_frames: 'Invalid frames from the correlation worker',
 };
 
 export function counterName(key: string): string {
