@@ -99,6 +99,7 @@ export class Intake {
       this.log.info(
         {
           code: 'journal.open',
+          journal: 'capture',
           lastSeq: j.lastSeq,
           checkpoint: j.checkpointSeq,
           backlog: j.backlog,

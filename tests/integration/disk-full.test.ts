@@ -108,7 +108,17 @@ describe.skipIf(!isRoot)('disk full (daemon on a 192 MiB tmpfs)', () => {
     const during = await call<Sensors>('sensors.status');
     expect(during.durability.diskFull).toBe(true);
     expect(during.durability.paused).toBe(true);
-    const readAtPause = during.ingest.find((s) => s.name === 'http.socket')!.linesOk;
+    // The pause reaches the correlation worker (its own process) as a frame and its counters come
+    // back every 250 ms: the figure settles within a round trip, then must not move.
+    const linesOk = async () =>
+      (await call<Sensors>('sensors.status')).ingest.find((s) => s.name === 'http.socket')!.linesOk;
+    let readAtPause = during.ingest.find((s) => s.name === 'http.socket')!.linesOk;
+    for (let i = 0; i < 20; i++) {
+      await sleep(500);
+      const now = await linesOk();
+      if (now === readAtPause) break;
+      readAtPause = now;
+    }
     await sleep(3_000);
     expect(d.process.exitCode).toBeNull();
     const stillFull = await call<Sensors>('sensors.status');

@@ -39,7 +39,10 @@ async function killUnderLoad(env: Record<string, string>) {
   const acked = blasters.reduce((n, b) => n + b.acked(), 0);
   // Restart on the same data directory: the journal replays; a clean stop flushes everything.
   const b = await spawnDaemon(dataDir, env);
-  const opened = logLines(b.output()).find((l) => l.code === 'journal.open');
+  // The ingest journal is the correlation worker's (main's own journals capture records).
+  const opened = logLines(b.output()).find(
+    (l) => l.code === 'journal.open' && l.journal === 'ingest',
+  );
   b.process.kill('SIGTERM');
   expect(await b.exited, b.output().slice(-3000)).toBe(0);
   const counts = await storedCounts(dataDir);
