@@ -71,11 +71,11 @@ export async function runCorrelationWorker(argv: string[]): Promise<number> {
   const leaveNow = () => {
     // Main is gone: nothing can be delivered; what was read is in the journal and replays.
     mainGone = true;
-    journal?.close();
+    live.journal?.close();
     process.exit(0);
   };
-  let journal: Journal | undefined;
-  let intake: WorkerIntake | undefined;
+  // What exists once main said `open` (a standby has neither).
+  const live: { journal?: Journal; intake?: WorkerIntake } = {};
   if (fstatSync(0).isFIFO() || fstatSync(0).isSocket()) {
     channel.listen(
       process.stdin,
@@ -92,13 +92,13 @@ export async function runCorrelationWorker(argv: string[]): Promise<number> {
             return;
           case 'pause':
             pressure.main = m.paused;
-            if (intake) intake.full = m.diskFull;
+            if (live.intake) live.intake.full = m.diskFull;
             return applyPause();
           case 'barrier-done': {
             const b = barriers.get(m.id);
             barriers.delete(m.id);
-            if (b && intake) {
-              intake.checkpoint(b.seq);
+            if (b && live.intake) {
+              live.intake.checkpoint(b.seq);
               b.done();
             }
             return;
@@ -115,7 +115,7 @@ export async function runCorrelationWorker(argv: string[]): Promise<number> {
   const openedAt = Date.now();
   const uptimeAtOpen = Math.round(process.uptime() * 1000);
 
-  journal = cfg.journal.enabled
+  const journal = cfg.journal.enabled
     ? new Journal({
         dir: cfg.journal.dir,
         fsyncMs: cfg.journal.fsyncMs,
@@ -133,11 +133,12 @@ export async function runCorrelationWorker(argv: string[]): Promise<number> {
       })
     : undefined;
   channel.beforeWrite = () => journal?.writeNow();
-  const ingestIntake = new WorkerIntake(journal, (full) => {
+  const intake = new WorkerIntake(journal, (full) => {
     pressure.hold = full;
     applyPause();
   });
-  intake = ingestIntake;
+  live.journal = journal;
+  live.intake = intake;
   const backlog = journal?.takeBacklog() ?? [];
   const j = journal?.stats();
   logger.info(
@@ -174,7 +175,7 @@ export async function runCorrelationWorker(argv: string[]): Promise<number> {
       sinks: [
         new CallbackSink<CorrelatedEvent>('main:correlated', {
           write: (e) => {
-            ingestIntake.noteCorrelated(e);
+            intake.noteCorrelated(e);
             channel.send({ t: 'correlated', event: e });
           },
         }),
@@ -182,7 +183,7 @@ export async function runCorrelationWorker(argv: string[]): Promise<number> {
       requestSinks: [
         new CallbackSink<HttpRequest>('main:requests', {
           write: (r) => {
-            ingestIntake.noteRequest(r);
+            intake.noteRequest(r);
             channel.send({ t: 'request', request: r });
           },
         }),
@@ -193,7 +194,7 @@ export async function runCorrelationWorker(argv: string[]): Promise<number> {
         }),
       ],
       logger,
-      intake: ingestIntake,
+      intake: intake,
     });
   // Listen at once: lines are journaled and acknowledged but held until main knows the store's
   // keys for the backlog (`start`), so writers reconnect within the restart, not after main's
