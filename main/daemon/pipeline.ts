@@ -257,8 +257,14 @@ export async function startPipeline(config: Config, store: Store, log: Logger): 
       clearInterval(pressure);
       await capture.stop();
       // The worker drains its sockets, decides everything pending and checkpoints with main.
+      const t0 = Date.now();
       await correlation.stop();
+      const t1 = Date.now();
       await Promise.all(Object.values(writers).map((w) => w.close()));
+      log.info(
+        { code: 'pipeline.stopped', correlationMs: t1 - t0, writersMs: Date.now() - t1 },
+        `correlation worker stopped in ${t1 - t0} ms, writers closed in ${Date.now() - t1} ms`,
+      );
       // Everything processed is now durable: the journal's checkpoint moves to its end.
       await intake.stop(allWriters());
     },

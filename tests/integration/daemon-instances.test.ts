@@ -1,9 +1,10 @@
 // Two daemons on one machine (issue 17): started as a person would, with different data
 // directories and no socket settings, each gets its own ingest sockets (as root
-// /run/ja4ws/<instance>/, otherwise its data directory), held by its own process. A third one told
-// to use the first one's socket refuses to start, naming the path, the PID that holds it and the
-// setting that moves it. Needs the built CLI (npm run build:node).
-import { rmdirSync, statSync } from 'node:fs';
+// /run/ja4ws/<instance>/, otherwise its data directory), held by its own correlation worker (a
+// child process of that daemon). A third one told to use the first one's socket refuses to start,
+// naming the path, the PID that holds it and the setting that moves it. Needs the built CLI (npm
+// run build:node).
+import { readFileSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { socketOwner } from '../../correlation-worker/src/ingest/socket-owner.js';
@@ -22,6 +23,13 @@ const dirs = [
   tempDataDir('ja4ws-inst-c-'),
 ];
 const daemons: RunningDaemon[] = [];
+
+/** The parent of a process (field 4 of /proc/<pid>/stat, after the parenthesised command). */
+function parentPid(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
 
 beforeAll(async () => {
   for (const d of dirs.slice(0, 2)) daemons.push(await startDaemon(d, [], ownSockets));
@@ -43,7 +51,7 @@ afterAll(async () => {
 });
 
 describe('two daemons on one machine', () => {
-  it('each has its own http.socket and network.socket, held by its own process', async () => {
+  it("each has its own http.socket and network.socket, held by its own daemon's worker", async () => {
     const seen = new Set<string>();
     for (const d of daemons) {
       const dir = ingestSocketDir(d.dataDir);
@@ -52,7 +60,7 @@ describe('two daemons on one machine', () => {
       for (const name of ['http.socket', 'network.socket']) {
         const path = join(dir, name);
         expect(statSync(path).isSocket(), path).toBe(true);
-        expect((await socketOwner(path))?.pid, path).toBe(d.process.pid);
+        expect(parentPid((await socketOwner(path))?.pid), path).toBe(d.process.pid);
         seen.add(path);
       }
     }
@@ -69,9 +77,10 @@ describe('two daemons on one machine', () => {
     } catch (e) {
       failure = String(e);
     }
-    expect(failure).toContain(`${taken} is in use by process ${daemons[0]!.process.pid} (`);
+    const holder = (await socketOwner(taken))?.pid;
+    // The first daemon still owns it (its correlation worker), and the refusal names that process.
+    expect(parentPid(holder)).toBe(daemons[0]!.process.pid);
+    expect(failure).toContain(`${taken} is in use by process ${holder} (`);
     expect(failure).toContain('set ingest.httpSocket (JA4WS_INGEST__HTTP_SOCKET) to another path');
-    // The first daemon still owns it.
-    expect((await socketOwner(taken))?.pid).toBe(daemons[0]!.process.pid);
   });
 });

@@ -287,11 +287,17 @@ export async function runCorrelationWorker(argv: string[]): Promise<number> {
       clearInterval(checkpointTimer);
       try {
         // Drain the sockets, decide everything still pending: every row goes to main.
+        const t0 = Date.now();
         await service.close();
+        const t1 = Date.now();
         sendStats();
         await checkpointing;
         // Everything read is decided and sent: once main has it durable, the journal is empty.
         if (journal && !mainGone) await barrier(journal.lastSeq, STOP_BARRIER_MS);
+        logger.info(
+          { code: 'correlation.stopped', drainMs: t1 - t0, barrierMs: Date.now() - t1 },
+          `correlation worker: sockets drained and pending decided in ${t1 - t0} ms, rows durable in main ${Date.now() - t1} ms later`,
+        );
         await channel.flush(STOP_BARRIER_MS);
         journal?.close();
         resolveDone(0);
