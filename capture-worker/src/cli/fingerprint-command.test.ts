@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,4 +54,38 @@ describe('ja4ws fingerprint', () => {
     const t = cli('--format', 'table', good);
     expect(t.out.split('\n')[0]).toMatch(/^pcap\s+stream\s+transport\s+src/);
   });
+
+  it('`| head`: stops quietly with status 0 once its reader closes the pipe', async () => {
+    // 300 copies of a capture: far more output than a pipe buffer holds, so the writes meet the
+    // closed pipe while files are still being read.
+    const files = Array.from({ length: 300 }, () => capturePath('tls-clients.pcap'));
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'main/cli/main.ts'), 'fingerprint', '-q', ...files],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    const first = await new Promise<string>((resolve) => {
+      let got = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        got += d;
+        // What `head -1` does: take a line, close the pipe.
+        if (got.includes('\n')) {
+          child.stdout.destroy();
+          resolve(got.slice(0, got.indexOf('\n')));
+        }
+      });
+    });
+    const code = await new Promise<number | null>((resolve) => {
+      const t = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      child.once('close', (c) => {
+        clearTimeout(t);
+        resolve(c);
+      });
+    });
+    expect(JSON.parse(first)).toMatchObject({ pcap: 'tls-clients.pcap' });
+    expect(err).not.toMatch(/EPIPE|Unhandled|at .*\(/);
+    expect(code).toBe(0);
+  }, 90_000);
 });

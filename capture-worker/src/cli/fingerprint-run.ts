@@ -53,7 +53,6 @@ function stdoutDrained(): Promise<void> | undefined {
   // A closed or failed stdout (`| head`) never drains: nothing to wait for.
   if (!out.writableNeedDrain || out.destroyed || out.errored) return undefined;
   return new Promise((resolve) => {
-    // No 'error' listener: a failed stdout (EPIPE) stays the unhandled error it was before.
     const done = () => {
       out.off('drain', done);
       out.off('close', done);
@@ -86,6 +85,14 @@ async function fingerprintAll(files: string[], flags: FingerprintFlags): Promise
     label: 'fingerprint',
     quiet: flags.quiet,
     streamsData: true,
+  });
+  // `ja4ws fingerprint big.pcap | head`: once the reader has closed the pipe nothing more can be
+  // shown, so stop at once and quietly, as grep and tshark do, instead of reading the rest of the
+  // file and dying on an unhandled EPIPE with a stack trace. Any other stdout failure is named.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.ok);
+    report.warn(`cannot write the output: ${err.message}`);
+    process.exit(ExitCode.failure);
   });
   const stdout = batched((s) => process.stdout.write(s));
   const writer = createWriter(flags.format, stdout.write);
