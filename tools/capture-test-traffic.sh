@@ -10,6 +10,7 @@
 # and records.jsonl (ConnectionRecords of every capture, the storage tests' input data).
 # Everything it starts (servers, tcpdump) is stopped on exit, even on failure.
 set -euo pipefail
+. "$(dirname "$0")/fixture-nginx.sh"
 
 OUT=${1:-capture-worker/test-fixtures/captures}
 WORK=$(mktemp -d)
@@ -36,9 +37,7 @@ mkdir -p "$OUT"
 rm -f "$OUT"/*.pcap "$OUT"/*.pcapng "$OUT"/*.tshark.json "$OUT"/*.tsv "$OUT"/records.jsonl
 
 # One small EC certificate (keeps every handshake a few hundred bytes) for every server.
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$WORK/key.pem" \
-  -out "$WORK/cert.pem" -days 2 -subj "/CN=fixture.test" \
-  -addext "subjectAltName=DNS:fixture.test,DNS:www.fixture.test,IP:127.0.0.1" >/dev/null 2>&1
+fixture_cert "$WORK" "DNS:www.fixture.test"
 
 openssl s_server -quiet -www -accept "127.0.0.1:$S_PORT" -cert "$WORK/cert.pem" -key "$WORK/key.pem" \
   -alpn h2,http/1.1 >/dev/null 2>&1 &
@@ -47,33 +46,8 @@ openssl s_server -quiet -dtls -accept "127.0.0.1:$DTLS" -cert "$WORK/cert.pem" -
   >/dev/null 2>&1 </dev/null &
 PIDS+=($!)
 
-mkdir -p "$WORK/www" "$WORK/nginx-tmp"
-echo "fixture page" >"$WORK/www/index.html"
-cat >"$WORK/nginx.conf" <<EOF
-worker_processes 1;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 256; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/nginx-tmp;
-  proxy_temp_path $WORK/nginx-tmp;
-  fastcgi_temp_path $WORK/nginx-tmp;
-  uwsgi_temp_path $WORK/nginx-tmp;
-  scgi_temp_path $WORK/nginx-tmp;
-  server {
-    listen 127.0.0.1:$NGX_TLS ssl http2;
-    listen [::1]:$NGX_TLS ssl http2;
-    listen 127.0.0.1:$NGX_HTTP;
-    listen [::1]:$NGX_HTTP;
-    ssl_certificate $WORK/cert.pem;
-    ssl_certificate_key $WORK/key.pem;
-    ssl_protocols TLSv1.2 TLSv1.3;
-    root $WORK/www;
-    location / { try_files \$uri /index.html; }
-  }
-}
-EOF
+fixture_nginx_conf "$WORK" 256 "127.0.0.1:$NGX_TLS ssl http2" "[::1]:$NGX_TLS ssl http2" \
+  "127.0.0.1:$NGX_HTTP" "[::1]:$NGX_HTTP"
 nginx -c "$WORK/nginx.conf" -p "$WORK"
 
 cat >"$WORK/Caddyfile" <<EOF

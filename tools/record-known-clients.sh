@@ -10,6 +10,7 @@
 #   sudo tools/record-known-clients.sh [out-dir]   (default capture-worker/test-fixtures/captures/clients)
 # Everything it starts is stopped on exit; every client runs under `timeout`.
 set -euo pipefail
+. "$(dirname "$0")/fixture-nginx.sh"
 
 OUT=${1:-capture-worker/test-fixtures/captures/clients}
 WORK=$(mktemp -d)
@@ -26,30 +27,8 @@ trap cleanup EXIT
 mkdir -p "$OUT"
 rm -f "$OUT"/*.pcap "$OUT"/*.tshark.json "$OUT"/manifest.json
 
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$WORK/key.pem" \
-  -out "$WORK/cert.pem" -days 2 -subj "/CN=fixture.test" \
-  -addext "subjectAltName=DNS:fixture.test,IP:127.0.0.1" >/dev/null 2>&1
-mkdir -p "$WORK/www" "$WORK/tmp"
-echo "fixture page" >"$WORK/www/index.html"
-cat >"$WORK/nginx.conf" <<EOF
-worker_processes 1;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 64; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/tmp; proxy_temp_path $WORK/tmp; fastcgi_temp_path $WORK/tmp;
-  uwsgi_temp_path $WORK/tmp; scgi_temp_path $WORK/tmp;
-  server {
-    listen 127.0.0.1:$PORT ssl http2;
-    ssl_certificate $WORK/cert.pem;
-    ssl_certificate_key $WORK/key.pem;
-    ssl_protocols TLSv1.2 TLSv1.3;
-    root $WORK/www;
-    location / { try_files \$uri /index.html; }
-  }
-}
-EOF
+fixture_cert "$WORK"
+fixture_nginx_conf "$WORK" 64 "127.0.0.1:$PORT ssl http2"
 nginx -c "$WORK/nginx.conf" -p "$WORK"
 sleep 1
 

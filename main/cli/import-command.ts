@@ -3,8 +3,9 @@
 // (bytes, packets, connections, rate, time left) and the closing summary go to stderr; stdout
 // has one result line per good file, the same with or without a terminal.
 import { statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { Command, Option } from 'commander';
+import { fileStep } from '../../capture-worker/src/cli/file-step.js';
 import { addStats, captureSummary } from '../../capture-worker/src/cli/summary.js';
 import type { EngineStats } from '../../capture-worker/src/engine/stats.js';
 import { Reporter } from '../../capture-worker/src/util/progress/reporter.js';
@@ -108,17 +109,7 @@ export function importCommand(): Command {
               // `ja4ws pcap` reads the packets from the file later (issue 24).
               packetRefsDir: packetImportsDir(config.dataDir),
               ...(flags.sensor ? { sensor: flags.sensor } : {}),
-              onProgress: (p) =>
-                report.update({
-                  step: basename(file),
-                  done: before.bytes + p.bytesRead,
-                  total,
-                  unit: 'bytes',
-                  counts: [
-                    ['packets', before.packets + p.packets],
-                    ['connections', before.records + p.records],
-                  ],
-                }),
+              onProgress: (p) => report.update(fileStep(file, before, total, p)),
             });
             stats = addStats(stats, r.stats);
             before = {

@@ -3,7 +3,7 @@
 // map -> the downloaded file holds exactly those addresses, each with the chosen expiry, and
 // `nginx -t` loads it; and a search -> export its entities as a Cloudflare expression, whose
 // addresses are the ones tshark saw send the searched JA4.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import {
 } from '../support/daemon.js';
 import { hasCommand } from '../support/tls.js';
 import { tsharkView } from '../../capture-worker/test-fixtures/captures.js';
+import { seedUiStore } from './seed-store.js';
 
 interface Seeded {
   flagged: { ip: string; ja4: string; score: number }[];
@@ -33,13 +34,7 @@ const HOUR = 3_600_000;
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   dataDir = tempDataDir('ja4ws-blocklist-');
-  const r = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', join(projectRoot, 'tests/e2e/blocklist-seed.ts'), dataDir],
-    { encoding: 'utf8', cwd: projectRoot, timeout: 90_000 },
-  );
-  expect(r.status, r.stderr).toBe(0);
-  seeded = JSON.parse(r.stdout.trim().split('\n').pop()!) as Seeded;
+  seeded = seedUiStore<Seeded>(dataDir, 'blocklist-seed.ts');
   daemon = await startDaemon(dataDir);
 });
 

@@ -3,12 +3,9 @@
 // entities of it in the triage queue (the detector's row mapper). Prints a JSON summary: the
 // entities, and the captures' time range for the search.
 //   npx tsx tests/e2e/blocklist-seed.ts <dataDir>
-import { join } from 'node:path';
-import { anomalyToRow } from '../../main/storage/rows/anomalies.js';
-import { migrateUp } from '../../main/storage/migrations/runner.js';
-import { openStore } from '../../main/storage/store.js';
 import { importCaptureFile } from '../../main/domain/import/operations.js';
 import { capturePath } from '../../capture-worker/test-fixtures/captures.js';
+import { captureSpan, openSeedStore, seededAnomaly } from './seed-parts.js';
 
 // Addresses and JA4s as tshark reads them in tls-clients.pcap (tls-clients.tshark.json).
 const FLAGGED = [
@@ -20,46 +17,26 @@ const FLAGGED = [
 async function main(): Promise<void> {
   const dataDir = process.argv[2];
   if (!dataDir) throw new Error('usage: blocklist-seed.ts <dataDir>');
-  // The daemon keeps its embedded store in <data dir>/store (main/config/schema.ts storeConfigOf).
-  const store = await openStore({ kind: 'embedded', dataDir: join(dataDir, 'store') });
+  const store = await openSeedStore(dataDir);
   try {
-    await migrateUp(store);
     await importCaptureFile(store, capturePath('tls-clients.pcap'), { ja4plus: false });
     const at = (Date.now() - 10 * 60_000) * 1000;
     await store.insert(
       'ml_detected_anomalies',
       FLAGGED.map((f, i) =>
-        anomalyToRow({
+        seededAnomaly({
           detectedAtUs: at + i,
-          entityType: 'ip_ja4',
           srcIp: f.ip,
           ja4: f.ja4,
           modelId: 'e2e-blocklist',
           runId: 'e2e-blocklist',
           score: f.score,
-          threshold: 0.6,
-          features: {},
-          reasons: ['seeded for the blocklist flow'],
-          state: 'new',
+          reason: 'seeded for the blocklist flow',
         }),
       ),
     );
-    const [span] = await (
-      await store.client.query({
-        query: `SELECT toString(min(ts)) AS first, toString(max(ts)) AS last FROM tls_handshakes`,
-        format: 'JSONEachRow',
-      })
-    ).json<{ first: string; last: string }>();
-    const utc = (chTime: string) => new Date(chTime.replace(' ', 'T') + 'Z').getTime();
-    process.stdout.write(
-      JSON.stringify({
-        flagged: FLAGGED,
-        captures: {
-          from: new Date(Math.floor(utc(span!.first) / 60_000) * 60_000).toISOString(),
-          to: new Date(Math.ceil(utc(span!.last) / 60_000 + 1) * 60_000).toISOString(),
-        },
-      }) + '\n',
-    );
+    const { from, to } = await captureSpan(store);
+    process.stdout.write(JSON.stringify({ flagged: FLAGGED, captures: { from, to } }) + '\n');
   } finally {
     await store.close();
   }

@@ -4,15 +4,12 @@
 // the detector's row mapper. Prints a JSON summary (IPs and JA4s the tests pivot on, the captures'
 // time range and the first stored day).
 //   npx tsx tests/e2e/ui-seed.ts <dataDir>
-import { join } from 'node:path';
 import { correlatedToRow } from '../../main/storage/rows/http.js';
-import { anomalyToRow } from '../../main/storage/rows/anomalies.js';
-import { migrateUp } from '../../main/storage/migrations/runner.js';
-import { openStore } from '../../main/storage/store.js';
 import { importCaptureFile } from '../../main/domain/import/operations.js';
 import { generateScenario } from '../../tools/traffic-gen/scenario.js';
 import { capturePath } from '../../capture-worker/test-fixtures/captures.js';
 import type { CorrelatedEvent } from '../../common/events/correlated.js';
+import { captureSpan, openSeedStore, seededAnomaly } from './seed-parts.js';
 
 const PCAPS = ['tls-clients.pcap', 'tls12-h2.pcap', 'tls-keylog.pcapng', 'quic-chromium.pcap'];
 
@@ -20,17 +17,10 @@ async function main(): Promise<void> {
   const dataDir = process.argv[2];
   if (!dataDir) throw new Error('usage: ui-seed.ts <dataDir>');
   // The daemon keeps its embedded store in <data dir>/store (main/config/schema.ts storeConfigOf).
-  const store = await openStore({ kind: 'embedded', dataDir: join(dataDir, 'store') });
+  const store = await openSeedStore(dataDir);
   try {
-    await migrateUp(store);
     for (const p of PCAPS) await importCaptureFile(store, capturePath(p), { ja4plus: true });
-    const [span] = await (
-      await store.client.query({
-        query: `SELECT toString(min(ts)) AS first, toString(max(ts)) AS last FROM tls_handshakes`,
-        format: 'JSONEachRow',
-      })
-    ).json<{ first: string; last: string }>();
-    const utc = (chTime: string) => new Date(chTime.replace(' ', 'T') + 'Z').getTime();
+    const span = await captureSpan(store);
     const end = Math.floor(Date.now() / 60_000) * 60_000 - 5 * 60_000;
     const { events, labels } = generateScenario({ seed: 7, humanIps: 80, botnetIps: 10, end });
     const rows = (events as unknown as CorrelatedEvent[]).map(correlatedToRow);
@@ -41,18 +31,14 @@ async function main(): Promise<void> {
     await store.insert(
       'ml_detected_anomalies',
       bots.map((b, i) =>
-        anomalyToRow({
+        seededAnomaly({
           detectedAtUs: at + i,
-          entityType: 'ip_ja4',
           srcIp: b.src_ip,
           ja4: b.ja4,
           modelId: 'e2e-seed',
           runId: 'e2e-seed',
           score: 0.62 + (i % 10) / 50,
-          threshold: 0.6,
-          features: {},
-          reasons: [`labelled ${b.kind} in the synthetic scenario`],
-          state: 'new',
+          reason: `labelled ${b.kind} in the synthetic scenario`,
         }),
       ),
     );
@@ -60,18 +46,14 @@ async function main(): Promise<void> {
     await store.insert(
       'ml_detected_anomalies',
       bots.slice(0, Math.ceil(bots.length / 2)).map((b, i) =>
-        anomalyToRow({
+        seededAnomaly({
           detectedAtUs: at - 30 * 60_000_000 + i,
-          entityType: 'ip_ja4',
           srcIp: b.src_ip,
           ja4: b.ja4,
           modelId: 'e2e-seed',
           runId: 'e2e-seed-0',
           score: 0.61,
-          threshold: 0.6,
-          features: {},
-          reasons: ['labelled in an earlier run'],
-          state: 'new',
+          reason: 'labelled in an earlier run',
         }),
       ),
     );
@@ -111,13 +93,10 @@ async function main(): Promise<void> {
         ).size,
         curlJa4: curl.ja4,
         // Whole minutes around the imported handshakes, and the first day anything is stored.
-        captures: {
-          from: new Date(Math.floor(utc(span!.first) / 60_000) * 60_000).toISOString(),
-          to: new Date(Math.ceil(utc(span!.last) / 60_000 + 1) * 60_000).toISOString(),
-        },
+        captures: { from: span.from, to: span.to },
         firstDay: new Date(
           Math.min(
-            utc(span!.first),
+            span.firstMs,
             ...(events as unknown as CorrelatedEvent[]).map((e) => e.ts_us / 1000),
           ),
         )

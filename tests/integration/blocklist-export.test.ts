@@ -5,21 +5,18 @@
 // response, or in the desktop the file main writes where the save dialog says.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blocklistHeaders } from '../../common/api/blocklist.js';
 import { contract, type OperationOutput } from '../../common/api/contract.js';
 import { dispatch } from '../../main/api/dispatch.js';
 import { dialogFiles } from '../../main/api/ipc/dialog-files.js';
-import { createApiServer } from '../../main/api/http/server.js';
-import { createMetrics } from '../../main/core/metrics.js';
 import { importCaptureFile } from '../../main/domain/import/operations.js';
 import { migrateUp } from '../../main/storage/migrations/runner.js';
 import { openStore, type Store } from '../../main/storage/store.js';
+import { listenApi } from '../support/api-server.js';
 import { testContext } from '../support/context.js';
 import { hasCommand } from '../support/tls.js';
 import { capturePath, tsharkView } from '../../capture-worker/test-fixtures/captures.js';
@@ -50,17 +47,7 @@ beforeAll(async () => {
   });
   await migrateUp(store);
   await importCaptureFile(store, capturePath(FIXTURE), { ja4plus: false });
-  server = createApiServer({
-    token: () => token,
-    context: testContext(store),
-    staticDir: tmpdir(),
-    maxBodyBytes: 1024 * 1024,
-    log: pino({ level: 'silent' }),
-    ready: () => true,
-    metrics: createMetrics(),
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, base } = await listenApi(testContext(store), token, { maxBodyBytes: 1024 * 1024 }));
 });
 
 afterAll(async () => {

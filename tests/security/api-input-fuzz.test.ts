@@ -5,18 +5,15 @@
 // store. Seeded: a failure prints the seed and path, and replays with the same seed.
 import { mkdtempSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { contract, type OperationName, operationNames } from '../../common/api/contract.js';
-import { createApiServer } from '../../main/api/http/server.js';
-import { createMetrics } from '../../main/core/metrics.js';
 import { migrateUp } from '../../main/storage/migrations/runner.js';
 import { openStore, type Store } from '../../main/storage/store.js';
+import { listenApi } from '../support/api-server.js';
 import { testContext } from '../support/context.js';
 
 const SEED = 1515;
@@ -270,17 +267,7 @@ beforeAll(async () => {
     dataDir: mkdtempSync(join(tmpdir(), 'ja4ws-fuzz-')),
   });
   await migrateUp(store);
-  server = createApiServer({
-    token: () => token,
-    context: testContext(store),
-    staticDir: tmpdir(),
-    maxBodyBytes: 1024 * 1024,
-    log: pino({ level: 'silent' }),
-    ready: () => true,
-    metrics: createMetrics(),
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, base } = await listenApi(testContext(store), token, { maxBodyBytes: 1024 * 1024 }));
 }, 120_000);
 
 afterAll(async () => {

@@ -2,11 +2,11 @@
 // action (fingerprint-command.ts) and the start-up fast path of main/cli/fingerprint-main.ts both
 // call it, so both give the same output and exit code.
 import { statSync } from 'node:fs';
-import { basename } from 'node:path';
 import type { ConnectionRecord } from '../../../common/events/connection.js';
 import { errorMessage, ExitCode } from '../../../common/util/errors.js';
 import type { EngineStats } from '../engine/stats.js';
 import { Reporter } from '../util/progress/reporter.js';
+import { fileStep } from './file-step.js';
 import { fingerprintFile, type FileProgress } from './fingerprint-files.js';
 import { batched, createWriter, type OutputFormat } from './output.js';
 import { addStats, captureSummary } from './summary.js';
@@ -123,16 +123,7 @@ async function fingerprintAll(files: string[], flags: FingerprintFlags): Promise
         {
           ja4plus: flags.ja4plus !== false,
           onProgress: (p) => {
-            report.update({
-              step: basename(file),
-              done: before.bytes + p.bytesRead,
-              total,
-              unit: 'bytes',
-              counts: [
-                ['packets', before.packets + p.packets],
-                ['connections', before.records + p.records],
-              ],
-            });
+            report.update(fileStep(file, before, total, p));
             return stdoutDrained();
           },
         };
