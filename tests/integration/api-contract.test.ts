@@ -3,10 +3,8 @@
 // happy path (output checked against the contract), 401 without or with a wrong token, 400 naming
 // the field for a bad parameter, 413 for an oversize body, and SQL-injection strings in every
 // string parameter treated as data (never a 500, and the tables are still there afterwards).
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   contract,
@@ -15,11 +13,11 @@ import {
   type OperationName,
 } from '../../common/api/contract.js';
 import { importCaptureFile } from '../../main/domain/import/operations.js';
-import { migrateUp } from '../../main/storage/migrations/runner.js';
-import { openStore, type Store } from '../../main/storage/store.js';
+import type { Store } from '../../main/storage/store.js';
 import { testContext } from '../support/context.js';
 import { listenApi } from '../support/api-server.js';
 import { capturePath, tsharkView } from '../../capture-worker/test-fixtures/captures.js';
+import { migratedStore } from '../support/store.js';
 
 // The store holds the project's own capture of many real clients; the profile inputs name one of
 // them (tshark's first ClientHello from a bound client address) so that outputs are not empty.
@@ -185,11 +183,7 @@ let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  store = await openStore({
-    kind: 'embedded',
-    dataDir: mkdtempSync(join(tmpdir(), 'ja4ws-contract-')),
-  });
-  await migrateUp(store);
+  store = await migratedStore('ja4ws-contract-');
   await importCaptureFile(store, capturePath(FIXTURE), { ja4plus: true });
   ({ server, base } = await listenApi(testContext(store), token, {
     // Every operation's 401 case comes from one address; the 429 limit has its own test.

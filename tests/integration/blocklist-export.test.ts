@@ -14,12 +14,12 @@ import { contract, type OperationOutput } from '../../common/api/contract.js';
 import { dispatch } from '../../main/api/dispatch.js';
 import { dialogFiles } from '../../main/api/ipc/dialog-files.js';
 import { importCaptureFile } from '../../main/domain/import/operations.js';
-import { migrateUp } from '../../main/storage/migrations/runner.js';
-import { openStore, type Store } from '../../main/storage/store.js';
+import type { Store } from '../../main/storage/store.js';
 import { listenApi } from '../support/api-server.js';
 import { testContext } from '../support/context.js';
 import { hasCommand } from '../support/tls.js';
 import { capturePath, tsharkView } from '../../capture-worker/test-fixtures/captures.js';
+import { migratedStore } from '../support/store.js';
 
 type Exported = OperationOutput<'blocklist.export'>;
 
@@ -41,11 +41,7 @@ let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  store = await openStore({
-    kind: 'embedded',
-    dataDir: mkdtempSync(join(tmpdir(), 'ja4ws-blocklist-')),
-  });
-  await migrateUp(store);
+  store = await migratedStore('ja4ws-blocklist-');
   await importCaptureFile(store, capturePath(FIXTURE), { ja4plus: false });
   ({ server, base } = await listenApi(testContext(store), token, { maxBodyBytes: 1024 * 1024 }));
 });

@@ -1,24 +1,18 @@
 // The SQL console goes through its own connection (a read-only user on a ClickHouse server),
 // never the writer's; and the console user's password is a masked secret.
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../main/api/dispatch.js';
 import { loadConfig, maskSecrets } from '../../main/config/load.js';
 import { storeConfigOf } from '../../main/config/schema.js';
-import { migrateUp } from '../../main/storage/migrations/runner.js';
-import { openStore, type Store } from '../../main/storage/store.js';
+import type { Store } from '../../main/storage/store.js';
 import { testContext } from '../support/context.js';
+import { migratedStore } from '../support/store.js';
 
 let store: Store;
 beforeAll(async () => {
-  store = await openStore({
-    kind: 'embedded',
-    dataDir: mkdtempSync(join(tmpdir(), 'ja4ws-console-')),
-  });
-  await migrateUp(store);
+  store = await migratedStore('ja4ws-console-');
 });
 afterAll(async () => {
   await store?.close();

@@ -3,18 +3,15 @@
 // from the contract), a valid input is mutated at one to three of its fields with values chosen to
 // break parsers and the engine, and the result goes over the real HTTP binding to a real embedded
 // store. Seeded: a failure prints the seed and path, and replays with the same seed.
-import { mkdtempSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { contract, type OperationName, operationNames } from '../../common/api/contract.js';
-import { migrateUp } from '../../main/storage/migrations/runner.js';
-import { openStore, type Store } from '../../main/storage/store.js';
+import type { Store } from '../../main/storage/store.js';
 import { listenApi } from '../support/api-server.js';
 import { testContext } from '../support/context.js';
+import { migratedStore } from '../support/store.js';
 
 const SEED = 1515;
 const RUNS = Number(process.env.JA4WS_FUZZ_RUNS ?? 400);
@@ -262,11 +259,7 @@ let server: Server;
 let base: string;
 
 beforeAll(async () => {
-  store = await openStore({
-    kind: 'embedded',
-    dataDir: mkdtempSync(join(tmpdir(), 'ja4ws-fuzz-')),
-  });
-  await migrateUp(store);
+  store = await migratedStore('ja4ws-fuzz-');
   ({ server, base } = await listenApi(testContext(store), token, { maxBodyBytes: 1024 * 1024 }));
 }, 120_000);
 
