@@ -140,6 +140,7 @@ export async function startPipeline(config: Config, store: Store, log: Logger): 
       dataDir: config.dataDir,
       socketDir: ingestSocketDir(config.dataDir),
       ingest: config.ingest as Record<string, unknown>,
+      maxPipeBytes: config.ingest.mainPipeBytes,
       // JA4H is a JA4+ method (FoxIO License): the licence switch turns it off here too.
       correlator: { ...config.correlator, ja4h: ja4plus && config.correlator.ja4h },
       journal: {

@@ -79,7 +79,9 @@ describe('durable intake (daemon)', () => {
 
   it('SIGTERM under load: every line the writers sent is stored (the socket buffers are drained)', async () => {
     const dataDir = tmp();
-    const a = await spawnDaemon(dataDir);
+    // A pipe to main of 1 KiB keeps the sockets paused for pressure most of the time, as a loaded
+    // machine did in CI: the stop must still read what the writers already sent.
+    const a = await spawnDaemon(dataDir, { JA4WS_INGEST__MAIN_PIPE_BYTES: '1024' });
     const blasters = Array.from({ length: WRITERS }, (_, w) =>
       blast(join(dataDir, 'http.socket'), w),
     );

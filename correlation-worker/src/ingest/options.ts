@@ -48,6 +48,16 @@ export const IngestOptions = z
     idleTimeoutMs: z.number().int().nonnegative().default(120_000),
     /** At shutdown, how long to keep reading what connected writers already sent. */
     drainMs: z.number().int().nonnegative().max(30_000).default(2_000),
+    /**
+     * Bytes of rows that may wait in the pipe from the correlation worker to main before the
+     * sockets stop being read (the lines wait in the kernel instead, nothing is dropped).
+     */
+    mainPipeBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(256 * 1024 * 1024)
+      .default(8 * 1024 * 1024),
     files: z.array(LogFileOptions).default([]),
     deadLetter: z
       .object({
