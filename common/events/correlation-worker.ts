@@ -123,5 +123,10 @@ export const MainToCorrelation = z.discriminatedUnion('t', [
   z.object({ t: z.literal('barrier-done'), id: Count }),
   /** A full disk or saturated writers: stop reading the sockets and log files, or read again. */
   z.object({ t: z.literal('pause'), paused: z.boolean(), diskFull: z.boolean() }),
+  /**
+   * Stop cleanly (as SIGTERM does), after every frame main sent before it: a signal can overtake
+   * handshakes still in the pipe, and their requests were then decided unmatched.
+   */
+  z.object({ t: z.literal('stop') }),
 ]);
 export type MainToCorrelation = z.infer<typeof MainToCorrelation>;

@@ -92,6 +92,10 @@ export async function runCorrelationWorker(argv: string[]): Promise<number> {
             if (svc) svc.addHandshake(m.record);
             else early.push(m.record);
             return;
+          case 'stop':
+            // Every handshake main sent before this frame has been added above; the SIGTERM
+            // handler (or, before it is set, the default exit) does the rest.
+            return void process.kill(process.pid, 'SIGTERM');
           case 'pause':
             pressure.main = m.paused;
             if (live.intake) live.intake.full = m.diskFull;
