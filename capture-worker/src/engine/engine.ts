@@ -341,7 +341,14 @@ class EngineImpl implements Engine {
       flow.ackUs = now;
       if (this.o.ja4plus) tcpTiming(flow);
     }
-    if (d.payloadLen > 0 && flow.closedAtUs < 0) this.payload(flow, dir, d);
+    if (d.payloadLen > 0 && flow.closedAtUs < 0) {
+      try {
+        this.payload(flow, dir, d);
+      } finally {
+        // The stream may hold a view of this packet's bytes (tcp-stream.ts): copy what is left.
+        flow.dirs[dir].stream?.settle();
+      }
+    }
     if (flow.ssh !== null) {
       if (sshSegment(flow, dir, d, this.o.sshWindow, now) > 0) this.countParse('ssh_msp_cap');
     } else if (flags === TcpFlag.ACK) flow.preAcks[dir]++;

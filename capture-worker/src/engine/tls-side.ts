@@ -11,11 +11,13 @@ const CT_APPLICATION_DATA = 23;
 
 /** Most plaintext handshake bytes kept per direction (a long certificate chain fits). */
 const MAX_HANDSHAKE_BYTES = 256 * 1024;
+const EMPTY = new Uint8Array(0);
 
 export type TlsSideState = 'open' | 'done';
 
 export class TlsSide {
-  private hs: Uint8Array = new Uint8Array(0);
+  /** A handshake message begun in an earlier record: owned bytes, never a view of the stream. */
+  private hs: Uint8Array = EMPTY;
   private afterCcs = false;
   /** A hello was seen on this direction before (so a post-CCS hello can only be the HRR retry). */
   private sawHello = false;
@@ -67,8 +69,11 @@ export class TlsSide {
         this.state = 'done';
         break;
       }
-      this.appendHs(rec.fragment);
-      const hs = splitHandshake(this.hs);
+      // Most handshake records hold whole messages: split them straight from the record (the
+      // messages are read before this returns, and the caller only keeps strings from them), and
+      // copy only a message that continues in the next record.
+      const pending = this.hs.length === 0 ? rec.fragment : this.joined(rec.fragment);
+      const hs = splitHandshake(pending);
       for (const m of hs.messages) {
         if (m.type === 1 || m.type === 2) this.sawHello = true;
         if (onMessage(m) === false) {
@@ -77,21 +82,20 @@ export class TlsSide {
         }
       }
       if (this.state === 'done') break;
-      this.hs = hs.consumed === this.hs.length ? new Uint8Array(0) : this.hs.slice(hs.consumed);
+      if (hs.consumed === pending.length) this.hs = EMPTY;
+      else if (pending === rec.fragment) this.hs = pending.slice(hs.consumed);
+      else this.hs = pending.subarray(hs.consumed);
       if (this.hs.length > MAX_HANDSHAKE_BYTES) this.state = 'done';
     }
-    if (this.state === 'done') this.hs = new Uint8Array(0);
+    if (this.state === 'done') this.hs = EMPTY;
     return split.consumed;
   }
 
-  private appendHs(frag: Uint8Array): void {
-    if (this.hs.length === 0) {
-      this.hs = frag.slice();
-      return;
-    }
+  /** The waiting message bytes followed by `frag`, in a new buffer (this.hs is not empty). */
+  private joined(frag: Uint8Array): Uint8Array {
     const n = new Uint8Array(this.hs.length + frag.length);
     n.set(this.hs);
     n.set(frag, this.hs.length);
-    this.hs = n;
+    return n;
   }
 }

@@ -84,4 +84,38 @@ describe('TcpStream', () => {
       { numRuns: 500 },
     );
   });
+
+  it('settle() keeps the bytes a consumer left when the packet buffer is reused (property)', () => {
+    // The engine hands each segment as a view of a read buffer that is overwritten once the packet
+    // is handled: whatever the stream borrowed and did not consume must survive that.
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 400 }),
+        fc.array(fc.integer({ min: 1, max: 399 }), { maxLength: 10 }),
+        fc.array(fc.integer({ min: 0, max: 120 }), { minLength: 11, maxLength: 11 }),
+        (data, cuts, takes) => {
+          const points = [...new Set(cuts.filter((c) => c < data.length))].sort((a, b) => a - b);
+          const s = new TcpStream();
+          s.syn(999);
+          const out: number[] = [];
+          const packet = new Uint8Array(400);
+          let prev = 0;
+          [...points, data.length].forEach((c, i) => {
+            packet.set(data.subarray(prev, c));
+            s.segment((1000 + prev) >>> 0, packet.subarray(0, c - prev));
+            const held = s.bytes();
+            const take = Math.min(takes[i] as number, held.length);
+            out.push(...held.subarray(0, take));
+            s.consume(take);
+            s.settle();
+            packet.fill(0xee); // the reader reuses its buffer for the next packet
+            prev = c;
+          });
+          out.push(...s.bytes());
+          expect(Buffer.from(out).equals(Buffer.from(data))).toBe(true);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
 });

@@ -2,6 +2,12 @@
 // retransmissions and overlaps are trimmed, out-of-order segments wait (copied, bounded) until the
 // gap fills. Only a bounded prefix is kept (`cap`); consumers `consume()` what they have parsed
 // and `close()` the direction once they need nothing more, which frees the buffer.
+//
+// No copy for what is parsed at once: an in-order segment arriving while nothing is held is only
+// borrowed (its bytes stay in the packet), and `settle()`, which the engine calls once the packet
+// is handled, copies whatever of it was not consumed. Most ClientHellos and many server flights
+// are parsed from the packet itself and never copied (issue 22: the copies and their buffers were
+// a visible share of a handshake-heavy file's time and garbage).
 
 export interface TcpStreamLimits {
   /** Most bytes held (contiguous + waiting out-of-order). */
@@ -20,8 +26,13 @@ interface Pending {
 export class TcpStream {
   /** Sequence number of buf[0]; undefined until the SYN or the first data segment is seen. */
   private base: number | undefined;
+  /** The held bytes are buf[start, start + len): a borrowed packet view, or `own`. */
   private buf: Uint8Array = EMPTY;
+  private start = 0;
   private len = 0;
+  private borrowed = false;
+  /** The stream's own storage, grown by doubling up to `cap`. */
+  private own: Uint8Array = EMPTY;
   private pending: Pending[] = [];
   private pendingBytes = 0;
   private readonly limits: TcpStreamLimits;
@@ -67,9 +78,9 @@ export class TcpStream {
       // No SYN seen: the first segment we got was not the first of the stream (reordering).
       // Move the start back; what we had waits as an out-of-order segment.
       if (this.len > 0) {
-        this.pending.push({ seq: this.base as number, data: this.buf.slice(0, this.len) });
+        this.pending.push({ seq: this.base as number, data: this.bytes().slice() });
         this.pendingBytes += this.len;
-        this.len = 0;
+        this.drop();
       }
       this.base = seq >>> 0;
       rel = 0;
@@ -80,27 +91,68 @@ export class TcpStream {
     return this.len > before;
   }
 
-  /** Contiguous bytes not yet consumed. The view is valid until the next segment/consume call. */
+  /**
+   * Contiguous bytes not yet consumed. The view is valid until the next segment, consume or
+   * settle call (it may be the packet's own bytes).
+   */
   bytes(): Uint8Array {
-    return this.buf.subarray(0, this.len);
+    return this.buf.subarray(this.start, this.start + this.len);
   }
 
   /** Drop the first n contiguous bytes (already parsed). */
   consume(n: number): void {
     if (n <= 0) return;
     const k = Math.min(n, this.len);
-    this.buf.copyWithin(0, k, this.len);
+    this.start += k;
     this.len -= k;
     this.consumedTotal += k;
     this.base = ((this.base as number) + k) >>> 0;
+    if (this.len === 0) this.drop();
+  }
+
+  /**
+   * The packet whose bytes may be borrowed is done with: copy what was not consumed. Must be
+   * called before the packet's buffer can be reused.
+   */
+  settle(): void {
+    if (this.borrowed && this.len > 0) this.materialize(0);
   }
 
   close(): void {
     this.closed = true;
     this.buf = EMPTY;
+    this.own = EMPTY;
+    this.borrowed = false;
+    this.start = 0;
     this.len = 0;
     this.pending = [];
     this.pendingBytes = 0;
+  }
+
+  /** Holds nothing (keeps the storage for the next bytes). */
+  private drop(): void {
+    this.len = 0;
+    this.start = 0;
+    this.buf = this.own;
+    this.borrowed = false;
+  }
+
+  /** Moves the held bytes to the start of `own`, with room for `extra` more. */
+  private materialize(extra: number): void {
+    const need = this.len + extra;
+    const held = this.bytes();
+    if (need > this.own.length) {
+      let size = Math.max(1024, this.own.length * 2);
+      while (size < need) size *= 2;
+      const nb = new Uint8Array(Math.min(size, Math.max(this.limits.cap, need)));
+      nb.set(held);
+      this.own = nb;
+    } else if (this.borrowed || this.start > 0) {
+      this.own.set(held); // copyWithin when held is in `own` already (set handles the overlap)
+    }
+    this.buf = this.own;
+    this.start = 0;
+    this.borrowed = false;
   }
 
   private place(rel: number, data: Uint8Array): void {
@@ -147,14 +199,16 @@ export class TcpStream {
       n = this.limits.cap - this.len;
       if (n <= 0) return;
     }
-    if (this.len + n > this.buf.length) {
-      let size = Math.max(1024, this.buf.length * 2);
-      while (size < this.len + n) size *= 2;
-      const nb = new Uint8Array(Math.min(size, this.limits.cap));
-      nb.set(this.buf.subarray(0, this.len));
-      this.buf = nb;
+    const add = n === d.length ? d : d.subarray(0, n);
+    if (this.len === 0) {
+      this.buf = add;
+      this.start = 0;
+      this.len = n;
+      this.borrowed = true;
+      return;
     }
-    this.buf.set(n === d.length ? d : d.subarray(0, n), this.len);
+    if (this.borrowed || this.start + this.len + n > this.buf.length) this.materialize(n);
+    this.buf.set(add, this.start + this.len);
     this.len += n;
   }
 }
