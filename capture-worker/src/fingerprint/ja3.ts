@@ -51,13 +51,8 @@ export function ja3(ch: ClientHello): Ja3Result {
   b[l++] = 0x2c;
   l = writeDec16List(dv, l, pf, false);
   scratch.len = l;
-  const full = scratch.toString();
-  let md5 = ja3DigestMemo.get(full);
-  if (md5 === undefined) {
-    md5 = scratch.digest('md5');
-    ja3DigestMemo.set(full, md5);
-  }
-  return { ja3: md5, ja3_full: full };
+  const e = ja3DigestMemo.of(scratch.toString(), () => scratch.digest('md5'));
+  return { ja3: e.digest, ja3_full: e.text };
 }
 
 export function ja3s(sh: ServerHello): Ja3sResult {
@@ -69,5 +64,7 @@ export function ja3s(sh: ServerHello): Ja3sResult {
   b[l++] = 0x2c;
   l = extList(b, l, ex);
   scratch.len = l;
-  return { ja3s: scratch.digest('md5'), ja3s_full: scratch.toString() };
+  // MD5 of the text, as for JA3: the same memo serves both (a text's digest is the digest).
+  const e = ja3DigestMemo.of(scratch.toString(), () => scratch.digest('md5'));
+  return { ja3s: e.digest, ja3s_full: e.text };
 }

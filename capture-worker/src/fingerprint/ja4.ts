@@ -194,13 +194,8 @@ export const ja4DigestMemo = new DigestMemo();
 
 /** The list in `s` as text, and its hash12 through the memo. */
 function rawAndHash(s: AsciiScratch): [raw: string, hash: string] {
-  const raw = s.toString();
-  let h = ja4DigestMemo.get(raw);
-  if (h === undefined) {
-    h = s.hash12();
-    ja4DigestMemo.set(raw, h);
-  }
-  return [raw, h];
+  const e = ja4DigestMemo.of(s.toString(), () => s.hash12());
+  return [e.text, e.digest];
 }
 
 /** JA4 alone (sorted, hashed): the parts, then one format. */
