@@ -2,12 +2,15 @@
 // action (fingerprint-command.ts) and the start-up fast path of main/cli/fingerprint-main.ts both
 // call it, so both give the same output and exit code.
 import { statSync } from 'node:fs';
-import type { ConnectionRecord } from '../../../common/events/connection.js';
 import { errorMessage, ExitCode } from '../../../common/util/errors.js';
 import type { EngineStats } from '../engine/stats.js';
 import { Reporter } from '../util/progress/reporter.js';
 import { fileStep } from './file-step.js';
-import { fingerprintFile, type FileProgress } from './fingerprint-files.js';
+import {
+  fingerprintFile,
+  type FileProgress,
+  type FingerprintFileResult,
+} from './fingerprint-files.js';
 import { batched, createWriter, type OutputFormat } from './output.js';
 import { addStats, captureSummary } from './summary.js';
 import { keepYoungGenerationSmall } from './young-generation.js';
@@ -80,6 +83,42 @@ export async function runFingerprint(files: string[], flags: FingerprintFlags): 
   }
 }
 
+/** How each file is run and its records written: on this thread, or split across threads. */
+export interface FileRunner {
+  run(file: string, opts: FileOptions): Promise<FingerprintFileResult>;
+  /** After the last file (the table is written then). */
+  end(): void;
+  close(): Promise<void>;
+}
+
+export interface FileOptions {
+  ja4plus: boolean;
+  format: OutputFormat;
+  /** Called after each chunk read; a returned promise holds the reading (stdout backpressure). */
+  onProgress?: (p: FileProgress) => Promise<void> | void;
+}
+
+async function openRunner(
+  threads: number,
+  format: OutputFormat,
+  out: (s: string) => void,
+): Promise<FileRunner> {
+  // Loaded only for a threaded run; the workers start once and serve every file.
+  if (threads > 1)
+    return (await import('./parallel/fingerprint-threads.js')).threadsRunner(
+      threads,
+      workerEntry as string,
+      format,
+      out,
+    );
+  const writer = createWriter(format, out);
+  return {
+    run: (file, opts) => fingerprintFile(file, opts, (rec) => writer.write(rec)),
+    end: () => writer.end(),
+    close: async () => {},
+  };
+}
+
 async function fingerprintAll(files: string[], flags: FingerprintFlags): Promise<void> {
   const report = new Reporter({
     label: 'fingerprint',
@@ -95,7 +134,6 @@ async function fingerprintAll(files: string[], flags: FingerprintFlags): Promise
     process.exit(ExitCode.failure);
   });
   const stdout = batched((s) => process.stdout.write(s));
-  const writer = createWriter(flags.format, stdout.write);
   const sizes = files.map(sizeOf);
   const total = sizes.reduce((a, b) => a + b, 0);
   // One thread unless --threads asks for more: on the shared 2-core machine of the measurements two
@@ -104,33 +142,22 @@ async function fingerprintAll(files: string[], flags: FingerprintFlags): Promise
   let before = { bytes: 0, packets: 0, records: 0 };
   let stats: EngineStats | undefined;
   let failed = 0;
-  // Loaded only for a threaded run; the workers start once and serve every file.
-  const pool =
-    threads > 1
-      ? new (await import('./parallel/fingerprint-threads.js')).FingerprintThreads(
-          threads,
-          workerEntry as string,
-        )
-      : undefined;
+  const runner = await openRunner(threads, flags.format, stdout.write);
   try {
     await eachFile();
   } finally {
-    await pool?.close();
+    await runner.close();
   }
   async function eachFile(): Promise<void> {
     for (const [i, file] of files.entries()) {
-      const fileOpts: { ja4plus: boolean; onProgress: (p: FileProgress) => Promise<void> | void } =
-        {
-          ja4plus: flags.ja4plus !== false,
-          onProgress: (p) => {
-            report.update(fileStep(file, before, total, p));
-            return stdoutDrained();
-          },
-        };
-      const onRec = (rec: ConnectionRecord) => writer.write(rec);
-      const r = pool
-        ? await pool.fingerprintFile(file, fileOpts, onRec)
-        : await fingerprintFile(file, fileOpts, onRec);
+      const r = await runner.run(file, {
+        ja4plus: flags.ja4plus !== false,
+        format: flags.format,
+        onProgress: (p) => {
+          report.update(fileStep(file, before, total, p));
+          return stdoutDrained();
+        },
+      });
       stdout.flush();
       stats = addStats(stats, r.stats);
       before = {
@@ -148,7 +175,7 @@ async function fingerprintAll(files: string[], flags: FingerprintFlags): Promise
     }
   }
   report.finish();
-  writer.end();
+  runner.end();
   stdout.flush();
   // The summary is built only to be shown (with --quiet it would only cost start-up time).
   if (!flags.quiet)

@@ -18,6 +18,11 @@ export interface ReadCaptureOptions {
   onChunk?: (bytesRead: number, packets: number) => void | Promise<void>;
   /** forEachPacket: the parser, whose `dataOffset` names each packet's place in the file. */
   onParser?: (parser: CaptureStreamParser) => void;
+  /**
+   * forEachPacket: each chunk read, before it is parsed (`--threads` hands the same bytes to its
+   * worker threads, which parse them too).
+   */
+  onRawChunk?: (chunk: Buffer) => void;
 }
 
 async function checkFile(path: string): Promise<void> {
@@ -109,6 +114,7 @@ export async function forEachPacket(
   const stream = createReadStream(path, { highWaterMark: options.chunkSize ?? 1024 * 1024 });
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
+      options.onRawChunk?.(chunk);
       parser.push(chunk);
       await options.onChunk?.(parser.bytesReceived, parser.packets);
     }

@@ -1,44 +1,27 @@
-// `ja4ws fingerprint --threads N`: this (reader) thread parses each capture and deals the packets
-// out by flow (route.ts) to N worker threads, each running an engine; merge.ts numbers the
-// streams across them and puts the records in the single-thread run's order. The workers start
-// once per run and get a fresh engine per file ('begin'). Batches go out per worker and for all
-// of them after every chunk read and before every sweep; the reading waits while a worker has
-// more than MAX_IN_FLIGHT reports owed, so a slow engine holds memory to a few batches.
+// `ja4ws fingerprint --threads N`: N threads fingerprint one file, this (reader) thread and N - 1
+// worker threads, each with an engine of its own for the flows route.ts gives it (share.ts). The
+// reader reads the file and hands every chunk, before parsing it, to every worker, which parses
+// the same bytes itself: a copy of a 1 MiB chunk costs far less than copying each packet into
+// per-worker batches, and every thread meets every packet, as the sweep schedule needs. Workers
+// write their records as text (lines.ts); merge.ts numbers the streams across threads and puts
+// the lines in the single-thread run's order. Reading waits while a worker has more than
+// MAX_IN_FLIGHT chunks unanswered, so a slower thread holds memory to a few chunks.
 import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ConnectionRecord } from '../../../../common/events/connection.js';
 import type { EngineStats } from '../../engine/stats.js';
-import type { RawPacket } from '../../pcap/packet.js';
 import { forEachPacket } from '../../pcap/read-file.js';
-import { FileClock, type FileProgress, type FingerprintFileResult } from '../fingerprint-files.js';
+import type { FingerprintFileResult } from '../fingerprint-files.js';
+import type { FileOptions, FileRunner } from '../fingerprint-run.js';
+import type { OutputFormat } from '../output.js';
 import { addStats } from '../summary.js';
+import { afterWorkerStart } from '../young-generation.js';
+import { holedWriter, type HoledWriter } from './lines.js';
 import { ThreadMerge } from './merge.js';
 import { WORKER_FLAG, type FromWorker, type ToWorker } from './messages.js';
-import { workerOf } from './route.js';
+import { Share } from './share.js';
 
-const MAX_BATCH_BYTES = 1 << 20;
-const MAX_IN_FLIGHT = 8;
-
-/** One worker's packets not yet posted: META numbers per packet, the bytes end to end. */
-class Outbox {
-  meta: number[] = [];
-  bytes = new Uint8Array(MAX_BATCH_BYTES + 65536);
-  len = 0;
-  posted = 0;
-  answered = 0;
-
-  add(idx: number, p: RawPacket): void {
-    if (this.len + p.data.length > this.bytes.length) {
-      const next = new Uint8Array(Math.max(this.bytes.length * 2, this.len + p.data.length));
-      next.set(this.bytes.subarray(0, this.len));
-      this.bytes = next;
-    }
-    this.bytes.set(p.data, this.len);
-    this.len += p.data.length;
-    this.meta.push(idx, p.tsSec, p.tsNsec, p.linkType, p.origLen, p.data.length);
-  }
-}
+const MAX_IN_FLIGHT = 4;
 
 function startWorker(entry: string): Worker {
   const workerData = { [WORKER_FLAG]: true };
@@ -51,13 +34,7 @@ function startWorker(entry: string): Worker {
   );
 }
 
-export interface ThreadFileOptions {
-  ja4plus: boolean;
-  /** Called after each chunk read; a returned promise holds the reading (stdout backpressure). */
-  onProgress?: (p: FileProgress) => Promise<void> | void;
-}
-
-/** N worker threads, started once, fingerprinting one file at a time. close() when done. */
+/** This thread and N - 1 worker threads, started once, fingerprinting one file at a time. */
 export class FingerprintThreads {
   private readonly workers: Worker[];
   /** The current file's handler of each worker's messages (and of a worker's crash). */
@@ -69,9 +46,11 @@ export class FingerprintThreads {
     readonly threads: number,
     entry: string,
   ) {
-    this.workers = Array.from({ length: threads }, () => startWorker(entry));
+    this.workers = Array.from({ length: threads - 1 }, () => startWorker(entry));
     this.workers.forEach((w, i) => {
       w.on('message', (m: FromWorker) => this.onMessage(i, m));
+      // A worker's start puts V8's young-generation growth back (young-generation.ts).
+      w.once('online', afterWorkerStart);
       w.on('error', (e) => {
         this.broken ??= e;
         this.onMessage(i, { kind: 'failed', message: e.message });
@@ -83,108 +62,106 @@ export class FingerprintThreads {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
+  /** Writes the file's records to `out` as the single-thread run writes them. */
   async fingerprintFile(
     file: string,
-    opts: ThreadFileOptions,
-    onRecord: (r: ConnectionRecord) => void,
+    opts: FileOptions,
+    out: HoledWriter,
   ): Promise<FingerprintFileResult> {
     if (this.broken !== undefined) throw this.broken;
-    const n = this.threads;
     const workers = this.workers;
-    let records = 0;
-    const merge = new ThreadMerge(n, (r) => {
-      records++;
-      onRecord(r);
-    });
-    const boxes = workers.map(() => new Outbox());
-    let stats: EngineStats | undefined;
+    const merge = new ThreadMerge(this.threads, out);
+    const begin = { ja4plus: opts.ja4plus, pcap: basename(file), format: opts.format };
+    const own = new Share({ ...begin, share: 0, shares: this.threads });
+    let posted = 0;
+    const answered = workers.map(() => 0);
+    const met = workers.map(() => -1);
+    const stats: EngineStats[] = [];
     let finished = 0;
     let failure: Error | undefined;
     let wake: (() => void) | undefined;
     let allDone!: () => void;
     const done = new Promise<void>((resolve) => (allDone = resolve));
+    if (workers.length === 0) allDone();
     this.onMessage = (i, m) => {
-      const box = boxes[i] as Outbox;
       if (m.kind === 'events') {
-        box.answered++;
-        merge.add(i, m.streams, m.records, m.done);
+        answered[i] = (answered[i] as number) + 1;
+        merge.add(i + 1, m);
       } else if (m.kind === 'finished') {
-        merge.add(i, m.streams, m.records, Infinity);
-        stats = addStats(stats, m.stats);
-        if (++finished === n) allDone();
+        merge.add(i + 1, m);
+        stats[i] = m.stats;
+        met[i] = m.packets;
+        if (++finished === workers.length) allDone();
       } else {
-        failure ??= new Error(`fingerprint worker ${i}: ${m.message}`);
+        failure ??= new Error(`fingerprint worker ${i + 1}: ${m.message}`);
         this.broken ??= failure;
         allDone();
       }
       wake?.();
     };
-
-    const post = (i: number, m: ToWorker, transfer?: ArrayBuffer[]) => {
-      (boxes[i] as Outbox).posted += m.kind === 'batch' || m.kind === 'sweep' ? 1 : 0;
-      (workers[i] as Worker).postMessage(m, transfer);
-    };
-    const send = (i: number, upTo: number) => {
-      const box = boxes[i] as Outbox;
-      const meta = Float64Array.from(box.meta);
-      const data = box.bytes.slice(0, box.len);
-      box.meta = [];
-      box.len = 0;
-      post(i, { kind: 'batch', meta, data, upTo }, [meta.buffer, data.buffer]);
-    };
-    const sendAll = (upTo: number) => {
-      for (let i = 0; i < n; i++) send(i, upTo);
-    };
-
-    for (let i = 0; i < n; i++)
-      post(i, { kind: 'begin', ja4plus: opts.ja4plus, pcap: basename(file) });
-    let idx = -1;
-    const clock = new FileClock();
+    workers.forEach((w, i) =>
+      w.postMessage({ kind: 'begin', ...begin, share: i + 1, shares: this.threads } as ToWorker),
+    );
     let error: unknown;
     try {
-      await forEachPacket(
-        file,
-        (p) => {
-          idx++;
-          const w = workerOf(p.linkType, p.data, n);
-          const box = boxes[w] as Outbox;
-          box.add(idx, p);
-          if (box.len >= MAX_BATCH_BYTES) send(w, idx);
-          if (clock.sweepAfter(p)) {
-            sendAll(idx);
-            for (let i = 0; i < n; i++) post(i, { kind: 'sweep', after: idx, nowUs: clock.nowUs });
+      await forEachPacket(file, (p) => own.packet(p), {
+        onTlsKeyLog: (text) => own.engine.addTlsKeyLog(text),
+        onRawChunk: (chunk) => {
+          posted++;
+          for (const w of workers) {
+            // A copy each: the reader parses `chunk` meanwhile, and a transfer leaves no copy.
+            const bytes = new Uint8Array(chunk);
+            w.postMessage({ kind: 'chunk', bytes } satisfies ToWorker, [bytes.buffer]);
           }
         },
-        {
-          onTlsKeyLog: (text) => {
-            sendAll(idx);
-            for (let i = 0; i < n; i++) post(i, { kind: 'keylog', text });
-          },
-          onChunk: async (bytesRead, packets) => {
-            sendAll(idx);
-            await opts.onProgress?.({ bytesRead, packets, records });
-            while (
-              failure === undefined &&
-              boxes.some((b) => b.posted - b.answered > MAX_IN_FLIGHT)
-            )
-              await new Promise<void>((r) => (wake = r));
-            wake = undefined;
-            if (failure !== undefined) throw failure;
-          },
+        onChunk: async (bytesRead, packets) => {
+          merge.add(0, own.take());
+          await opts.onProgress?.({ bytesRead, packets, records: merge.records });
+          while (failure === undefined && answered.some((a) => posted - a > MAX_IN_FLIGHT))
+            await new Promise<void>((r) => (wake = r));
+          wake = undefined;
+          if (failure !== undefined) throw failure;
         },
-      );
+      });
     } catch (e) {
       error = e;
     }
     if (failure === undefined) {
-      sendAll(idx);
-      for (let i = 0; i < n; i++) post(i, { kind: 'finish' });
+      for (const w of workers) w.postMessage({ kind: 'end' } satisfies ToWorker);
+      merge.add(0, own.finish());
       await done;
     }
     this.onMessage = () => {};
+    if (failure === undefined) {
+      const off = met.findIndex((m) => m !== own.packets);
+      if (off >= 0)
+        failure = new Error(
+          `fingerprint worker ${off + 1} met ${met[off]} packets of ${file}, the reader ${own.packets}`,
+        );
+    }
     if (failure !== undefined) throw failure;
-    const res: FingerprintFileResult = { file, records, stats: stats as EngineStats };
+    const res: FingerprintFileResult = {
+      file,
+      records: merge.records,
+      stats: stats.reduce(addStats, own.engine.stats()),
+    };
     if (error !== undefined) res.error = error;
     return res;
   }
+}
+
+/** fingerprint-run.ts's FileRunner over `threads` threads, writing to `out`. */
+export function threadsRunner(
+  threads: number,
+  entry: string,
+  format: OutputFormat,
+  out: (s: string) => void,
+): FileRunner {
+  const pool = new FingerprintThreads(threads, entry);
+  const writer = holedWriter(format, out);
+  return {
+    run: (file, opts) => pool.fingerprintFile(file, opts, writer),
+    end: () => writer.end(),
+    close: () => pool.close(),
+  };
 }

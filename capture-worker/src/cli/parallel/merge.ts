@@ -12,9 +12,10 @@
 // That is the single-thread run's order too: the CLI sweeps every FILE_SWEEP_EVERY packets of the
 // file in both, and one engine emits a sweep's records in the order its flows opened. So the
 // output is the same bytes for any number of threads (tests/integration/fingerprint-threads).
-import type { ConnectionRecord, Transport } from '../../../../common/events/connection.js';
-import type { KeyedRecord, StreamTaken } from './messages.js';
+import type { HoledWriter } from './lines.js';
+import { LINE_COLS, STREAM_COLS, type Report } from './messages.js';
 
+/** A stream number a thread took: at key `key`, `seq`-th at that key; `global` once known. */
 interface Taken {
   key: number;
   seq: number;
@@ -23,44 +24,67 @@ interface Taken {
 
 interface Pending {
   key: number;
-  worker: number;
-  record: ConnectionRecord;
+  first: Taken;
+  head: string;
+  tail: string;
+}
+
+interface Queued {
+  taken: Taken;
+  transport: number;
 }
 
 export class ThreadMerge {
-  /** Per worker: what it has reported up to (key); Infinity once finished. */
+  /** Per thread: what it has reported up to (key). */
   private readonly done: number[];
-  /** Per worker, per transport: its local numbers in order (index = local number). */
-  private readonly taken: Record<Transport, Taken[]>[];
-  /** Per worker: numbers reported and not yet given a global number, in key order. */
-  private readonly queue: StreamTaken[][];
+  /** Per thread, per transport (0 tcp, 1 udp): its local numbers in order (index = local number). */
+  private readonly taken: Taken[][][];
+  /** Per thread: numbers reported and not yet given a global number, in key order. */
+  private readonly queue: Queued[][];
   private readonly queueHead: number[];
-  private readonly next: Record<Transport, number> = { tcp: 0, udp: 0 };
+  private readonly next = [0, 0];
   private pending: Pending[] = [];
+  /** Records written so far. */
+  records = 0;
 
   constructor(
-    workers: number,
-    private readonly out: (r: ConnectionRecord) => void,
+    threads: number,
+    private readonly out: HoledWriter,
   ) {
-    this.done = new Array<number>(workers).fill(-1);
-    this.taken = Array.from({ length: workers }, () => ({ tcp: [], udp: [] }));
-    this.queue = Array.from({ length: workers }, () => []);
-    this.queueHead = new Array<number>(workers).fill(0);
+    this.done = new Array<number>(threads).fill(-1);
+    this.taken = Array.from({ length: threads }, () => [[], []]);
+    this.queue = Array.from({ length: threads }, () => []);
+    this.queueHead = new Array<number>(threads).fill(0);
   }
 
-  /** A worker's report: the numbers it took and the records it emitted, all with keys <= done. */
-  add(worker: number, streams: StreamTaken[], records: KeyedRecord[], done: number): void {
-    const q = this.queue[worker] as StreamTaken[];
-    for (const s of streams) {
-      q.push(s);
-      (this.taken[worker] as Record<Transport, Taken[]>)[s.transport][s.stream] = {
-        key: s.key,
-        seq: s.seq,
-        global: -1,
-      };
+  /** A thread's report: the numbers it took and the records it emitted, all with keys <= done. */
+  add(thread: number, r: Report): void {
+    const q = this.queue[thread] as Queued[];
+    const taken = this.taken[thread] as Taken[][];
+    const s = r.streams;
+    for (let i = 0; i < s.length; i += STREAM_COLS) {
+      const t: Taken = { key: s[i + 2] as number, seq: s[i + 3] as number, global: -1 };
+      const transport = s[i] as number;
+      (taken[transport] as Taken[])[s[i + 1] as number] = t;
+      q.push({ taken: t, transport });
     }
-    for (const r of records) this.pending.push({ key: r.key, worker, record: r.record });
-    this.done[worker] = done;
+    const l = r.lines;
+    for (let i = 0, at = 0; i < l.length; i += LINE_COLS) {
+      const stream = l[i + 2] as number;
+      const first = (taken[l[i + 1] as number] as Taken[])[stream];
+      if (first === undefined)
+        throw new Error(`thread ${thread}: a record of unknown stream ${stream}`);
+      const headLen = l[i + 3] as number;
+      const tailLen = l[i + 4] as number;
+      this.pending.push({
+        key: l[i] as number,
+        first,
+        head: r.text.slice(at, at + headLen),
+        tail: r.text.slice(at + headLen, at + headLen + tailLen),
+      });
+      at += headLen + tailLen;
+    }
+    this.done[thread] = r.done;
     this.advance();
   }
 
@@ -72,57 +96,40 @@ export class ThreadMerge {
     for (const p of this.pending) (p.key <= upTo ? ready : rest).push(p);
     if (ready.length === 0) return;
     this.pending = rest;
-    const first = (p: Pending) => this.takenOf(p.worker, p.record);
-    ready.sort((a, b) => {
-      if (a.key !== b.key) return a.key - b.key;
-      const fa = first(a);
-      const fb = first(b);
-      return fa.key - fb.key || fa.seq - fb.seq;
-    });
+    ready.sort((a, b) => a.key - b.key || a.first.key - b.first.key || a.first.seq - b.first.seq);
     for (const p of ready) {
-      const t = first(p);
-      if (t.global < 0)
-        throw new Error(`stream ${p.record.stream} of worker ${p.worker} unnumbered`);
-      p.record.stream = t.global;
-      this.out(p.record);
+      if (p.first.global < 0) throw new Error('a record of an unnumbered stream');
+      this.out.write(p.head, p.first.global, p.tail);
+      this.records++;
     }
   }
 
-  private takenOf(worker: number, r: ConnectionRecord): Taken {
-    const t = (this.taken[worker] as Record<Transport, Taken[]>)[r.transport][r.stream];
-    if (t === undefined) throw new Error(`record of unknown stream ${r.transport} ${r.stream}`);
-    return t;
-  }
-
-  /** Gives global numbers, in key order across workers, to every number with key <= upTo. */
+  /** Gives global numbers, in key order across threads, to every number with key <= upTo. */
   private number(upTo: number): void {
     for (;;) {
       let best = -1;
-      let bestS: StreamTaken | undefined;
+      let bestQ: Queued | undefined;
       for (let w = 0; w < this.queue.length; w++) {
-        const s = (this.queue[w] as StreamTaken[])[this.queueHead[w] as number];
-        if (s === undefined || s.key > upTo) continue;
+        const q = (this.queue[w] as Queued[])[this.queueHead[w] as number];
+        if (q === undefined || q.taken.key > upTo) continue;
         if (
-          bestS === undefined ||
-          s.key < bestS.key ||
-          (s.key === bestS.key && s.seq < bestS.seq)
+          bestQ === undefined ||
+          q.taken.key < bestQ.taken.key ||
+          (q.taken.key === bestQ.taken.key && q.taken.seq < bestQ.taken.seq)
         ) {
           best = w;
-          bestS = s;
+          bestQ = q;
         }
       }
-      if (bestS === undefined) break;
+      if (bestQ === undefined) break;
       this.queueHead[best] = (this.queueHead[best] as number) + 1;
-      const t = (this.taken[best] as Record<Transport, Taken[]>)[bestS.transport][
-        bestS.stream
-      ] as Taken;
-      t.global = this.next[bestS.transport]++;
+      bestQ.taken.global = (this.next[bestQ.transport] as number)++;
     }
     // Drop what was consumed now and then, so the queues do not keep the whole file.
     for (let w = 0; w < this.queue.length; w++) {
       const h = this.queueHead[w] as number;
       if (h > 4096) {
-        this.queue[w] = (this.queue[w] as StreamTaken[]).slice(h);
+        this.queue[w] = (this.queue[w] as Queued[]).slice(h);
         this.queueHead[w] = 0;
       }
     }

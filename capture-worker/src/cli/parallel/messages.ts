@@ -1,45 +1,48 @@
 // What the reader thread and the worker threads of `ja4ws fingerprint --threads N` send each
-// other (fingerprint-threads.ts, worker.ts). Packet indexes are positions in the file (0-based,
-// every packet counted); an event's key is 2 x the index of the packet during which it happened,
-// +1 when it happened in the sweep after that packet, so keys order events as one engine would
-// meet them.
-import type { ConnectionRecord, Transport } from '../../../../common/events/connection.js';
+// other (fingerprint-threads.ts, worker.ts). Every thread parses the same bytes of the file and
+// counts every packet; packet indexes are positions in the file (0-based). An event's key is
+// 2 x the index of the packet during which it happened, +1 when it happened in the sweep after
+// that packet, so keys order events as one engine would meet them.
+//
+// Reports are columns of numbers and one string, not objects: the structured clone of ~16k record
+// objects cost each worker ~200 ms and the reader as much in GC (docs/handshake-heavy-speed.md).
 import type { EngineStats } from '../../engine/stats.js';
-
-/** Numbers per packet in a batch's `meta`. */
-export const META = 6;
+import type { OutputFormat } from '../output.js';
 
 export type ToWorker =
-  /** A new file: a fresh engine with these options. */
-  | { kind: 'begin'; ja4plus: boolean; pcap: string }
-  /**
-   * Packets: `meta` holds [index, tsSec, tsNsec, linkType, origLen, length] per packet, the bytes
-   * are `data` end to end. `upTo`: every packet up to this index has been dealt out.
-   */
-  | { kind: 'batch'; meta: Float64Array; data: Uint8Array; upTo: number }
-  /** The sweep after packet `after`, at capture time `nowUs` (that packet's). */
-  | { kind: 'sweep'; after: number; nowUs: number }
-  | { kind: 'keylog'; text: string }
-  | { kind: 'finish' };
+  /** A new file: a fresh engine with these options; this worker is `share` of `shares`. */
+  | {
+      kind: 'begin';
+      ja4plus: boolean;
+      pcap: string;
+      format: OutputFormat;
+      share: number;
+      shares: number;
+    }
+  /** The next bytes of the file, as read. */
+  | { kind: 'chunk'; bytes: Uint8Array }
+  /** The file was read (or failed): finish the engine. */
+  | { kind: 'end' };
 
-/** A stream number the worker's engine took: local `stream` of `transport`, at key `key`. */
-export interface StreamTaken {
-  transport: Transport;
-  stream: number;
-  key: number;
-  /** Order among the numbers taken at the same key. */
-  seq: number;
-}
+/** Numbers per stream number taken in `Report.streams`: transport (0 tcp, 1 udp), local number, key, seq. */
+export const STREAM_COLS = 4;
+/** Numbers per record in `Report.lines`: key, transport, local stream, head length, tail length. */
+export const LINE_COLS = 5;
 
-export interface KeyedRecord {
-  key: number;
-  record: ConnectionRecord;
+/** A thread's events since its last report. */
+export interface Report {
+  /** Stream numbers its engine took, in order; seq orders the ones taken at one key. */
+  streams: Float64Array;
+  /** Its records; the text of each is `text`'s next head + tail, the stream number left out between. */
+  lines: Float64Array;
+  text: string;
+  /** Every event with a key up to this one is in this report or an earlier one. */
+  done: number;
 }
 
 export type FromWorker =
-  /** `done`: every event with a key up to this one has been sent. */
-  | { kind: 'events'; streams: StreamTaken[]; records: KeyedRecord[]; done: number }
-  | { kind: 'finished'; streams: StreamTaken[]; records: KeyedRecord[]; stats: EngineStats }
+  | ({ kind: 'events' } & Report)
+  | ({ kind: 'finished'; stats: EngineStats; packets: number } & Report)
   | { kind: 'failed'; message: string };
 
 /** Key of the records emitted by finish(): after every packet. */
