@@ -31,9 +31,10 @@ describe('holed lines', () => {
       const holed = holedWriter(format, (s) => (got += s));
       for (const [i, r] of [...base, ...tricky].entries()) {
         // The thread's local number; the reader writes another one.
-        const [head, tail] = encode({ ...r, stream: 3 });
+        const [line, at, len] = encode({ ...r, stream: 3 + i });
+        expect(line.slice(at, at + len)).toBe(String(3 + i));
         const global = 1000 + i;
-        holed.write(head, global, tail);
+        holed.write(line.slice(0, at), global, line.slice(at + len));
         ref.write({ ...r, stream: global });
       }
       ref.end();

@@ -74,15 +74,15 @@ export class ThreadMerge {
       const first = (taken[l[i + 1] as number] as Taken[])[stream];
       if (first === undefined)
         throw new Error(`thread ${thread}: a record of unknown stream ${stream}`);
-      const headLen = l[i + 3] as number;
-      const tailLen = l[i + 4] as number;
+      const end = at + (l[i + 3] as number);
+      const hole = at + (l[i + 4] as number);
       this.pending.push({
         key: l[i] as number,
         first,
-        head: r.text.slice(at, at + headLen),
-        tail: r.text.slice(at + headLen, at + headLen + tailLen),
+        head: r.text.slice(at, hole),
+        tail: r.text.slice(hole + (l[i + 5] as number), end),
       });
-      at += headLen + tailLen;
+      at = end;
     }
     this.done[thread] = r.done;
     this.advance();

@@ -26,14 +26,17 @@ export type ToWorker =
 
 /** Numbers per stream number taken in `Report.streams`: transport (0 tcp, 1 udp), local number, key, seq. */
 export const STREAM_COLS = 4;
-/** Numbers per record in `Report.lines`: key, transport, local stream, head length, tail length. */
-export const LINE_COLS = 5;
+/**
+ * Numbers per record in `Report.lines`: key, transport, local stream, and where its line is in
+ * `Report.text`: the line's length, where the number starts in it, the number's length.
+ */
+export const LINE_COLS = 6;
 
 /** A thread's events since its last report. */
 export interface Report {
   /** Stream numbers its engine took, in order; seq orders the ones taken at one key. */
   streams: Float64Array;
-  /** Its records; the text of each is `text`'s next head + tail, the stream number left out between. */
+  /** Its records; the line of each is the next part of `text` (lines.ts). */
   lines: Float64Array;
   text: string;
   /** Every event with a key up to this one is in this report or an earlier one. */

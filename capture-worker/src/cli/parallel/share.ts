@@ -46,10 +46,10 @@ export class Share {
       pcap: o.pcap,
       sweepEvery: 0,
       onRecord: (r) => {
-        const [head, tail] = encode(r);
+        const [line, at, len] = encode(r);
         this.records++;
-        this.lines.push(this.key, TRANSPORT[r.transport], r.stream, head.length, tail.length);
-        this.text += head + tail;
+        this.lines.push(this.key, TRANSPORT[r.transport], r.stream, line.length, at, len);
+        this.text += line;
       },
       onStreamNumber: (transport, stream) =>
         this.streams.push(TRANSPORT[transport], stream, this.key, this.seq++),
