@@ -136,6 +136,18 @@ describe('fingerprint --threads: generated handshake-heavy files', () => {
   });
 });
 
+describe('fingerprint --threads: a worker that dies', () => {
+  it('fails the file with a named error instead of waiting for it', async () => {
+    const entry = join(TMP, 'exits.mjs');
+    writeFileSync(entry, 'process.exit(3);\n');
+    const pool = new FingerprintThreads(2, entry);
+    pools.push(pool);
+    const file = join(TMP, 'quic-x2.pcap');
+    repeatCapture(capturePath('quic-chromium.pcap'), file, 2);
+    await expect(threaded(pool, file)).rejects.toThrow('fingerprint worker 1: exited (code 3)');
+  });
+});
+
 describeWithReference('fingerprint --threads: every reference capture', () => {
   let pool: FingerprintThreads;
   beforeAll(() => {

@@ -136,8 +136,9 @@ async function fingerprintAll(files: string[], flags: FingerprintFlags): Promise
   const stdout = batched((s) => process.stdout.write(s));
   const sizes = files.map(sizeOf);
   const total = sizes.reduce((a, b) => a + b, 0);
-  // One thread unless --threads asks for more: on the shared 2-core machine of the measurements two
-  // workers and the reader cost more CPU than they saved (docs/handshake-heavy-speed.md).
+  // One thread unless --threads asks for more: on the 2-core machine of the measurements a second
+  // thread costs about as much CPU (a second V8 isolate compiles and collects on its own) as it
+  // takes off the first, so it was not faster (docs/handshake-heavy-speed.md).
   const threads = workerEntry === undefined ? 1 : (flags.threads ?? 1);
   let before = { bytes: 0, packets: 0, records: 0 };
   let stats: EngineStats | undefined;

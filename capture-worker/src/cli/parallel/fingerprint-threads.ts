@@ -40,6 +40,7 @@ export class FingerprintThreads {
   /** The current file's handler of each worker's messages (and of a worker's crash). */
   private onMessage: (i: number, m: FromWorker) => void = () => {};
   private broken: Error | undefined;
+  private closing = false;
 
   /** `entry`: a module that calls runWorker in a worker thread (main/cli/fingerprint-main). */
   constructor(
@@ -55,10 +56,17 @@ export class FingerprintThreads {
         this.broken ??= e;
         this.onMessage(i, { kind: 'failed', message: e.message });
       });
+      // A worker that ends without an error event (process.exit in it) would leave a file waiting.
+      w.on('exit', (code) => {
+        if (this.closing) return;
+        this.broken ??= new Error(`fingerprint worker ${i + 1} exited (code ${code})`);
+        this.onMessage(i, { kind: 'failed', message: `exited (code ${code})` });
+      });
     });
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
