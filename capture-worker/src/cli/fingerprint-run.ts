@@ -137,8 +137,8 @@ async function fingerprintAll(files: string[], flags: FingerprintFlags): Promise
   const sizes = files.map(sizeOf);
   const total = sizes.reduce((a, b) => a + b, 0);
   // One thread unless --threads asks for more: on the 2-core machine of the measurements a second
-  // thread costs about as much CPU (a second V8 isolate compiles and collects on its own) as it
-  // takes off the first, so it was not faster (docs/handshake-heavy-speed.md).
+  // thread cost 30-60% more CPU (a second V8 isolate compiles and collects on its own, sharing
+  // V8's helper threads) and was 0.8-1.3x as fast (docs/handshake-heavy-speed.md).
   const threads = workerEntry === undefined ? 1 : (flags.threads ?? 1);
   let before = { bytes: 0, packets: 0, records: 0 };
   let stats: EngineStats | undefined;
