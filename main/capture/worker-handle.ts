@@ -3,8 +3,6 @@
 // reports crash loops, and stops it with SIGTERM then SIGKILL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import type { Readable } from 'node:stream';
-import { createInterface } from 'node:readline';
 import type { ConnectionRecord } from '../../common/events/connection.js';
 import {
   WorkerExitCode,
@@ -15,7 +13,6 @@ import {
 } from '../../common/events/worker.js';
 import { errorMessage } from '../../common/util/errors.js';
 import { issuesMessage } from '../../common/util/zod-issues.js';
-import { FrameDecoder } from '../../capture-worker/src/channel/frame.js';
 import { workerArgs, type WorkerConfigInput } from '../../capture-worker/src/worker/config.js';
 import { Backoff, defaultBackoff, type BackoffOptions } from './backoff.js';
 import { RestartSafeCounters, type CaptureTotals } from './counters.js';
@@ -26,6 +23,7 @@ import {
   projectRoot,
   type WorkerEntry,
 } from './entry.js';
+import { describeExit, wireWorkerPipes } from './worker-pipes.js';
 
 export type WorkerState =
   | 'starting'
@@ -76,8 +74,6 @@ export interface WorkerHandleOptions {
   /** Every stats message (every few seconds), with the totals across restarts: feed /metrics here. */
   onStats?: (s: WorkerStats, totals: CaptureTotals, worker: string) => void;
 }
-
-const STDERR_TAIL = 20;
 
 export class CaptureWorkerHandle {
   readonly name: string;
@@ -142,10 +138,8 @@ export class CaptureWorkerHandle {
     this.startedAt = Date.now();
     this.hello = null;
     this.nextSeq = 0;
-    this.stderrTail = [];
-    this.setState('starting');
-
-    const decoder = new FrameDecoder(
+    this.stderrTail = wireWorkerPipes(
+      child,
       (payload) => this.onFrame(payload),
       (err) => {
         this.counters.invalidFrames++;
@@ -153,13 +147,7 @@ export class CaptureWorkerHandle {
         child.kill('SIGKILL');
       },
     );
-    (child.stdio[3] as Readable).on('data', (chunk: Buffer) => decoder.push(chunk));
-    (child.stdio[3] as Readable).on('error', () => undefined);
-    child.stdin!.on('error', () => undefined);
-    createInterface({ input: child.stderr! }).on('line', (line) => {
-      this.stderrTail.push(line);
-      if (this.stderrTail.length > STDERR_TAIL) this.stderrTail.shift();
-    });
+    this.setState('starting');
     child.on('error', (err) => {
       this.lastError = `cannot start the capture worker with ${node}: ${errorMessage(err)}`;
     });
@@ -297,7 +285,7 @@ export class CaptureWorkerHandle {
     }
     this.counters.crashes++;
     if (this.lastError === null || this.hello !== null) {
-      this.lastError = `capture worker ${signal ? `killed by ${signal}` : `exited with code ${code}`}${this.stderrTail.length ? `: ${this.stderrTail.slice(-3).join(' ')}` : ''}`;
+      this.lastError = describeExit('capture worker', code, signal, this.stderrTail);
     }
     const delay = this.backoff.crashed(now, now - this.startedAt);
     const loop = this.backoff.inCrashLoop(now);

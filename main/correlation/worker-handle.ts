@@ -8,8 +8,6 @@
 // capture (`unreplayable`), plus local capture's handshakes written to the pipe after that report.
 // Local handshakes that arrive while no worker runs wait in a bounded queue (overflow counted).
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Readable } from 'node:stream';
-import { createInterface } from 'node:readline';
 import type { ConnectionRecord } from '../../common/events/connection.js';
 import {
   CorrelationWorkerMessage,
@@ -21,7 +19,7 @@ import type { CorrelatedEvent } from '../../common/events/correlated.js';
 import type { HttpRequest } from '../../common/events/http-request.js';
 import { AppError, errorMessage } from '../../common/util/errors.js';
 import { issuesMessage } from '../../common/util/zod-issues.js';
-import { encodeFrame, FrameDecoder } from '../../capture-worker/src/channel/frame.js';
+import { encodeFrame } from '../../capture-worker/src/channel/frame.js';
 import type { CorrelationStats } from '../../correlation-worker/src/correlate/service.js';
 import {
   correlationWorkerArgs,
@@ -30,6 +28,7 @@ import {
 import { emptyStats } from '../../correlation-worker/src/correlate/stats.js';
 import { Backoff, defaultBackoff, type BackoffOptions } from '../capture/backoff.js';
 import { pickNode, prepareWorkerEntry, projectRoot, type WorkerEntry } from '../capture/entry.js';
+import { describeExit, wireWorkerPipes } from '../capture/worker-pipes.js';
 import { addCounters, endedTotals } from './totals.js';
 
 export type CorrelationWorkerState = 'starting' | 'running' | 'backoff' | 'stopping' | 'stopped';
@@ -78,8 +77,6 @@ export interface CorrelationWorkerOptions {
   /** The first start fails after this long without `ready`. */
   startTimeoutMs?: number;
 }
-
-const STDERR_TAIL = 20;
 
 /** The join state a worker's death loses, from its last report and the handshakes sent since. */
 function joinStateLost(last: CorrelationWorkerStats | undefined, sentToCurrent: number): number {
@@ -304,7 +301,8 @@ export class CorrelationWorkerHandle {
       // stdin: frames from main (its end tells the worker main is gone); fd 3: frames to main.
       { stdio: ['pipe', 'ignore', 'pipe', 'pipe'], cwd: projectRoot() },
     );
-    const decoder = new FrameDecoder(
+    const tail = wireWorkerPipes(
+      child,
       (payload) => this.onFrame(child, payload),
       (err) => {
         this.loss.invalid_frames++;
@@ -312,15 +310,7 @@ export class CorrelationWorkerHandle {
         child.kill('SIGKILL');
       },
     );
-    (child.stdio[3] as Readable).on('data', (chunk: Buffer) => decoder.push(chunk));
-    (child.stdio[3] as Readable).on('error', () => undefined);
-    child.stdin!.on('error', () => undefined);
-    const tail: string[] = [];
     this.stderrTails.set(child, tail);
-    createInterface({ input: child.stderr! }).on('line', (line) => {
-      tail.push(line);
-      if (tail.length > STDERR_TAIL) tail.shift();
-    });
     child.on('error', (err) => {
       this.lastError = `cannot start the correlation worker: ${errorMessage(err)}`;
     });
@@ -458,7 +448,7 @@ export class CorrelationWorkerHandle {
     this.loss.worker_crashes++;
     this.crashedAt ??= Date.now();
     this.loss.crash_lost_handshakes += lost;
-    const why = `correlation worker ${signal ? `killed by ${signal}` : `exited with code ${code}`}${this.stderrTail.length ? `: ${this.stderrTail.slice(-3).join(' ')}` : ''}`;
+    const why = describeExit('correlation worker', code, signal, this.stderrTail);
     this.lastError ??= why;
     const now = Date.now();
     const delay = this.backoff.crashed(now, now - this.startedAt);
