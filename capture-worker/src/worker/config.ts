@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { PacketSourceName } from '../../../common/events/worker.js';
 import { PacketStoreOptions } from '../packet-store/options.js';
+import { CONFIG_FLAG, configArgText, configArgv } from '../../../common/util/config-arg.js';
 import { INPUT_UNKNOWN, issuesMessage } from '../../../common/util/zod-issues.js';
 
 export const DEFAULT_FILTER = 'tcp port 443 or tcp port 80 or udp port 443';
@@ -46,14 +47,13 @@ export const WorkerConfig = z
 export type WorkerConfig = z.infer<typeof WorkerConfig>;
 export type WorkerConfigInput = z.input<typeof WorkerConfig>;
 
-/** The worker takes its whole configuration as one JSON argument: `--config '<json>'`. */
+/** The worker takes its whole configuration as one JSON argument (common/util/config-arg.ts). */
 export function workerArgs(cfg: WorkerConfigInput): string[] {
-  return ['--config', JSON.stringify(cfg)];
+  return configArgv(cfg);
 }
 
 export function parseWorkerArgs(argv: string[]): WorkerConfig {
-  const i = argv.indexOf('--config');
-  const raw = i >= 0 ? argv[i + 1] : undefined;
+  const raw = configArgText(argv);
   let json: unknown = {};
   if (raw !== undefined) {
     try {
@@ -62,7 +62,7 @@ export function parseWorkerArgs(argv: string[]): WorkerConfig {
       throw new z.ZodError([
         {
           code: 'custom',
-          path: ['--config'],
+          path: [CONFIG_FLAG],
           message: `not JSON: ${(e as Error).message}`,
           input: raw,
         },

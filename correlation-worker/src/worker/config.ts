@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { issuesMessage } from '../../../common/util/zod-issues.js';
 import { AppError } from '../../../common/util/errors.js';
+import { configArgText, configArgv } from '../../../common/util/config-arg.js';
 
 export const CorrelationWorkerConfig = z
   .object({
@@ -36,12 +37,11 @@ export type CorrelationWorkerConfig = z.infer<typeof CorrelationWorkerConfig>;
 export type CorrelationWorkerConfigInput = z.input<typeof CorrelationWorkerConfig>;
 
 export function correlationWorkerArgs(c: CorrelationWorkerConfigInput): string[] {
-  return ['--config', JSON.stringify(c)];
+  return configArgv(c);
 }
 
 export function parseCorrelationWorkerArgs(argv: string[]): CorrelationWorkerConfig {
-  const i = argv.indexOf('--config');
-  const text = i >= 0 ? argv[i + 1] : undefined;
+  const text = configArgText(argv);
   if (text === undefined)
     throw new AppError('correlation.bad_config', 'correlation worker: --config <json> is missing');
   let json: unknown;
