@@ -189,7 +189,7 @@ class Ja4Parts {
 
 const parts = new Ja4Parts();
 
-/** hash12 of the JA4 lists by their text (see DigestMemo); exported for the benchmarks. */
+/** hash12 by text (see DigestMemo): the JA4 lists, and JA4S's and JA4X's lists; exported for the benchmarks. */
 export const ja4DigestMemo = new DigestMemo();
 
 /** The list in `s` as text, and its hash12 through the memo. */
