@@ -5,8 +5,9 @@
 // Input: the reference tls-handshake.pcapng (64 TCP and 20 QUIC ClientHellos in 193 packets),
 // held in memory; each round is a new engine over the packets with every IP address and client
 // port moved (as make-bench-pcap.py does), so no flow carries over. Two figures: `cold` empties
-// the digest memos before every round (every digest computed, nothing carried across the round's
-// connections beyond what one capture repeats itself); `warm` keeps them, as a long run does.
+// the digest memos and the JA4X certificate memo before every round (every digest computed,
+// nothing carried across the round's connections beyond what one capture repeats itself); `warm`
+// keeps them, as a long run does.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { createEngine } from '../../capture-worker/src/engine/engine.js';
 import { ja3DigestMemo } from '../../capture-worker/src/fingerprint/ja3.js';
 import { ja4DigestMemo } from '../../capture-worker/src/fingerprint/ja4.js';
+import { ja4xMemo } from '../../capture-worker/src/fingerprint/ja4x.js';
 import type { RawPacket } from '../../capture-worker/src/pcap/packet.js';
 import { forEachPacket } from '../../capture-worker/src/pcap/read-file.js';
 
@@ -87,6 +89,7 @@ function measure(cold: boolean): { perCpuS: number; perWallS: number; hellos: nu
     if (cold) {
       ja4DigestMemo.clear();
       ja3DigestMemo.clear();
+      ja4xMemo.clear();
     }
     hellos += round(copies[k++ % copies.length] as RawPacket[]);
   }

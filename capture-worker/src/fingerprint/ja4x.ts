@@ -4,6 +4,7 @@
 // License: JA4X is part of JA4+, FoxIO License 1.1 (non-commercial; see docs/fingerprints.md).
 import { hash12 } from '../util/hash.js';
 import { ja4DigestMemo } from './ja4.js';
+import { BytesMemo } from '../util/bytes-memo.js';
 import { certificateOids, type CertificateOids } from '../x509/certificate.js';
 
 export interface Ja4xResult {
@@ -27,7 +28,16 @@ export function ja4xFromOids(o: CertificateOids): Ja4xResult {
   };
 }
 
-/** JA4X of one DER certificate. Throws ParseError('x509_parse') for malformed DER. */
+/** JA4X by certificate bytes (see BytesMemo); exported for the benchmarks. */
+export const ja4xMemo = new BytesMemo<Ja4xResult>();
+
+const fromDer = (der: Uint8Array): Ja4xResult => ja4xFromOids(certificateOids(der));
+
+/**
+ * JA4X of one DER certificate. Throws ParseError('x509_parse') for malformed DER (nothing is
+ * held for it). A certificate seen before is not parsed again: servers send the same chain on
+ * every connection.
+ */
 export function ja4x(der: Uint8Array): Ja4xResult {
-  return ja4xFromOids(certificateOids(der));
+  return ja4xMemo.of(der, fromDer);
 }
