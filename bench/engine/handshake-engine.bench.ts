@@ -14,7 +14,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createEngine } from '../../capture-worker/src/engine/engine.js';
 import { ja3DigestMemo } from '../../capture-worker/src/fingerprint/ja3.js';
-import { ja4DigestMemo } from '../../capture-worker/src/fingerprint/ja4.js';
+import { ja4DigestMemo, ja4ListMemo } from '../../capture-worker/src/fingerprint/ja4.js';
 import { ja4xMemo } from '../../capture-worker/src/fingerprint/ja4x.js';
 import type { RawPacket } from '../../capture-worker/src/pcap/packet.js';
 import { forEachPacket } from '../../capture-worker/src/pcap/read-file.js';
@@ -88,6 +88,7 @@ function measure(cold: boolean): { perCpuS: number; perWallS: number; hellos: nu
   while (performance.now() < end) {
     if (cold) {
       ja4DigestMemo.clear();
+      ja4ListMemo.clear();
       ja3DigestMemo.clear();
       ja4xMemo.clear();
     }

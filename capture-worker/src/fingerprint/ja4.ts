@@ -12,6 +12,7 @@ import { ExtensionType } from '../tls/constants.js';
 import { isGrease } from '../util/grease.js';
 import { AsciiScratch, writeHex16Items, writeHex16List } from '../util/ascii-scratch.js';
 import { DigestMemo } from '../util/digest-memo.js';
+import { ListMemo, type ListEntry } from '../util/list-memo.js';
 import { alpnCharsIn, type AlpnRule } from './alpn.js';
 import { newestVersion, versionCode } from './tls-version.js';
 
@@ -78,7 +79,7 @@ class Ja4Parts {
   /** Lists are sorted in sortBuf[0, n) through views made once per length: TypedArray sort is
    * native, and a reused view skips a subarray allocation per sort (faster than an insertion
    * sort here, and than sorting a fresh subarray). */
-  private sortBuf = new Uint16Array(512);
+  sortBuf = new Uint16Array(512);
   private sortViews: (Uint16Array | undefined)[] = new Array<Uint16Array | undefined>(513).fill(
     undefined,
   );
@@ -137,20 +138,17 @@ class Ja4Parts {
     return sb;
   }
 
-  /** The sorted cipher list (JA4 b, raw) into scratchB. */
-  sortedCiphers(): AsciiScratch {
+  /** The cipher suites sorted, in sortBuf[0, nCiphers). */
+  sortCiphers(): Uint16Array {
     const n = this.nCiphers;
     const sb = this.sortBuf;
     const c = this.ciphers;
     for (let i = 0; i < n; i++) sb[i] = c[i] as number;
-    const s = scratchB.reset();
-    s.reserve(5 * n);
-    s.len = writeHex16List(s.dv, 0, this.sorted(n), 0, n);
-    return s;
+    return this.sorted(n);
   }
 
-  /** The sorted extensions without SNI and ALPN, then `_` and the signature algorithms (JA4 c). */
-  sortedExtensions(ch: ClientHello, opts: Ja4Options): AsciiScratch {
+  /** The extensions without SNI and ALPN sorted, in sortBuf[0, returned count). */
+  sortExtensions(): number {
     const sb = this.sortBuf;
     const e = this.exts;
     let n = 0;
@@ -158,78 +156,111 @@ class Ja4Parts {
       const t = e[i] as number;
       if (t !== SNI && t !== ALPN) sb[n++] = t;
     }
-    const sigs = ch.signatureAlgorithms;
-    const s = scratchC.reset();
-    s.reserve(5 * (n + sigs.length));
-    const l = writeHex16List(s.dv, 0, this.sorted(n), 0, n);
-    s.len = writeHex16Items(s.dv, l, sigs, opts.sigAlgGrease !== 'keep', 0x5f);
-    return s;
+    this.sorted(n);
+    return n;
   }
+}
 
-  /** The cipher list in wire order (JA4_o b) into scratchBo. */
-  originalCiphers(): AsciiScratch {
-    const n = this.nCiphers;
-    const s = scratchBo.reset();
-    s.reserve(5 * n);
-    s.len = writeHex16List(s.dv, 0, this.ciphers, 0, n);
-    return s;
-  }
+/** `a[0, n)` as JA4's comma-separated hex into `s`. */
+function writeList(s: AsciiScratch, a: Uint16Array, n: number): AsciiScratch {
+  s.reset().reserve(5 * n);
+  s.len = writeHex16List(s.dv, 0, a, 0, n);
+  return s;
+}
 
-  /** Every extension in wire order (SNI and ALPN too), `_`, the signature algorithms (JA4_o c). */
-  originalExtensions(ch: ClientHello, opts: Ja4Options): AsciiScratch {
-    const n = this.nExts;
-    const sigs = ch.signatureAlgorithms;
-    const s = scratchCo.reset();
-    s.reserve(5 * (n + sigs.length));
-    const l = writeHex16List(s.dv, 0, this.exts, 0, n);
-    s.len = writeHex16Items(s.dv, l, sigs, opts.sigAlgGrease !== 'keep', 0x5f);
-    return s;
+/** `a[0, n)`, then `_` and the signature algorithms (JA4's c part) into `s`. */
+function writeListSigs(
+  s: AsciiScratch,
+  a: Uint16Array,
+  n: number,
+  ch: ClientHello,
+  opts: Ja4Options,
+): AsciiScratch {
+  const sigs = ch.signatureAlgorithms;
+  s.reset().reserve(5 * (n + sigs.length));
+  const l = writeHex16List(s.dv, 0, a, 0, n);
+  s.len = writeHex16Items(s.dv, l, sigs, opts.sigAlgGrease !== 'keep', 0x5f);
+  return s;
+}
+
+/** JA4's lists (text and hash12) by their values (see ListMemo); exported for the benchmarks. */
+export const ja4ListMemo = new ListMemo();
+
+/** Ends a list's values in a memo key, before the signature algorithms. */
+const SIGS = -1;
+
+/** The text and hash12 of `a[0, n)` (a b part), from the memo or written into `s`. */
+function listEntry(s: AsciiScratch, a: Uint16Array, n: number): ListEntry {
+  const m = ja4ListMemo;
+  m.begin();
+  for (let i = 0; i < n; i++) m.push(a[i] as number);
+  const hit = m.find();
+  if (hit !== undefined) return hit;
+  writeList(s, a, n);
+  return m.add(s.toString(), s.hash12());
+}
+
+/** The text and hash12 of a c part: `a[0, n)` and the signature algorithms JA4 keeps. */
+function listSigsEntry(
+  s: AsciiScratch,
+  a: Uint16Array,
+  n: number,
+  ch: ClientHello,
+  opts: Ja4Options,
+): ListEntry {
+  const m = ja4ListMemo;
+  m.begin();
+  for (let i = 0; i < n; i++) m.push(a[i] as number);
+  m.push(SIGS);
+  const drop = opts.sigAlgGrease !== 'keep';
+  const sigs = ch.signatureAlgorithms;
+  for (let i = 0; i < sigs.length; i++) {
+    const v = sigs[i] as number;
+    if (!(drop && isGrease(v))) m.push(v);
   }
+  const hit = m.find();
+  if (hit !== undefined) return hit;
+  writeListSigs(s, a, n, ch, opts);
+  return m.add(s.toString(), s.hash12());
 }
 
 const parts = new Ja4Parts();
 
-/** hash12 by text (see DigestMemo): the JA4 lists, and JA4S's and JA4X's lists; exported for the benchmarks. */
+/**
+ * hash12 by text (see DigestMemo), for JA4S's and JA4X's lists (JA4's own go through
+ * ja4ListMemo); exported for the benchmarks.
+ */
 export const ja4DigestMemo = new DigestMemo();
-
-/** The list in `s` as text, and its hash12 through the memo. */
-function rawAndHash(s: AsciiScratch): [raw: string, hash: string] {
-  const e = ja4DigestMemo.of(s.toString(), () => s.hash12());
-  return [e.text, e.digest];
-}
 
 /** JA4 alone (sorted, hashed): the parts, then one format. */
 export function ja4(ch: ClientHello, opts: Ja4Options): string {
   parts.gather(ch, opts);
-  const b = parts.sortedCiphers().hash12();
-  const c = parts.sortedExtensions(ch, opts).hash12();
+  const b = writeList(scratchB, parts.sortCiphers(), parts.nCiphers).hash12();
+  const n = parts.sortExtensions();
+  const c = writeListSigs(scratchC, parts.sortBuf, n, ch, opts).hash12();
   return parts.a + '_' + b + '_' + c;
 }
 
 /**
  * JA4 with the raw (`_r`) and original-order (`_o`, `_ro`) variants: what a record carries. The
- * parts are gathered once; each list is written once, read as the raw string, and hashed unless
- * the same text was hashed recently (ja4DigestMemo).
+ * parts are gathered once; each list is looked up by its values (ja4ListMemo), and only a list
+ * not seen recently is written as text and hashed.
  */
 export function ja4All(ch: ClientHello, opts: Ja4Options): Ja4Result {
   parts.gather(ch, opts);
   const a = parts.a;
-  const [br, b] = rawAndHash(parts.sortedCiphers());
-  const sc = parts.sortedExtensions(ch, opts);
-  const pythonEmpty = opts.originalEmptyExtensions !== 'hash' && sc.len === 0;
-  const [cr, c] = rawAndHash(sc);
-  const [bor, bo] = rawAndHash(parts.originalCiphers());
-  const sco = parts.originalExtensions(ch, opts);
-  let cor: string;
-  let co: string;
-  if (pythonEmpty) {
-    cor = sco.toString();
-    co = '000000000000';
-  } else [cor, co] = rawAndHash(sco);
+  const b = listEntry(scratchB, parts.sortCiphers(), parts.nCiphers);
+  const n = parts.sortExtensions();
+  const c = listSigsEntry(scratchC, parts.sortBuf, n, ch, opts);
+  const bo = listEntry(scratchBo, parts.ciphers, parts.nCiphers);
+  const co = listSigsEntry(scratchCo, parts.exts, parts.nExts, ch, opts);
+  // Python writes twelve zeros for the original-order c when the sorted one is empty (every
+  // extension SNI, ALPN or GREASE, no signature algorithms); see originalEmptyExtensions.
+  const pythonEmpty = opts.originalEmptyExtensions !== 'hash' && c.text.length === 0;
   return {
-    ja4: a + '_' + b + '_' + c,
-    ja4_r: a + '_' + br + '_' + cr,
-    ja4_o: a + '_' + bo + '_' + co,
-    ja4_ro: a + '_' + bor + '_' + cor,
+    ja4: a + '_' + b.digest + '_' + c.digest,
+    ja4_r: a + '_' + b.text + '_' + c.text,
+    ja4_o: a + '_' + bo.digest + '_' + (pythonEmpty ? '000000000000' : co.digest),
+    ja4_ro: a + '_' + bo.text + '_' + co.text,
   };
 }
