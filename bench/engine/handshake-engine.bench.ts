@@ -13,7 +13,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createEngine } from '../../capture-worker/src/engine/engine.js';
-import { ja3DigestMemo } from '../../capture-worker/src/fingerprint/ja3.js';
+import { ja3ListMemo } from '../../capture-worker/src/fingerprint/ja3.js';
 import { ja4DigestMemo, ja4ListMemo } from '../../capture-worker/src/fingerprint/ja4.js';
 import { ja4xMemo } from '../../capture-worker/src/fingerprint/ja4x.js';
 import type { RawPacket } from '../../capture-worker/src/pcap/packet.js';
@@ -89,7 +89,7 @@ function measure(cold: boolean): { perCpuS: number; perWallS: number; hellos: nu
     if (cold) {
       ja4DigestMemo.clear();
       ja4ListMemo.clear();
-      ja3DigestMemo.clear();
+      ja3ListMemo.clear();
       ja4xMemo.clear();
     }
     hellos += round(copies[k++ % copies.length] as RawPacket[]);

@@ -12,7 +12,7 @@ import {
   clientHelloPrints,
   clientRandomHex,
 } from '../../capture-worker/src/engine/handshake-handler.js';
-import { ja3DigestMemo } from '../../capture-worker/src/fingerprint/ja3.js';
+import { ja3ListMemo } from '../../capture-worker/src/fingerprint/ja3.js';
 import { ja4DigestMemo, ja4ListMemo } from '../../capture-worker/src/fingerprint/ja4.js';
 import { fixture, handshakeMessages } from '../../capture-worker/src/tls/fixtures/load.js';
 
@@ -28,7 +28,7 @@ let sink = 0;
 function cold(): void {
   ja4DigestMemo.clear();
   ja4ListMemo.clear();
-  ja3DigestMemo.clear();
+  ja3ListMemo.clear();
 }
 function round(): void {
   for (const body of hellos) {
