@@ -46,6 +46,14 @@ describe('ListMemo', () => {
     expect(lookup(m, long).text).toBe(textOf(long));
     for (let i = 0; i < 10; i++) lookup(m, [i]);
     expect(m.size).toBeLessThanOrEqual(3);
+    // Held keys past the first arena (16,384 values): each found again, value for value.
+    const big = new ListMemo();
+    const lists = Array.from({ length: 40 }, (_, j) =>
+      Array.from({ length: 1000 }, (_, i) => i * 40 + j),
+    );
+    for (const l of lists) lookup(big, l);
+    for (const l of lists) expect(lookup(big, l).text).toBe(textOf(l));
+    expect([big.hits, big.misses]).toEqual([40, 40]);
   });
 
   it('equals the function it memoizes on any sequence of lists', () => {

@@ -16,7 +16,9 @@ export interface ListEntry {
 }
 
 interface Node extends ListEntry {
-  readonly key: Int32Array;
+  /** The key's values are arena[at, at + len). */
+  readonly at: number;
+  readonly len: number;
   next: Node | undefined;
 }
 
@@ -27,6 +29,11 @@ export class ListMemo {
   private readonly map = new Map<number, Node>();
   private key = new Int32Array(256);
   private len = 0;
+  // Every held key, end to end in one buffer: a typed array per entry costs an ArrayBuffer each,
+  // which V8 allocates outside its heap and the garbage collector must track (a miss cost ~3x a
+  // hit with per-entry copies).
+  private arena = new Int32Array(1 << 14);
+  private used = 0;
   private h = FNV_OFFSET;
   private count = 0;
   hits = 0;
@@ -74,7 +81,16 @@ export class ListMemo {
   add(text: string, digest: string): ListEntry {
     if (this.count >= this.max) this.clear();
     const h = this.hashKey();
-    const node: Node = { text, digest, key: this.key.slice(0, this.len), next: this.map.get(h) };
+    const len = this.len;
+    if (this.used + len > this.arena.length) {
+      const a = new Int32Array(Math.max(this.arena.length * 2, this.used + len));
+      a.set(this.arena.subarray(0, this.used));
+      this.arena = a;
+    }
+    const at = this.used;
+    this.arena.set(this.key.subarray(0, len), at);
+    this.used += len;
+    const node: Node = { text, digest, at, len, next: this.map.get(h) };
     this.map.set(h, node);
     this.count++;
     return node;
@@ -83,6 +99,7 @@ export class ListMemo {
   clear(): void {
     this.map.clear();
     this.count = 0;
+    this.used = 0;
   }
 
   get size(): number {
@@ -97,11 +114,12 @@ export class ListMemo {
   private bucket(h: number): Node | undefined {
     const len = this.len;
     const key = this.key;
+    const arena = this.arena;
     for (let n = this.map.get(h); n !== undefined; n = n.next) {
-      const k = n.key;
-      if (k.length !== len) continue;
+      if (n.len !== len) continue;
+      const at = n.at;
       let i = 0;
-      while (i < len && k[i] === key[i]) i++;
+      while (i < len && arena[at + i] === key[i]) i++;
       if (i === len) return n;
     }
     return undefined;
