@@ -2,68 +2,22 @@
 // flows, TCP reassembly, QUIC Initial decryption; JA4 with its variants, JA3, JA4S, JA4X, JA4L,
 // JA4T): ClientHello connections per CPU-second.
 //   node --import tsx bench/engine/handshake-engine.bench.ts [seconds=5]
-// Input: the reference tls-handshake.pcapng (64 TCP and 20 QUIC ClientHellos in 193 packets),
-// held in memory; each round is a new engine over the packets with every IP address and client
-// port moved (as make-bench-pcap.py does), so no flow carries over. Two figures: `cold` empties
-// the digest memos and the JA4X certificate memo before every round (every digest computed,
-// nothing carried across the round's connections beyond what one capture repeats itself); `warm`
-// keeps them, as a long run does.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+// Input (handshake-rounds.ts): the reference tls-handshake.pcapng (64 TCP and 20 QUIC
+// ClientHellos in 193 packets), held in memory; each round is a new engine over the packets with
+// every IP address and client port moved (as make-bench-pcap.py does), so no flow carries over.
+// Two figures: `cold` empties every fingerprint memo (CODE.md "Memo") before every round (nothing
+// carried across rounds beyond what one capture repeats itself); `warm` keeps them, as a long
+// run does.
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 import { createEngine } from '../../capture-worker/src/engine/engine.js';
 import { ja3ListMemo } from '../../capture-worker/src/fingerprint/ja3.js';
 import { ja4DigestMemo, ja4ListMemo } from '../../capture-worker/src/fingerprint/ja4.js';
 import { ja4xMemo } from '../../capture-worker/src/fingerprint/ja4x.js';
 import type { RawPacket } from '../../capture-worker/src/pcap/packet.js';
-import { forEachPacket } from '../../capture-worker/src/pcap/read-file.js';
+import { handshakeRounds, referenceCapture } from './handshake-rounds.js';
 
-const ROOT = join(import.meta.dirname, '../..');
-const REF = join(
-  process.env.JA4WS_REFERENCE_DIR ?? join(ROOT, '../shared/testdata/ja4-reference'),
-  'pcap',
-);
-const src = join(REF, 'tls-handshake.pcapng');
-if (!existsSync(src)) {
-  console.error(`handshake-engine bench: no ${src}: set JA4WS_REFERENCE_DIR`);
-  process.exit(2);
-}
-const OUT = join(ROOT, 'bench/out/engine');
-mkdirSync(OUT, { recursive: true });
-const one = join(OUT, 'tls-handshake.pcap');
-if (!existsSync(one)) execFileSync('editcap', ['-F', 'pcap', src, one], { stdio: 'ignore' });
 const seconds = Number(process.argv[2] ?? 5);
-
-const base: RawPacket[] = [];
-await forEachPacket(one, (p) => base.push({ ...p, data: Uint8Array.from(p.data) }));
-
-/** Ethernet + IPv4 only (this capture): XOR two address bytes with `i`, move the client port. */
-function copyShifted(i: number): RawPacket[] {
-  return base.map((p) => {
-    const b = Uint8Array.from(p.data);
-    const off = 14;
-    if (((b[12] as number) << 8) + (b[13] as number) === 0x0800) {
-      for (const a of [off + 12, off + 16]) {
-        b[a + 1] = (b[a + 1] as number) ^ ((i >> 8) & 0xff);
-        b[a + 2] = (b[a + 2] as number) ^ (i & 0xff);
-      }
-      const l4 = off + ((b[off] as number) & 15) * 4;
-      const sp = ((b[l4] as number) << 8) | (b[l4 + 1] as number);
-      const dp = ((b[l4 + 2] as number) << 8) | (b[l4 + 3] as number);
-      const at = sp > dp ? l4 : l4 + 2;
-      const port = Math.max(sp, dp);
-      if (port >= 1024 && port !== 443) {
-        const np = 1024 + ((port - 1024 + i) % 64512);
-        b[at] = np >> 8;
-        b[at + 1] = np & 0xff;
-      }
-    }
-    return { ...p, data: b };
-  });
-}
-// 64 distinct copies, used in turn (a copy's flows are new to each round's engine).
-const copies = Array.from({ length: 64 }, (_, i) => copyShifted(i + 1));
+const { base, copies } = await handshakeRounds(referenceCapture('handshake-engine bench'));
 
 function round(pkts: RawPacket[]): number {
   let hellos = 0;
