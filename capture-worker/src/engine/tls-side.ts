@@ -1,9 +1,9 @@
 // Pulls plaintext handshake messages out of one direction's reassembled TCP bytes: TLS records are
-// de-framed (parsers' splitRecords), handshake fragments concatenated across records, messages
+// de-framed (records.ts's header checks), handshake fragments concatenated across records, messages
 // split (parsers' splitHandshake). It stops for good at the first encrypted record, so a
 // direction's buffer is released as soon as the handshake part the fingerprints need is over.
 import { splitHandshake, type HandshakeMessage } from '../tls/handshake.js';
-import { splitRecords } from '../tls/records.js';
+import { recordFragmentLength, wholeRecordsEnd } from '../tls/records.js';
 
 const CT_CCS = 20;
 const CT_HANDSHAKE = 22;
@@ -35,22 +35,22 @@ export class TlsSide {
     onEncrypted?: (header: Uint8Array, fragment: Uint8Array) => boolean,
   ): number {
     if (this.state === 'done') return bytes.length;
-    const split = splitRecords(bytes);
-    for (const rec of split.records) {
-      const ct = rec.header.contentType;
+    // Every whole record's header is checked before any record is read (a bad header anywhere
+    // throws before a message goes out); then the records are walked without a record object
+    // or a view each: most are read for their first byte only (issue 22).
+    const consumed = wholeRecordsEnd(bytes);
+    for (let pos = 0; pos < consumed;) {
+      const recordStart = pos;
+      const ct = bytes[pos] as number;
+      const start = pos + 5;
+      pos = start + recordFragmentLength(bytes, recordStart, false);
       if (ct === CT_CCS) {
         this.afterCcs = true;
         continue;
       }
       if (ct === CT_APPLICATION_DATA && onEncrypted !== undefined) {
         // Encrypted records: a key-log decryptor may still want them (TLS 1.3 certificates, HTTP/2).
-        if (
-          onEncrypted(
-            bytes.subarray(rec.offset, rec.offset + rec.header.headerLength),
-            rec.fragment,
-          )
-        )
-          continue;
+        if (onEncrypted(bytes.subarray(recordStart, start), bytes.subarray(start, pos))) continue;
         this.state = 'done';
         break;
       }
@@ -59,12 +59,13 @@ export class TlsSide {
         this.state = 'done';
         break;
       }
+      const fragment = bytes.subarray(start, pos);
       // After ChangeCipherSpec, handshake records are encrypted (Finished) — except, in TLS 1.3
       // after a HelloRetryRequest, the second ClientHello and the real ServerHello, which follow
       // a middlebox-compatibility CCS in plaintext.
       if (
         this.afterCcs &&
-        !(this.hs.length === 0 && rec.fragment[0] === (isClient ? 1 : 2) && this.sawHello)
+        !(this.hs.length === 0 && fragment[0] === (isClient ? 1 : 2) && this.sawHello)
       ) {
         this.state = 'done';
         break;
@@ -72,7 +73,7 @@ export class TlsSide {
       // Most handshake records hold whole messages: split them straight from the record (the
       // messages are read before this returns, and the caller only keeps strings from them), and
       // copy only a message that continues in the next record.
-      const pending = this.hs.length === 0 ? rec.fragment : this.joined(rec.fragment);
+      const pending = this.hs.length === 0 ? fragment : this.joined(fragment);
       const hs = splitHandshake(pending);
       for (const m of hs.messages) {
         if (m.type === 1 || m.type === 2) this.sawHello = true;
@@ -83,12 +84,12 @@ export class TlsSide {
       }
       if (this.state === 'done') break;
       if (hs.consumed === pending.length) this.hs = EMPTY;
-      else if (pending === rec.fragment) this.hs = pending.slice(hs.consumed);
+      else if (pending === fragment) this.hs = pending.slice(hs.consumed);
       else this.hs = pending.subarray(hs.consumed);
       if (this.hs.length > MAX_HANDSHAKE_BYTES) this.state = 'done';
     }
     if (this.state === 'done') this.hs = EMPTY;
-    return split.consumed;
+    return consumed;
   }
 
   /** The waiting message bytes followed by `frag`, in a new buffer (this.hs is not empty). */

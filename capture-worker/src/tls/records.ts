@@ -36,15 +36,11 @@ export function isSslv2ClientHello(buf: Uint8Array, offset = 0): boolean {
 }
 
 /**
- * Parses the record header at `offset`. Returns undefined when fewer header bytes are
- * available than the header needs (the caller waits for more).
+ * The fragment length of the record whose header is at `offset`, after checking the header as
+ * parseRecordHeader does (same errors); -1 when fewer header bytes are available than the
+ * header needs. For loops that want no header object per record.
  */
-export function parseRecordHeader(
-  buf: Uint8Array,
-  offset = 0,
-  opts: { dtls?: boolean } = {},
-): RecordHeader | undefined {
-  const dtls = opts.dtls === true;
+export function recordFragmentLength(buf: Uint8Array, offset: number, dtls: boolean): number {
   const hl = dtls ? 13 : 5;
   if (!dtls && isSslv2ClientHello(buf, offset)) {
     throw new ParseError('tls_sslv2_hello', 'SSLv2-compatible ClientHello is not fingerprinted', {
@@ -52,7 +48,7 @@ export function parseRecordHeader(
       field: 'record',
     });
   }
-  if (buf.length - offset < hl) return undefined;
+  if (buf.length - offset < hl) return -1;
   const contentType = buf[offset] as number;
   if (contentType < 20 || contentType > 24) {
     throw new ParseError('tls_parse', `not a TLS record: content type ${contentType}`, {
@@ -82,11 +78,44 @@ export function parseRecordHeader(
       { offset: lo, field: 'record.length' },
     );
   }
+  return length;
+}
+
+/**
+ * Parses the record header at `offset`. Returns undefined when fewer header bytes are
+ * available than the header needs (the caller waits for more).
+ */
+export function parseRecordHeader(
+  buf: Uint8Array,
+  offset = 0,
+  opts: { dtls?: boolean } = {},
+): RecordHeader | undefined {
+  const dtls = opts.dtls === true;
+  const length = recordFragmentLength(buf, offset, dtls);
+  if (length < 0) return undefined;
+  const contentType = buf[offset] as number;
+  const version = ((buf[offset + 1] as number) << 8) | (buf[offset + 2] as number);
   if (dtls) {
     const epoch = ((buf[offset + 3] as number) << 8) | (buf[offset + 4] as number);
-    return { contentType, version, length, headerLength: hl, epoch };
+    return { contentType, version, length, headerLength: 13, epoch };
   }
-  return { contentType, version, length, headerLength: hl };
+  return { contentType, version, length, headerLength: 5 };
+}
+
+/**
+ * The end of the last whole TLS record in `buf` (splitRecords' `consumed`), every header up to
+ * and including that of the first incomplete record checked as splitRecords checks it (same
+ * errors, same order), without making a record object.
+ */
+export function wholeRecordsEnd(buf: Uint8Array): number {
+  let pos = 0;
+  while (true) {
+    const rem = buf.length - pos;
+    if (rem === 0) return pos;
+    const length = recordFragmentLength(buf, pos, false);
+    if (length < 0 || rem < 5 + length) return pos;
+    pos += 5 + length;
+  }
 }
 
 export interface TlsRecord {
