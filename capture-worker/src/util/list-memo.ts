@@ -30,8 +30,8 @@ export class ListMemo {
   private key = new Int32Array(256);
   private len = 0;
   // Every held key, end to end in one buffer: a typed array per entry costs an ArrayBuffer each,
-  // which V8 allocates outside its heap and the garbage collector must track (a miss cost ~3x a
-  // hit with per-entry copies).
+  // which V8 allocates outside its heap and the garbage collector must track (with one per entry
+  // the engine ran at 0.88x with its memos emptied every round; with the arena, 1.14x).
   private arena = new Int32Array(1 << 14);
   private used = 0;
   private h = FNV_OFFSET;
