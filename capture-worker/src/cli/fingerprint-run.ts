@@ -5,12 +5,9 @@ import { statSync } from 'node:fs';
 import { errorMessage, ExitCode } from '../../../common/util/errors.js';
 import type { EngineStats } from '../engine/stats.js';
 import { Reporter } from '../util/progress/reporter.js';
+import type { FileRunner } from './file-runner.js';
 import { fileStep } from './file-step.js';
-import {
-  fingerprintFile,
-  type FileProgress,
-  type FingerprintFileResult,
-} from './fingerprint-files.js';
+import { fingerprintFile } from './fingerprint-files.js';
 import { batched, createWriter, type OutputFormat } from './output.js';
 import { addStats, captureSummary } from './summary.js';
 import { keepYoungGenerationSmall } from './young-generation.js';
@@ -81,21 +78,6 @@ export async function runFingerprint(files: string[], flags: FingerprintFlags): 
   } finally {
     restoreYoungGeneration();
   }
-}
-
-/** How each file is run and its records written: on this thread, or split across threads. */
-export interface FileRunner {
-  run(file: string, opts: FileOptions): Promise<FingerprintFileResult>;
-  /** After the last file (the table is written then). */
-  end(): void;
-  close(): Promise<void>;
-}
-
-export interface FileOptions {
-  ja4plus: boolean;
-  format: OutputFormat;
-  /** Called after each chunk read; a returned promise holds the reading (stdout backpressure). */
-  onProgress?: (p: FileProgress) => Promise<void> | void;
 }
 
 async function openRunner(

@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import type { EngineStats } from '../../engine/stats.js';
 import { forEachPacket } from '../../pcap/read-file.js';
 import type { FingerprintFileResult } from '../fingerprint-files.js';
-import type { FileOptions, FileRunner } from '../fingerprint-run.js';
+import type { FileOptions, FileRunner } from '../file-runner.js';
 import type { OutputFormat } from '../output.js';
 import { addStats } from '../summary.js';
 import { afterWorkerStart } from '../young-generation.js';
@@ -158,7 +158,7 @@ export class FingerprintThreads {
   }
 }
 
-/** fingerprint-run.ts's FileRunner over `threads` threads, writing to `out`. */
+/** A FileRunner (file-runner.ts) over `threads` threads, writing to `out`. */
 export function threadsRunner(
   threads: number,
   entry: string,
