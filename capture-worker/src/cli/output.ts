@@ -53,9 +53,9 @@ function cell(v: unknown): string {
  * synchronous write(2) per call on Linux, and one per record cost more than the record's JSON on
  * handshake-heavy captures (13.8k records of ~1.2 KB). Call flush() at the end of each file.
  *
- * Each string is encoded as UTF-8 straight into the chunk. Joining the strings first made a
- * 64 KB string to flatten and then encode into a new Buffer: twice the output's size in garbage
- * (34 MB on the x200 benchmark file), most of it in the young generation the scavenger copies.
+ * Each string is encoded as UTF-8 straight into the chunk, instead of joining the strings into a
+ * 64 KB string that was then flattened and encoded into a new Buffer (peak RSS on the x200
+ * benchmark file 116-122 MB against 125-127 MB, time the same; docs/handshake-heavy-speed.md).
  * A chunk given to `out` is never written again (the next one is a new buffer), so `out` may
  * keep it, as an asynchronous stream does.
  */
