@@ -3,7 +3,7 @@
 // split (parsers' splitHandshake). It stops for good at the first encrypted record, so a
 // direction's buffer is released as soon as the handshake part the fingerprints need is over.
 import { splitHandshake, type HandshakeMessage } from '../tls/handshake.js';
-import { recordFragmentLength, wholeRecordsEnd } from '../tls/records.js';
+import { wholeRecordsEnd } from '../tls/records.js';
 
 const CT_CCS = 20;
 const CT_HANDSHAKE = 22;
@@ -43,7 +43,8 @@ export class TlsSide {
       const recordStart = pos;
       const ct = bytes[pos] as number;
       const start = pos + 5;
-      pos = start + recordFragmentLength(bytes, recordStart, false);
+      // The length field (bytes 3-4 of the header), already checked by wholeRecordsEnd.
+      pos = start + (((bytes[pos + 3] as number) << 8) | (bytes[pos + 4] as number));
       if (ct === CT_CCS) {
         this.afterCcs = true;
         continue;

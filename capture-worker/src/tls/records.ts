@@ -36,11 +36,11 @@ export function isSslv2ClientHello(buf: Uint8Array, offset = 0): boolean {
 }
 
 /**
- * The fragment length of the record whose header is at `offset`, after checking the header as
- * parseRecordHeader does (same errors); -1 when fewer header bytes are available than the
- * header needs. For loops that want no header object per record.
+ * The fragment length of the record whose header is at `offset`, after checking the header (no
+ * SSLv2 hello, a TLS content type and version, a length within the limit); -1 when fewer header
+ * bytes are available than the header needs. parseRecordHeader and wholeRecordsEnd share it.
  */
-export function recordFragmentLength(buf: Uint8Array, offset: number, dtls: boolean): number {
+function recordFragmentLength(buf: Uint8Array, offset: number, dtls: boolean): number {
   const hl = dtls ? 13 : 5;
   if (!dtls && isSslv2ClientHello(buf, offset)) {
     throw new ParseError('tls_sslv2_hello', 'SSLv2-compatible ClientHello is not fingerprinted', {
