@@ -11,7 +11,8 @@ import type { ClientHello } from '../tls/client-hello.js';
 import { ExtensionType } from '../tls/constants.js';
 import { isGrease } from '../util/grease.js';
 import { AsciiScratch, writeHex16Items, writeHex16List } from '../util/ascii-scratch.js';
-import { DigestMemo } from '../util/digest-memo.js';
+import { DigestMemo, type MemoEntry } from '../util/digest-memo.js';
+import { hash12 } from '../util/hash.js';
 import { ListMemo, type ListEntry } from '../util/list-memo.js';
 import { alpnCharsIn, type AlpnRule } from './alpn.js';
 import { newestVersion, versionCode } from './tls-version.js';
@@ -59,10 +60,8 @@ export function ja4Version(ch: ClientHello): number {
   return ch.legacyVersion;
 }
 
-const scratchB = new AsciiScratch(); // sorted ciphers
-const scratchC = new AsciiScratch(); // sorted extensions _ signature algorithms
-const scratchBo = new AsciiScratch(); // ciphers in wire order
-const scratchCo = new AsciiScratch(); // extensions in wire order _ signature algorithms
+// Where a list's text is written; each list is read (as a string or a hash) before the next.
+const scratch = new AsciiScratch();
 
 /**
  * The parts of one ClientHello's JA4, gathered once (FoxIO's `PartsOfClientFingerprint`): the
@@ -232,12 +231,17 @@ const parts = new Ja4Parts();
  */
 export const ja4DigestMemo = new DigestMemo();
 
+/** hash12 of `list` through ja4DigestMemo: the same server sends the same lists every time. */
+export function memoHash12(list: string): MemoEntry {
+  return ja4DigestMemo.of(list, () => hash12(list));
+}
+
 /** JA4 alone (sorted, hashed): the parts, then one format. */
 export function ja4(ch: ClientHello, opts: Ja4Options): string {
   parts.gather(ch, opts);
-  const b = writeList(scratchB, parts.sortCiphers(), parts.nCiphers).hash12();
+  const b = writeList(scratch, parts.sortCiphers(), parts.nCiphers).hash12();
   const n = parts.sortExtensions();
-  const c = writeListSigs(scratchC, parts.sortBuf, n, ch, opts).hash12();
+  const c = writeListSigs(scratch, parts.sortBuf, n, ch, opts).hash12();
   return parts.a + '_' + b + '_' + c;
 }
 
@@ -249,11 +253,11 @@ export function ja4(ch: ClientHello, opts: Ja4Options): string {
 export function ja4All(ch: ClientHello, opts: Ja4Options): Ja4Result {
   parts.gather(ch, opts);
   const a = parts.a;
-  const b = listEntry(scratchB, parts.sortCiphers(), parts.nCiphers);
+  const b = listEntry(scratch, parts.sortCiphers(), parts.nCiphers);
   const n = parts.sortExtensions();
-  const c = listSigsEntry(scratchC, parts.sortBuf, n, ch, opts);
-  const bo = listEntry(scratchBo, parts.ciphers, parts.nCiphers);
-  const co = listSigsEntry(scratchCo, parts.exts, parts.nExts, ch, opts);
+  const c = listSigsEntry(scratch, parts.sortBuf, n, ch, opts);
+  const bo = listEntry(scratch, parts.ciphers, parts.nCiphers);
+  const co = listSigsEntry(scratch, parts.exts, parts.nExts, ch, opts);
   // Python writes twelve zeros for the original-order c when the sorted one is empty (every
   // extension SNI, ALPN or GREASE, no signature algorithms); see originalEmptyExtensions.
   const pythonEmpty = opts.originalEmptyExtensions !== 'hash' && c.text.length === 0;

@@ -5,10 +5,9 @@
 // characters by the 'rust' rule; version from supported_versions when that extension is present.
 import { ExtensionType } from '../tls/constants.js';
 import type { ServerHello } from '../tls/server-hello.js';
-import { hash12 } from '../util/hash.js';
 import { hex16 } from '../util/hex.js';
 import { alpnChars, type AlpnRule } from './alpn.js';
-import { ja4DigestMemo, type Ja4Protocol } from './ja4.js';
+import { memoHash12, type Ja4Protocol } from './ja4.js';
 import { versionCode } from './tls-version.js';
 
 export interface Ja4sOptions {
@@ -32,8 +31,7 @@ export function ja4s(sh: ServerHello, opts: Ja4sOptions): Ja4sResult {
     alpnChars(sh.alpn, opts.alpn ?? 'rust');
   const exts = sh.extensions.map((e) => hex16(e.type)).join(',');
   const ab = `${a}_${hex16(sh.cipherSuite)}`;
-  // One server build answers with the same extension list every time: its hash12 comes from
-  // JA4's memo (text -> hash12, the same function), not a crypto.hash call per ServerHello.
-  const e = ja4DigestMemo.of(exts, () => hash12(exts));
+  // One server build answers with the same extension list every time.
+  const e = memoHash12(exts);
   return { ja4s: `${ab}_${e.digest}`, ja4s_r: `${ab}_${e.text}` };
 }

@@ -2,8 +2,7 @@
 // attribute-type OIDs and extension OIDs, each as hex of the DER content bytes, `,`-joined.
 // Empty sections are twelve zeros (Rust, C). `ja4x_r` prints the three lists.
 // License: JA4X is part of JA4+, FoxIO License 1.1 (non-commercial; see docs/fingerprints.md).
-import { hash12 } from '../util/hash.js';
-import { ja4DigestMemo } from './ja4.js';
+import { memoHash12 } from './ja4.js';
 import { BytesMemo } from '../util/bytes-memo.js';
 import { certificateOids, type CertificateOids } from '../x509/certificate.js';
 
@@ -12,18 +11,13 @@ export interface Ja4xResult {
   ja4x_r: string;
 }
 
-// A server sends the same certificate chain on every connection, and issuers share their name
-// layouts: each list's hash12 comes from JA4's memo (text -> hash12, the same function).
-function memoHash12(list: string): string {
-  return ja4DigestMemo.of(list, () => hash12(list)).digest;
-}
-
 export function ja4xFromOids(o: CertificateOids): Ja4xResult {
   const i = o.issuer.join(',');
   const s = o.subject.join(',');
   const e = o.extensions.join(',');
   return {
-    ja4x: `${memoHash12(i)}_${memoHash12(s)}_${memoHash12(e)}`,
+    // Issuers share their name layouts, so these lists repeat across certificates too.
+    ja4x: `${memoHash12(i).digest}_${memoHash12(s).digest}_${memoHash12(e).digest}`,
     ja4x_r: `${i}_${s}_${e}`,
   };
 }
