@@ -4,9 +4,12 @@
 // +-30% from run to run (two modes, whichever build runs); slices taken in turn in one process
 // share the machine's state, so a change of a few percent shows (issue 22).
 //   node --import tsx bench/engine/engine-ab.bench.ts DIR_A DIR_B [all|tcp|quic] [pairs=20] [warm|cold]
+//     [engine|jsonl]
 // DIR_A and DIR_B are checkouts with node_modules (or a link to one); `cold` empties every
-// fingerprint memo a checkout exports (`*Memo` of fingerprint/ja4, ja3, ja4x) before each round.
-// Run with A = B to see the harness's own spread.
+// fingerprint memo a checkout exports (`*Memo` of fingerprint/ja4, ja4s, ja3, ja4x) before each round.
+// `jsonl` also writes every record as `ja4ws fingerprint --format jsonl` does (each checkout's own
+// cli/output.ts writer into 64 KB chunks that are then dropped), so what the CLI pays to format
+// a record is in the figure. Run with A = B to see the harness's own spread.
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import type { RawPacket } from '../../capture-worker/src/pcap/packet.js';
@@ -14,19 +17,23 @@ import { handshakeRounds, referenceCapture, type Transport } from './handshake-r
 
 const [dirA, dirB] = [process.argv[2], process.argv[3]];
 if (dirA === undefined || dirB === undefined) {
-  console.error('usage: engine-ab.bench.ts DIR_A DIR_B [all|tcp|quic] [pairs=20] [warm|cold]');
+  console.error(
+    'usage: engine-ab.bench.ts DIR_A DIR_B [all|tcp|quic] [pairs=20] [warm|cold] [engine|jsonl]',
+  );
   process.exit(2);
 }
 const only = (process.argv[4] ?? 'all') as Transport;
 const pairs = Number(process.argv[5] ?? 20);
 const cold = process.argv[6] === 'cold';
+const jsonl = process.argv[7] === 'jsonl';
 if (
   !['all', 'tcp', 'quic'].includes(only) ||
   !(pairs > 0) ||
-  !['warm', 'cold', undefined].includes(process.argv[6])
+  !['warm', 'cold', undefined].includes(process.argv[6]) ||
+  !['engine', 'jsonl', undefined].includes(process.argv[7])
 ) {
   console.error(
-    'engine-ab bench: transport is all, tcp or quic; pairs a positive number; then warm or cold',
+    'engine-ab bench: transport is all, tcp or quic; pairs a positive number; then warm or cold; then engine or jsonl',
   );
   process.exit(2);
 }
@@ -38,13 +45,20 @@ interface Side {
     finish(): void;
   };
   memos: { clear(): void }[];
+  /** The CLI's JSON-lines writer (jsonl), or undefined. */
+  writer: { write(r: object): void; flush(): void } | undefined;
+}
+
+interface Output {
+  batched(out: (chunk: Uint8Array) => void): { write(s: string): void; flush(): void };
+  createWriter(format: 'jsonl', out: (s: string) => void): { write(r: object): void };
 }
 
 async function side(dir: string): Promise<Side> {
   const root = resolve(dir);
   const { createEngine } = (await import(`${root}/capture-worker/src/engine/engine.ts`)) as Side;
   const memos: { clear(): void }[] = [];
-  for (const f of ['ja4', 'ja3', 'ja4x']) {
+  for (const f of ['ja4', 'ja4s', 'ja3', 'ja4x']) {
     const m = (await import(`${root}/capture-worker/src/fingerprint/${f}.ts`)) as Record<
       string,
       unknown
@@ -52,7 +66,14 @@ async function side(dir: string): Promise<Side> {
     for (const [k, v] of Object.entries(m))
       if (k.endsWith('Memo')) memos.push(v as { clear(): void });
   }
-  return { dir: root, createEngine, memos };
+  let writer: Side['writer'];
+  if (jsonl) {
+    const o = (await import(`${root}/capture-worker/src/cli/output.ts`)) as Output;
+    const chunks = o.batched(() => {});
+    const w = o.createWriter('jsonl', chunks.write);
+    writer = { write: (r) => w.write(r), flush: chunks.flush };
+  }
+  return { dir: root, createEngine, memos, writer };
 }
 
 const a = await side(dirA);
@@ -67,9 +88,16 @@ function slice(s: Side, ms: number): [number, number] {
   const end = performance.now() + ms;
   while (performance.now() < end) {
     if (cold) for (const m of s.memos) m.clear();
-    const e = s.createEngine({ onRecord: (r) => void (r.ja4 !== undefined && hellos++) });
+    const w = s.writer;
+    const e = s.createEngine({
+      onRecord: (r) => {
+        if (r.ja4 !== undefined) hellos++;
+        w?.write(r);
+      },
+    });
     for (const p of copies[k++ % copies.length] as RawPacket[]) e.push(p);
     e.finish();
+    w?.flush();
   }
   const c = process.cpuUsage(c0);
   return [hellos, (c.user + c.system) / 1e6];
@@ -96,6 +124,7 @@ console.log(
     b: b.dir,
     transport: only,
     memos: cold ? 'cold' : 'warm',
+    output: jsonl ? 'jsonl' : 'none',
     pairs,
     a_per_cpu_s: Math.round(median(ra)),
     b_per_cpu_s: Math.round(median(rb)),

@@ -6,6 +6,7 @@
 import { ExtensionType } from '../tls/constants.js';
 import type { ServerHello } from '../tls/server-hello.js';
 import { hex16 } from '../util/hex.js';
+import { ListMemo } from '../util/list-memo.js';
 import { alpnChars, type AlpnRule } from './alpn.js';
 import { memoHash12, type Ja4Protocol } from './ja4.js';
 import { versionCode } from './tls-version.js';
@@ -20,18 +21,36 @@ export interface Ja4sResult {
   ja4s_r: string;
 }
 
+/**
+ * JA4S by the values it is made of (protocol, version, ALPN characters, cipher suite, extension
+ * types; see ListMemo): a server answers one client build with the same ServerHello every time,
+ * and each record made the extension list's text and both strings anew, which the JSON writer
+ * then had to flatten (docs/handshake-heavy-speed.md). Entry text is ja4s_r, digest ja4s.
+ * Exported for the benchmarks.
+ */
+export const ja4sMemo = new ListMemo();
+
 export function ja4s(sh: ServerHello, opts: Ja4sOptions): Ja4sResult {
   const hasSv = sh.extensions.some((e) => e.type === ExtensionType.supportedVersions);
   const version = hasSv && sh.selectedVersion !== undefined ? sh.selectedVersion : sh.legacyVersion;
-  const n = Math.min(sh.extensions.length, 99);
-  const a =
-    opts.protocol +
-    versionCode(version) +
-    (n < 10 ? '0' + n : String(n)) +
-    alpnChars(sh.alpn, opts.alpn ?? 'rust');
-  const exts = sh.extensions.map((e) => hex16(e.type)).join(',');
+  const alpn = alpnChars(sh.alpn, opts.alpn ?? 'rust');
+  const m = ja4sMemo;
+  m.begin();
+  m.push(opts.protocol.charCodeAt(0));
+  m.push(version);
+  m.push(alpn.length);
+  for (let i = 0; i < alpn.length; i++) m.push(alpn.charCodeAt(i));
+  m.push(sh.cipherSuite);
+  const exts = sh.extensions;
+  for (const e of exts) m.push(e.type);
+  const hit = m.find();
+  if (hit !== undefined) return { ja4s: hit.digest, ja4s_r: hit.text };
+  const n = Math.min(exts.length, 99);
+  const a = opts.protocol + versionCode(version) + (n < 10 ? '0' + n : String(n)) + alpn;
+  const list = exts.map((e) => hex16(e.type)).join(',');
   const ab = `${a}_${hex16(sh.cipherSuite)}`;
-  // One server build answers with the same extension list every time.
-  const e = memoHash12(exts);
-  return { ja4s: `${ab}_${e.digest}`, ja4s_r: `${ab}_${e.text}` };
+  const e = memoHash12(list);
+  const r = { ja4s: `${ab}_${e.digest}`, ja4s_r: `${ab}_${e.text}` };
+  m.add(r.ja4s_r, r.ja4s);
+  return r;
 }
