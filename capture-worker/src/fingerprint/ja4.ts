@@ -225,21 +225,18 @@ function listSigsEntry(
 
 const parts = new Ja4Parts();
 
-/** What the four strings of one hello were joined from, and the strings. */
+/**
+ * The last hello's four strings, kept on its original-order c entry (the most specific of its
+ * lists; ListEntry.attached) with what else they were joined from: a client build sends the same
+ * hello on every connection, and joining the parts anew made four strings a record that the JSON
+ * writer then had to flatten, ~1.7 µs a record (docs/handshake-heavy-speed.md). A slot on the
+ * entry rather than a WeakMap: 1.03x with the memos warm and with them emptied every round.
+ */
 interface Joined extends Ja4Result {
   a: string;
   bo: ListEntry;
   pythonEmpty: boolean;
 }
-
-/**
- * The last hello's four strings, by its original-order c entry (the most specific of its lists):
- * a client build sends the same hello on every connection, and joining the parts anew made four
- * strings a record that the JSON writer then had to flatten, ~1.7 µs a record
- * (docs/handshake-heavy-speed.md). A ListMemo entry is never reused for other values, so the
- * entries' identities stand for the lists; the map is weak, so a cleared memo's entries go.
- */
-const joined = new WeakMap<ListEntry, Joined>();
 
 /**
  * hash12 by text (see DigestMemo), for JA4S's and JA4X's lists (JA4's own go through
@@ -278,7 +275,7 @@ export function ja4All(ch: ClientHello, opts: Ja4Options): Ja4Result {
   // extension SNI, ALPN or GREASE, no signature algorithms); see originalEmptyExtensions.
   const pythonEmpty = opts.originalEmptyExtensions !== 'hash' && c.text.length === 0;
   // b and c are the sorted bo and co: the same entries for bo and co mean the same b and c.
-  const j = joined.get(co);
+  const j = co.attached as Joined | undefined;
   if (j !== undefined && j.a === a && j.bo === bo && j.pythonEmpty === pythonEmpty)
     return { ja4: j.ja4, ja4_r: j.ja4_r, ja4_o: j.ja4_o, ja4_ro: j.ja4_ro };
   const r: Ja4Result = {
@@ -287,6 +284,7 @@ export function ja4All(ch: ClientHello, opts: Ja4Options): Ja4Result {
     ja4_o: a + '_' + bo.digest + '_' + (pythonEmpty ? '000000000000' : co.digest),
     ja4_ro: a + '_' + bo.text + '_' + co.text,
   };
-  joined.set(co, { a, bo, pythonEmpty, ...r });
+  const k: Joined = { a, bo, pythonEmpty, ...r };
+  co.attached = k;
   return r;
 }

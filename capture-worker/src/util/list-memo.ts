@@ -13,6 +13,11 @@
 export interface ListEntry {
   readonly text: string;
   readonly digest: string;
+  /**
+   * The caller's own derived value for this entry (one slot; ja4.ts keeps the joined JA4
+   * strings here). An entry is never reused for other values, so what is kept stays true.
+   */
+  attached: unknown;
 }
 
 interface Node extends ListEntry {
@@ -90,7 +95,7 @@ export class ListMemo {
     const at = this.used;
     this.arena.set(this.key.subarray(0, len), at);
     this.used += len;
-    const node: Node = { text, digest, at, len, next: this.map.get(h) };
+    const node: Node = { text, digest, attached: undefined, at, len, next: this.map.get(h) };
     this.map.set(h, node);
     this.count++;
     return node;
