@@ -232,10 +232,11 @@ const parts = new Ja4Parts();
  * writer then had to flatten, ~1.7 µs a record (docs/handshake-heavy-speed.md). A slot on the
  * entry rather than a WeakMap: 1.03x with the memos warm and with them emptied every round.
  */
-interface Joined extends Ja4Result {
+interface Joined {
   a: string;
   bo: ListEntry;
   pythonEmpty: boolean;
+  r: Ja4Result;
 }
 
 /**
@@ -276,15 +277,17 @@ export function ja4All(ch: ClientHello, opts: Ja4Options): Ja4Result {
   const pythonEmpty = opts.originalEmptyExtensions !== 'hash' && c.text.length === 0;
   // b and c are the sorted bo and co: the same entries for bo and co mean the same b and c.
   const j = co.attached as Joined | undefined;
-  if (j !== undefined && j.a === a && j.bo === bo && j.pythonEmpty === pythonEmpty)
-    return { ja4: j.ja4, ja4_r: j.ja4_r, ja4_o: j.ja4_o, ja4_ro: j.ja4_ro };
+  if (j !== undefined && j.a === a && j.bo === bo && j.pythonEmpty === pythonEmpty) {
+    const r = j.r;
+    return { ja4: r.ja4, ja4_r: r.ja4_r, ja4_o: r.ja4_o, ja4_ro: r.ja4_ro };
+  }
   const r: Ja4Result = {
     ja4: a + '_' + b.digest + '_' + c.digest,
     ja4_r: a + '_' + b.text + '_' + c.text,
     ja4_o: a + '_' + bo.digest + '_' + (pythonEmpty ? '000000000000' : co.digest),
     ja4_ro: a + '_' + bo.text + '_' + co.text,
   };
-  const k: Joined = { a, bo, pythonEmpty, ...r };
+  const k: Joined = { a, bo, pythonEmpty, r };
   co.attached = k;
-  return r;
+  return { ja4: r.ja4, ja4_r: r.ja4_r, ja4_o: r.ja4_o, ja4_ro: r.ja4_ro };
 }
