@@ -240,12 +240,12 @@ interface Joined {
 }
 
 /**
- * hash12 by text (see DigestMemo), for JA4S's and JA4X's lists (JA4's own go through
- * ja4ListMemo); exported for the benchmarks.
+ * hash12 by text (see DigestMemo), for JA4X's lists (JA4's own go through ja4ListMemo, JA4S
+ * through ja4sMemo); exported for the benchmarks.
  */
 export const ja4DigestMemo = new DigestMemo();
 
-/** hash12 of `list` through ja4DigestMemo: the same server sends the same lists every time. */
+/** hash12 of `list` through ja4DigestMemo: the same server sends the same certificates every time. */
 export function memoHash12(list: string): MemoEntry {
   return ja4DigestMemo.of(list, () => hash12(list));
 }

@@ -5,10 +5,11 @@
 // characters by the 'rust' rule; version from supported_versions when that extension is present.
 import { ExtensionType } from '../tls/constants.js';
 import type { ServerHello } from '../tls/server-hello.js';
+import { hash12 } from '../util/hash.js';
 import { hex16 } from '../util/hex.js';
 import { ListMemo } from '../util/list-memo.js';
 import { alpnChars, type AlpnRule } from './alpn.js';
-import { memoHash12, type Ja4Protocol } from './ja4.js';
+import type { Ja4Protocol } from './ja4.js';
 import { versionCode } from './tls-version.js';
 
 export interface Ja4sOptions {
@@ -49,8 +50,8 @@ export function ja4s(sh: ServerHello, opts: Ja4sOptions): Ja4sResult {
   const a = opts.protocol + versionCode(version) + (n < 10 ? '0' + n : String(n)) + alpn;
   const list = exts.map((e) => hex16(e.type)).join(',');
   const ab = `${a}_${hex16(sh.cipherSuite)}`;
-  const e = memoHash12(list);
-  const r = { ja4s: `${ab}_${e.digest}`, ja4s_r: `${ab}_${e.text}` };
+  // Hashed here, not through the text memo: a repeat of this ServerHello is a hit above.
+  const r = { ja4s: `${ab}_${hash12(list)}`, ja4s_r: `${ab}_${list}` };
   m.add(r.ja4s_r, r.ja4s);
   return r;
 }
