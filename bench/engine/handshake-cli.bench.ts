@@ -8,81 +8,33 @@
 // /usr/bin/time; the ratio is tshark's wall over ours, pair by pair. Runs the installed entry
 // point bin/ja4ws.js (the bundle and its code cache in dist/): rebuilt first when a source file
 // is newer. Wall-clock ratios mean something only on an otherwise idle machine: give the load.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import {
+  buildIfStale,
+  handshakeFile,
+  median,
+  needInputs,
+  onceFile,
+  OURS,
+  OUT,
+  row,
+  timed,
+  type Run,
+} from './handshake-file.js';
 
-const ROOT = join(import.meta.dirname, '../..');
-const REF = join(
-  process.env.JA4WS_REFERENCE_DIR ?? join(ROOT, '../shared/testdata/ja4-reference'),
-  'pcap',
-);
-const MAKE = '/work/shared/tools/make-bench-pcap.py';
-if (!existsSync(join(REF, 'tls-handshake.pcapng')) || !existsSync(MAKE)) {
-  console.error(`handshake-cli bench: needs ${REF}/tls-handshake.pcapng and ${MAKE}`);
-  process.exit(2);
-}
+needInputs('handshake-cli');
 const runs = Number(process.argv[2] ?? 5);
 const repeat = Number(process.argv[3] ?? 200);
-const OUT = join(ROOT, 'bench/out/engine');
-mkdirSync(OUT, { recursive: true });
-
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) t = Math.max(t, newest(p));
-    else if (e.name.endsWith('.ts')) t = Math.max(t, statSync(p).mtimeMs);
-  }
-  return t;
-}
-const entry = join(ROOT, 'dist/cli/fingerprint.cjs');
-const srcTime = Math.max(newest(join(ROOT, 'capture-worker/src')), newest(join(ROOT, 'main/cli')));
-if (!existsSync(entry) || statSync(entry).mtimeMs < srcTime) {
-  console.log('building dist/ (npm run build:node) ...');
-  execFileSync('npm', ['run', 'build:node'], { cwd: ROOT, stdio: 'ignore' });
-}
-
-const one = join(OUT, 'tls-handshake.pcap');
-if (!existsSync(one))
-  execFileSync('editcap', ['-F', 'pcap', join(REF, 'tls-handshake.pcapng'), one], {
-    stdio: 'ignore',
-  });
-const file = join(OUT, `tls-handshake-x${repeat}.pcap`);
-if (!existsSync(file)) execFileSync('/usr/bin/python3', [MAKE, file, String(repeat), one]);
+buildIfStale();
+const file = handshakeFile(repeat);
 const first = join(OUT, 'tls-handshake-1packet.pcap');
 if (!existsSync(first))
-  execFileSync('editcap', ['-F', 'pcap', '-r', one, first, '1'], { stdio: 'ignore' });
+  execFileSync('editcap', ['-F', 'pcap', '-r', onceFile(), first, '1'], { stdio: 'ignore' });
 
-interface Run {
-  wall: number;
-  cpu: number;
-  rssMb: number;
-  lines: number;
-}
-
-/** One run under /usr/bin/time; stdout is counted in lines and dropped. */
-function timed(cmd: string[], env: NodeJS.ProcessEnv = process.env): Run {
-  const fmt = join(OUT, 'time.txt');
-  const r = spawnSync('/usr/bin/time', ['-o', fmt, '-f', '%e %U %S %M', ...cmd], {
-    maxBuffer: 1 << 30,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-    timeout: 300_000,
-    env,
-  });
-  const [e, u, s, m] = (
-    execFileSync('tail', ['-1', fmt], { encoding: 'utf8' }).trim().split(' ') as string[]
-  ).map(Number) as [number, number, number, number];
-  return { wall: e, cpu: u + s, rssMb: m / 1024, lines: (r.stdout ?? '').split('\n').length - 1 };
-}
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1] as number;
-};
-const ours = ['node', join(ROOT, 'bin/ja4ws.js'), 'fingerprint', '-q', '--format', 'jsonl'];
+const ours = OURS;
 const ours2 = [...ours, '--threads', '2'];
 const tshark = [
   'tshark',
@@ -127,11 +79,6 @@ for (let i = 0; i < runs; i++) {
   nodeAloneBare.push(timed(['node', '-e', '0'], bare));
 }
 const ratios = a.map((r, i) => (b[i] as Run).wall / r.wall);
-const row = (rs: Run[]) => ({
-  wall_s: median(rs.map((r) => r.wall)),
-  cpu_s: Number(median(rs.map((r) => r.cpu)).toFixed(2)),
-  peak_rss_mb: Math.round(median(rs.map((r) => r.rssMb))),
-});
 const result = {
   bench: 'handshake_cli_vs_tshark',
   date: new Date().toISOString(),
