@@ -4,8 +4,9 @@
 // The file: the reference tls-handshake.pcapng (TCP and QUIC handshakes) converted with
 // `editcap -F pcap`, repeated `repeat` times by /work/shared/tools/make-bench-pcap.py (every copy a
 // new set of flows). The commands run in turn (A B C A B C ...) after one warm-up each: ours, ours
-// with `--threads 2` (the 1 -> 2 core scaling), tshark; wall, CPU and peak RSS come from
-// /usr/bin/time; the ratio is tshark's wall over ours, pair by pair. Runs the installed entry
+// with `--threads 2` (the 1 -> 2 core scaling; one thread under 80 MB, cli/thread-plan.ts),
+// tshark; wall, CPU and peak RSS come from /usr/bin/time; the ratio is tshark's wall over ours,
+// pair by pair. Runs the installed entry
 // point bin/ja4ws.js (the bundle and its code cache in dist/): rebuilt first when a source file
 // is newer. Wall-clock ratios mean something only on an otherwise idle machine: give the load.
 import { execFileSync } from 'node:child_process';

@@ -9,7 +9,8 @@
 //   C  two processes at once, each on its half: no routing, no merge, no text crossing threads,
 //      no second V8 sharing the first one's helper threads. The best a two-way split can do.
 // Scaling is A's wall over B's (and over C's), pair by pair; the halves' records must add up to the
-// whole file's. Wall-clock ratios mean something only on an otherwise idle machine: give the load.
+// whole file's. B is what a user gets: under 80 MB of input `--threads 2` runs one thread
+// (cli/thread-plan.ts), so on the x200 file (39 MB) B is A again. Wall-clock ratios mean something only on an otherwise idle machine: give the load.
 import { existsSync, openSync, closeSync, writeFileSync, writeSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';

@@ -9,7 +9,9 @@ import {
   threadCount,
   type FingerprintFlags,
 } from './fingerprint-run.js';
+import { formatBytes } from '../util/progress/format.js';
 import { examples } from './help.js';
+import { MIN_BYTES_PER_THREAD } from './thread-plan.js';
 
 function parseThreads(v: string): number {
   const t = threadCount(v);
@@ -35,7 +37,7 @@ export function fingerprintCommand(): Command {
     .addOption(
       new Option(
         '--threads <n>',
-        `split each file by flow across this many worker threads, 1-${MAX_THREADS} (default 1: this thread); same output`,
+        `split each file by flow across up to this many worker threads, 1-${MAX_THREADS}, one per ${formatBytes(MIN_BYTES_PER_THREAD)} of input at most (default 1: this thread); same output`,
       ).argParser(parseThreads),
     )
     .option('--stats', 'print engine counters per file on stderr')

@@ -1,15 +1,16 @@
 // What `ja4ws fingerprint` does once its arguments are known, without commander: the command's
 // action (fingerprint-command.ts) and the start-up fast path of main/cli/fingerprint-main.ts both
 // call it, so both give the same output and exit code.
-import { statSync } from 'node:fs';
 import { errorMessage, ExitCode } from '../../../common/util/errors.js';
 import type { EngineStats } from '../engine/stats.js';
+import { formatBytes } from '../util/progress/format.js';
 import { Reporter } from '../util/progress/reporter.js';
 import type { FileRunner } from './file-runner.js';
 import { fileStep } from './file-step.js';
 import { fingerprintFile } from './fingerprint-files.js';
 import { batched, createWriter, type OutputFormat } from './output.js';
 import { addStats, captureSummary } from './summary.js';
+import { inputSize, MIN_BYTES_PER_THREAD, threadsFor } from './thread-plan.js';
 import { keepYoungGenerationSmall } from './young-generation.js';
 
 export interface FingerprintFlags {
@@ -63,14 +64,6 @@ function stdoutDrained(): Promise<void> | undefined {
   });
 }
 
-function sizeOf(file: string): number {
-  try {
-    return statSync(file).size;
-  } catch {
-    return 0;
-  }
-}
-
 export async function runFingerprint(files: string[], flags: FingerprintFlags): Promise<void> {
   const restoreYoungGeneration = keepYoungGenerationSmall();
   try {
@@ -116,12 +109,21 @@ async function fingerprintAll(files: string[], flags: FingerprintFlags): Promise
     process.exit(ExitCode.failure);
   });
   const stdout = batched((s) => process.stdout.write(s));
-  const sizes = files.map(sizeOf);
+  const inputs = files.map(inputSize);
+  const sizes = inputs.map((s) => s ?? 0);
   const total = sizes.reduce((a, b) => a + b, 0);
   // One thread unless --threads asks for more: on the 2-core machine of the measurements a second
   // thread cost 30-60% more CPU (a second V8 isolate compiles and collects on its own, sharing
-  // V8's helper threads) and was 0.8-1.3x as fast (docs/handshake-heavy-speed.md).
-  const threads = workerEntry === undefined ? 1 : (flags.threads ?? 1);
+  // V8's helper threads) and was 0.7-1.2x as fast (docs/handshake-heavy-speed.md). Fewer than
+  // asked when the input is too small to pay for them (thread-plan.ts).
+  const asked = workerEntry === undefined ? 1 : (flags.threads ?? 1);
+  const threads = threadsFor(asked, inputs);
+  if (threads < asked)
+    report.note(
+      `--threads ${asked}: ${threads === 1 ? 'one thread' : `${threads} threads`} for ` +
+        `${formatBytes(total)} of input: each thread needs ${formatBytes(MIN_BYTES_PER_THREAD)} ` +
+        'to pay for its own start',
+    );
   let before = { bytes: 0, packets: 0, records: 0 };
   let stats: EngineStats | undefined;
   let failed = 0;
@@ -170,6 +172,7 @@ async function fingerprintAll(files: string[], flags: FingerprintFlags): Promise
         stats,
         verb: 'printed',
         elapsedMs: report.elapsedMs(),
+        threads,
       }),
     );
   if (failed > 0) process.exitCode = ExitCode.failure;

@@ -89,6 +89,8 @@ export interface CaptureSummary {
   /** "stored", "printed". */
   verb: string;
   elapsedMs: number;
+  /** Threads the files were split across (`fingerprint --threads`); named when more than one. */
+  threads?: number;
 }
 
 /** "read 2 files (117 MB, 115,800 packets); 1,204 connections stored; ...; in 5.2 s". */
@@ -102,5 +104,6 @@ export function captureSummary(s: CaptureSummary): string {
   const skipped = s.stats ? skippedText(s.stats) : '';
   if (skipped) parts.push(skipped);
   if (s.failed > 0) parts.push(`${s.failed} file${s.failed === 1 ? '' : 's'} failed (see above)`);
-  return `${parts.join('; ')}; in ${formatElapsed(s.elapsedMs)}`;
+  const on = (s.threads ?? 1) > 1 ? ` on ${s.threads} threads` : '';
+  return `${parts.join('; ')}; in ${formatElapsed(s.elapsedMs)}${on}`;
 }

@@ -43,6 +43,11 @@ export class Reporter {
     this.progress.log(`ja4ws ${this.o.label}: ${line}`);
   }
 
+  /** Above the bar, not with --quiet: something the person may want to know, not a problem. */
+  note(line: string): void {
+    if (!this.o.quiet) this.progress.log(`ja4ws ${this.o.label}: ${line}`);
+  }
+
   /** The closing line; the bar is gone first. Nothing with --quiet. */
   summary(line: string): void {
     this.progress.finish();
