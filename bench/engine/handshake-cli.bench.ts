@@ -10,27 +10,21 @@
 // point bin/ja4ws.js (the bundle and its code cache in dist/): rebuilt first when a source file
 // is newer. Wall-clock ratios mean something only on an otherwise idle machine: give the load.
 import { execFileSync } from 'node:child_process';
-import { existsSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  buildIfStale,
-  handshakeFile,
   median,
-  needInputs,
   onceFile,
   OURS,
   OUT,
+  reportBench,
   row,
+  startBench,
   timed,
   type Run,
 } from './handshake-file.js';
 
-needInputs('handshake-cli');
-const runs = Number(process.argv[2] ?? 5);
-const repeat = Number(process.argv[3] ?? 200);
-buildIfStale();
-const file = handshakeFile(repeat);
+const { runs, file, load0 } = startBench('handshake-cli', 200);
 const first = join(OUT, 'tls-handshake-1packet.pcap');
 if (!existsSync(first))
   execFileSync('editcap', ['-F', 'pcap', '-r', onceFile(), first, '1'], { stdio: 'ignore' });
@@ -48,7 +42,6 @@ const tshark = [
   '-e',
   'tls.handshake.ja3',
 ];
-const load0 = loadavg()[0] as number;
 timed([...ours, file]);
 timed([...ours2, file]);
 timed(tshark);
@@ -103,11 +96,5 @@ const result = {
       }
     : {}),
   startup_target: '<= 0.1 s, <= 80 MB',
-  loadavg_1m: [load0, loadavg()[0]],
-  nproc: cpus().length,
-  cpu: cpus()[0]?.model,
-  node: process.version,
-  note: 'machine shared with other engineers: medians of runs in turn',
 };
-console.log(JSON.stringify(result));
-writeFileSync(join(OUT, 'handshake-cli.json'), JSON.stringify(result, null, 2));
+reportBench('handshake-cli', result, load0);

@@ -4,7 +4,8 @@
 // `editcap -F pcap`, repeated `repeat` times by /work/shared/tools/make-bench-pcap.py (every copy a
 // new set of flows).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '../..');
@@ -103,3 +104,30 @@ export const row = (rs: Run[]) => ({
 
 /** `ja4ws fingerprint` as installed (bin/ja4ws.js runs the bundle with its code cache). */
 export const OURS = ['node', join(ROOT, 'bin/ja4ws.js'), 'fingerprint', '-q', '--format', 'jsonl'];
+
+/**
+ * The common start of a handshake bench: its inputs checked, `[runs] [repeat]` read from the
+ * command line, dist/ rebuilt if stale, and the file made. `load0` is the load before the runs.
+ */
+export function startBench(bench: string, repeatDefault: number) {
+  needInputs(bench);
+  const runs = Number(process.argv[2] ?? 5);
+  const repeat = Number(process.argv[3] ?? repeatDefault);
+  buildIfStale();
+  const file = handshakeFile(repeat);
+  return { runs, repeat, file, load0: loadavg()[0] as number };
+}
+
+/** Prints the result as one JSON line with the machine and load, and keeps it in `OUT/name.json`. */
+export function reportBench(name: string, result: Record<string, unknown>, load0: number): void {
+  const all = {
+    ...result,
+    loadavg_1m: [load0, loadavg()[0]],
+    nproc: cpus().length,
+    cpu: cpus()[0]?.model,
+    node: process.version,
+    note: 'machine shared with other engineers: medians of runs in turn',
+  };
+  console.log(JSON.stringify(all));
+  writeFileSync(join(OUT, `${name}.json`), JSON.stringify(all, null, 2));
+}

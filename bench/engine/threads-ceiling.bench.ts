@@ -11,31 +11,16 @@
 // Scaling is A's wall over B's (and over C's), pair by pair; the halves' records must add up to the
 // whole file's. B is what a user gets: under 80 MB of input `--threads 2` runs one thread
 // (cli/thread-plan.ts), so on the x200 file (39 MB) B is A again. Wall-clock ratios mean something only on an otherwise idle machine: give the load.
-import { existsSync, openSync, closeSync, writeFileSync, writeSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { workerOf } from '../../capture-worker/src/cli/parallel/route.js';
 import { PcapngWriter } from '../../capture-worker/src/pcap/pcapng-writer.js';
 import { forEachPacket } from '../../capture-worker/src/pcap/read-file.js';
-import {
-  buildIfStale,
-  handshakeFile,
-  median,
-  needInputs,
-  OURS,
-  OUT,
-  row,
-  timed,
-  type Run,
-} from './handshake-file.js';
+import * as hs from './handshake-file.js';
 
-needInputs('threads-ceiling');
-const runs = Number(process.argv[2] ?? 5);
-const repeat = Number(process.argv[3] ?? 1000);
-buildIfStale();
-const file = handshakeFile(repeat);
+const { runs, repeat, file, load0 } = hs.startBench('threads-ceiling', 1000);
 
-const halves = [0, 1].map((i) => join(OUT, `tls-handshake-x${repeat}-half${i}.pcapng`));
+const halves = [0, 1].map((i) => join(hs.OUT, `tls-handshake-x${repeat}-half${i}.pcapng`));
 if (!halves.every((h) => existsSync(h))) {
   const fds = halves.map((h) => openSync(h, 'w'));
   const writers = fds.map((fd) => new PcapngWriter((b) => writeSync(fd, b)));
@@ -46,24 +31,23 @@ if (!halves.every((h) => existsSync(h))) {
 }
 
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-const one = [...OURS, file];
-const two = [...OURS, '--threads', '2', file];
+const one = [...hs.OURS, file];
+const two = [...hs.OURS, '--threads', '2', file];
 const pair = [
   'bash',
   '-c',
-  halves.map((h) => [...OURS, h].map(shellQuote).join(' ')).join(' & ') + '; wait',
+  halves.map((h) => [...hs.OURS, h].map(shellQuote).join(' ')).join(' & ') + '; wait',
 ];
-const load0 = loadavg()[0] as number;
-timed(one);
-timed(two);
-timed(pair);
-const a: Run[] = [];
-const b: Run[] = [];
-const c: Run[] = [];
+hs.timed(one);
+hs.timed(two);
+hs.timed(pair);
+const a: hs.Run[] = [];
+const b: hs.Run[] = [];
+const c: hs.Run[] = [];
 for (let i = 0; i < runs; i++) {
-  a.push(timed(one));
-  b.push(timed(two));
-  c.push(timed(pair));
+  a.push(hs.timed(one));
+  b.push(hs.timed(two));
+  c.push(hs.timed(pair));
 }
 const records = a[0]?.lines ?? 0;
 if (b.some((r) => r.lines !== records) || c.some((r) => r.lines !== records)) {
@@ -72,10 +56,10 @@ if (b.some((r) => r.lines !== records) || c.some((r) => r.lines !== records)) {
   );
   process.exit(1);
 }
-const byPairs = (xs: Run[]) => {
-  const rs = a.map((r, i) => r.wall / (xs[i] as Run).wall);
+const byPairs = (xs: hs.Run[]) => {
+  const rs = a.map((r, i) => r.wall / (xs[i] as hs.Run).wall);
   return {
-    median: Number(median(rs).toFixed(2)),
+    median: Number(hs.median(rs).toFixed(2)),
     min_max: [Math.min(...rs), Math.max(...rs)].map((x) => Number(x.toFixed(2))),
   };
 };
@@ -85,17 +69,11 @@ const result = {
   file: file.split('/').pop(),
   runs,
   records,
-  one_thread: row(a),
-  threads_2: row(b),
-  two_processes_on_halves: { ...row(c), peak_rss_mb_is: 'the larger process' },
+  one_thread: hs.row(a),
+  threads_2: hs.row(b),
+  two_processes_on_halves: { ...hs.row(c), peak_rss_mb_is: 'the larger process' },
   scaling_threads_2_wall: byPairs(b),
   ceiling_two_processes_wall: byPairs(c),
   target: '--threads 2 >= 1.8x one thread',
-  loadavg_1m: [load0, loadavg()[0]],
-  nproc: cpus().length,
-  cpu: cpus()[0]?.model,
-  node: process.version,
-  note: 'machine shared with other engineers: medians of runs in turn',
 };
-console.log(JSON.stringify(result));
-writeFileSync(join(OUT, 'threads-ceiling.json'), JSON.stringify(result, null, 2));
+hs.reportBench('threads-ceiling', result, load0);
