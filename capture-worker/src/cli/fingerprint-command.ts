@@ -3,13 +3,13 @@
 // records are still printed) and the exit code is 1. Progress and the closing summary go to
 // stderr, so stdout is the same bytes with or without a terminal, with or without --quiet.
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { formatBytes } from '../util/progress/format.js';
 import {
   MAX_THREADS,
   runFingerprint,
   threadCount,
   type FingerprintFlags,
 } from './fingerprint-run.js';
-import { formatBytes } from '../util/progress/format.js';
 import { examples } from './help.js';
 import { MIN_BYTES_PER_THREAD } from './thread-plan.js';
 

@@ -1,5 +1,5 @@
 // How many threads `ja4ws fingerprint --threads N` starts for a run. Each thread beyond the first
-// is a second V8 that compiles the engine and warms up on its own, ~0.4-0.6 CPU s here, and the
+// is a second V8 that compiles the engine and warms up on its own (~0.6 CPU s here), and the
 // threads live for the whole run (every file of it). On the handshake benchmark
 // (docs/handshake-heavy-speed.md, sixth session) two threads on 39 MB took 0.71-0.89x the time of
 // one, and even two separate processes on the file's two halves only 1.01x; on 78 MB two threads
