@@ -11,9 +11,9 @@
 import { cpus, loadavg } from 'node:os';
 import { createEngine } from '../../capture-worker/src/engine/engine.js';
 import { ja3ListMemo } from '../../capture-worker/src/fingerprint/ja3.js';
-import { ja4DigestMemo, ja4ListMemo } from '../../capture-worker/src/fingerprint/ja4.js';
+import { ja4ListMemo } from '../../capture-worker/src/fingerprint/ja4.js';
 import { ja4sMemo } from '../../capture-worker/src/fingerprint/ja4s.js';
-import { ja4xMemo } from '../../capture-worker/src/fingerprint/ja4x.js';
+import { ja4xDigestMemo, ja4xMemo } from '../../capture-worker/src/fingerprint/ja4x.js';
 import type { RawPacket } from '../../capture-worker/src/pcap/packet.js';
 import { handshakeRounds, referenceCapture } from './handshake-rounds.js';
 
@@ -42,11 +42,11 @@ function measure(cold: boolean): { perCpuS: number; perWallS: number; hellos: nu
   const end = t0 + seconds * 1000;
   while (performance.now() < end) {
     if (cold) {
-      ja4DigestMemo.clear();
       ja4ListMemo.clear();
       ja4sMemo.clear();
       ja3ListMemo.clear();
       ja4xMemo.clear();
+      ja4xDigestMemo.clear();
     }
     hellos += round(copies[k++ % copies.length] as RawPacket[]);
   }

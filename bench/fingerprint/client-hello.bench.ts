@@ -13,7 +13,7 @@ import {
   clientRandomHex,
 } from '../../capture-worker/src/engine/handshake-handler.js';
 import { ja3ListMemo } from '../../capture-worker/src/fingerprint/ja3.js';
-import { ja4DigestMemo, ja4ListMemo } from '../../capture-worker/src/fingerprint/ja4.js';
+import { ja4ListMemo } from '../../capture-worker/src/fingerprint/ja4.js';
 import { fixture, handshakeMessages } from '../../capture-worker/src/tls/fixtures/load.js';
 
 const seconds = Number(process.argv[2] ?? 5);
@@ -26,7 +26,6 @@ const bytes = hellos.reduce((n, h) => n + h.length, 0);
 
 let sink = 0;
 function cold(): void {
-  ja4DigestMemo.clear();
   ja4ListMemo.clear();
   ja3ListMemo.clear();
 }

@@ -11,8 +11,6 @@ import type { ClientHello } from '../tls/client-hello.js';
 import { ExtensionType } from '../tls/constants.js';
 import { isGrease } from '../util/grease.js';
 import { AsciiScratch, writeHex16Items, writeHex16List } from '../util/ascii-scratch.js';
-import { DigestMemo, type MemoEntry } from '../util/digest-memo.js';
-import { hash12 } from '../util/hash.js';
 import { ListMemo, type ListEntry } from '../util/list-memo.js';
 import { alpnCharsIn, type AlpnRule } from './alpn.js';
 import { newestVersion, versionCode } from './tls-version.js';
@@ -239,17 +237,6 @@ interface Joined {
   r: Ja4Result;
 }
 
-/**
- * hash12 by text (see DigestMemo), for JA4X's lists (JA4's own go through ja4ListMemo, JA4S
- * through ja4sMemo); exported for the benchmarks.
- */
-export const ja4DigestMemo = new DigestMemo();
-
-/** hash12 of `list` through ja4DigestMemo: the same server sends the same certificates every time. */
-export function memoHash12(list: string): MemoEntry {
-  return ja4DigestMemo.of(list, () => hash12(list));
-}
-
 /** JA4 alone (sorted, hashed): the parts, then one format. */
 export function ja4(ch: ClientHello, opts: Ja4Options): string {
   parts.gather(ch, opts);
@@ -276,18 +263,22 @@ export function ja4All(ch: ClientHello, opts: Ja4Options): Ja4Result {
   // extension SNI, ALPN or GREASE, no signature algorithms); see originalEmptyExtensions.
   const pythonEmpty = opts.originalEmptyExtensions !== 'hash' && c.text.length === 0;
   // b and c are the sorted bo and co: the same entries for bo and co mean the same b and c.
-  const j = co.attached as Joined | undefined;
-  if (j !== undefined && j.a === a && j.bo === bo && j.pythonEmpty === pythonEmpty) {
-    const r = j.r;
-    return { ja4: r.ja4, ja4_r: r.ja4_r, ja4_o: r.ja4_o, ja4_ro: r.ja4_ro };
+  let j = co.attached as Joined | undefined;
+  if (j === undefined || j.a !== a || j.bo !== bo || j.pythonEmpty !== pythonEmpty) {
+    j = {
+      a,
+      bo,
+      pythonEmpty,
+      r: {
+        ja4: a + '_' + b.digest + '_' + c.digest,
+        ja4_r: a + '_' + b.text + '_' + c.text,
+        ja4_o: a + '_' + bo.digest + '_' + (pythonEmpty ? '000000000000' : co.digest),
+        ja4_ro: a + '_' + bo.text + '_' + co.text,
+      },
+    };
+    co.attached = j;
   }
-  const r: Ja4Result = {
-    ja4: a + '_' + b.digest + '_' + c.digest,
-    ja4_r: a + '_' + b.text + '_' + c.text,
-    ja4_o: a + '_' + bo.digest + '_' + (pythonEmpty ? '000000000000' : co.digest),
-    ja4_ro: a + '_' + bo.text + '_' + co.text,
-  };
-  const k: Joined = { a, bo, pythonEmpty, r };
-  co.attached = k;
+  // A fresh result each call (the caller may keep or change it); the same string objects.
+  const r = j.r;
   return { ja4: r.ja4, ja4_r: r.ja4_r, ja4_o: r.ja4_o, ja4_ro: r.ja4_ro };
 }

@@ -2,8 +2,9 @@
 // attribute-type OIDs and extension OIDs, each as hex of the DER content bytes, `,`-joined.
 // Empty sections are twelve zeros (Rust, C). `ja4x_r` prints the three lists.
 // License: JA4X is part of JA4+, FoxIO License 1.1 (non-commercial; see docs/fingerprints.md).
-import { memoHash12 } from './ja4.js';
 import { BytesMemo } from '../util/bytes-memo.js';
+import { DigestMemo } from '../util/digest-memo.js';
+import { hash12 } from '../util/hash.js';
 import { certificateOids, type CertificateOids } from '../x509/certificate.js';
 
 export interface Ja4xResult {
@@ -11,13 +12,20 @@ export interface Ja4xResult {
   ja4x_r: string;
 }
 
+/**
+ * hash12 of each OID list by its text (see DigestMemo): issuers share their name layouts, so the
+ * lists repeat across certificates too. Exported for the benchmarks.
+ */
+export const ja4xDigestMemo = new DigestMemo();
+
+const listHash = (list: string): string => ja4xDigestMemo.of(list, () => hash12(list)).digest;
+
 export function ja4xFromOids(o: CertificateOids): Ja4xResult {
   const i = o.issuer.join(',');
   const s = o.subject.join(',');
   const e = o.extensions.join(',');
   return {
-    // Issuers share their name layouts, so these lists repeat across certificates too.
-    ja4x: `${memoHash12(i).digest}_${memoHash12(s).digest}_${memoHash12(e).digest}`,
+    ja4x: `${listHash(i)}_${listHash(s)}_${listHash(e)}`,
     ja4x_r: `${i}_${s}_${e}`,
   };
 }
